@@ -86,3 +86,74 @@ class Archive:
     updates: list[Update] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # page furniture dropped, one entry per line
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    """One search result: the item, its score, and a snippet (HTML-escaped text, matches in <mark>)."""
+
+    item: Item
+    score: float
+    snippet: str
+
+    def to_dict(self) -> dict:
+        """The item's JSON with `score` and `snippet` added."""
+        return {**self.item.to_dict(), "score": round(self.score, 4), "snippet": self.snippet}
+
+
+@dataclass
+class TimelineEntry:
+    """One dated line of a search's answer block: the item's sentence that best answers the query."""
+
+    date: str
+    item_id: str
+    update_title: str
+    number: int
+    heading: str | None
+    sentence: str  # plain text, not escaped
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass
+class SearchRequest:
+    """What a member, the CLI or the API asked for; dates are as typed ("2020-04-01", "March 2020")."""
+
+    q: str = ""
+    topics: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str = "relevance"  # or "date"
+    limit: int = 10
+    page: int = 1
+
+
+@dataclass
+class SearchResult:
+    """A page of hits with what the query was understood to mean."""
+
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+    suggestion: str | None = None
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    facets: dict[str, int] = field(default_factory=dict)  # topic name -> matching items
+    understood: dict = field(default_factory=dict)  # words searched, filters taken from the question
+    page: int = 1
+    limit: int = 10
+
+    def to_dict(self) -> dict:
+        """The JSON object of `kb search --json` and `GET /api/search`."""
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "page": self.page,
+            "limit": self.limit,
+            "understood": self.understood,
+            "facets": self.facets,
+            "timeline": [entry.to_dict() for entry in self.timeline],
+            "results": [hit.to_dict() for hit in self.hits],
+        }
