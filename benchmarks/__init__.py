@@ -1,0 +1,1 @@
+"""Benchmarks and stress scripts for sector-kb (run from the project root)."""
