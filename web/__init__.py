@@ -1,0 +1,68 @@
+"""The Flask front end and JSON API over the knowledge base (app factory as in the flaskr tutorial)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config from the environment (or `test_config`), blueprints, security hooks."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        KB_HOME=os.environ.get("KB_HOME") or None,
+        KB_ADMIN_TOKEN=os.environ.get("KB_ADMIN_TOKEN") or None,
+        KB_READ_PASSWORD=os.environ.get("KB_READ_PASSWORD") or None,
+        SECRET_KEY=os.environ.get("SECRET_KEY") or None,
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_UPLOAD),
+        LOGIN_MAX_FAILURES=5,
+        LOGIN_LOCKOUT_SECONDS=60,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.json.sort_keys = False  # keep the field order of kb search --json
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _persistent_secret(app)
+
+    from web import admin, api, errors, pages, security
+
+    csrf.init_app(app)
+    csrf.exempt(api.bp)  # the API authenticates writes with a bearer token, never a cookie
+    security.init_app(app)
+    errors.init_app(app)
+    pages.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(admin.bp)
+    return app
+
+
+def _persistent_secret(app: Flask) -> str:
+    """The session key kept in the knowledge-base directory, so logins survive a restart."""
+    from web.context import kb_home
+
+    path = Path(kb_home(app)) / "web-secret-key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+    except FileExistsError:  # another process won the race: use its key
+        return path.read_text(encoding="ascii").strip()
+    except OSError:
+        app.logger.warning("cannot store a session key in %s; logins end when the server stops", path.parent)
+    return key

@@ -1,0 +1,55 @@
+"""The JSON API: the same searches and records as the pages, and uploads with a bearer token."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, jsonify, request
+
+from web import query, upload
+from web.context import get_kb
+from web.security import bearer_token, check_admin_token
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/search")
+def search():
+    """The JSON of `kb search --json` for the same arguments."""
+    return jsonify(query.run_search(request.args).to_dict())
+
+
+@bp.get("/items/<item_id>")
+def item(item_id: str):
+    """One item."""
+    return jsonify(get_kb().get_item(item_id).to_dict())
+
+
+@bp.get("/updates")
+def updates():
+    """Every update, newest first, without its items' text."""
+    listed = []
+    for update in get_kb().list_updates():
+        data = update.to_dict()
+        data["items"] = [item["id"] for item in data["items"]]
+        listed.append(data)
+    return jsonify(updates=listed)
+
+
+@bp.get("/updates/<update_id>")
+def update(update_id: str):
+    """One update with its items."""
+    return jsonify(get_kb().get_update(update_id).to_dict())
+
+
+@bp.get("/topics")
+def topics():
+    """Every topic with its number of items."""
+    return jsonify(topics=[asdict(t) for t in get_kb().topics()])
+
+
+@bp.post("/updates")
+def upload_update():
+    """Ingest the multipart `file`; needs `Authorization: Bearer <KB_ADMIN_TOKEN>`."""
+    check_admin_token(bearer_token())
+    report = upload.ingest_upload(request.files)
+    return jsonify(upload.report_dict(report)), 201 if report.new else 200

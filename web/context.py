@@ -1,0 +1,29 @@
+"""Per-request access to the knowledge base (the `get_db` of the flaskr tutorial)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+
+from kb.core import KnowledgeBase
+from kb.home import resolve
+
+
+def get_kb() -> KnowledgeBase:
+    """The knowledge base for this request, opened on first use; searchers are opened per call."""
+    if "kb" not in g:
+        g.kb = KnowledgeBase(current_app.config["KB_HOME"])
+    return g.kb
+
+
+def close_kb(exc: BaseException | None = None) -> None:
+    """Release the request's knowledge base, if it was opened."""
+    kb = g.pop("kb", None)
+    close = getattr(kb, "close", None)
+    if close is not None:
+        close()
+
+
+def kb_home(app: Flask) -> Path:
+    """The knowledge-base directory the app serves."""
+    return resolve(app.config["KB_HOME"])

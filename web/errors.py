@@ -1,0 +1,56 @@
+"""Errors as JSON under /api/ and as a page elsewhere (as Datasette's handle_exception does)."""
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound as HTTPNotFound, ServiceUnavailable
+
+from kb.core import KBError, NotFound
+from kb.models import IngestError
+
+KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(NotFound, lambda e: handle_http_error(HTTPNotFound(str(e) or None)))
+    app.register_error_handler(IngestError, lambda e: error_response(422, "Unprocessable file", str(e)))
+    app.register_error_handler(KBError, handle_kb_error)
+    app.register_error_handler(Exception, handle_unexpected)
+
+
+def wants_json() -> bool:
+    """API paths answer in JSON."""
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def error_response(status: int, title: str, message: str, headers: dict | None = None):
+    """One error, as JSON `{status, error, message}` under /api/ or as the error page."""
+    if wants_json():
+        body = jsonify(status=status, error=title, message=message)
+    else:
+        body = render_template("error.html", status=status, title=title, message=message)
+    return body, status, headers or {}
+
+
+def handle_http_error(e: HTTPException):
+    """Werkzeug's errors (404, 401, 413...) keep their status and their auth/retry headers."""
+    return error_response(e.code or 500, e.name, e.description or "", kept_headers(e))
+
+
+def kept_headers(e: HTTPException) -> dict:
+    """The error's auth challenge or retry delay, which the response must keep."""
+    return {k: v for k, v in e.get_headers() if k in KEPT_HEADERS}
+
+
+def handle_kb_error(e: KBError):
+    """The knowledge base is busy (another writer) or cannot be used right now."""
+    return handle_http_error(ServiceUnavailable(f"The knowledge base cannot do this now: {e}", retry_after=5))
+
+
+def handle_unexpected(e: Exception):
+    """Anything else: logged with its traceback, shown as a plain 500 without one."""
+    if isinstance(e, HTTPException):
+        return handle_http_error(e)
+    current_app.logger.exception("unexpected error on %s", request.path)
+    return handle_http_error(InternalServerError("Something went wrong on our side; it has been logged."))

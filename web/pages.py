@@ -1,0 +1,133 @@
+"""The members' pages: search, items, updates, topics, downloads and the Atom feed."""
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
+
+from kb.models import SearchRequest
+from web import exports, query
+from web.context import close_kb, get_kb
+
+bp = Blueprint("pages", __name__)
+FEED_SIZE = 20
+TOPIC_PAGE_SIZE = 20
+EXAMPLES = ["what was said about furlough", "reopening guidance", "emergency funding", "topic:furlough"]
+
+
+def init_app(app: Flask) -> None:
+    """Template helpers and closing the knowledge base after each request."""
+    app.teardown_appcontext(close_kb)
+    app.add_template_filter(exports.human_date, "human_date")
+    app.add_template_filter(exports.item_label, "item_label")
+    app.add_template_filter(exports.xml_text, "xml_text")
+    app.add_template_global(search_url)
+
+
+def search_url(endpoint: str = "pages.search", **changes) -> str:
+    """The current search's URL with some arguments changed (None removes one); page resets to 1."""
+    args = {k: request.args.getlist(k) for k in query.SEARCH_ARGS if request.args.getlist(k)}
+    changes.setdefault("page", None)
+    for name, value in changes.items():
+        args.pop(name, None)
+        if value not in (None, "", []):
+            args[name] = value
+    return url_for(endpoint, **args)
+
+
+def permalink(item_id: str) -> str:
+    """The absolute URL to cite an item by."""
+    return url_for("pages.item", item_id=item_id, _external=True)
+
+
+@bp.route("/")
+@bp.route("/search")
+def search():
+    """The search box, and the results of a search when something was asked."""
+    if query.is_empty(request.args):
+        kb = get_kb()
+        return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates()[:5])
+    req = query.search_request(request.args)
+    return render_template("search.html", req=req, result=query.run(req))
+
+
+@bp.route("/search.csv")
+def search_csv():
+    """The search as CSV, one row per item, for a spreadsheet."""
+    result = query.run_export(request.args)
+    return _download(exports.to_csv(result, permalink), "text/csv", "search.csv")
+
+
+@bp.route("/search.md")
+def search_markdown():
+    """The search as a Markdown briefing with permalinks."""
+    result = query.run_export(request.args)
+    title = f"Search: {result.query}" if result.query else "Search"
+    return _download(exports.to_markdown(result, permalink, title), "text/markdown", "search.md")
+
+
+def _download(text: str, mimetype: str, filename: str) -> Response:
+    return Response(text, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.route("/items/<item_id>")
+def item(item_id: str):
+    """One item in full with its update, neighbours and related items from other updates."""
+    kb = get_kb()
+    it = kb.get_item(item_id)
+    update = kb.get_update(it.update_id)
+    ids = [i.id for i in update.items]
+    at = ids.index(it.id) if it.id in ids else -1
+    prev_item = update.items[at - 1] if at > 0 else None
+    next_item = update.items[at + 1] if 0 <= at < len(ids) - 1 else None
+    return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
+                           related=kb.related(it.id), topic_slugs=_topic_slugs())
+
+
+@bp.route("/updates")
+def updates():
+    """Every update, newest first, grouped by year."""
+    years = [(year, list(group)) for year, group in groupby(get_kb().list_updates(), key=lambda u: u.date.year)]
+    return render_template("updates.html", years=years)
+
+
+@bp.route("/updates/<update_id>")
+def update(update_id: str):
+    """One update with its numbered items."""
+    return render_template("update.html", update=get_kb().get_update(update_id), topic_slugs=_topic_slugs())
+
+
+@bp.route("/topics")
+def topics():
+    """Every topic with its number of items."""
+    return render_template("topics.html", topics=get_kb().topics())
+
+
+@bp.route("/topics/<slug>")
+def topic(slug: str):
+    """A topic's items, newest first."""
+    found = [t for t in get_kb().topics() if slug in (t.slug, t.name)]
+    if not found:
+        abort(404, description=f"There is no topic called {slug!r}.")
+    req = SearchRequest(topics=[found[0].name], sort="date", limit=TOPIC_PAGE_SIZE,
+                        page=query.search_request(request.args).page)
+    return render_template("topic.html", topic=found[0], req=req, result=query.run(req))
+
+
+@bp.route("/feed.atom")
+def feed():
+    """The newest updates as an Atom feed."""
+    newest = get_kb().list_updates()[:FEED_SIZE]
+    body = render_template("feed.atom.xml", updates=newest)
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for this even when the page names another icon."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
+
+
+def _topic_slugs() -> dict[str, str]:
+    return {t.name: t.slug for t in get_kb().topics()}

@@ -1,0 +1,64 @@
+"""Turning query-string arguments into a search, shared by the pages, the downloads and the API."""
+from __future__ import annotations
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+
+from kb.models import SearchRequest, SearchResult
+from web.context import get_kb
+
+SORTS = ("relevance", "date")
+PAGE_SIZE = 10
+MAX_LIMIT = 100
+EXPORT_LIMIT = 1000
+SEARCH_ARGS = ("q", "topic", "from", "to", "sort")
+
+
+def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise BadRequest(f"{name!r} must be a whole number from 1 to {most}, not {raw[:40]!r}.")
+    return int(raw)
+
+
+def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:
+    """Read q, topic (repeatable), from, to, sort, page and limit; raise BadRequest naming a bad one."""
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise BadRequest(f"'sort' must be 'relevance' or 'date', not {sort[:40]!r}.")
+    return SearchRequest(
+        q=(args.get("q") or "").strip(),
+        topics=[t.strip() for t in args.getlist("topic") if t.strip()],
+        date_from=(args.get("from") or "").strip() or None,
+        date_to=(args.get("to") or "").strip() or None,
+        sort=sort,
+        limit=_positive_int(args, "limit", limit, MAX_LIMIT),
+        page=_positive_int(args, "page", 1, 100_000),
+    )
+
+
+def run(request: SearchRequest) -> SearchResult:
+    """Search the knowledge base; a filter it cannot understand (a bad date) is a 400."""
+    try:
+        return get_kb().search(request)
+    except ValueError as e:
+        raise BadRequest(str(e)) from e
+
+
+def run_search(args: MultiDict, limit: int = PAGE_SIZE) -> SearchResult:
+    """The search the arguments ask for."""
+    return run(search_request(args, limit))
+
+
+def run_export(args: MultiDict) -> SearchResult:
+    """The same search with every hit (up to EXPORT_LIMIT) on one page, for downloads."""
+    request = search_request(args)
+    request.page, request.limit = 1, EXPORT_LIMIT
+    return run(request)
+
+
+def is_empty(args: MultiDict) -> bool:
+    """True when nothing was asked (the front page)."""
+    return not any((args.get(name) or "").strip() for name in SEARCH_ARGS)

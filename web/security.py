@@ -1,0 +1,138 @@
+"""Security headers, members-only reading, admin-token checks and login throttling."""
+from __future__ import annotations
+
+import hmac
+import threading
+import time
+
+from flask import Flask, Response, abort, current_app, request
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import TooManyRequests, Unauthorized
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Install the hooks and a throttle of failed logins for this app."""
+    app.extensions["kb_login_throttle"] = LoginThrottle()
+    app.before_request(require_read_password)
+    app.after_request(add_security_headers)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Every response gets the CSP, nosniff, frame denial and referrer policy."""
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def same_secret(given: str | None, expected: str | None) -> bool:
+    """Compare a presented secret with the configured one in constant time."""
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
+
+
+def bearer_token() -> str | None:
+    """The token of an `Authorization: Bearer ...` header, if any."""
+    auth = request.authorization
+    if auth is not None and auth.type == "bearer":
+        return auth.token
+    return None
+
+
+def require_read_password() -> Response | None:
+    """When KB_READ_PASSWORD is set, every request needs it by HTTP basic auth (or the admin token)."""
+    password = current_app.config["KB_READ_PASSWORD"]
+    if not password or same_secret(bearer_token(), current_app.config["KB_ADMIN_TOKEN"]):
+        return None
+    auth = request.authorization
+    if auth is not None and auth.type == "basic" and same_secret(auth.password, password):
+        return None
+    raise Unauthorized(
+        "This archive is for members: sign in with the members' password.",
+        www_authenticate=WWWAuthenticate("basic", {"realm": "sector-kb members"}),
+    )
+
+
+class LoginThrottle:
+    """Locks a client out for a while after repeated failed logins or bad tokens."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, client: str) -> int:
+        """Seconds the client must still wait, 0 when it may try."""
+        limit, lockout = _limits()
+        with self._lock:
+            count, last = self._failures.get(client, (0, 0.0))
+        if count < limit:
+            return 0
+        wait = last + lockout - time.monotonic()
+        return max(0, int(wait + 0.999))
+
+    def failed(self, client: str) -> None:
+        """Record one failed attempt."""
+        limit, lockout = _limits()
+        now = time.monotonic()
+        with self._lock:
+            count, last = self._failures.get(client, (0, 0.0))
+            if count >= limit and now - last >= lockout:
+                count = 0  # the lockout is over: start counting again
+            self._failures[client] = (count + 1, now)
+            if len(self._failures) > 10_000:
+                self._forget_older_than(now - lockout)
+
+    def succeeded(self, client: str) -> None:
+        """Forget the client's failures."""
+        with self._lock:
+            self._failures.pop(client, None)
+
+    def _forget_older_than(self, moment: float) -> None:
+        for client, (_, last) in list(self._failures.items()):
+            if last < moment:
+                del self._failures[client]
+
+
+def _limits() -> tuple[int, float]:
+    return current_app.config["LOGIN_MAX_FAILURES"], current_app.config["LOGIN_LOCKOUT_SECONDS"]
+
+
+def throttle() -> LoginThrottle:
+    """The app's throttle of failed logins."""
+    return current_app.extensions["kb_login_throttle"]
+
+
+def client_key() -> str:
+    """Who is trying: the client address."""
+    return request.remote_addr or "unknown"
+
+
+def check_admin_token(token: str | None) -> None:
+    """Abort 403 when uploads are disabled, 429 when locked out, 401 on a missing or wrong token."""
+    expected = current_app.config["KB_ADMIN_TOKEN"]
+    if not expected:
+        abort(403, description="Uploads are disabled: the server has no KB_ADMIN_TOKEN set.")
+    client = client_key()
+    wait = throttle().retry_after(client)
+    if wait:
+        raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
+    if not same_secret(token, expected):
+        throttle().failed(client)
+        raise Unauthorized(
+            "A valid admin token is needed (Authorization: Bearer <token>).",
+            www_authenticate=WWWAuthenticate("bearer", {"realm": "sector-kb admin"}),
+        )
+    throttle().succeeded(client)

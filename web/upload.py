@@ -1,0 +1,41 @@
+"""Checking an uploaded archive file and ingesting it: shared by the API and the admin page."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.utils import secure_filename
+
+from kb.core import FileReport
+from web.context import get_kb
+
+
+def safe_name(filename: str | None) -> str:
+    """The upload's file name made safe to store, or BadRequest when it tries to name a path."""
+    name = (filename or "").strip()
+    if not name:
+        raise BadRequest("The upload has no file name.")
+    if "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
+        raise BadRequest(f"The file name {name[:80]!r} is not allowed: send a plain file name, not a path.")
+    safe = secure_filename(name)
+    if not safe:
+        raise BadRequest(f"The file name {name[:80]!r} is not allowed.")
+    return safe
+
+
+def ingest_upload(files: MultiDict) -> FileReport:
+    """Ingest the multipart field `file`; a refused or unreadable file stores nothing."""
+    upload: FileStorage | None = files.get("file")
+    if upload is None:
+        raise BadRequest("Send the archive file in the multipart field 'file'.")
+    name = safe_name(upload.filename)
+    data = upload.read()
+    if not data.strip():
+        raise BadRequest(f"{name} is empty.")
+    return get_kb().ingest_bytes(data, name)
+
+
+def report_dict(report: FileReport) -> dict:
+    """The ingest report as JSON."""
+    return asdict(report)
