@@ -1,0 +1,218 @@
+"""Dates in text: posting lines, dates in titles, dates an item mentions, and typed periods."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+_CUE = r"(?i:in|by|from|until|till|before|after|since|during|throughout|through|to|and|or|early|mid|late|end\s+of|beginning\s+of|start\s+of)"
+
+_DATES = re.compile(
+    rf"""
+      \b(?P<rd1>{_DAY})\s*[–-]\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
+    | \b(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?\b(?![-/]\d)
+    | \b(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>{_YEAR})\b
+    | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?
+    | \b(?:{_WD},?\s+)?(?P<m2>{_MON})\.?\s+(?P<d2>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y2>{_YEAR})\b)?
+    | \b(?:(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?(?P<m3>{_MON})\s+(?P<y3>{_YEAR})\b
+    | \b{_CUE}[\s-]+(?P<m4>{_MON})\b(?!\.?,?\s+(?:{_YEAR}|{_DAY})\b)
+    | \b(?P<rel>(?i:yesterday|today|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|tonight))\b
+    | \b(?P<which>(?i:last|next|this))\s+(?P<wd1>{_WD})\b
+    | \b(?P<wd2>{_WD})\s+(?P<which2>(?i:last|next|this))\s+week\b
+    """,
+    re.X,
+)
+_RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
+_POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|date)(?:\s+on)?:?\s+)?")
+_POSTING_SUFFIX = re.compile(r"^\s*(?:(?:by|in|\||·|•|–|-)\s.{0,60})?$")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date phrase found in a text: where it is and what it resolves to."""
+
+    start: int
+    end: int
+    value: str  # YYYY-MM-DD or YYYY-MM
+    has_year: bool
+
+
+def _day(token: str) -> int:
+    """The day number of "4", "4th", "21st"."""
+    return int(token.rstrip("stndrh"))
+
+
+def _weekday(token: str) -> int:
+    """0 for Monday ... 6 for Sunday, from a full or short weekday name."""
+    token = token.lower()
+    return next(i for name, i in WEEKDAYS.items() if name.startswith(token[:3]))
+
+
+def _nearest_day(month: int, day: int, anchor: date) -> date | None:
+    """The date with that day and month nearest to the anchor (within six months either side)."""
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - anchor).days) < abs((best - anchor).days):
+            best = candidate
+    return best
+
+
+def _nearest_month(month: int, anchor: date) -> str:
+    """YYYY-MM for the month nearest to the anchor's month."""
+    offset = (month - anchor.month + 6) % 12 - 6
+    total = anchor.year * 12 + anchor.month - 1 + offset
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+def _make_day(year: int | None, month: int, day: int, anchor: date | None) -> tuple[str, bool] | None:
+    """ISO day for a year (or the nearest year to the anchor), None if not a real date."""
+    if year is None:
+        if anchor is None:
+            return None
+        found = _nearest_day(month, day, anchor)
+        return (found.isoformat(), False) if found else None
+    try:
+        return date(year, month, day).isoformat(), True
+    except ValueError:
+        return None
+
+
+def _resolve(m: re.Match, anchor: date | None) -> list[tuple[str, bool]]:
+    """What one match of `_DATES` means, as (ISO value, had a year) pairs."""
+    g = m.groupdict()
+    if g["rd1"]:
+        year = int(g["ry"]) if g["ry"] else None
+        month = MONTHS[g["rm"].lower()]
+        found = [_make_day(year, month, _day(g[k]), anchor) for k in ("rd1", "rd2")]
+        return [f for f in found if f]
+    if g["iy"]:
+        year, month = int(g["iy"]), int(g["im"])
+        if not 1 <= month <= 12:
+            return []
+        if g["id"]:
+            found = _make_day(year, month, int(g["id"]), anchor)
+            return [found] if found else []
+        return [(f"{year:04d}-{month:02d}", True)]
+    if g["nd"]:
+        found = _make_day(int(g["ny"]), int(g["nm"]), int(g["nd"]), anchor) if 1 <= int(g["nm"]) <= 12 else None
+        return [found] if found else []
+    for d, mo, y in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
+        if g[mo]:
+            found = _make_day(int(g[y]) if g[y] else None, MONTHS[g[mo].lower()], _day(g[d]), anchor)
+            return [found] if found else []
+    if g["m3"]:
+        return [(f"{int(g['y3']):04d}-{MONTHS[g['m3'].lower()]:02d}", True)]
+    if anchor is None:
+        return []
+    if g["m4"]:
+        return [(_nearest_month(MONTHS[g["m4"].lower()], anchor), False)]
+    if g["rel"]:
+        key = " ".join(g["rel"].lower().split())
+        return [((anchor + timedelta(days=_RELATIVE.get(key, 0))).isoformat(), False)]
+    which = (g["which"] or g["which2"]).lower()
+    target = _weekday(g["wd1"] or g["wd2"])
+    return [(_relative_weekday(anchor, target, which).isoformat(), False)]
+
+
+def _relative_weekday(anchor: date, target: int, which: str) -> date:
+    """"last Tuesday", "next Monday", "this Friday" seen from the anchor date."""
+    if which == "last":
+        return anchor - timedelta(days=(anchor.weekday() - target - 1) % 7 + 1)
+    if which == "next":
+        return anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+    return anchor + timedelta(days=target - anchor.weekday())
+
+
+def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
+    """Every date phrase in the text; without an anchor, only those that name their year."""
+    found: list[DateMention] = []
+    for m in _DATES.finditer(text):
+        for value, has_year in _resolve(m, anchor):
+            found.append(DateMention(m.start(), m.end(), value, has_year))
+    return found
+
+
+def mentioned_dates(text: str, anchor: date) -> list[str]:
+    """The dates a text mentions, resolved against the anchor, as sorted unique ISO strings."""
+    return sorted({mention.value for mention in find_dates(text, anchor)})
+
+
+def posting_date(line: str) -> date | None:
+    """The date of a posting line ("May 29, 2020", "Posted on 29 May 2020 by Jo"), else None."""
+    if len(line) > 90:
+        return None
+    rest = _POSTING_PREFIX.sub("", line.strip(), count=1)
+    m = _DATES.match(rest)
+    if not m or not _POSTING_SUFFIX.match(rest[m.end():]):
+        return None
+    values = [v for v, has_year in _resolve(m, None) if has_year and len(v) == 10]
+    return date.fromisoformat(values[0]) if len(values) == 1 else None
+
+
+def title_date(title: str, anchor: date | None) -> tuple[date, DateMention] | None:
+    """The day a title names ("Update from Co-Chairs, 29 May 2020"), resolved against the posting date."""
+    for mention in find_dates(title, anchor):
+        if len(mention.value) == 10 and (mention.has_year or anchor is not None):
+            return date.fromisoformat(mention.value), mention
+    return None
+
+
+_PERIOD_PATTERNS = [
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})-(\d{1,2})"), "ym"),
+    (re.compile(r"(\d{4})"), "y"),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([a-z]+)\.?,?\s+(\d{4})"), "d_mon_y"),
+    (re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), "mon_d_y"),
+    (re.compile(r"([a-z]+)\.?,?\s+(\d{4})"), "mon_y"),
+]
+
+
+def parse_period(text: str) -> tuple[date, date] | None:
+    """The first and last day a typed date means: a day, a whole month or a whole year; None if not a date."""
+    text = " ".join(text.strip().lower().split())
+    for pattern, kind in _PERIOD_PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            try:
+                return _period(kind, m.groups())
+            except (ValueError, KeyError):
+                return None
+    return None
+
+
+def _period(kind: str, parts: tuple[str, ...]) -> tuple[date, date]:
+    """Build the period for one pattern of `parse_period`; raises ValueError/KeyError when invalid."""
+    if kind == "ymd":
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return day, day
+    if kind == "dmy":
+        day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        return day, day
+    if kind == "d_mon_y":
+        day = date(int(parts[2]), MONTHS[parts[1]], int(parts[0]))
+        return day, day
+    if kind == "mon_d_y":
+        day = date(int(parts[2]), MONTHS[parts[0]], int(parts[1]))
+        return day, day
+    if kind == "y":
+        year = int(parts[0])
+        if not 1900 <= year <= 2100:
+            raise ValueError(year)
+        return date(year, 1, 1), date(year, 12, 31)
+    year, month = (int(parts[0]), int(parts[1])) if kind == "ym" else (int(parts[1]), MONTHS[parts[0]])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])

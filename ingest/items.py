@@ -1,0 +1,249 @@
+"""Split an update's blocks into numbered items (the rules are written out in the README)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.blocks import Block
+from ingest.text import ends_sentence, sentences, word_count
+
+COMPACT_WORDS = 35  # a bullet list whose entries are single sentences this short is kept as one item
+SHORT_WORDS = 12  # a one-sentence paragraph this short leads into the next paragraph item
+_RUN_ON_END = re.compile(r"(?:[,;(–—-]|\b[a-z][\w’']*)$")
+
+
+@dataclass
+class ItemDraft:
+    """One item before ids and tags: its number, heading and text."""
+
+    number: int
+    heading: str | None
+    text: str
+
+
+@dataclass
+class _Entry:
+    """A list entry being assembled: its own block, a lead-in before it, blocks that continue it."""
+
+    block: Block | None
+    lead: list[Block] = field(default_factory=list)
+    following: list[Block] = field(default_factory=list)
+    heading: str | None = None
+    first: str = ""  # the entry's own text, heading split off
+
+
+def split_items(blocks: list[Block]) -> list[ItemDraft]:
+    """Items of an update: 0 for the introduction (when it has a list), then 1..n in document order."""
+    blocks = _collapse_compact_lists(_join_broken(blocks))
+    top = _top_style(blocks)
+    if top is None:
+        return _paragraph_items(blocks)
+    intro, entries = _entries(blocks, top)
+    _find_headings(entries)
+    items = [ItemDraft(0, None, _text(intro))] if _text(intro) else []
+    for number, entry in enumerate(entries, start=1):
+        body = [entry.first] if entry.first else []
+        text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
+        items.append(ItemDraft(number, entry.heading, text))
+    return items
+
+
+def _text(blocks: list[Block]) -> str:
+    """Blocks as the text of one item, paragraphs separated by blank lines."""
+    return "\n\n".join(part for part in (b.rendered() for b in blocks) if part)
+
+
+def _join_broken(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that the export broke mid-sentence ("(Acting Head of Strategy," / "NMDC) circulated")."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "p" and block.kind == "p" and not block.marker and _broken(prev.text(), block.text()):
+            prev.lines = [*prev.lines, *block.lines]
+            continue
+        out.append(block)
+    return out
+
+
+def _broken(first: str, second: str) -> bool:
+    """True when `first` stops mid-sentence and `second` carries on with it."""
+    if not first or not second or ends_sentence(first) or first.endswith(":") or word_count(first) < 6:
+        return False
+    unclosed = first.count("(") > first.count(")") and ")" in second.split(" ", 3)[0] + " "
+    return bool(_RUN_ON_END.search(first)) and (unclosed or second[0].islower() or first.endswith(","))
+
+
+def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
+    """A run of short one-sentence bullets becomes one paragraph block, with the lead-in line that opens it."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and blocks[j].style == "•":
+            j += 1
+        run = blocks[i:j]
+        if len(run) >= 2 and all(_compact(b) for b in run):
+            lines = [f"• {b.text()}" for b in run]
+            if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
+                lines = [*out.pop().lines, *lines]
+            out.append(Block(lines, kind="p"))
+        else:
+            out.extend(blocks[i:max(j, i + 1)])
+        i = max(j, i + 1)
+    return out
+
+
+def _compact(block: Block) -> bool:
+    """A bullet of one short sentence with nothing nested."""
+    text = block.text()
+    return "\n" not in text and word_count(text) <= COMPACT_WORDS and len(sentences(text)) <= 1
+
+
+def _top_style(blocks: list[Block]) -> str | None:
+    """The list style whose entries become items: the first heading or numbered style, else bullets."""
+    styles = [b.style for b in blocks if b.style]
+    return next((s for s in styles if s != "•"), "•" if styles else None)
+
+
+def _entries(blocks: list[Block], top: str) -> tuple[list[Block], list[_Entry]]:
+    """The introduction and the entries of the top list, with continuations and lead-ins attached."""
+    intro: list[Block] = []
+    entries: list[_Entry] = []
+    for block in blocks:
+        if block.style == top:
+            entry = _Entry(block)
+            prev = entries[-1] if entries else None
+            if prev and prev.following and _is_lead_in(prev.following[-1]) and _starts_list(block, top):
+                entry.lead.append(prev.following.pop())
+            entries.append(entry)
+        elif not entries:
+            intro.append(block)
+        elif top == "•" and not block.marker:
+            entries.append(_Entry(None, following=[block]))
+        else:
+            entries[-1].following.append(block)
+    entries = [e for e in entries if e.block is not None or e.following]
+    if top == "•":
+        entries = _join_lead_ins(entries)
+    return intro, entries
+
+
+def _is_lead_in(block: Block) -> bool:
+    """A paragraph that introduces what follows: ends with a colon."""
+    return block.kind == "p" and not block.marker and block.text().endswith(":")
+
+
+def _starts_list(block: Block, top: str) -> bool:
+    """An entry that opens a (new or restarted) list: numbered 1, or any bullet."""
+    return top == "•" or (block.marker is not None and block.marker.ordinal == 1)
+
+
+def _join_lead_ins(entries: list[_Entry]) -> list[_Entry]:
+    """Between bullet lists, a lead-in or one short sentence joins the item after it."""
+    out: list[_Entry] = []
+    carry: list[Block] = []
+    for entry in entries:
+        if entry.block is None and len(entry.following) == 1 and _leads(entry.following[0]) and entry is not entries[-1]:
+            carry.extend(entry.following)
+            continue
+        entry.lead = carry + entry.lead
+        carry = []
+        out.append(entry)
+    return out
+
+
+def _leads(block: Block) -> bool:
+    """A paragraph that belongs with the one after it: a lead-in, or a single short sentence."""
+    text = block.text()
+    return _is_lead_in(block) or (word_count(text) <= SHORT_WORDS and len(sentences(text)) <= 1)
+
+
+def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
+    """An update without a list: one item per paragraph, lead-ins and short lines joined to the next."""
+    groups: list[list[Block]] = []
+    carry: list[Block] = []
+    for block in blocks:
+        carry.append(block)
+        if not _leads(block):
+            groups.append(carry)
+            carry = []
+    if carry:
+        if groups:
+            groups[-1].extend(carry)
+        else:
+            groups.append(carry)
+    return [ItemDraft(n, None, _text(group)) for n, group in enumerate(groups, start=1)]
+
+
+# Headings: a short first line of an entry, or a heading run into the text ("1) Project grants Both the ...").
+
+_STARTERS = frozenset(
+    """The This These That Those It Its There They Their We Our You Your He She His Her A An In On At As For If
+    When While Whilst Although Though Since Both Some Many Most All Any Each Every No None Several Following
+    Given Notwithstanding Despite However Further Furthermore Also Please Thank Updated Currently Recently""".split()
+)
+_CONNECTORS = frozenset("of and or the for to in on at & a an with by from – — - / into vs".split())
+
+
+def _find_headings(entries: list[_Entry]) -> None:
+    """Set each entry's heading and own text; run-in headings are split only where the list shows the habit."""
+    pending: list[_Entry] = []
+    for entry in entries:
+        block = entry.block
+        if block is None:
+            continue
+        lines = [line for line in block.lines]
+        if block.heading or block.kind == "h":
+            entry.heading = block.heading or block.text()
+            entry.first = block.text() if block.heading else ""
+            continue
+        has_more = len([l for l in lines if l.strip()]) > 1 or entry.following
+        if has_more and _heading_line(lines[0]):
+            entry.heading = lines[0].strip()
+            entry.first = Block(lines[1:]).text()
+            continue
+        entry.first = block.text()
+        pending.append(entry)
+    splits = [(entry, _split_run_in(entry.first)) for entry in pending]
+    strong = sum(1 for _, found in splits if found and found[2])
+    if strong >= 2 or (strong and strong * 2 >= len(splits)):
+        for entry, found in splits:
+            if found:
+                entry.heading, entry.first = found[0], found[1]
+
+
+def _heading_line(line: str) -> bool:
+    """A short line that names what follows ("Building access", "‘Collections care in lockdown’")."""
+    line = line.strip()
+    return bool(line) and 1 <= word_count(line) <= 10 and not ends_sentence(line) and line[-1] not in ":,;" and not line[0].islower()
+
+
+def _bare(word: str) -> str:
+    """A word without surrounding quotes and brackets."""
+    return word.strip("‘’'\"“”()[]")
+
+
+def _split_run_in(text: str) -> tuple[str, str, bool] | None:
+    """(heading, rest, strong) when the text starts with a heading run into it, else None."""
+    first_sentence = (sentences(text) or [""])[0]
+    words = first_sentence.split()
+    if len(words) < 4 or _bare(words[0]) in _STARTERS:
+        return None
+    for i in range(1, min(len(words) - 2, 11)):
+        word, prev, nxt = _bare(words[i]), words[i - 1], _bare(words[i + 1])
+        if not word[:1].isupper() or prev.lower() in _CONNECTORS or prev.endswith(("-", "/")):
+            continue
+        acronym = word.isupper() and len(word) > 1
+        strong = word in _STARTERS
+        after_acronym = _bare(prev).isupper() and len(_bare(prev)) > 1 and not acronym
+        lower_next = nxt[:1].islower() and (i == 1 or nxt.lower() not in _CONNECTORS)
+        if strong or after_acronym or lower_next:
+            return (*_cut(text, i), strong)
+    return None
+
+
+def _cut(text: str, index: int) -> tuple[str, str]:
+    """Split the text before its index-th word."""
+    spans = list(re.finditer(r"\S+", text))
+    at = spans[index].start()
+    return text[:at].strip(), text[at:].strip()
