@@ -1,14 +1,22 @@
 """The knowledge base as one object: the API that the `kb` command and the web app use.
 
-Interface agreed between the kb and web parts; bodies are filled in by the kb work.
+A thin facade: paths and locking live in kb.home, sources and records in kb.store, writes in kb.writes,
+the Whoosh index in kb.index, query interpretation in kb.query and running searches in kb.search.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kb.models import Item, SearchRequest, SearchResult, Update
+from kb import home as homes
+from kb import index, store, writes
+from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+from kb.query import QueryError
+
+ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ".mbox", ""}
 
 
 class KBError(Exception):
@@ -17,6 +25,10 @@ class KBError(Exception):
 
 class NotFound(KBError):
     """An item or update id that the knowledge base does not hold."""
+
+
+class BadQuery(KBError, QueryError):
+    """A search filter that cannot be understood (also a ValueError, which the web turns into a 400)."""
 
 
 @dataclass
@@ -40,6 +52,10 @@ class IngestReport:
 
     files: list[FileReport] = field(default_factory=list)
 
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.error]
+
 
 @dataclass
 class TopicCount:
@@ -54,21 +70,208 @@ class TopicCount:
 class KnowledgeBase:
     """One knowledge-base directory: stored sources, records, the index, and the topic list."""
 
-    def __init__(self, home: Path | str | None = None) -> None:
-        raise NotImplementedError
+    def __init__(self, home: Path | str | None = None, lock_timeout: float | None = None) -> None:
+        self.home = homes.resolve(home)
+        self.layout = homes.Home(self.home)
+        self.lock_timeout = lock_timeout
+        self._taxonomy = None
+        self._recovered: str | None = None
+        try:
+            self.layout.ensure()
+        except homes.HomeError:
+            pass  # a read-only directory can still be searched; writes will say why they fail
 
-    # reads
-    def search(self, request: SearchRequest) -> SearchResult: ...
-    def get_item(self, item_id: str) -> Item: ...  # raises NotFound
-    def get_update(self, update_id: str) -> Update: ...  # raises NotFound
-    def list_updates(self) -> list[Update]: ...  # newest first, items included
-    def topics(self) -> list[TopicCount]: ...
-    def related(self, item_id: str, limit: int = 5) -> list[Item]: ...  # from other updates
-    def export(self) -> Iterator[Item]: ...  # every item in date order
-    def stats(self) -> dict: ...
+    def close(self) -> None:
+        """Nothing stays open between calls (searchers are opened per call)."""
 
-    # writes: each takes the writer lock, and raises KBError when another writer holds it
-    def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport: ...
-    def ingest_bytes(self, data: bytes, name: str) -> FileReport: ...  # raises IngestError, stores nothing
-    def remove(self, update_ids: Iterable[str]) -> list[str]: ...  # raises NotFound before removing any
-    def reindex(self) -> dict: ...
+    @property
+    def taxonomy(self):
+        """The topic list: topics.toml in the knowledge base, else the shipped one."""
+        if self._taxonomy is None:
+            from ingest.topics import load_taxonomy
+
+            custom = self.layout.topics_file
+            self._taxonomy = load_taxonomy(custom if custom.exists() else None)
+        return self._taxonomy
+
+    # ------------------------------------------------------------ reads
+    def _read(self, fn):
+        try:
+            return index.read(self.layout, fn)
+        except index.IndexMissing as e:
+            raise KBError(f"{e}. Run `kb reindex` to rebuild it from the stored sources.") from e
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a search (see kb.query for what the query text may hold); BadQuery for a bad date filter."""
+        from kb import query, search
+
+        try:
+            plan = query.interpret(request, self.taxonomy)
+        except QueryError as e:
+            raise BadQuery(str(e)) from e
+        return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
+
+    def get_item(self, item_id: str) -> Item:
+        """One item; NotFound if there is no such item."""
+        found = self._read(lambda snap: snap and snap.item(item_id))
+        if not found:
+            raise NotFound(f"there is no item {item_id!r}")
+        return found
+
+    def get_update(self, update_id: str) -> Update:
+        """One update with its items; NotFound if there is no such update."""
+        found = self._read(lambda snap: snap and snap.update(update_id))
+        if not found:
+            raise NotFound(f"there is no update {update_id!r}")
+        return found
+
+    def list_updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
+        """Updates newest first (the newest `limit`), with their items unless `items` is False."""
+        return self._read(lambda snap: snap.updates(limit, items) if snap else [])
+
+    def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
+        """The items before and after an item in its update."""
+        item = self.get_item(item_id)
+        items = self.get_update(item.update_id).items
+        at = [i.id for i in items].index(item.id)
+        return (items[at - 1] if at > 0 else None), (items[at + 1] if at + 1 < len(items) else None)
+
+    def topics(self) -> list[TopicCount]:
+        """Every topic of the taxonomy (and any other topic items carry), with item counts."""
+        counts = self._read(lambda snap: snap.topic_counts() if snap else {})
+        listed = [TopicCount(t.name, t.slug, t.description, counts.pop(t.name, 0)) for t in self.taxonomy.topics]
+        from ingest.text import slugify
+
+        return listed + [TopicCount(name, slugify(name), "", n) for name, n in sorted(counts.items())]
+
+    def related(self, item_id: str, limit: int = 5) -> list[Item]:
+        """Items from other updates most like this one."""
+        return self._read(lambda snap: snap.related(item_id, limit) if snap else [])
+
+    def export(self) -> Iterator[Item]:
+        """Every item in date order."""
+        return iter(self._read(lambda snap: snap.all_items() if snap else []))
+
+    def stats(self) -> dict:
+        """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
+        counts = self._read(lambda snap: {**snap.counts(), "topics": len(snap.topic_counts())} if snap
+                            else {"updates": 0, "items": 0, "topics": 0})
+        lay = self.layout
+        sources = [p for p in lay.sources.glob("*") if p.is_file()] if lay.sources.exists() else []
+        live = lay.live_index()
+        history = sorted(lay.history.glob("*.json")) if lay.history.exists() else []
+        return {
+            "home": str(self.home),
+            **counts,
+            "sources": len(sources),
+            "sources_bytes": sum(p.stat().st_size for p in sources),
+            "records": len(store.record_ids(lay)),
+            "index": live.name if live else None,
+            "index_bytes": sum(p.stat().st_size for p in live.rglob("*") if p.is_file()) if live and live.exists() else 0,
+            "writes": len(history),
+            "last_write": datetime.fromtimestamp(history[-1].stat().st_mtime).isoformat(timespec="seconds")
+            if history else None,
+            "interrupted_write": lay.txn.exists(),
+            "topics_file": str(lay.topics_file) if lay.topics_file.exists() else None,
+        }
+
+    # ------------------------------------------------------------ writes
+    def _locked(self, fn):
+        try:
+            self.layout.ensure()
+            with homes.writer_lock(self.layout, self.lock_timeout):
+                self._recovered = writes.recover(self.layout)
+                return fn()
+        except homes.HomeError as e:
+            raise KBError(str(e)) from e
+        except OSError as e:
+            raise KBError(f"cannot write to the knowledge base at {self.home}: {e.strerror or e}") from e
+
+    def _parse(self, data: bytes, name: str, modified: float | None):
+        from ingest import parse_archive
+
+        day = date.fromtimestamp(modified) if modified else None
+        return parse_archive(data, name, taxonomy=self.taxonomy, modified=day)
+
+    def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
+        """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
+        report, parsed = IngestReport(), []
+        for path, error in expand_paths(paths):
+            shown = str(path)
+            if progress:
+                progress(shown)
+            if error:
+                report.files.append(FileReport(name=shown, error=error))
+                continue
+            try:
+                data = path.read_bytes()
+                archive = self._parse(data, path.name, path.stat().st_mtime)
+            except OSError as e:
+                report.files.append(FileReport(name=shown, error=e.strerror or str(e)))
+                continue
+            except IngestError as e:
+                report.files.append(FileReport(name=shown, error=e.reason))
+                continue
+            report.files.append(FileReport(name=shown, format=archive.format, skipped=list(archive.skipped)))
+            parsed.append((report.files[-1], data, path.name, path.stat().st_mtime, archive))
+        if parsed:
+            self._locked(lambda: self._store(parsed))
+        return report
+
+    def ingest_bytes(self, data: bytes, name: str) -> FileReport:
+        """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
+        archive = self._parse(data, name, None)
+        report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped))
+        self._locked(lambda: self._store([(report, data, name, None, archive)]))
+        return report
+
+    def _store(self, parsed: list) -> None:
+        sources = [(store.store_source(self.layout, data, name, modified), archive)
+                   for _, data, name, modified, archive in parsed]
+        change, outcomes = writes.plan_ingest(self.layout, sources)
+        writes.run(self.layout, change)
+        for (report, *_), outcome in zip(parsed, outcomes):
+            report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
+            report.items, report.replaces = outcome.items, outcome.replaces
+
+    def remove(self, update_ids: Iterable[str]) -> list[str]:
+        """Remove updates and their items; NotFound (removing none) if any id is unknown."""
+        ids = list(update_ids)
+
+        def do() -> list[str]:
+            change, missing = writes.plan_remove(self.layout, ids)
+            if missing:
+                raise NotFound("no such update: " + ", ".join(missing) + " (nothing was removed)")
+            writes.run(self.layout, change)
+            return change.deletes
+
+        return self._locked(do)
+
+    def reindex(self) -> dict:
+        """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it."""
+        return self._locked(lambda: writes.rebuild(self.layout, self._parse))
+
+    def recover(self) -> str | None:
+        """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""
+        return self._locked(lambda: self._recovered)
+
+
+def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:
+    """Files to ingest with an error for each that cannot be; directories are walked (archive-like
+    files only, hidden ones skipped), named files are always tried."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                           and p.suffix.lower() in ARCHIVE_SUFFIXES)
+            if not found:
+                yield path, "no archive files in this directory"
+            for p in found:
+                yield p, None
+        elif path.is_file():
+            yield path, None
+        elif path.exists():
+            yield path, "not a regular file"
+        else:
+            yield path, "no such file or directory"

@@ -1,0 +1,388 @@
+"""The `kb` command: a thin click group over kb.core.KnowledgeBase.
+
+Commands other packages add (`kb serve` from the web front end) are entry points in the group
+"sector_kb.commands", looked up only when a name is not built in, so `kb search` never loads them.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import json
+import re
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
+from kb.models import IngestError, SearchRequest, SearchResult
+
+PLUGIN_GROUP = "sector_kb.commands"
+SAMPLE = Path(__file__).resolve().parent / "data" / "umg-covid-updates-2020.txt"
+EXPORT_FIELDS = ["id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
+                 "dates_mentioned", "authors", "source"]
+
+
+class KBGroup(click.Group):
+    """A click group that also offers commands registered by other packages as entry points."""
+
+    def get_command(self, ctx: click.Context, name: str):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        entry = _plugins().get(name)
+        if entry is None:
+            return None
+        try:
+            return entry.load()
+        except Exception as e:  # a broken plugin must not break the built-in commands
+            raise click.ClickException(f"the {name!r} command could not be loaded: {e}") from e
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(_plugins()))
+
+
+def _plugins() -> dict:
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep for ep in entry_points(group=PLUGIN_GROUP)}
+
+
+def json_option(fn):
+    """The shared `--json` flag: machine-readable output on stdout."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(fn)
+
+
+def handle_errors(fn):
+    """Turn knowledge-base errors into a one-line message and exit status 1 (no traceback)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (KBError, IngestError) as e:
+            raise click.ClickException(str(e)) from e
+    return wrapper
+
+
+def get_kb() -> KnowledgeBase:
+    """The knowledge base chosen by --kb, $KB_HOME or the per-user default."""
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    if "kb" not in root.meta:
+        root.meta["kb"] = KnowledgeBase(root.params.get("home"))
+    return root.meta["kb"]
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=KBGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kb", "home", metavar="DIR", envvar="KB_HOME", show_envvar=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The knowledge-base directory (default: a per-user data directory).")
+def main(home: Path | None) -> None:
+    """A searchable knowledge base of sector updates.
+
+    \b
+    Examples:
+      kb ingest --sample
+      kb ingest archive/ new-update.html
+      kb search "what was said about furlough"
+      kb search reopening --topic reopening-recovery --from 2020-05-01 --json | jq '.results[].id'
+    """
+
+
+# ------------------------------------------------------------------ ingest
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--sample", is_flag=True, help="Also ingest the bundled sample archive.")
+@json_option
+@handle_errors
+def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
+    """Add archive files (or directories, recursively) to the knowledge base.
+
+    Ingesting the same file again changes nothing; a file with a corrected version of an update
+    replaces that update's items. Failures are named on stderr and give exit status 1; the good
+    files are ingested all the same.
+
+    \b
+    Example:
+      kb ingest updates-2020.txt saved-pages/ march-mail.eml
+    """
+    paths = tuple(paths) + ((SAMPLE,) if sample else ())
+    if not paths:
+        raise click.UsageError("give at least one file or directory to ingest (or --sample)")
+    report = _ingest_with_progress(get_kb(), paths)
+    if as_json:
+        echo_json({"files": [asdict(f) for f in report.files]})
+    else:
+        for file in report.files:
+            if not file.error:
+                _print_file_report(file)
+        _print_totals(report)
+    for file in report.failed:
+        click.echo(f"error: {file.name}: {file.error}", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+def _ingest_with_progress(kb: KnowledgeBase, paths) -> IngestReport:
+    if not (sys.stderr.isatty() and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))):
+        return kb.ingest_files(paths)
+    from kb.core import expand_paths
+
+    total = sum(1 for _ in expand_paths(paths))
+    with click.progressbar(length=total, label="Reading", file=sys.stderr, show_pos=True) as bar:
+        return kb.ingest_files(paths, progress=lambda name: bar.update(1))
+
+
+def _print_file_report(f: FileReport) -> None:
+    updates = len(f.new) + len(f.changed) + len(f.unchanged)
+    parts = [f"{len(f.new)} new", f"{len(f.changed)} changed", f"{len(f.unchanged)} unchanged"]
+    skipped = f", {len(f.skipped)} line{'s' if len(f.skipped) != 1 else ''} of page furniture skipped" if f.skipped else ""
+    click.echo(f"{f.name}: {updates} update{'s' if updates != 1 else ''} ({', '.join(parts)}), "
+               f"{f.items} items{skipped}")
+    for uid in f.new:
+        click.echo(f"  new      {uid}")
+    for uid in f.changed:
+        click.echo(f"  changed  {uid}")
+    for new, old in f.replaces:
+        click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
+
+
+def _print_totals(report: IngestReport) -> None:
+    good = [f for f in report.files if not f.error]
+    if len(report.files) > 1:
+        new = sum(len(f.new) for f in good)
+        changed = sum(len(f.changed) for f in good)
+        click.echo(f"{len(good)} of {len(report.files)} files ingested: {new} new and {changed} changed updates")
+
+
+# ------------------------------------------------------------------ search
+
+def _date_option(name: str, end: bool):
+    def check(ctx, param, value):
+        from kb.query import QueryError, date_bound
+
+        try:
+            date_bound(value, end, name)
+        except QueryError as e:
+            raise click.BadParameter(str(e)) from e
+        return value
+    help_text = f"Only items dated {'on or before' if end else 'on or after'} this (2020-04-01, 'April 2020', 2021)."
+    return click.option(f"--{name}", f"date_{name}", metavar="DATE", callback=check, help=help_text)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 10000), help="Items per page.")
+@click.option("--page", default=1, type=click.IntRange(1), help="Page of results.")
+@click.option("--topic", "-t", "topics", multiple=True, metavar="TOPIC", help="Only items with this topic (repeatable).")
+@_date_option("from", end=False)
+@_date_option("to", end=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Best matches first, or newest first.")
+@json_option
+@handle_errors
+def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> None:
+    """Search the items. Words must all match (then items matching some fill the page);
+    "quoted phrases", -excluded, prefix*, fuzzy~, topic:NAME, and questions such as
+    "what was said about furlough in April 2020" work too.
+
+    \b
+    Examples:
+      kb search furlough
+      kb search "when will museums reopen" --limit 5
+      kb search funding --topic funding-finance --from "May 2020" --sort date --json
+    """
+    request = SearchRequest(q=" ".join(query), topics=list(topics), date_from=date_from, date_to=date_to,
+                            sort=sort, limit=limit, page=page)
+    result = get_kb().search(request)
+    for name in result.understood.get("unknown_topics", []):
+        click.echo(f"warning: there is no topic {name!r} (see `kb topics`)", err=True)
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        _print_result(result)
+
+
+def terminal_text(snippet: str) -> str:
+    """A snippet for the terminal: <mark> as bold, entities decoded, tags dropped."""
+    parts = re.split(r"<mark>(.*?)</mark>", snippet)
+    return "".join(click.style(html.unescape(p), bold=True, fg="yellow") if i % 2 else html.unescape(p)
+                   for i, p in enumerate(parts))
+
+
+def _print_result(result: SearchResult) -> None:
+    first = (result.page - 1) * result.limit + 1
+    shown = f" ({first}-{first + len(result.hits) - 1} shown)" if result.hits else ""
+    click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{shown}")
+    if result.suggestion:
+        click.echo(f"Did you mean: {result.suggestion}")
+    u = result.understood
+    if u.get("from") or u.get("to") or u.get("topics"):
+        filters = [f"topic {t}" for t in u.get("topics", [])]
+        if u.get("from") or u.get("to"):
+            filters.append(f"dated {u.get('from') or '…'} to {u.get('to') or '…'}")
+        click.echo("Filtered by " + "; ".join(filters))
+    if result.timeline and result.page == 1:
+        click.echo("\nTimeline:")
+        for entry in result.timeline:
+            heading = f"{entry.heading}: " if entry.heading else ""
+            click.echo(f"  {entry.date}  #{entry.number}  {heading}{entry.sentence}")
+    for hit in result.hits:
+        it = hit.item
+        heading = f"  {it.heading}" if it.heading else ""
+        click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}")
+        click.echo(f"    {terminal_text(hit.snippet)}")
+        click.echo(click.style(f"    {it.id}", dim=True))
+
+
+# ------------------------------------------------------------------ reading
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@handle_errors
+def export(fmt: str) -> None:
+    """Print every item in date order, as JSON Lines (default) or CSV.
+
+    \b
+    Example:
+      kb export --format csv > items.csv
+    """
+    items = get_kb().export()
+    if fmt == "jsonl":
+        for item in items:
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        return
+    out = click.get_text_stream("stdout")
+    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        row = item.to_dict()
+        for name in ("topics", "dates_mentioned", "authors"):
+            row[name] = "; ".join(row[name])
+        writer.writerow(row)
+
+
+@main.command()
+@click.argument("id")
+@json_option
+@handle_errors
+def show(id: str, as_json: bool) -> None:
+    """Show an item (UPDATE_ID--N) or a whole update.
+
+    \b
+    Example:
+      kb show 2020-04-09-update-from-co-chairs-9-april-2020--2
+    """
+    kb = get_kb()
+    try:
+        item = kb.get_item(id)
+    except NotFound:
+        item = None
+    if item is not None:
+        if as_json:
+            echo_json(item.to_dict())
+            return
+        click.echo(f"{item.update_title} ({item.date}), item {item.number}")
+        if item.heading:
+            click.echo(click.style(item.heading, bold=True))
+        click.echo(f"\n{item.text}\n")
+        click.echo(f"topics: {', '.join(item.topics) or '-'}")
+        click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
+        click.echo(f"source: {item.source}")
+        return
+    try:
+        update = kb.get_update(id)
+    except NotFound:
+        raise NotFound(f"there is no item or update {id!r} (see `kb updates`)") from None
+    if as_json:
+        echo_json(update.to_dict())
+        return
+    click.echo(click.style(update.title, bold=True))
+    posted = f" (posted {update.posted})" if update.posted else ""
+    click.echo(f"{update.date}{posted}  {', '.join(update.authors)}  [{update.source}]")
+    for item in update.items:
+        heading = f" {item.heading}." if item.heading else ""
+        click.echo(f"\n{item.number}.{heading} {item.text}")
+
+
+@main.command()
+@click.option("--limit", "-n", type=click.IntRange(1), help="Only the newest N.")
+@json_option
+@handle_errors
+def updates(limit: int | None, as_json: bool) -> None:
+    """List the updates, newest first.
+
+    \b
+    Example:
+      kb updates --limit 5
+    """
+    listed = get_kb().list_updates(limit=limit)
+    if as_json:
+        echo_json([{**u.to_dict(), "items": [i.id for i in u.items]} for u in listed])
+        return
+    for u in listed:
+        click.echo(f"{u.date}  {len(u.items):3d} items  {u.id}")
+
+
+@main.command()
+@json_option
+@handle_errors
+def topics(as_json: bool) -> None:
+    """List the topics with how many items carry each."""
+    found = get_kb().topics()
+    if as_json:
+        echo_json([asdict(t) for t in found])
+        return
+    for t in found:
+        click.echo(f"{t.count:5d}  {t.name}  ({t.slug})")
+
+
+@main.command()
+@json_option
+@handle_errors
+def stats(as_json: bool) -> None:
+    """Show what the knowledge base holds and where."""
+    data = get_kb().stats()
+    if as_json:
+        echo_json(data)
+        return
+    for key, value in data.items():
+        click.echo(f"{key:>17}: {value}")
+
+
+# ------------------------------------------------------------------ writing
+
+@main.command()
+@click.argument("update_ids", nargs=-1, required=True)
+@handle_errors
+def remove(update_ids: tuple[str, ...]) -> None:
+    """Remove updates and all their items (nothing is removed if any id is unknown).
+
+    \b
+    Example:
+      kb remove 2020-03-30-update-from-co-chairs-30-march-2020
+    """
+    for uid in get_kb().remove(update_ids):
+        click.echo(f"removed {uid}")
+
+
+@main.command()
+@json_option
+@handle_errors
+def reindex(as_json: bool) -> None:
+    """Rebuild the index from the stored sources (re-tagging topics), then switch to it atomically."""
+    data = get_kb().reindex()
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"rebuilt {data['index']}: {data['updates']} updates, {data['items']} items "
+               f"({data['changed']} updates changed) in {data['seconds']} s")
+    for problem in data["problems"]:
+        click.echo(f"warning: {problem}", err=True)

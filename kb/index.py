@@ -1,0 +1,438 @@
+"""The Whoosh index: schema, opening snapshots, writing, and running searches (the only Whoosh module)."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, TypeVar
+
+from whoosh import index as windex
+from whoosh import query as Q
+from whoosh import sorting
+from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
+
+from kb.home import Home
+from kb.models import Item, Update
+
+INDEX_NAME = "MAIN"
+HEADING_BOOST = 3.0  # a heading names what an item is about
+OPEN_RETRIES = 8
+BIG_BATCH = 4000  # items; larger writes use two indexing processes
+T = TypeVar("T")
+
+
+class IndexMissing(Exception):
+    """The live index cannot be opened although the knowledge base has records."""
+
+
+def list_field() -> KEYWORD:
+    """A stored list of names (topics, authors, dates), one per line: names may hold commas."""
+    f = KEYWORD(stored=True)
+    f.analyzer = RegexTokenizer(r"[^\n]+")
+    return f
+
+
+def make_schema() -> Schema:
+    """The item index: one document per item, and one per update (kind "update") for its metadata."""
+    ana = StemmingAnalyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        kind=ID,
+        update_id=ID(stored=True),
+        update_title=TEXT(analyzer=ana, stored=True),
+        heading=TEXT(analyzer=ana, stored=True),
+        text=TEXT(analyzer=ana, stored=True, phrase=True, spelling=True),
+        topics=list_field(),
+        date=DATETIME(stored=True, sortable=True),
+        posted=DATETIME(stored=True),
+        number=NUMERIC(int, stored=True, sortable=True),
+        dates=list_field(),
+        authors=list_field(),
+        source=STORED,
+        meta=STORED,
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+def _day(value: str | date | None) -> datetime | None:
+    if value is None or value == "":
+        return None
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return datetime(d.year, d.month, d.day)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _split(value: str | None) -> list[str]:
+    return [v for v in (value or "").split("\n") if v]
+
+
+def item_doc(item: Item) -> dict:
+    """The index document of one item."""
+    doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
+               text=item.text, topics="\n".join(item.topics), date=_day(item.date), number=item.number,
+               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
+    if item.heading:
+        doc["heading"] = item.heading
+    if item.posted:
+        doc["posted"] = _day(item.posted)
+    return doc
+
+
+def update_doc(update: Update) -> dict:
+    """The index document holding an update's own fields (it has no text, so it never matches words)."""
+    doc = dict(id=update.id, kind="update", update_id=update.id, update_title=update.title,
+               date=_day(update.date), authors="\n".join(update.authors), source=update.source,
+               meta={"organisation": update.organisation, "items": len(update.items)})
+    if update.posted:
+        doc["posted"] = _day(update.posted)
+    return doc
+
+
+def docs_of(update: Update) -> Iterator[dict]:
+    """Every index document of an update."""
+    yield update_doc(update)
+    for item in update.items:
+        yield item_doc(item)
+
+
+def stored_item(fields: dict) -> Item:
+    """An Item rebuilt from a document's stored fields."""
+    return Item(id=fields["id"], update_id=fields["update_id"], update_title=fields["update_title"],
+                date=_iso(fields["date"]), number=fields["number"], text=fields.get("text", ""),
+                heading=fields.get("heading"), posted=_iso(fields.get("posted")),
+                topics=_split(fields.get("topics")), dates_mentioned=_split(fields.get("dates")),
+                authors=_split(fields.get("authors")), source=fields.get("source") or "")
+
+
+def stored_update(fields: dict, items: list[Item]) -> Update:
+    """An Update rebuilt from its document's stored fields and its items."""
+    meta = fields.get("meta") or {}
+    return Update(id=fields["id"], title=fields["update_title"], date=fields["date"].date(),
+                  posted=fields["posted"].date() if fields.get("posted") else None,
+                  authors=_split(fields.get("authors")), organisation=meta.get("organisation"),
+                  source=fields.get("source") or "", items=items)
+
+
+# ---------------------------------------------------------------- writing
+
+def create(path: Path) -> None:
+    """Create an empty index in a new directory."""
+    path.mkdir(parents=True, exist_ok=True)
+    windex.create_in(str(path), SCHEMA, indexname=INDEX_NAME)
+
+
+def _writer(ix, items: int):
+    if items >= BIG_BATCH and threading.current_thread() is threading.main_thread():
+        return ix.writer(procs=2, multisegment=True, batchsize=256, limitmb=128, compound=False)
+    return ix.writer(limitmb=128, compound=False)
+
+
+def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebuild: bool = False) -> None:
+    """Replace the given updates' documents (and drop `deletes`) in one commit: one new small segment
+    for a small change, or a fresh build in several segments (`rebuild`)."""
+    puts = list(puts)
+    ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+    writer = _writer(ix, sum(len(u.items) for u in puts))
+    try:
+        if not rebuild:
+            for uid in {u.id for u in puts} | set(deletes):
+                writer.delete_by_term("update_id", uid)
+        for update in puts:
+            for doc in docs_of(update):
+                writer.add_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def build(path: Path, updates: Iterable[Update]) -> None:
+    """Build a complete index in a new directory (beside the live one)."""
+    create(path)
+    write(path, updates, rebuild=True)
+
+
+# ---------------------------------------------------------------- reading
+
+_cache: OrderedDict[tuple, dict] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _generation_cache(key: tuple) -> dict:
+    """Per index generation memo (filter doc sets, topic doc sets): docnums are stable within one."""
+    with _cache_lock:
+        entry = _cache.get(key)
+        if entry is None:
+            entry = _cache[key] = {}
+            while len(_cache) > 4:
+                _cache.popitem(last=False)
+        _cache.move_to_end(key)
+        return entry
+
+
+def open_snapshot(home: Home) -> "Snapshot | None":
+    """A searcher on the live index generation; None when nothing was ever indexed."""
+    last: Exception | None = None
+    for attempt in range(OPEN_RETRIES):
+        path = home.live_index()
+        if path is None:
+            return None
+        try:
+            ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+            return Snapshot(path, ix.searcher())
+        except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing
+            last = e
+            time.sleep(0.02 * (attempt + 1))
+    raise IndexMissing(f"the index at {home.live_index()} cannot be opened ({last})")
+
+
+def read(home: Home, fn: Callable[["Snapshot | None"], T]) -> T:
+    """Run `fn` on a fresh snapshot, again on a newer one if files vanish under it (a commit landed)."""
+    for attempt in range(OPEN_RETRIES):
+        snapshot = open_snapshot(home)
+        try:
+            return fn(snapshot)
+        except FileNotFoundError:
+            if attempt == OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+        finally:
+            if snapshot is not None:
+                snapshot.close()
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class Matches:
+    """One run of a query: every matching docnum, and the top hits of the asked-for window."""
+
+    docs: set[int]
+    hits: list = field(default_factory=list)  # whoosh Hit objects, best first
+
+    @property
+    def total(self) -> int:
+        return len(self.docs)
+
+
+class Snapshot:
+    """One index generation opened for reading; every method reads the same consistent state."""
+
+    def __init__(self, path: Path, searcher) -> None:
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.key = (str(path), self.reader.generation())
+        self.cache = _generation_cache(self.key)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # -- documents
+    def item(self, item_id: str) -> Item | None:
+        fields = self.searcher.document(id=item_id)
+        return stored_item(fields) if fields and "number" in fields else None
+
+    def items_of(self, update_id: str) -> list[Item]:
+        docs = self.searcher.documents(update_id=update_id)
+        return sorted((stored_item(f) for f in docs if "number" in f), key=lambda i: i.number)
+
+    def update(self, update_id: str) -> Update | None:
+        fields = self.searcher.document(id=update_id)
+        if not fields or "number" in fields:
+            return None
+        return stored_update(fields, self.items_of(update_id))
+
+    def updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
+        """Updates newest first."""
+        found = self.searcher.search(Q.Term("kind", "update"), limit=limit,
+                                     sortedby=[sorting.FieldFacet("date", reverse=True)])
+        metas = [hit.fields() for hit in found]
+        by_update: dict[str, list[Item]] = {f["id"]: [] for f in metas}
+        if items and metas:
+            wanted = Q.Or([Q.Term("update_id", uid) for uid in by_update]) if limit else Q.Term("kind", "item")
+            for fields in (self.searcher.stored_fields(d) for d in self.searcher.docs_for_query(wanted)):
+                if "number" in fields and fields["update_id"] in by_update:
+                    by_update[fields["update_id"]].append(stored_item(fields))
+        return [stored_update(f, sorted(by_update[f["id"]], key=lambda i: i.number)) for f in metas]
+
+    def all_items(self) -> list[Item]:
+        """Every item, in date order (update, then item number)."""
+        docs = self.searcher.docs_for_query(Q.Term("kind", "item"))
+        items = [stored_item(self.searcher.stored_fields(d)) for d in docs]
+        return sorted(items, key=lambda i: (i.date, i.posted or "", i.update_id, i.number))
+
+    def item_doc(self, docnum: int) -> Item:
+        return stored_item(self.searcher.stored_fields(docnum))
+
+    def counts(self) -> dict:
+        """Numbers of updates and items."""
+        return {"updates": self.searcher.doc_frequency("kind", "update"),
+                "items": self.searcher.doc_frequency("kind", "item")}
+
+    # -- filters and facets, cached per generation
+    def topic_docs(self) -> dict[str, frozenset[int]]:
+        """Each topic name with the set of its items' docnums."""
+        if "topics" not in self.cache:
+            self.cache["topics"] = {name: frozenset(self.searcher.docs_for_query(Q.Term("topics", name)))
+                                    for name in self.reader.field_terms("topics")}
+        return self.cache["topics"]
+
+    def topic_counts(self, docs: set[int] | None = None) -> dict[str, int]:
+        """Items per topic, among `docs` when given."""
+        sets = self.topic_docs()
+        counts = {name: len(s if docs is None else s & docs) for name, s in sets.items()}
+        return {name: n for name, n in counts.items() if n}
+
+    def filter_docs(self, topics: list[str], start: date | None, end: date | None) -> frozenset[int] | None:
+        """The items allowed by topic and date filters (None: no filter); memoised per generation."""
+        if not topics and start is None and end is None:
+            return None
+        key = ("filter", tuple(sorted(topics)), start, end)
+        if key not in self.cache:
+            sets = [self.topic_docs().get(t, frozenset()) for t in topics]
+            if start is not None or end is not None:
+                q = Q.DateRange("date", _day(start), _day(end))  # every stored date is at midnight
+                sets.append(frozenset(self.searcher.docs_for_query(q)))
+            self.cache[key] = frozenset.intersection(*sets)
+        return self.cache[key]
+
+    # -- searching
+    def run(self, q, limit: int, filter: frozenset[int] | None = None, mask: set[int] | None = None,
+            by_date: bool = False) -> Matches:
+        """All docnums matching `q` (within filter, outside mask) and the best `limit` hits."""
+        docs = set(self.searcher.docs_for_query(q))
+        if filter is not None:
+            docs &= filter
+        if mask:
+            docs -= mask
+        if not docs or limit <= 0:
+            return Matches(docs)
+        sortedby = [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("number")] if by_date else None
+        results = self.searcher.search(q, limit=limit, filter=docs, sortedby=sortedby, terms=True)
+        return Matches(docs, list(results))
+
+    def frequency(self, stem: str) -> int:
+        """In how many documents a stemmed word occurs (heading or text)."""
+        return self.searcher.doc_frequency("text", stem) + self.searcher.doc_frequency("heading", stem)
+
+    def suggest(self, word: str) -> str | None:
+        """The closest indexed word to a misspelt one."""
+        found = self.searcher.corrector("text").suggest(word.lower(), limit=1, maxdist=2, prefix=1)
+        return found[0] if found else None
+
+    def near(self, word: str, maxdist: int) -> list[str]:
+        """Indexed words (as written, not stemmed) within `maxdist` edits of `word`."""
+        return sorted(self.reader.terms_within("text", word.lower(), maxdist, prefix=1))[:50]
+
+    def related(self, item_id: str, limit: int) -> list[Item]:
+        """Items from other updates that share the item's key terms (more like this)."""
+        docnum = self.searcher.document_number(id=item_id)
+        if docnum is None:
+            return []
+        fields = self.searcher.stored_fields(docnum)
+        terms = self.searcher.key_terms_from_text("text", fields.get("text") or "", numterms=8)
+        if not terms:
+            return []
+        same_update = set(self.searcher.docs_for_query(Q.Term("update_id", fields["update_id"])))
+        found = self.searcher.search(Q.Or([Q.Term("text", word, boost=weight) for word, weight in terms]),
+                                     limit=limit, mask=same_update)
+        return [stored_item(hit.fields()) for hit in found]
+
+
+# ---------------------------------------------------------------- queries
+
+SCHEMA = make_schema()
+_analyzer = SCHEMA["text"].analyzer
+
+
+def stems(text: str) -> list[str]:
+    """The index terms a piece of text yields (lowercased, stop words out, stemmed)."""
+    return [t.text for t in _analyzer(text)]
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(index term, start, end) of each word of a text that the index keeps."""
+    return [(t.text, t.startchar, t.endchar) for t in _analyzer(text, chars=True)]
+
+
+def query_words(q) -> list[str]:
+    """The heading and text terms a parsed query looks for."""
+    return sorted({text for field, text in q.iter_all_terms() if field in ("heading", "text")
+                   and isinstance(text, str)})
+
+
+def _field_query(field: str, terms: list[str], boost: float):
+    if len(terms) == 1:
+        return Q.Term(field, terms[0], boost=boost)
+    return Q.Phrase(field, terms, boost=boost)
+
+
+def text_query(words: str, boost: float = 1.0):
+    """A word or phrase in the heading (weighted up) or the text; None when only stop words."""
+    terms = stems(words)
+    if not terms:
+        return None
+    return Q.Or([_field_query("heading", terms, boost * HEADING_BOOST), _field_query("text", terms, boost)])
+
+
+def prefix_query(prefix: str):
+    """`word*`: any indexed word starting with the prefix."""
+    prefix = prefix.lower()
+    return Q.Or([Q.Prefix("heading", prefix, boost=HEADING_BOOST), Q.Prefix("text", prefix)])
+
+
+def fuzzy_query(words: list[str]):
+    """`word~`: any of the indexed words found near the typed one (see Snapshot.near)."""
+    return any_of([text_query(w) for w in words]) or Q.NullQuery
+
+
+def any_of(queries: list):
+    """At least one of the queries (None entries dropped)."""
+    queries = [q for q in queries if q is not None]
+    return Q.Or(queries) if len(queries) > 1 else (queries[0] if queries else None)
+
+
+def all_of(queries: list):
+    """Every one of the queries (None entries dropped)."""
+    queries = [q for q in queries if q is not None]
+    return Q.And(queries) if len(queries) > 1 else (queries[0] if queries else None)
+
+
+def some_of(queries: list):
+    """Items matching any of the queries, ranked higher the more they match."""
+    queries = [q for q in queries if q is not None]
+    return Q.Or(queries, scale=0.9) if len(queries) > 1 else (queries[0] if queries else None)
+
+
+def every_item():
+    """Every item (not the update documents)."""
+    return Q.Term("kind", "item")
+
+
+def excluding(q, excluded: list):
+    """`q` without items matching any of `excluded`."""
+    out = any_of(excluded)
+    return Q.AndNot(q, out) if out is not None else q
+
+
+def parse_advanced(text: str):
+    """Whoosh's own query syntax (AND, OR, NOT, parentheses, fields) over heading and text; None on
+    anything it cannot make sense of."""
+    parser = MultifieldParser(["heading", "text"], SCHEMA, fieldboosts={"heading": HEADING_BOOST})
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    try:
+        q = parser.parse(text)
+    except Exception:  # the parser has no documented error type; any failure means "use plain words"
+        return None
+    if q is None or q is Q.NullQuery or isinstance(q, Q.qcore._NullQuery):
+        return None
+    return Q.And([q, every_item()])

@@ -1,0 +1,276 @@
+"""What a search asks for: words, phrases, exclusions, topic and date filters, taken from the query
+text (including natural questions) and the request's own filters. Pure: no index access."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kb.models import SearchRequest
+
+QUESTION_WORDS = {
+    "what", "whats", "when", "whens", "where", "who", "whom", "whose", "which", "why", "how", "is", "are",
+    "was", "were", "did", "do", "does", "will", "would", "can", "could", "should", "has", "have", "had",
+    "any", "anything", "tell", "show", "list", "find", "give",
+}
+FILLER = QUESTION_WORDS | {
+    "said", "say", "says", "saying", "told", "me", "us", "we", "our", "you", "about", "regarding",
+    "concerning", "on", "of", "the", "a", "an", "there", "been", "be", "being", "it", "its", "latest",
+    "happen", "happened", "happening", "going", "to", "in", "for", "with", "please", "know", "get",
+}
+OPERATORS = {"AND", "OR", "NOT"}
+FILTER_FIELDS = {"topic", "from", "to", "since", "before", "after", "date"}
+DATE_CUES = {"in", "during", "on", "of", "throughout", "since", "after", "from", "before", "until", "till",
+             "by", "to", "between"}
+TOKEN = re.compile(
+    r'(?P<sign>[-+]?)(?:(?P<field>[A-Za-z_]+):(?:"(?P<fq>[^"]*)"?|(?P<fv>[^\s"()]+))'
+    r'|"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s"()]+))'
+)
+EDGE_PUNCT = re.compile(r"^[^\w*~]+|[^\w*~]+$")
+
+
+class QueryError(ValueError):
+    """A filter that cannot be understood (a date that is not a date)."""
+
+
+@dataclass
+class Clause:
+    """One thing to match: a word, a "quoted phrase", a prefix (`word*`) or a fuzzy word (`word~`)."""
+
+    text: str
+    kind: str = "word"  # word | phrase | prefix | fuzzy
+    maxdist: int = 1  # for fuzzy words
+    expansions: list[str] = field(default_factory=list)  # topic terms that mean the same
+
+
+@dataclass
+class Plan:
+    """A search as understood: clauses all of which should match, exclusions, and filters."""
+
+    clauses: list[Clause] = field(default_factory=list)
+    excluded: list[Clause] = field(default_factory=list)
+    advanced: str | None = None  # text for Whoosh's own parser when explicit operators were used
+    topics: list[str] = field(default_factory=list)  # topic names to filter by
+    unknown_topics: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    date_phrase: str | None = None  # the words of the question that set the dates
+    question: bool = False
+    fallback: bool = False  # set when the advanced syntax could not be used
+
+    @property
+    def paddable(self) -> bool:
+        """Partial matches may fill the page: plain words only, at least two of them."""
+        return self.advanced is None and len(self.clauses) >= 2 and all(c.kind != "phrase" for c in self.clauses)
+
+    @property
+    def has_words(self) -> bool:
+        return bool(self.clauses or self.advanced)
+
+    def understood(self, matched_all: int | None = None, padded: bool = False) -> dict:
+        """What the query was taken to mean, for people and scripts."""
+        return {
+            "words": [c.text for c in self.clauses if c.kind != "phrase"],
+            "phrases": [c.text for c in self.clauses if c.kind == "phrase"],
+            "excluded": [c.text for c in self.excluded],
+            "expanded": {c.text: c.expansions for c in self.clauses if c.expansions},
+            "syntax": self.advanced,
+            "topics": self.topics,
+            "unknown_topics": self.unknown_topics,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "date_phrase": self.date_phrase,
+            "question": self.question,
+            "match": "all words, then some" if padded else ("plain words" if self.fallback else "all words"),
+            "matched_all": matched_all,
+        }
+
+
+def period(text: str) -> tuple[date, date] | None:
+    """The first and last day a typed date means ("2020-04-01", "March 2020", "2021"), or None."""
+    from ingest.dates import parse_period
+
+    try:
+        return parse_period(text)
+    except Exception:  # a date parser must never turn a search into an error
+        return None
+
+
+def date_bound(text: str | None, end: bool, name: str) -> date | None:
+    """A --from/--to value as a day: the start (or end) of the period it names; QueryError if none."""
+    if text is None or not str(text).strip():
+        return None
+    found = period(str(text))
+    if found is None:
+        raise QueryError(f"{name!r} must be a date such as 2020-04-01, April 2020 or 2021, not {str(text)[:40]!r}")
+    return found[1] if end else found[0]
+
+
+def resolve_topic(taxonomy, value: str) -> str | None:
+    """The topic name a typed name, slug, or topic term stands for."""
+    if taxonomy is None:
+        return None
+    topic = taxonomy.find(value)
+    if topic is not None:
+        return topic.name
+    wanted = value.strip().lower()
+    matches = [t for t in taxonomy.topics if wanted in t.name.lower() or wanted in t.slug
+               or any(wanted == term.lower() for term in t.terms)]
+    return matches[0].name if len(matches) == 1 else None
+
+
+def interpret(request: SearchRequest, taxonomy=None) -> Plan:
+    """The plan for a search request (raises QueryError only for a bad --from/--to)."""
+    plan = Plan()
+    plan.date_from = date_bound(request.date_from, False, "from")
+    plan.date_to = date_bound(request.date_to, True, "to")
+    for value in request.topics:
+        _add_topic(plan, taxonomy, value)
+    tokens = [m for m in TOKEN.finditer(request.q or "")]
+    rest = []
+    for m in tokens:
+        name = (m.group("field") or "").lower()
+        if name in FILTER_FIELDS:
+            _field_filter(plan, taxonomy, name, m.group("fq") if m.group("fq") is not None else m.group("fv"))
+        else:
+            rest.append(m)
+    if any(_is_advanced(m) for m in rest):
+        plan.advanced = " ".join(m.group(0) for m in rest)
+        return plan
+    words = _plain(plan, rest)
+    _take_dates(plan, words)
+    plan.question = _is_question(request.q or "")
+    for text in words:
+        if not (plan.question and _key(text) in FILLER):
+            _add_clause(plan.clauses, text, taxonomy)
+    return plan
+
+
+def plain_words(plan: Plan, text: str, taxonomy=None) -> None:
+    """Fall back to the words of `text` alone, all syntax ignored."""
+    plan.advanced, plan.fallback = None, True
+    plan.clauses = []
+    for word in re.findall(r"\w[\w'’-]*", text):
+        if word not in OPERATORS:
+            _add_clause(plan.clauses, word, taxonomy)
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("'", "").replace("’", "")
+
+
+def _is_question(q: str) -> bool:
+    first = re.match(r"\W*([\w'’]+)", q)
+    return q.strip().endswith("?") or bool(first and _key(first.group(1)) in QUESTION_WORDS)
+
+
+def _is_advanced(m: re.Match) -> bool:
+    word = m.group("word") or ""
+    return bool(m.group("paren") or word in OPERATORS or m.group("field") or "^" in word)
+
+
+def _add_topic(plan: Plan, taxonomy, value: str) -> None:
+    name = resolve_topic(taxonomy, value)
+    if name is None:
+        plan.unknown_topics.append(value)
+    elif name not in plan.topics:
+        plan.topics.append(name)
+
+
+def _field_filter(plan: Plan, taxonomy, name: str, value: str) -> None:
+    if name == "topic":
+        _add_topic(plan, taxonomy, value)
+        return
+    found = period(value)
+    if found is not None:
+        _narrow(plan, found, name, value)
+
+
+def _narrow(plan: Plan, found: tuple[date, date], cue: str, phrase: str) -> None:
+    """Intersect the plan's dates with what "<cue> <period>" means."""
+    start, end = found
+    if cue in ("since", "from"):
+        end = None
+    elif cue == "after":
+        start, end = end + timedelta(days=1), None
+    elif cue == "before":
+        start, end = None, start - timedelta(days=1)
+    elif cue in ("until", "till", "by", "to"):
+        start = None
+    if start is not None and (plan.date_from is None or start > plan.date_from):
+        plan.date_from = start
+    if end is not None and (plan.date_to is None or end < plan.date_to):
+        plan.date_to = end
+    plan.date_phrase = f"{plan.date_phrase} {phrase}".strip() if plan.date_phrase else phrase
+
+
+def _plain(plan: Plan, tokens: list[re.Match]) -> list[str]:
+    """Phrases and exclusions go to the plan; the plain words are returned in order."""
+    words = []
+    for m in tokens:
+        excluded = m.group("sign") == "-"
+        if m.group("phrase") is not None:
+            text = " ".join(m.group("phrase").split())
+            if text:
+                (plan.excluded if excluded else plan.clauses).append(Clause(text, "phrase"))
+            continue
+        word = EDGE_PUNCT.sub("", m.group("word") or "")
+        if not word:
+            continue
+        if excluded:
+            _add_clause(plan.excluded, word, None)
+        else:
+            words.append(word)
+    return words
+
+
+def _take_dates(plan: Plan, words: list[str]) -> None:
+    """Remove "in April 2020", "since May 2020", "between March and May 2020"... and filter by them."""
+    i = 0
+    while i < len(words):
+        cue = words[i].lower()
+        taken = _date_after(words, i + 1) if cue in DATE_CUES else None
+        if taken is None:
+            i += 1
+            continue
+        found, n = taken
+        joiner = words[i + n + 1].lower() if i + n + 1 < len(words) else ""
+        if (cue, joiner) in (("between", "and"), ("from", "to"), ("from", "until")):
+            later = _date_after(words, i + n + 2)
+            if later is not None:
+                end = i + n + 2 + later[1]
+                _narrow(plan, (found[0], later[0][1]), "in", " ".join(words[i:end]))
+                del words[i:end]
+                continue
+        _narrow(plan, found, "in" if cue in ("of", "throughout", "during", "on", "between") else cue,
+                " ".join(words[i:i + n + 1]))
+        del words[i:i + n + 1]
+
+
+def _date_after(words: list[str], start: int) -> tuple[tuple[date, date], int] | None:
+    """The longest run of up to four words from `start` that names a date, and its length."""
+    for n in range(min(4, len(words) - start), 0, -1):
+        span = " ".join(words[start:start + n]).rstrip(".,;:?!")
+        if any(ch.isdigit() for ch in span):
+            found = period(span)
+            if found is not None:
+                return found, n
+    return None
+
+
+def _add_clause(clauses: list[Clause], word: str, taxonomy) -> None:
+    """Add a typed word as a word, prefix or fuzzy clause (with its topic terms); ignore bare symbols."""
+    if word.endswith("*") and len(word.rstrip("*")) >= 2:
+        clauses.append(Clause(word.rstrip("*").lower(), "prefix"))
+        return
+    fuzzy = re.fullmatch(r"(\w.*?)~(\d?)", word)
+    if fuzzy:
+        clauses.append(Clause(fuzzy.group(1), "fuzzy", maxdist=min(int(fuzzy.group(2) or 1), 2)))
+        return
+    word = word.strip("*~")
+    if not re.search(r"\w", word):
+        return
+    expansions = []
+    if taxonomy is not None:
+        expansions = [t for t in taxonomy.expand(word) if t.lower() != word.lower()]
+    clauses.append(Clause(word, "word", expansions=expansions))

@@ -1,0 +1,187 @@
+"""The durable truth behind the index: copies of sources, per-update records, the write history,
+and the write transaction that moves them forward together (redo on the next run after a crash)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from kb.home import Home, flush_files, fsync_dir, write_atomic, write_json
+from kb.models import Update
+
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Source:
+    """An archive file as stored in the knowledge base."""
+
+    stored: str  # file name under sources/
+    name: str  # the name it was ingested under
+    sha256: str
+    modified: float | None = None  # the original file's mtime, for the parser's date fallback
+
+    def to_dict(self) -> dict:
+        return {"stored": self.stored, "name": self.name, "sha256": self.sha256, "modified": self.modified}
+
+
+def store_source(home: Home, data: bytes, name: str, modified: float | None = None) -> Source:
+    """Keep a copy of an archive file (content-addressed, so the same bytes are stored once)."""
+    digest = hashlib.sha256(data).hexdigest()
+    base = SAFE_NAME.sub("_", Path(name).name).strip("._") or "archive"
+    stored = f"{digest[:16]}-{base[:80]}"
+    path = home.sources / stored
+    if not path.exists():
+        write_atomic(path, data)
+    return Source(stored, name, digest, modified)
+
+
+def source_bytes(home: Home, stored: str) -> bytes:
+    """The bytes of a stored source."""
+    return (home.sources / stored).read_bytes()
+
+
+# ---------------------------------------------------------------- records
+
+def record_path(home: Home, update_id: str) -> Path:
+    return home.records / f"{update_id}.json"
+
+
+def read_record(home: Home, update_id: str) -> Update | None:
+    """The stored record of an update, or None."""
+    try:
+        data = json.loads(record_path(home, update_id).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    return Update.from_dict(data)
+
+
+def record_ids(home: Home) -> list[str]:
+    """The ids of every stored update."""
+    if not home.records.exists():
+        return []
+    return sorted(p.name[:-5] for p in home.records.iterdir() if p.name.endswith(".json")
+                  and not p.name.startswith("."))
+
+
+def read_records(home: Home) -> Iterator[Update]:
+    """Every stored update."""
+    for uid in record_ids(home):
+        update = read_record(home, uid)
+        if update is not None:
+            yield update
+
+
+def same_content(a: Update, b: Update) -> bool:
+    """True when two versions of an update say the same thing (the file they came from aside)."""
+    def strip(u: Update) -> dict:
+        d = u.to_dict()
+        d.pop("source")
+        for item in d["items"]:
+            item.pop("source")
+        return d
+    return strip(a) == strip(b)
+
+
+# ---------------------------------------------------------------- history
+
+def history(home: Home) -> Iterator[dict]:
+    """Committed writes in order: {"seq", "at", "entries": [{"op": "ingest"|"remove", ...}]}."""
+    if not home.history.exists():
+        return
+    for path in sorted(home.history.glob("*.json")):
+        yield json.loads(path.read_text(encoding="utf-8"))
+
+
+def next_seq(home: Home) -> int:
+    names = [p.stem for p in home.history.glob("*.json") if p.stem.isdigit()]
+    return max((int(n) for n in names), default=0) + 1
+
+
+# ---------------------------------------------------------------- transactions
+
+@dataclass
+class Change:
+    """What one write does: updates to put (whole), update ids to drop, history entries to log."""
+
+    puts: list[Update] = field(default_factory=list)
+    deletes: list[str] = field(default_factory=list)
+    entries: list[dict] = field(default_factory=list)
+    index_dir: str | None = None  # set when a complete new index was built for this change
+    seq: int | None = None  # the history number, given at commit
+    at: float | None = None  # when it was committed
+
+    def __bool__(self) -> bool:
+        return bool(self.puts or self.deletes or self.entries or self.index_dir)
+
+
+def begin(home: Home) -> None:
+    """Start staging a write: a fresh txn directory (a leftover uncommitted one is discarded)."""
+    shutil.rmtree(home.txn, ignore_errors=True)
+    home.txn.mkdir(parents=True)
+
+
+def commit(home: Home, change: Change) -> None:
+    """Make the change durable: staged records, then the COMMIT marker (the point of no return)."""
+    staged = home.txn / "records.jsonl"
+    with open(staged, "w", encoding="utf-8") as f:
+        for update in change.puts:
+            f.write(json.dumps(update.to_dict(), ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    change.seq = next_seq(home) if change.entries else None
+    change.at = time.time()
+    marker = {"seq": change.seq, "at": change.at, "deletes": change.deletes, "entries": change.entries,
+              "index_dir": change.index_dir}
+    write_json(home.txn / "COMMIT", marker)
+    fsync_dir(home.txn)
+
+
+def committed(home: Home) -> Change | None:
+    """The committed but not yet finished change, if a write was interrupted after its commit point."""
+    try:
+        marker = json.loads((home.txn / "COMMIT").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    with open(home.txn / "records.jsonl", encoding="utf-8") as f:
+        puts = [Update.from_dict(json.loads(line)) for line in f if line.strip()]
+    return Change(puts, marker["deletes"], marker["entries"], marker.get("index_dir"), marker.get("seq"),
+                  marker.get("at"))
+
+
+def apply_records(home: Home, change: Change) -> None:
+    """Move a committed change into records/ and history/ (idempotent: safe to redo)."""
+    written = []
+    for update in change.puts:
+        path = record_path(home, update.id)
+        write_json(path, update.to_dict(), fsync=False)
+        written.append(path)
+    for uid in change.deletes:
+        record_path(home, uid).unlink(missing_ok=True)
+    if change.entries and change.seq is not None:
+        path = home.history / f"{change.seq:08d}.json"
+        if not path.exists():
+            write_json(path, {"seq": change.seq, "at": change.at, "entries": change.entries}, fsync=False)
+            written.append(path)
+    flush_files(written)
+    fsync_dir(home.records)
+
+
+def finish(home: Home) -> None:
+    """The change is fully applied: drop the transaction directory."""
+    (home.txn / "COMMIT").unlink(missing_ok=True)
+    shutil.rmtree(home.txn, ignore_errors=True)
+
+
+def discard(home: Home) -> bool:
+    """Throw away an uncommitted staging area; True if there was one."""
+    if home.txn.exists() and not (home.txn / "COMMIT").exists():
+        shutil.rmtree(home.txn, ignore_errors=True)
+        return True
+    return False

@@ -1,0 +1,169 @@
+"""Changing the knowledge base: ingest, remove, reindex, and completing a write a crash interrupted.
+
+Every write runs under the writer lock as one transaction: stage the new records, commit (a marker file),
+then apply to records/, history/ and the index. Readers read only the index, whose commit (or, for a
+rebuild, the switch of the CURRENT pointer) is atomic, so they see each update whole, old or new.
+"""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kb import index, store
+from kb.home import Home
+from kb.models import Archive, Update
+
+
+@dataclass
+class Outcome:
+    """What one parsed file does: which updates are new, changed or unchanged, and what it replaces."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    replaces: list[tuple[str, str]] = field(default_factory=list)
+    items: int = 0
+
+
+def recover(home: Home) -> str | None:
+    """Finish a write interrupted after its commit point, or discard one interrupted before it."""
+    change = store.committed(home)
+    if change is not None:
+        apply(home, change)
+        return "completed"
+    discarded = store.discard(home)
+    home.remove_stale_indexes()
+    return "discarded" if discarded else None
+
+
+def apply(home: Home, change: store.Change) -> None:
+    """Apply a committed change to records, history and the index; safe to repeat."""
+    store.apply_records(home, change)
+    if change.index_dir:
+        home.set_live_index(home.indexes / change.index_dir)
+        home.remove_stale_indexes()
+    else:
+        index.write(home.live_index(), change.puts, change.deletes)
+    store.finish(home)
+
+
+def run(home: Home, change: store.Change) -> None:
+    """Commit and apply a change (the caller holds the writer lock and has called `recover`)."""
+    if not change:
+        return
+    store.begin(home)
+    if change.index_dir is None and not _index_usable(home):
+        current = {u.id: u for u in store.read_records(home) if u.id not in change.deletes}
+        current.update({u.id: u for u in change.puts})
+        change.index_dir = _build(home, current.values())
+    store.commit(home, change)
+    apply(home, change)
+
+
+def _index_usable(home: Home) -> bool:
+    try:
+        snapshot = index.open_snapshot(home)
+    except index.IndexMissing:
+        return False
+    if snapshot is None:
+        return False
+    snapshot.close()
+    return True
+
+
+def _build(home: Home, updates) -> str:
+    path = home.new_index_dir()
+    index.build(path, updates)
+    return path.name
+
+
+def plan_ingest(home: Home, parsed: list[tuple[store.Source, Archive]]) -> tuple[store.Change, list[Outcome]]:
+    """Compare parsed files with what is stored: the change to make and each file's outcome."""
+    change = store.Change()
+    staged: dict[str, Update] = {}
+    known = set(store.record_ids(home))
+    by_date: dict[str, set[str]] = defaultdict(set)
+    for uid in known:
+        by_date[uid[:10]].add(uid)
+    outcomes = []
+    for source, archive in parsed:
+        outcome, applied = Outcome(), []
+        for update in archive.updates:
+            outcome.items += len(update.items)
+            current = staged.get(update.id) or (store.read_record(home, update.id) if update.id in known else None)
+            if current is None:
+                outcome.new.append(update.id)
+                same_day = sorted(by_date[update.date.isoformat()] - {update.id})
+                outcome.replaces += [(update.id, other) for other in same_day]
+            elif store.same_content(current, update):
+                outcome.unchanged.append(update.id)
+                continue
+            else:
+                outcome.changed.append(update.id)
+            staged[update.id] = update
+            by_date[update.date.isoformat()].add(update.id)
+            applied.append(update.id)
+        if applied:
+            change.entries.append({"op": "ingest", **source.to_dict(), "updates": applied})
+        outcomes.append(outcome)
+    change.puts = list(staged.values())
+    return change, outcomes
+
+
+def plan_remove(home: Home, update_ids: list[str]) -> tuple[store.Change, list[str]]:
+    """The change that removes updates, and the ids that are not stored (nothing is removed then)."""
+    known = set(store.record_ids(home))
+    missing = [uid for uid in update_ids if uid not in known]
+    ids = list(dict.fromkeys(update_ids))
+    return store.Change(deletes=ids, entries=[{"op": "remove", "updates": ids}]), missing
+
+
+def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
+    """Every update as the stored sources give it now, replayed in ingest order (later versions win),
+    and the problems met. `parse(data, name, modified)` parses one stored source."""
+    state: dict[str, Update] = {}
+    mentioned: set[str] = set()
+    problems = []
+    for record in store.history(home):
+        for entry in record["entries"]:
+            mentioned.update(entry["updates"])
+            if entry["op"] == "remove":
+                for uid in entry["updates"]:
+                    state.pop(uid, None)
+                continue
+            try:
+                archive = parse(store.source_bytes(home, entry["stored"]), entry["name"], entry.get("modified"))
+            except Exception as e:  # any failure: keep the stored record of those updates instead
+                problems.append(f"{entry['name']}: {e}; kept the stored records of its updates")
+                archive = None
+            fresh = {u.id: u for u in archive.updates} if archive else {}
+            for uid in entry["updates"]:
+                update = fresh.get(uid) or store.read_record(home, uid)
+                if update is not None:
+                    state[uid] = update
+    for update in store.read_records(home):
+        if update.id not in mentioned:  # stored before history was kept: keep as is
+            state[update.id] = update
+    return state, problems
+
+
+def rebuild(home: Home, parse) -> dict:
+    """Re-parse every stored source, build a new index beside the live one, then switch to it."""
+    started = time.monotonic()
+    state, problems = replay(home, parse)
+    store.begin(home)
+    old = set(store.record_ids(home))
+    retagged = sum(1 for u in state.values() if u.id in old and not _same_record(home, u))
+    change = store.Change(puts=list(state.values()), deletes=sorted(old - set(state)))
+    change.index_dir = _build(home, state.values())
+    store.commit(home, change)
+    apply(home, change)
+    return {"updates": len(state), "items": sum(len(u.items) for u in state.values()), "changed": retagged,
+            "dropped": change.deletes, "problems": problems, "index": change.index_dir,
+            "seconds": round(time.monotonic() - started, 2)}
+
+
+def _same_record(home: Home, update: Update) -> bool:
+    current = store.read_record(home, update.id)
+    return current is not None and current.to_dict() == update.to_dict()
