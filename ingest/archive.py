@@ -1,21 +1,17 @@
 """parse_archive: one archive file in, its updates with their numbered, tagged items out."""
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from kb.models import Archive, IngestError, Item, Update
 
 from ingest.blocks import DraftUpdate
-from ingest.dates import find_dates, mentioned_dates, title_date
+from ingest.dates import find_dates, mentioned_dates, title_date, without_date
 from ingest.decode import decode, refuse_other_formats, sniff
 from ingest.items import split_items
 from ingest.plaintext import parse_text
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
-
-_DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\s,;:|–—-]+)", re.I)
-
 
 def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items; IngestError for bad content."""
@@ -26,7 +22,7 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modi
         refuse_other_formats(text, name)
     drafts, skipped, warnings = _read(fmt, data, text, name)
     archive = Archive(source=name, format=fmt, skipped=skipped, warnings=warnings)
-    fallback = modified or _date_in_name(name)
+    fallback = _date_in_name(name) or modified
     seen: dict[str, int] = {}
     for draft in drafts:
         update = _build(draft, name, taxonomy, fallback, archive.warnings)
@@ -67,16 +63,8 @@ def _date_in_name(name: str) -> date | None:
 
 def update_id(day: date, title: str) -> str:
     """The stable id of an update: its date and its title without the date phrase, as a slug."""
-    slug = slugify(title_without_date(title))
+    slug = slugify(without_date(title))
     return f"{day:%Y-%m-%d}-{slug}" if slug else f"{day:%Y-%m-%d}"
-
-
-def title_without_date(title: str) -> str:
-    """The title with any date phrase removed ("Update from Co-Chairs, 29 May 2020" -> "Update from Co-Chairs")."""
-    for mention in reversed(find_dates(title, date(2000, 1, 1))):
-        head, tail = title[: mention.start], title[mention.end:]
-        title = _DATE_LEFTOVER.sub("", head) + (" " + _DATE_LEFTOVER.sub("", tail) if tail.strip(" ,;:|–—-") else "")
-    return title.strip()
 
 
 def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str]) -> Update | None:

@@ -15,6 +15,7 @@ class Block:
     marker: Marker | None = None
     kind: str = "p"  # "p" paragraph, "li" list entry, "h" heading
     heading: str | None = None  # a heading the source marks as such (HTML <h3>, <strong>)
+    level: int = 0  # 1-6 for HTML and Markdown headings
 
     @property
     def style(self) -> str | None:
@@ -32,10 +33,10 @@ class Block:
         body = self.text()
         if self.kind == "h":
             return "\n".join(part for part in (self.heading, body) if part)
-        if self.marker:
-            body = f"{self.marker.label} {body}"
         if self.heading:
             body = f"{self.heading}\n{body}" if body else self.heading
+        if self.marker:
+            body = f"{self.marker.label} {body}"
         return body
 
 

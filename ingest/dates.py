@@ -32,6 +32,7 @@ _DATES = re.compile(
     """,
     re.X,
 )
+_DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\s,;:|–—-]+)", re.I)
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 _POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|date)(?:\s+on)?:?\s+)?")
 _POSTING_SUFFIX = re.compile(r"^\s*(?:(?:by|in|\||·|•|–|-)\s.{0,60})?$")
@@ -73,7 +74,7 @@ def _nearest_day(month: int, day: int, anchor: date) -> date | None:
 
 def _nearest_month(month: int, anchor: date) -> str:
     """YYYY-MM for the month nearest to the anchor's month."""
-    offset = (month - anchor.month + 6) % 12 - 6
+    offset = (month - anchor.month + 5) % 12 - 5
     total = anchor.year * 12 + anchor.month - 1 + offset
     return f"{total // 12:04d}-{total % 12 + 1:02d}"
 
@@ -169,6 +170,15 @@ def title_date(title: str, anchor: date | None) -> tuple[date, DateMention] | No
         if len(mention.value) == 10 and (mention.has_year or anchor is not None):
             return date.fromisoformat(mention.value), mention
     return None
+
+
+def without_date(title: str) -> str:
+    """The title with its date phrases removed ("Update from Co-Chairs, 29 May 2020" -> "Update from Co-Chairs")."""
+    for mention in reversed(find_dates(title, date(2000, 1, 1))):
+        head, tail = title[: mention.start], title[mention.end:]
+        tail = _DATE_LEFTOVER.sub("", tail) if tail.strip(" ,;:|–—-") else ""
+        title = _DATE_LEFTOVER.sub("", head) + (" " + tail if tail else "")
+    return title.strip()
 
 
 _PERIOD_PATTERNS = [

@@ -227,7 +227,12 @@ def _split_run_in(text: str) -> tuple[str, str, bool] | None:
     """(heading, rest, strong) when the text starts with a heading run into it, else None."""
     first_sentence = (sentences(text) or [""])[0]
     words = first_sentence.split()
-    if len(words) < 4 or _bare(words[0]) in _STARTERS:
+    if not words or _bare(words[0]) in _STARTERS:
+        return None
+    rest = text[len(first_sentence):].strip()
+    if len(words) <= 5 and first_sentence.endswith(".") and rest and _heading_line(first_sentence[:-1]):
+        return first_sentence[:-1], rest, True
+    if len(words) < 4:
         return None
     for i in range(1, min(len(words) - 2, 11)):
         word, prev, nxt = _bare(words[i]), words[i - 1], _bare(words[i + 1])

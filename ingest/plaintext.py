@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.blocks import DraftUpdate, text_blocks
+from ingest.blocks import Block, DraftUpdate, text_blocks
 from ingest.dates import posting_date, title_date
-from ingest.signature import find_signature, is_text
+from ingest.signature import split_signature
 from ingest.text import ends_sentence, find_marker, word_count
 
 
@@ -86,22 +86,12 @@ def parse_text(text: str) -> tuple[list[DraftUpdate], list[str]]:
 
 def _update(header: _Header, body: list[str], last: bool) -> tuple[DraftUpdate, list[str]]:
     """One update from its header and body lines; lines after its signature are furniture."""
-    signature = find_signature(body)
-    furniture: list[str] = []
-    authors: list[str] = []
-    organisation = None
-    if signature:
-        furniture = [line.strip() for line in body[signature.end:] if line.strip()]
-        authors, organisation = signature.authors, signature.organisation
-        body = body[: signature.start]
-    elif last:
-        cut = _trailing_furniture(body)
-        furniture = [line.strip() for line in body[cut:] if line.strip()]
-        body = body[:cut]
-    return DraftUpdate(header.title, text_blocks(body), header.posted, authors, organisation), furniture
+    return draft_from_blocks(header.title, header.posted, text_blocks(body), last)
 
 
-def _trailing_furniture(body: list[str]) -> int:
-    """Where captions and page furniture start at the end of the last update (after its last sentence)."""
-    last_text = max((i for i, line in enumerate(body) if line.strip() and is_text(line)), default=-1)
-    return last_text + 1 if last_text >= 0 else len(body)
+def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block], last: bool) -> tuple[DraftUpdate, list[str]]:
+    """An update draft with its signature taken off as authors; also returns the furniture lines dropped."""
+    blocks, signature, furniture = split_signature(blocks, last)
+    authors = signature.authors if signature else []
+    organisation = signature.organisation if signature else None
+    return DraftUpdate(title, blocks, posted, authors, organisation), furniture

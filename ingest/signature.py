@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ingest.blocks import Block
 from ingest.text import ends_sentence, find_marker, word_count
 
 _SEPARATORS = re.compile(r"\s*(?:/|&|\+|;|,|\band\b)\s*")
@@ -18,6 +19,7 @@ _NOT_NAMES = frozenset(
     minutes meeting agenda report thanks thank yours sincerely faithfully cheers hello hi all everyone
     coronavirus covid job retention funding building access digital reopening recovery""".split()
 )
+MAX_FURNITURE = 6  # lines after a names + organisation signature that may still be dropped as page furniture
 _SIGN_OFF = re.compile(
     r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|many thanks|thanks|thank you|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
@@ -67,18 +69,69 @@ def _short_line(line: str) -> bool:
 
 
 def find_signature(lines: list[str]) -> Signature | None:
-    """The signature after the last line of content, if there is one."""
+    """The signature closing a run of lines: names (and the role/organisation lines under them) after the last
+    line of content; or, when only a few lines of furniture follow, the last names + organisation pair."""
     last_text = max((i for i, line in enumerate(lines) if line.strip() and is_text(line)), default=-1)
-    for i in range(last_text + 1, len(lines)):
-        people = names(lines[i]) if not _SIGN_OFF.match(lines[i].strip()) else None
-        if not people:
+    for i in range(len(lines) - 1, -1, -1):
+        signature = _signature_at(lines, i)
+        if signature is None:
             continue
-        start = i - 1 if i > 0 and _SIGN_OFF.match(lines[i - 1].strip()) else i
-        end = i + 1
-        while end < len(lines) and end - i <= 2 and _short_line(lines[end]):
-            end += 1
-        organisation = lines[end - 1].strip() if end > i + 1 else None
-        if organisation is None and any(line.strip() for line in lines[end:]):
-            continue
-        return Signature(start, end, people, organisation)
+        after = [line for line in lines[signature.end:] if line.strip()]
+        if i > last_text and not after:
+            return signature
+        if signature.organisation and len(after) <= MAX_FURNITURE and not any(find_marker(line) for line in after):
+            return signature
     return None
+
+
+def _signature_at(lines: list[str], i: int) -> Signature | None:
+    """The signature whose names are on line i, with a sign-off before and role/organisation lines after."""
+    if _SIGN_OFF.match(lines[i].strip()):
+        return None
+    people = names(lines[i])
+    if not people or (i > 0 and lines[i - 1].strip() and not _SIGN_OFF.match(lines[i - 1].strip())):
+        return None
+    before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+    start = before if before is not None and _SIGN_OFF.match(lines[before].strip()) else i
+    end = i + 1
+    while end < len(lines) and end - i <= 2 and _short_line(lines[end]):
+        end += 1
+    organisation = lines[end - 1].strip() if end > i + 1 else None
+    return Signature(start, end, people, organisation)
+
+
+def _flatten(blocks: list[Block]) -> tuple[list[str], list[tuple[int, int]]]:
+    """The blocks' lines in order (markers kept, "" between blocks) and where each line came from."""
+    lines: list[str] = []
+    where: list[tuple[int, int]] = []
+    for k, block in enumerate(blocks):
+        if lines:
+            lines.append("")
+            where.append((k, 0))
+        for n, line in enumerate(block.lines):
+            label = f"{block.marker.label} " if block.marker and n == 0 else ""
+            lines.append(label + line if block.kind != "h" else (block.heading or line))
+            where.append((k, n))
+    return lines, where
+
+
+def split_signature(blocks: list[Block], last: bool) -> tuple[list[Block], Signature | None, list[str]]:
+    """Take the signature off the end of an update's blocks; what follows it (and, for the last update of a
+    file, captions after its last sentence) is returned as furniture lines."""
+    lines, where = _flatten(blocks)
+    signature = find_signature(lines)
+    if signature:
+        cut = signature.start
+        furniture = [line.strip() for line in lines[signature.end:] if line.strip()]
+    elif last:
+        cut = max((i for i, line in enumerate(lines) if line.strip() and is_text(line)), default=len(lines) - 1) + 1
+        furniture = [line.strip() for line in lines[cut:] if line.strip()]
+    else:
+        return blocks, None, []
+    if cut >= len(lines):
+        return blocks, signature, furniture
+    k, n = where[cut]
+    kept = blocks[:k]
+    if n > 0:
+        kept.append(replace(blocks[k], lines=blocks[k].lines[:n]))
+    return kept, signature, furniture

@@ -1,0 +1,104 @@
+"""E-mails (.eml) as circulated on a mailing list: subject as title, Date header, quoted replies and footers out."""
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+
+from kb.models import IngestError
+
+from ingest.blocks import DraftUpdate, text_blocks
+from ingest.decode import repair_mojibake
+from ingest.html import element_blocks, render_lines, soup_of
+from ingest.plaintext import draft_from_blocks, parse_text
+from ingest.signature import names
+from ingest.text import normalise
+
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
+_ATTRIBUTION = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+|-{2,} ?Forwarded message ?-{2,})$", re.I)
+_FOOTER = re.compile(
+    r"^(?:_{8,}|#{8,}|={8,}|To unsubscribe\b.*|You received this message because.*|Unsubscribe\b.*|"
+    r"To leave (?:this|the) list.*|This message was sent (?:to|by) .*list.*|.*mailing list.*unsubscribe.*)$",
+    re.I,
+)
+
+
+def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
+    """The update an e-mail carries (several, when its body holds dated posts)."""
+    msg = email.message_from_bytes(data, policy=policy.default)
+    if not isinstance(msg, EmailMessage):
+        raise IngestError(source, "not an e-mail")
+    subject = " ".join(_SUBJECT_PREFIX.sub("", str(msg.get("subject", "") or "")).split()) or None
+    posted = _date_header(msg)
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise IngestError(source, "the e-mail has no text or HTML body")
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        content = part.get_payload(decode=True).decode("latin-1")
+    content = normalise(repair_mojibake(content))
+    skipped: list[str] = []
+    if part.get_content_type() == "text/html":
+        soup = soup_of(content)
+        lines = render_lines(element_blocks(soup.body or soup, skipped))
+    else:
+        lines = content.split("\n")
+    lines, dropped, signature = _clean(lines)
+    skipped.extend(dropped)
+    drafts, more = parse_text("\n".join(lines))
+    if len(drafts) == 1 and drafts[0].posted is None:
+        draft, more = draft_from_blocks(subject, posted, text_blocks(lines), last=True)
+        drafts = [draft]
+    skipped.extend(more)
+    _sign(drafts[-1], signature, msg)
+    return drafts, skipped, []
+
+
+def _date_header(msg: EmailMessage):
+    """The date of the Date header, or None."""
+    try:
+        return parsedate_to_datetime(str(msg["date"])).date() if msg["date"] else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _clean(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """Split a body into its own lines, the quoted reply and footer lines left out, and the "-- " signature."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    signature: list[str] = []
+    state = "body"
+    for line in lines:
+        stripped = line.strip()
+        if state == "body" and line.rstrip() in ("--", "-- "):
+            state = "signature"
+            continue
+        if state != "rest" and (stripped.startswith(">") or _ATTRIBUTION.match(stripped) or _FOOTER.match(stripped)):
+            state = "rest"
+        if state == "rest":
+            if stripped:
+                dropped.append(stripped)
+        elif state == "signature":
+            if stripped:
+                signature.append(stripped)
+        else:
+            kept.append(line)
+    return kept, dropped, signature
+
+
+def _sign(draft: DraftUpdate, signature: list[str], msg: EmailMessage) -> None:
+    """Authors from the "-- " signature block, else from the From header's display name."""
+    if not draft.authors and signature:
+        people = names(signature[0])
+        if people:
+            draft.authors = people
+            draft.organisation = draft.organisation or (signature[-1] if len(signature) > 1 else None)
+    if not draft.authors:
+        sender = msg.get("from")
+        display = sender.addresses[0].display_name if sender is not None and getattr(sender, "addresses", None) else ""
+        people = names(display) if display else None
+        if people:
+            draft.authors = people
