@@ -6,10 +6,7 @@ import click
 
 def _kb_home(ctx: click.Context):
     """The knowledge-base directory that the `kb` group resolved from --kb or KB_HOME."""
-    obj = ctx.find_root().obj
-    if isinstance(obj, dict):
-        return obj.get("home")
-    return getattr(obj, "home", None)
+    return ctx.find_root().params.get("home")
 
 
 @click.command()

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(exports.item_label, "item_label")
     app.add_template_filter(exports.xml_text, "xml_text")
     app.add_template_global(search_url)
+    app.add_template_global(topic_url)
 
 
 def search_url(endpoint: str = "pages.search", **changes) -> str:
@@ -33,6 +34,12 @@ def search_url(endpoint: str = "pages.search", **changes) -> str:
         if value not in (None, "", []):
             args[name] = value
     return url_for(endpoint, **args)
+
+
+def topic_url(name: str) -> str:
+    """The page of the topic an item carries (by its slug when the topic list knows it)."""
+    topic = get_kb().taxonomy.find(name)
+    return url_for("pages.topic", slug=topic.slug if topic else name)
 
 
 def permalink(item_id: str) -> str:
@@ -76,13 +83,9 @@ def item(item_id: str):
     """One item in full with its update, neighbours and related items from other updates."""
     kb = get_kb()
     it = kb.get_item(item_id)
-    update = kb.get_update(it.update_id)
-    ids = [i.id for i in update.items]
-    at = ids.index(it.id) if it.id in ids else -1
-    prev_item = update.items[at - 1] if at > 0 else None
-    next_item = update.items[at + 1] if 0 <= at < len(ids) - 1 else None
-    return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
-                           related=kb.related(it.id), topic_slugs=_topic_slugs())
+    prev_item, next_item = kb.neighbours(it.id)
+    return render_template("item.html", item=it, update=kb.get_update(it.update_id), prev_item=prev_item,
+                           next_item=next_item, related=kb.related(it.id))
 
 
 @bp.route("/updates")
@@ -95,7 +98,7 @@ def updates():
 @bp.route("/updates/<update_id>")
 def update(update_id: str):
     """One update with its numbered items."""
-    return render_template("update.html", update=get_kb().get_update(update_id), topic_slugs=_topic_slugs())
+    return render_template("update.html", update=get_kb().get_update(update_id))
 
 
 @bp.route("/topics")
@@ -128,6 +131,3 @@ def favicon():
     """Browsers ask for this even when the page names another icon."""
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon")
 
-
-def _topic_slugs() -> dict[str, str]:
-    return {t.name: t.slug for t in get_kb().topics()}

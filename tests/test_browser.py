@@ -1,0 +1,203 @@
+"""Browser tests: Playwright (Python) driving Debian's chromium against the app served on loopback."""
+import os
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+from kb.core import KnowledgeBase
+from web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+TOKEN = "browser-admin-token"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+NEW_UPDATE = """June 5, 2020
+
+Update from Co-Chairs, 5 June 2020
+
+A short note after the committee meeting.
+
+  1. Several members asked about quarantined hamsters in the natural history galleries.
+  2. The reopening guidance was discussed again.
+
+Nicola Kalinsky
+University Museums Group
+"""
+# A selection of the OWASP XSS filter-evasion vectors, placed in a title and in item text.
+XSS = [
+    "<script>alert('xss')</script>",
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<img src=x onerror=alert(1)>",
+    "<svg/onload=alert(2)>",
+    "<BODY ONLOAD=alert('XSS')>",
+    "<iframe src=\"javascript:alert(3);\"></iframe>",
+    "\"><script>alert(4)</script>",
+    "<a href=\"jav&#x09;ascript:alert(5)\">x</a>",
+    "<<SCRIPT>alert(6);//\\<</SCRIPT>",
+    "<details open ontoggle=alert(7)>",
+]
+HOSTILE = ("June 8, 2020\n\nUpdate from Co-Chairs, 8 June 2020 " + XSS[0] + "\n\n"
+           + "".join(f"  {n}. Gerbils report {vector} again.\n" for n, vector in enumerate(XSS, start=1))
+           + "\nNicola Kalinsky\nUniversity Museums Group\n")
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("KB_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"KB_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install -y chromium)")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); browser tests skipped",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app over a knowledge base built from the sample (plus hostile text), on a free loopback port."""
+    from werkzeug.serving import make_server
+
+    root = tmp_path_factory.mktemp("browser")
+    hostile = root / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    KnowledgeBase(root / "kb").ingest_files([SAMPLE, hostile])
+    app = create_app({"KB_HOME": str(root / "kb"), "KB_ADMIN_TOKEN": TOKEN})
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors, page errors and dialogs; the test fails on any."""
+    context = browser.new_context()
+    pg = context.new_page()
+    problems = []
+    pg.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    pg.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    pg.on("dialog", lambda d: (problems.append(f"dialog fired: {d.message}"), d.dismiss()))
+    pg.on("response", lambda r: problems.append(f"{r.status} for {r.url}") if r.status >= 400 else None)
+    pg.problems = problems
+    yield pg
+    context.close()
+    assert problems == []
+
+
+def assert_accessible(page):
+    """axe-core finds no serious or critical violation."""
+    results = axe_sync.Axe().run(page)
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, results.generate_report()
+
+
+def test_question_search_shows_highlights_timeline_and_is_accessible(page, server, tmp_path):
+    page.goto(server + "/")
+    page.get_by_label("Words or a question").fill("what was said about furlough")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url(re.compile(r"/search\?q=what"))
+    assert page.locator("h1").inner_text() == "Results for “what was said about furlough”"
+    assert page.locator(".hits mark").count() >= 3
+    assert "urlough" in page.locator(".hits mark").first.inner_text().lower()
+    timeline = page.locator(".timeline li time")
+    assert timeline.count() >= 2
+    dates = [timeline.nth(i).get_attribute("datetime") for i in range(timeline.count())]
+    assert dates == sorted(dates)  # oldest first
+    assert page.locator(".hit time").first.get_attribute("datetime").startswith("2020-")
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.screenshot(path=str(tmp_path / "search-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
+    assert (tmp_path / "search.png").stat().st_size > 10_000
+    assert_accessible(page)
+
+
+def test_filter_by_topic(page, server):
+    page.goto(server + "/search?q=furlough")
+    facet = page.locator(".facets a").first
+    topic = re.sub(r"\s*\(\d+\)$", "", facet.inner_text())
+    count = int(re.search(r"\((\d+)\)", facet.inner_text()).group(1))
+    facet.click()
+    page.wait_for_url(re.compile(r"topic="))
+    assert page.locator(".active-filters").inner_text().startswith(f"Topic: {topic}")
+    assert page.locator("#count-heading").inner_text().startswith(f"{count} matching item")
+    for i in range(page.locator(".hit").count()):
+        assert topic in page.locator(".hit").nth(i).locator(".tags").inner_text()
+
+
+def test_open_an_item_permalink(page, server):
+    page.goto(server + "/search?q=furlough+staff")
+    first = page.locator(".hit-title a").first
+    heading = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/items/"))
+    assert page.locator("h1").inner_text() == heading
+    permalink = page.locator(".facts a", has_text="/items/").inner_text()
+    assert permalink == page.url
+    page.goto(permalink)
+    assert page.locator("h1").inner_text() == heading
+    assert page.get_by_role("link", name=re.compile(r"The whole update")).count() == 1
+    assert_accessible(page)
+
+
+def test_topics_page_is_accessible(page, server):
+    page.goto(server + "/topics")
+    assert page.locator(".topic-list li").count() > 3
+    assert_accessible(page)
+    page.locator(".topic-list a").first.click()
+    page.wait_for_url(re.compile(r"/topics/"))
+    assert page.locator(".hit").count() > 0
+
+
+def test_secretary_uploads_an_update_and_finds_it(page, server, tmp_path):
+    page.goto(server + "/admin")
+    page.get_by_label("Admin token").fill(TOKEN)
+    page.get_by_role("button", name="Log in").click()
+    assert page.get_by_text("You are logged in.").is_visible()
+    path = Path(tmp_path / "june-5.txt")
+    path.write_text(NEW_UPDATE, encoding="utf-8")
+    page.get_by_label("Archive file").set_input_files(str(path))
+    page.get_by_role("button", name="Upload").click()
+    assert "1 new update" in page.locator(".report").inner_text()
+    page.get_by_role("link", name="Search", exact=True).click()
+    page.get_by_label("Words or a question").fill("hamsters")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=hamsters"))
+    assert page.locator(".hit").count() == 1
+    assert page.locator(".hit mark").inner_text().lower() == "hamsters"
+    assert "5 June 2020" in page.locator(".hit-meta").inner_text()
+
+
+def test_hostile_text_and_queries_stay_text(page, server):
+    pages = ["/search?q=gerbils", "/search?q=what+was+said+about+gerbils", "/updates", "/"]
+    pages += ["/search?q=" + v.replace("&", "%26").replace("#", "%23") for v in XSS]
+    for path in pages:
+        page.goto(server + path)
+    page.goto(server + "/search?q=gerbils")
+    assert "<script>alert('xss')</script>" in page.locator(".hits").inner_text()
+    page.locator(".hit-title a").first.click()
+    page.locator(".neighbours a").first.click()
+    assert page.locator("script, iframe, svg, img").count() == 0
+    # the page fixture fails the test if any dialog fired or any console error appeared
+
+
+def test_keyboard_skip_link_is_first_and_visible(page, server):
+    page.goto(server + "/topics")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")

@@ -1,0 +1,322 @@
+"""The members' pages and the read-only JSON API, over a real knowledge base built from the sample."""
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import escape
+
+import pytest
+
+from conftest import SAMPLE
+from kb.core import KnowledgeBase
+from web import create_app
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """One knowledge base built from the sample, shared by the read-only tests of this module."""
+    path = tmp_path_factory.mktemp("web") / "kb"
+    KnowledgeBase(path).ingest_files([SAMPLE])
+    return path
+
+
+@pytest.fixture
+def app(home):
+    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def kb(home):
+    return KnowledgeBase(home)
+
+
+@pytest.fixture(scope="module")
+def furlough_item(kb):
+    """The 9 April item about national museums and universities furloughing staff."""
+    [item] = [i for i in kb.export() if FURLOUGH_SENTENCE in i.text]
+    return item
+
+
+def test_sample_item_is_the_one_the_tests_expect(furlough_item):
+    assert furlough_item.date == "2020-04-09"
+    assert furlough_item.number == 2
+    assert furlough_item.update_title == "Update from Co-Chairs, 9 April 2020"
+
+
+# ---- search page ---------------------------------------------------------------------------------
+
+def test_front_page_has_search_box_examples_and_newest_updates(client):
+    r = client.get("/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert '<html lang="en-GB">' in html
+    assert '<label for="q">' in html and 'id="q" name="q"' in html
+    assert "what was said about furlough" in html
+    assert "Update from Co-Chairs, 29 May 2020" in html  # the newest update is listed
+    assert 'href="#main"' in html and 'id="main"' in html
+
+
+def test_question_search_shows_dated_results_highlights_and_timeline(client, kb, furlough_item):
+    r = client.get("/search", query_string={"q": "what was said about furlough"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    result = kb.search(_request(q="what was said about furlough"))
+    assert result.total > 0 and result.timeline
+    assert f"{result.total} matching item" in html
+    assert "<mark>" in html and "urlough</mark>" in html
+    assert "What was said over time" in html
+    # the timeline runs oldest first and links each entry to its item
+    dates = [e.date for e in result.timeline]
+    assert dates == sorted(dates)
+    first = result.timeline[0]
+    assert f'href="/items/{first.item_id}"' in html
+    assert html.index("What was said over time") < html.index('class="hits"')
+    assert f'href="/items/{furlough_item.id}"' in html
+    assert '<time datetime="2020-04-09">9 April 2020</time>' in html
+
+
+def _request(**kw):
+    from kb.models import SearchRequest
+
+    return SearchRequest(**kw)
+
+
+def test_search_filters_by_topic_and_shows_topic_counts(client, kb):
+    result = kb.search(_request(q="furlough"))
+    topic, count = max(result.facets.items(), key=lambda kv: kv[1])
+    html = client.get("/search", query_string={"q": "furlough"}).get_data(as_text=True)
+    assert "Filter by topic" in html
+    assert f"({count})" in html
+    filtered = client.get("/search", query_string={"q": "furlough", "topic": topic}).get_data(as_text=True)
+    expected = kb.search(_request(q="furlough", topics=[topic]))
+    assert f"{expected.total} matching item" in filtered
+    assert f"Topic: {escape(topic)}" in filtered  # the active filter, with a link to remove it
+    assert all(topic in hit.item.topics for hit in expected.hits)
+
+
+def test_search_date_range_and_sort_by_date(client, kb):
+    r = client.get("/search", query_string={"q": "museums", "from": "2020-04-01", "to": "2020-04-30", "sort": "date"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    expected = kb.search(_request(q="museums", date_from="2020-04-01", date_to="2020-04-30", sort="date"))
+    assert expected.total > 0
+    assert all("2020-04-01" <= h.item.date <= "2020-04-30" for h in expected.hits)
+    assert f"{expected.total} matching item" in html
+    assert "<strong>newest first</strong>" in html
+    assert 'value="2020-04-01"' in html
+
+
+def test_search_pagination(client, kb):
+    total = kb.search(_request(q="museums")).total
+    assert total > 10
+    page2 = client.get("/search?q=museums&page=2").get_data(as_text=True)
+    assert f"Page 2 of {(total + 9) // 10}" in page2
+    assert 'rel="prev" href="/search?q=museums&amp;page=1"' in page2
+    assert '<ol class="hits" start="11">' in page2
+
+
+def test_misspelling_offers_did_you_mean(client, kb):
+    result = kb.search(_request(q="furlogh"))
+    assert result.suggestion
+    html = client.get("/search?q=furlogh").get_data(as_text=True)
+    assert "Did you mean" in html and result.suggestion in html
+
+
+def test_empty_result_suggests_what_to_try(client):
+    html = client.get("/search?q=zzyzxqqq").get_data(as_text=True)
+    assert "0 matching items" in html
+    assert "Nothing in the archive matches" in html
+    assert 'href="/topics"' in html
+
+
+@pytest.mark.parametrize("q", ['"', "(", ")", "topic:", "*", "?", "AND", "OR NOT", "a" * 10_000,
+                               "furlough\x00\x01\x7f", "\u202e\ufeff", "[to]", "{a TO}", "field:(x", "~2", "^", "-"])
+def test_odd_queries_never_give_a_server_error(client, q):
+    for path in ("/search", "/api/search", "/search.csv", "/search.md"):
+        r = client.get(path, query_string={"q": q})
+        assert r.status_code == 200, (path, q[:20], r.status_code)
+
+
+@pytest.mark.parametrize("args,word", [({"page": "x"}, "page"), ({"page": "0"}, "page"), ({"limit": "1000"}, "limit"),
+                                       ({"sort": "random"}, "sort")])
+def test_bad_search_arguments_are_a_400_naming_the_argument(client, args, word):
+    r = client.get("/search", query_string={"q": "furlough", **args})
+    assert r.status_code == 400 and word in r.get_data(as_text=True)
+    r = client.get("/api/search", query_string={"q": "furlough", **args})
+    assert r.status_code == 400 and r.json["status"] == 400 and word in r.json["message"]
+
+
+# ---- item, update, topic pages ---------------------------------------------------------------------
+
+def test_item_page_shows_the_item_with_its_update_and_neighbours(client, kb, furlough_item):
+    r = client.get(f"/items/{furlough_item.id}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    update = kb.get_update(furlough_item.update_id)
+    assert "<h1>Item 2" in html
+    assert FURLOUGH_SENTENCE in html
+    assert '<time datetime="2020-04-09">9 April 2020</time>' in html
+    assert "Update from Co-Chairs, 9 April 2020" in html
+    for author in furlough_item.authors:
+        assert author in html
+    assert f'rel="prev" href="/items/{update.items[1].id}"' in html  # item 1 (0 is the introduction)
+    assert f'rel="next" href="/items/{update.items[3].id}"' in html
+    assert f'href="/updates/{update.id}"' in html
+    assert f"http://localhost/items/{furlough_item.id}" in html  # the permalink to cite
+    related = kb.related(furlough_item.id)
+    assert related and all(r.update_id != furlough_item.update_id for r in related)
+    assert f'href="/items/{related[0].id}"' in html
+
+
+def test_unknown_ids_get_a_404_page(client):
+    for path in ("/items/no-such-item", "/updates/no-such-update", "/topics/no-such-topic", "/nowhere"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.content_type.startswith("text/html")
+        assert "<h1>Not Found</h1>" in r.get_data(as_text=True)
+
+
+def test_updates_page_lists_every_update_newest_first_by_year(client, kb):
+    html = client.get("/updates").get_data(as_text=True)
+    updates = kb.list_updates()
+    assert '<h2 id="year-2020">2020</h2>' in html
+    positions = [html.index(f'href="/updates/{u.id}"') for u in updates]
+    assert positions == sorted(positions)
+
+
+def test_update_page_lists_its_numbered_items(client, kb, furlough_item):
+    update = kb.get_update(furlough_item.update_id)
+    html = client.get(f"/updates/{update.id}").get_data(as_text=True)
+    assert "<h1>Update from Co-Chairs, 9 April 2020</h1>" in html
+    for it in update.items:
+        assert f'href="/items/{it.id}"' in html
+
+
+def test_topics_pages(client, kb):
+    topics = [t for t in kb.topics() if t.count]
+    html = client.get("/topics").get_data(as_text=True)
+    for t in topics:
+        assert f'href="/topics/{t.slug}"' in html
+    busiest = max(topics, key=lambda t: t.count)
+    page = client.get(f"/topics/{busiest.slug}").get_data(as_text=True)
+    assert f"<h1>{escape(busiest.name)}</h1>" in page
+    assert f"{busiest.count} item" in page
+    dates = [d.split('"')[0] for d in page.split('<time datetime="')[1:]]
+    assert dates == sorted(dates, reverse=True)  # newest first
+
+
+# ---- downloads and feed ----------------------------------------------------------------------------
+
+def test_search_downloads_as_csv(client, kb, furlough_item):
+    r = client.get("/search.csv?q=furlough")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert "attachment" in r.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert len(rows) == kb.search(_request(q="furlough")).total
+    row = next(x for x in rows if x["permalink"].endswith(f"/items/{furlough_item.id}"))
+    assert row["date"] == "2020-04-09" and row["number"] == "2"
+    assert row["update_title"] == "Update from Co-Chairs, 9 April 2020"
+
+
+def test_search_downloads_as_markdown_briefing(client, furlough_item):
+    r = client.get("/search.md?q=what+was+said+about+furlough")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200 and r.mimetype == "text/markdown"
+    assert text.startswith("# Search: what was said about furlough\n")
+    assert "## What was said over time" in text
+    assert f"(http://localhost/items/{furlough_item.id})" in text
+    assert "**9 April 2020**" in text
+
+
+def test_feed_is_valid_atom_with_the_newest_updates(client, kb):
+    r = client.get("/feed.atom")
+    assert r.status_code == 200 and r.mimetype == "application/atom+xml"
+    root = ET.fromstring(r.data)
+    assert root.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{required}") is not None
+    entries = root.findall(f"{ATOM}entry")
+    updates = kb.list_updates()
+    assert len(entries) == min(20, len(updates))
+    first = entries[0]
+    assert first.find(f"{ATOM}title").text == updates[0].title
+    assert first.find(f"{ATOM}id").text == f"http://localhost/updates/{updates[0].id}"
+    assert first.find(f"{ATOM}updated").text.endswith("T00:00:00Z")
+    assert first.find(f"{ATOM}link").get("href") == f"http://localhost/updates/{updates[0].id}"
+
+
+# ---- JSON API -----------------------------------------------------------------------------------------
+
+def test_api_search_is_the_json_of_kb_search(client, kb):
+    r = client.get("/api/search?q=furlough&limit=3&sort=date")
+    assert r.status_code == 200 and r.is_json
+    expected = kb.search(_request(q="furlough", limit=3, sort="date")).to_dict()
+    assert r.json == json.loads(json.dumps(expected))
+    assert list(r.json) == list(expected)  # same field order
+    assert len(r.json["results"]) == 3
+
+
+def test_api_items_updates_topics(client, kb, furlough_item):
+    r = client.get(f"/api/items/{furlough_item.id}")
+    assert r.status_code == 200 and r.json == furlough_item.to_dict()
+    updates = client.get("/api/updates").json["updates"]
+    assert [u["id"] for u in updates] == [u.id for u in kb.list_updates()]
+    assert furlough_item.id in next(u for u in updates if u["id"] == furlough_item.update_id)["items"]
+    one = client.get(f"/api/updates/{furlough_item.update_id}").json
+    assert one["title"] == "Update from Co-Chairs, 9 April 2020" and one["items"][2]["id"] == furlough_item.id
+    topics = client.get("/api/topics").json["topics"]
+    assert {t["slug"] for t in topics} == {t.slug for t in kb.topics()}
+    assert set(topics[0]) == {"name", "slug", "description", "count"}
+
+
+def test_api_errors_are_json(client):
+    for path in ("/api/items/no-such-item", "/api/updates/no-such-update", "/api/nowhere"):
+        r = client.get(path)
+        assert r.status_code == 404 and r.is_json, path
+        assert r.json["status"] == 404 and r.json["error"] == "Not Found" and r.json["message"]
+    r = client.delete("/api/search")
+    assert r.status_code == 405 and r.is_json
+
+
+# ---- safety ---------------------------------------------------------------------------------------------
+
+def test_security_headers_on_pages_api_and_errors(client):
+    for path in ("/", "/api/topics", "/nowhere", "/static/style.css"):
+        h = client.get(path).headers
+        csp = h["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp
+        assert h["X-Content-Type-Options"] == "nosniff"
+        assert h["X-Frame-Options"] == "DENY"
+        assert h["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_have_no_inline_script_or_style(client, furlough_item):
+    for path in ("/", "/search?q=furlough", f"/items/{furlough_item.id}", "/topics", "/updates", "/admin", "/nowhere"):
+        html = client.get(path).get_data(as_text=True)
+        assert "<script" not in html and "<style" not in html and " style=" not in html, path
+
+
+def test_favicon_is_served(client):
+    assert client.get("/favicon.ico").status_code == 200
+    assert client.get("/static/favicon.svg").status_code == 200
+    assert 'rel="icon"' in client.get("/").get_data(as_text=True)
+
+
+def test_hostile_query_is_shown_as_text(client):
+    q = '<script>alert(1)</script> furlough "><img src=x onerror=alert(2)>'
+    markdown = client.get("/search.md", query_string={"q": q}).get_data(as_text=True)
+    assert "\\<script\\>alert\\(1\\)" in markdown
+    assert not re.search(r"(?<!\\)[<>]", markdown)  # every angle bracket is escaped for Markdown
+    html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,0 +1,334 @@
+"""Uploads (API and admin page), their auth rules, CSRF, throttling, members-only reading, hostile text."""
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from conftest import SAMPLE
+from kb.core import KnowledgeBase
+from web import create_app
+
+TOKEN = "s3cret-admin-token"
+NEW_UPDATE = """June 5, 2020
+
+Update from Co-Chairs, 5 June 2020
+
+A short note after the committee meeting.
+
+  1. Several members asked about quarantined hamsters in the natural history galleries.
+  2. The reopening guidance was discussed again.
+
+Nicola Kalinsky
+University Museums Group
+""".encode()
+HOSTILE = """June 8, 2020
+
+Update from Co-Chairs, 8 June 2020 <script>alert('title')</script>
+
+  1. Gerbils <script>alert(1)</script> and <img src=x onerror=alert(2)> in "quotes" & ampersands.
+  2. More gerbils <svg onload=alert(3)> <a href="javascript:alert(4)">click</a> </textarea><iframe src=//evil>.
+
+Nicola Kalinsky
+University Museums Group
+""".encode()
+
+
+@pytest.fixture
+def home(kb_home):
+    KnowledgeBase(kb_home).ingest_files([SAMPLE])
+    return kb_home
+
+
+def make_app(home, **config):
+    settings = {"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", "KB_ADMIN_TOKEN": TOKEN}
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(home):
+    return make_app(home).test_client()
+
+
+def bearer(token=TOKEN):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def upload(client, data=NEW_UPDATE, name="june.txt", headers=None):
+    return client.post("/api/updates", data={"file": (io.BytesIO(data), name)}, headers=headers or bearer(),
+                       content_type="multipart/form-data")
+
+
+def csrf_token(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, token=TOKEN):
+    page = client.get("/admin").get_data(as_text=True)
+    return client.post("/admin/login", data={"token": token, "csrf_token": csrf_token(page)})
+
+
+def export_ids(home):
+    return sorted(i.id for i in KnowledgeBase(home).export())
+
+
+# ---- POST /api/updates ----------------------------------------------------------------------------
+
+def test_api_upload_adds_the_update_and_search_finds_it(client, home):
+    assert client.get("/api/search?q=hamsters").json["total"] == 0
+    r = upload(client)
+    assert r.status_code == 201, r.json
+    assert r.json["name"] == "june.txt" and len(r.json["new"]) == 1 and r.json["changed"] == []
+    found = client.get("/api/search?q=hamsters").json
+    assert found["total"] == 1
+    assert found["results"][0]["date"] == "2020-06-05" and found["results"][0]["number"] == 1
+    # the same file again changes nothing and adds nothing twice
+    again = upload(client)
+    assert again.status_code == 200 and again.json["new"] == [] and again.json["unchanged"] == r.json["new"]
+    assert client.get("/api/search?q=hamsters").json["total"] == 1
+
+
+def test_api_upload_without_or_with_a_wrong_token_is_401(client, home):
+    before = export_ids(home)
+    r = client.post("/api/updates", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt")})
+    assert r.status_code == 401 and r.is_json and "token" in r.json["message"]
+    assert r.headers["WWW-Authenticate"].startswith("Bearer")
+    assert upload(client, headers=bearer("wrong")).status_code == 401
+    assert upload(client, headers={"Authorization": "Basic " + "YTpi"}).status_code == 401
+    assert client.post("/api/updates").status_code == 401  # empty body, no token
+    assert export_ids(home) == before
+
+
+def test_api_upload_is_disabled_without_an_admin_token(home):
+    client = make_app(home, KB_ADMIN_TOKEN=None).test_client()
+    r = upload(client, headers=bearer("anything"))
+    assert r.status_code == 403 and "KB_ADMIN_TOKEN" in r.json["message"]
+    assert client.get("/admin").status_code == 403
+
+
+@pytest.mark.parametrize("data,name,status,words", [
+    (None, None, 400, "field 'file'"),
+    (b"", "empty.txt", 400, "empty"),
+    (b"  \n\n", "blank.txt", 400, "empty"),
+    (NEW_UPDATE, "../../etc/passwd", 400, "not allowed"),
+    (NEW_UPDATE, "..\\..\\win.txt", 400, "not allowed"),
+    (NEW_UPDATE, ".hidden", 400, "not allowed"),
+    (b"just a line of prose with no dates or updates in it\n", "prose.txt", 422, "prose.txt"),
+])
+def test_api_upload_refuses_bad_files_and_stores_nothing(client, home, data, name, status, words):
+    before = export_ids(home)
+    if data is None:
+        r = client.post("/api/updates", data={"other": "x"}, headers=bearer(), content_type="multipart/form-data")
+    else:
+        r = upload(client, data=data, name=name)
+    assert r.status_code == status, r.json
+    assert r.json["status"] == status and words in r.json["message"]
+    assert export_ids(home) == before
+    assert not list(home.rglob("passwd")) and not list(home.rglob("win.txt"))
+
+
+def test_upload_over_the_size_limit_is_413_and_stores_nothing(home):
+    client = make_app(home, MAX_CONTENT_LENGTH=2000).test_client()
+    before = export_ids(home)
+    big = NEW_UPDATE + b"x" * 5000
+    r = upload(client, data=big)
+    assert r.status_code == 413 and r.is_json and r.json["status"] == 413
+    assert login(client).status_code == 302
+    page = client.get("/admin").get_data(as_text=True)
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(big), "big.txt"), "csrf_token": csrf_token(page)},
+                    content_type="multipart/form-data")
+    assert r.status_code == 413 and "<h1>Request Entity Too Large</h1>" in r.get_data(as_text=True)
+    assert export_ids(home) == before
+
+
+def test_tokens_are_compared_in_constant_time(client, monkeypatch):
+    import web.security
+
+    seen = []
+    real = web.security.hmac.compare_digest
+
+    def recording(a, b):
+        seen.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(web.security.hmac, "compare_digest", recording)
+    assert upload(client, headers=bearer("wrong-token")).status_code == 401
+    assert (b"wrong-token", TOKEN.encode()) in seen
+
+
+def test_repeated_failed_tokens_are_locked_out(home):
+    client = make_app(home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
+    for _ in range(3):
+        assert upload(client, headers=bearer("guess")).status_code == 401
+    r = upload(client)  # even the right token waits until the lockout ends
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 500
+    assert login(client).status_code == 429
+
+
+def test_a_success_resets_the_failure_count(home):
+    client = make_app(home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
+    for _ in range(2):
+        assert upload(client, headers=bearer("guess")).status_code == 401
+    assert upload(client).status_code == 201
+    for _ in range(2):
+        assert upload(client, headers=bearer("guess")).status_code == 401
+    assert upload(client).status_code == 200
+
+
+# ---- /admin -----------------------------------------------------------------------------------------
+
+def test_admin_login_upload_and_remove(client, home):
+    page = client.get("/admin").get_data(as_text=True)
+    assert "<h1>Admin login</h1>" in page and 'type="password"' in page
+    r = login(client)
+    assert r.status_code == 302 and r.headers["Location"] == "/admin"
+    page = client.get("/admin").get_data(as_text=True)
+    assert "You are logged in." in page and "Update from Co-Chairs, 29 May 2020" in page
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), "csrf_token": csrf_token(page)},
+                    content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 201 and "1 new update" in html
+    [item] = [i for i in KnowledgeBase(home).export() if "hamsters" in i.text]
+    assert client.get("/search?q=hamsters").get_data(as_text=True).count('class="hit"') == 1
+    # remove it: a confirmation page first, then the POST
+    confirm = client.get(f"/admin/remove/{item.update_id}")
+    assert confirm.status_code == 200 and "Remove this update?" in confirm.get_data(as_text=True)
+    r = client.post(f"/admin/remove/{item.update_id}", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    assert r.status_code == 302
+    assert "Removed “Update from Co-Chairs, 5 June 2020”" in client.get("/admin").get_data(as_text=True)
+    assert client.get(f"/items/{item.id}").status_code == 404
+    assert client.get("/api/search?q=hamsters").json["total"] == 0
+
+
+def test_admin_rejects_missing_or_wrong_csrf_token(client, home):
+    before = export_ids(home)
+    r = client.post("/admin/login", data={"token": TOKEN})
+    assert r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
+    r = client.post("/admin/login", data={"token": TOKEN, "csrf_token": "forged"})
+    assert r.status_code == 400
+    assert login(client).status_code == 302
+    uid = KnowledgeBase(home).list_updates()[0].id
+    for data in ({}, {"csrf_token": "forged"}):
+        assert client.post(f"/admin/remove/{uid}", data=data).status_code == 400
+        r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), **data},
+                        content_type="multipart/form-data")
+        assert r.status_code == 400
+    assert export_ids(home) == before
+
+
+def test_admin_wrong_token_and_logged_out_actions(client, home):
+    r = login(client, token="nope")
+    assert r.status_code == 401 and "valid admin token" in r.get_data(as_text=True)
+    page = client.get("/admin").get_data(as_text=True)
+    uid = KnowledgeBase(home).list_updates()[0].id
+    r = client.post(f"/admin/remove/{uid}", data={"csrf_token": csrf_token(page)})
+    assert r.status_code == 302 and r.headers["Location"] == "/admin"
+    assert uid in [u.id for u in KnowledgeBase(home).list_updates()]
+
+
+def test_admin_upload_of_a_bad_file_shows_the_reason(client, home):
+    login(client)
+    before = export_ids(home)
+    page = client.get("/admin").get_data(as_text=True)
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(b"no updates here\n"), "prose.txt"),
+                                           "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
+    assert r.status_code == 422 and "prose.txt" in r.get_data(as_text=True)
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "../x.txt"),
+                                           "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
+    assert r.status_code == 400 and "not allowed" in r.get_data(as_text=True)
+    assert export_ids(home) == before
+
+
+def test_changing_the_token_ends_admin_sessions(home):
+    app = make_app(home)
+    client = app.test_client()
+    assert login(client).status_code == 302
+    app.config["KB_ADMIN_TOKEN"] = "rotated"
+    assert "<h1>Admin login</h1>" in client.get("/admin").get_data(as_text=True)
+
+
+# ---- members-only reading, sessions, live ingest --------------------------------------------------------
+
+def test_read_password_protects_every_page_and_api_call(home):
+    client = make_app(home, KB_READ_PASSWORD="members").test_client()
+    for path in ("/", "/search?q=furlough", "/api/search?q=furlough", "/topics", "/feed.atom"):
+        r = client.get(path)
+        assert r.status_code == 401, path
+        assert r.headers["WWW-Authenticate"].startswith("Basic")
+    assert client.get("/api/topics").is_json
+    assert client.get("/", auth=("member", "wrong")).status_code == 401
+    assert client.get("/search?q=furlough", auth=("member", "members")).status_code == 200
+    assert client.get("/api/topics", auth=("anyone", "members")).status_code == 200
+    assert upload(client).status_code == 201  # the admin token is enough on its own
+
+
+def test_session_key_is_generated_once_and_kept(kb_home):
+    kb_home.mkdir(parents=True)
+    first = create_app({"KB_HOME": str(kb_home)}).config["SECRET_KEY"]
+    second = create_app({"KB_HOME": str(kb_home)}).config["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    [key_file] = [p for p in kb_home.iterdir() if p.read_text().strip() == first]
+    assert key_file.stat().st_mode & 0o077 == 0
+
+
+def test_an_ingest_from_outside_is_visible_to_the_next_request(client, home, tmp_path):
+    assert client.get("/api/search?q=hamsters").json["total"] == 0
+    path = tmp_path / "june.txt"
+    path.write_bytes(NEW_UPDATE)
+    KnowledgeBase(home).ingest_files([path])  # what `kb ingest` does while the server runs
+    assert client.get("/api/search?q=hamsters").json["total"] == 1
+
+
+def test_hostile_archive_text_is_escaped_everywhere(client, home):
+    assert upload(client, data=HOSTILE, name="hostile.txt").status_code == 201
+    items = [i for i in KnowledgeBase(home).export() if "erbils" in i.text]
+    assert len(items) == 2
+    pages = ["/search?q=gerbils", "/search?q=gerbils+script", "/search?q=what+was+said+about+gerbils",
+             f"/items/{items[0].id}", f"/items/{items[1].id}", f"/updates/{items[0].update_id}", "/updates", "/",
+             "/feed.atom"]
+    for path in pages:
+        body = client.get(path).get_data(as_text=True)
+        for bad in ("<script", "<img", "<svg", "<iframe", 'href="javascript:', "</textarea>"):
+            assert bad not in body, (path, bad)
+    html = client.get("/search?q=gerbils").get_data(as_text=True)
+    assert "&lt;script&gt;" in html and "<mark>" in html
+    markdown = client.get("/search.md?q=gerbils").get_data(as_text=True)
+    assert "\\<script\\>" in markdown and not re.search(r"(?<!\\)[<>]", markdown)
+    admin_page = (login(client), client.get("/admin"))[1].get_data(as_text=True)
+    assert "<script" not in admin_page
+
+
+# ---- kb serve ----------------------------------------------------------------------------------------------
+
+def test_kb_serve_answers_over_http(home):
+    exe = shutil.which("kb", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    if exe is None:
+        pytest.skip("the kb command is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, KB_HOME=str(home), KB_ADMIN_TOKEN=TOKEN)
+    started = time.monotonic()
+    proc = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        body = None
+        while body is None and time.monotonic() - started < 60:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=furlough&limit=1", timeout=5) as r:
+                    body = r.read()
+            except OSError:
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert body is not None and b'"total"' in body, (out, err)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "Traceback" not in err
