@@ -32,6 +32,11 @@ _DATES = re.compile(
     """,
     re.X,
 )
+_HINT = re.compile(
+    r"\b(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|"
+    r"(?i:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)))"
+)
+_WORD_START = re.compile(r"\b\w")
 _DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\s,;:|–—-]+)", re.I)
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 _POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|date)(?:\s+on)?:?\s+)?")
@@ -139,11 +144,25 @@ def _relative_weekday(anchor: date, target: int, which: str) -> date:
 
 
 def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
-    """Every date phrase in the text; without an anchor, only those that name their year."""
+    """Every date phrase in the text; without an anchor, only those that name their year.
+
+    `_DATES` is tried only where a digit, month, weekday or relative word stands (or up to two words
+    before it, for "mid-May", "end of June", "last Tuesday"), which keeps the scan linear and fast."""
     found: list[DateMention] = []
-    for m in _DATES.finditer(text):
-        for value, has_year in _resolve(m, anchor):
-            found.append(DateMention(m.start(), m.end(), value, has_year))
+    done = 0
+    for hint in _HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        window = text[max(done, hint.start() - 24):hint.start()]
+        offset = hint.start() - len(window)
+        starts = [offset + w.start() for w in _WORD_START.finditer(window)][-2:] + [hint.start()]
+        for start in starts:
+            m = _DATES.match(text, start)
+            if m:
+                for value, has_year in _resolve(m, anchor):
+                    found.append(DateMention(m.start(), m.end(), value, has_year))
+                done = m.end()
+                break
     return found
 
 

@@ -5,8 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_PLAIN = [(c, " ") for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\f\v"]
+_PLAIN += [("\t", "    ")] + [(c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"]
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 # A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", bullets.
@@ -44,11 +44,13 @@ class Marker:
 
 
 def normalise(text: str) -> str:
-    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces."""
+    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces, no runs of blank lines."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
-    text = "\n".join(_SPACES.sub(" ", line).rstrip() for line in text.split("\n"))
-    return _BLANK_RUNS.sub("\n\n", text)
+    for odd, plain in _PLAIN:
+        if odd in text:
+            text = text.replace(odd, plain)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
 def squash(text: str) -> str:

@@ -68,23 +68,35 @@ class Taxonomy:
                     keys = term_keys(phrase)
                     if keys:
                         self._index[keys[0]].append(_Phrase(keys, number, excluded))
-        for entries in self._index.values():
-            entries.sort(key=lambda p: -len(p.keys))
+        self._seen: dict[str, tuple[tuple[str, ...], tuple[_Phrase, ...]]] = {}
 
     def scores(self, text: str) -> dict[int, float]:
         """Topic number -> weighted count of term matches in the text (longest match wins, exclusions count 0)."""
-        tokens = [_token_keys(t) for t in _TOKEN.findall(text)]
+        seen = self._seen
+        looked = [seen.get(t) or self._look(t) for t in _TOKEN.findall(text)]
+        tokens = [keys for keys, _ in looked]
         covered: dict[int, int] = {}
         scores: dict[int, float] = defaultdict(float)
-        for i, keys in enumerate(tokens):
-            for key in keys:
-                for phrase in self._index.get(key, ()):
-                    if covered.get(phrase.topic, 0) > i or not _matches(phrase.keys, tokens, i):
-                        continue
-                    covered[phrase.topic] = i + len(phrase.keys)
-                    if not phrase.excluded:
-                        scores[phrase.topic] += 1 + 0.5 * (len(phrase.keys) - 1)
+        for i, (_, phrases) in enumerate(looked):
+            for phrase in phrases:
+                size = len(phrase.keys)
+                if covered.get(phrase.topic, 0) > i or (size > 1 and not _matches(phrase.keys, tokens, i)):
+                    continue
+                covered[phrase.topic] = i + size
+                if not phrase.excluded:
+                    scores[phrase.topic] += 1 + 0.5 * (size - 1)
         return scores
+
+    def _look(self, token: str) -> tuple[tuple[str, ...], tuple[_Phrase, ...]]:
+        """A token's match keys and the phrases that may start with it, longest first (cached)."""
+        found = self._seen.get(token)
+        if found is None:
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            keys = _token_keys(token)
+            phrases = sorted((p for k in keys for p in self._index.get(k, ())), key=lambda p: -len(p.keys))
+            found = self._seen[token] = (keys, tuple(phrases))
+        return found
 
     def tag(self, heading: str | None, text: str) -> list[str]:
         """Topic names for an item, strongest first; the fallback topic when nothing matches."""
@@ -118,7 +130,10 @@ def _matches(keys: tuple[str, ...], tokens: list[tuple[str, ...]], i: int) -> bo
     """True when the phrase's keys match the tokens from position i."""
     if i + len(keys) > len(tokens):
         return False
-    return all(key in tokens[i + j] for j, key in enumerate(keys))
+    for j in range(1, len(keys)):
+        if keys[j] not in tokens[i + j]:
+            return False
+    return True
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
