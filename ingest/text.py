@@ -23,7 +23,7 @@ _MARKER = re.compile(
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 
 # Sentence ends: . ! ? … optionally followed by closing quotes/brackets, then space and a capital-ish start.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[’'\"”)\]]*\s+(?=[‘'\"“(\[]?[A-Z0-9£$€])")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[’'\"”)\]]*)\s+(?=[‘'\"“(\[]?[A-Z0-9£$€])")
 _ABBREVIATIONS = frozenset(
     "e.g i.e cf vs dr mr mrs ms prof st no nos approx rev fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
@@ -100,11 +100,11 @@ def sentences(text: str) -> list[str]:
             continue
         start = 0
         for m in _SENTENCE_END.finditer(line):
-            before = line[start:m.start()]
+            before = line[start:m.end("close")]
             last = _LAST_WORD.search(before)
             if last and (last.group(1).lower() in _ABBREVIATIONS or len(last.group(1)) == 1):
                 continue
-            out.append(line[start:m.start()].strip())
+            out.append(before.strip())
             start = m.end()
         rest = line[start:].strip()
         if rest:
