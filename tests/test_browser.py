@@ -151,6 +151,17 @@ def test_open_an_item_permalink(page, server):
     assert_accessible(page)
 
 
+def test_front_updates_and_update_pages_are_accessible(page, server):
+    page.goto(server + "/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Updates", exact=True).click()
+    assert page.locator("h1").inner_text() == "Every update"
+    assert_accessible(page)
+    page.get_by_role("link", name="Update from Co-Chairs, 9 April 2020").click()
+    assert page.locator(".update-items > li").count() >= 4
+    assert_accessible(page)
+
+
 def test_topics_page_is_accessible(page, server):
     page.goto(server + "/topics")
     assert page.locator(".topic-list li").count() > 3
@@ -162,11 +173,13 @@ def test_topics_page_is_accessible(page, server):
 
 def test_secretary_uploads_an_update_and_finds_it(page, server, tmp_path):
     page.goto(server + "/admin")
+    assert_accessible(page)
     page.get_by_label("Admin token").fill(TOKEN)
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_text("You are logged in.").is_visible()
     path = Path(tmp_path / "june-5.txt")
     path.write_text(NEW_UPDATE, encoding="utf-8")
+    assert_accessible(page)
     page.get_by_label("Archive file").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
     assert "1 new update" in page.locator(".report").inner_text()

@@ -155,6 +155,27 @@ def test_bad_search_arguments_are_a_400_naming_the_argument(client, args, word):
     assert r.status_code == 400 and r.json["status"] == 400 and word in r.json["message"]
 
 
+def test_a_date_it_cannot_read_shows_the_form_again_with_the_reason(client):
+    r = client.get("/search", query_string={"q": "furlough", "from": "not a date"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert "&#39;from&#39; must be a date" in html and "not a date" in html
+    assert 'id="q" name="q" type="search" value="furlough"' in html
+    assert 'class="hits"' not in html
+    r = client.get("/api/search", query_string={"q": "furlough", "to": "2020-13-45"})
+    assert r.status_code == 400 and "'to' must be a date" in r.json["message"]
+
+
+def test_odd_filters_never_give_a_server_error(client):
+    for args in ({"topic": "<script>alert(1)</script>"}, {"topic": "\x00"}, {"q": "furlough", "from": "2020-05-01", "to": "2020-03-01"},
+                 {"q": "furlough", "page": "99999"}, {"q": "from:tomorrow to:yesterday"}, {"q": 'topic:"<b>"'}):
+        for path in ("/search", "/api/search", "/search.csv", "/search.md"):
+            assert client.get(path, query_string=args).status_code == 200, (path, args)
+    html = client.get("/search", query_string={"topic": "<script>alert(1)</script>"}).get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "There is no topic called “&lt;script&gt;alert(1)&lt;/script&gt;”" in html
+
+
 # ---- item, update, topic pages ---------------------------------------------------------------------
 
 def test_item_page_shows_the_item_with_its_update_and_neighbours(client, kb, furlough_item):

@@ -140,12 +140,31 @@ def test_upload_over_the_size_limit_is_413_and_stores_nothing(home):
     big = NEW_UPDATE + b"x" * 5000
     r = upload(client, data=big)
     assert r.status_code == 413 and r.is_json and r.json["status"] == 413
+    assert "larger than the limit of 2,000 bytes" in r.json["message"]
     assert login(client).status_code == 302
     page = client.get("/admin").get_data(as_text=True)
     r = client.post("/admin/upload", data={"file": (io.BytesIO(big), "big.txt"), "csrf_token": csrf_token(page)},
                     content_type="multipart/form-data")
     assert r.status_code == 413 and "<h1>Request Entity Too Large</h1>" in r.get_data(as_text=True)
     assert export_ids(home) == before
+
+
+def test_upload_while_another_writer_holds_the_lock_is_503_and_changes_nothing(home):
+    from kb.home import Home, writer_lock
+
+    client = make_app(home, KB_LOCK_TIMEOUT=0.2).test_client()
+    assert login(client).status_code == 302
+    page = client.get("/admin").get_data(as_text=True)
+    before = export_ids(home)
+    with writer_lock(Home(home)):
+        r = upload(client)
+        assert r.status_code == 503 and "busy" in r.json["message"] and r.headers["Retry-After"]
+        assert client.get("/api/search?q=furlough").status_code == 200  # reading goes on meanwhile
+        r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"),
+                                               "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
+        assert r.status_code == 503 and "Nothing was changed" in r.get_data(as_text=True)
+    assert export_ids(home) == before
+    assert upload(client).status_code == 201
 
 
 def test_tokens_are_compared_in_constant_time(client, monkeypatch):

@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_READ_PASSWORD=os.environ.get("KB_READ_PASSWORD") or None,
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_UPLOAD),
+        KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=60,
         SESSION_COOKIE_SAMESITE="Lax",

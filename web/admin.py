@@ -7,6 +7,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
+from kb.core import KBError
 from kb.models import IngestError
 from web import upload
 from web.context import get_kb
@@ -81,9 +82,12 @@ def upload_file():
     """Ingest the uploaded file and show what it added, changed or skipped."""
     try:
         report = upload.ingest_upload(request.files)
-    except (BadRequest, IngestError) as e:
-        message = e.description if isinstance(e, BadRequest) else str(e)
-        return _page(400 if isinstance(e, BadRequest) else 422, error=message)
+    except BadRequest as e:
+        return _page(400, error=e.description)
+    except IngestError as e:
+        return _page(422, error=str(e))
+    except KBError as e:
+        return _page(503, error=f"Nothing was changed: {e}")
     return _page(201 if report.new else 200, report=report)
 
 

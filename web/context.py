@@ -12,7 +12,7 @@ from kb.home import resolve
 def get_kb() -> KnowledgeBase:
     """The knowledge base for this request, opened on first use; searchers are opened per call."""
     if "kb" not in g:
-        g.kb = KnowledgeBase(current_app.config["KB_HOME"])
+        g.kb = KnowledgeBase(current_app.config["KB_HOME"], lock_timeout=current_app.config["KB_LOCK_TIMEOUT"])
     return g.kb
 
 

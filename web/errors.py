@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound as HTTPNotFound, ServiceUnavailable
+from werkzeug.exceptions import (HTTPException, InternalServerError, NotFound as HTTPNotFound, RequestEntityTooLarge,
+                                 ServiceUnavailable)
 
 from kb.core import KBError, NotFound
 from kb.models import IngestError
+from web.exports import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 
@@ -13,6 +15,7 @@ KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(RequestEntityTooLarge, handle_too_large)
     app.register_error_handler(NotFound, lambda e: handle_http_error(HTTPNotFound(str(e) or None)))
     app.register_error_handler(IngestError, lambda e: error_response(422, "Unprocessable file", str(e)))
     app.register_error_handler(KBError, handle_kb_error)
@@ -41,6 +44,13 @@ def handle_http_error(e: HTTPException):
 def kept_headers(e: HTTPException) -> dict:
     """The error's auth challenge or retry delay, which the response must keep."""
     return {k: v for k, v in e.get_headers() if k in KEPT_HEADERS}
+
+
+def handle_too_large(e: RequestEntityTooLarge):
+    """Say what the upload limit is."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    return handle_http_error(RequestEntityTooLarge(
+        f"The upload is larger than the limit of {file_size(limit)}: nothing was stored."))
 
 
 def handle_kb_error(e: KBError):

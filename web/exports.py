@@ -28,6 +28,13 @@ def human_date(value: str | date | None) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+def file_size(n: int) -> str:
+    """5242880 -> '5 MB', 2000 -> '2,000 bytes'."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.3g} MB"
+    return f"{n:,} bytes"
+
+
 def item_label(item: Item) -> str:
     """'Item 3: Heading' (or 'Introduction' for item 0)."""
     label = "Introduction" if item.number == 0 else f"Item {item.number}"

@@ -5,7 +5,9 @@ from itertools import groupby
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
 
-from kb.models import SearchRequest
+from werkzeug.exceptions import BadRequest
+
+from kb.models import SearchRequest, SearchResult
 from web import exports, query
 from web.context import close_kb, get_kb
 
@@ -21,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(exports.human_date, "human_date")
     app.add_template_filter(exports.item_label, "item_label")
     app.add_template_filter(exports.xml_text, "xml_text")
+    app.add_template_filter(exports.file_size, "file_size")
     app.add_template_global(search_url)
     app.add_template_global(topic_url)
 
@@ -55,7 +58,11 @@ def search():
         kb = get_kb()
         return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates()[:5])
     req = query.search_request(request.args)
-    return render_template("search.html", req=req, result=query.run(req))
+    try:
+        return render_template("search.html", req=req, result=query.run(req))
+    except BadRequest as e:  # a filter it cannot read: show the form again with the reason
+        empty = SearchResult(query=req.q, total=0, limit=req.limit)
+        return render_template("search.html", req=req, result=empty, error=e.description), 400
 
 
 @bp.route("/search.csv")
