@@ -202,3 +202,10 @@ def _topic(path: Path, number: int, entry: object) -> Topic:
         raise ValueError(f"{where} ({entry['name']!r}): unknown key(s) {', '.join(sorted(unknown))}")
     return Topic(entry["name"].strip(), entry["slug"], entry["description"].strip(),
                  list(entry.get("terms", [])), list(entry.get("exclude", [])), float(weight))
+
+
+def markdown_table(taxonomy: Taxonomy) -> str:
+    """The topic list as a Markdown table (name, slug, description), as the README shows it."""
+    rows = ["| Topic | Slug | What it covers |", "| --- | --- | --- |"]
+    rows += [f"| {t.name} | `{t.slug}` | {t.description} |" for t in taxonomy.topics]
+    return "\n".join(rows)

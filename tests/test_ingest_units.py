@@ -168,3 +168,10 @@ def test_taxonomy_built_in_code():
     fallback = Topic("Other", "other", "Anything else.")
     taxonomy = Taxonomy([topic], fallback)
     assert taxonomy.topics == [topic, fallback] and taxonomy.tag("Energy", "") == ["Energy"]
+
+
+def test_readme_topic_table_is_generated_from_the_default_toml():
+    from ingest.topics import markdown_table
+    from tests.conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown_table(load_taxonomy()) in readme
