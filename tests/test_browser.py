@@ -2,11 +2,10 @@
 import os
 import re
 import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import FIXTURES, SAMPLE
 from kb.core import KnowledgeBase
 from web import create_app
 
@@ -14,18 +13,7 @@ CHROMIUM = "/usr/bin/chromium"
 TOKEN = "browser-admin-token"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-NEW_UPDATE = """June 5, 2020
-
-Update from Co-Chairs, 5 June 2020
-
-A short note after the committee meeting.
-
-  1. Several members asked about quarantined hamsters in the natural history galleries.
-  2. The reopening guidance was discussed again.
-
-Nicola Kalinsky
-University Museums Group
-"""
+NEW_UPDATE = FIXTURES / "web-update-2020-06-05.txt"  # a new update for the sample
 # A selection of the OWASP XSS filter-evasion vectors, placed in a title and in item text.
 XSS = [
     "<script>alert('xss')</script>",
@@ -171,16 +159,14 @@ def test_topics_page_is_accessible(page, server):
     assert page.locator(".hit").count() > 0
 
 
-def test_secretary_uploads_an_update_and_finds_it(page, server, tmp_path):
+def test_secretary_uploads_an_update_and_finds_it(page, server):
     page.goto(server + "/admin")
     assert_accessible(page)
     page.get_by_label("Admin token").fill(TOKEN)
     page.get_by_role("button", name="Log in").click()
     assert page.get_by_text("You are logged in.").is_visible()
-    path = Path(tmp_path / "june-5.txt")
-    path.write_text(NEW_UPDATE, encoding="utf-8")
     assert_accessible(page)
-    page.get_by_label("Archive file").set_input_files(str(path))
+    page.get_by_label("Archive file").set_input_files(str(NEW_UPDATE))
     page.get_by_role("button", name="Upload").click()
     assert "1 new update" in page.locator(".report").inner_text()
     page.get_by_role("link", name="Search", exact=True).click()

@@ -11,23 +11,12 @@ import urllib.request
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import FIXTURES, SAMPLE
 from kb.core import KnowledgeBase
 from web import create_app
 
 TOKEN = "s3cret-admin-token"
-NEW_UPDATE = """June 5, 2020
-
-Update from Co-Chairs, 5 June 2020
-
-A short note after the committee meeting.
-
-  1. Several members asked about quarantined hamsters in the natural history galleries.
-  2. The reopening guidance was discussed again.
-
-Nicola Kalinsky
-University Museums Group
-""".encode()
+NEW_UPDATE = (FIXTURES / "web-update-2020-06-05.txt").read_bytes()  # a new update for the sample
 HOSTILE = """June 8, 2020
 
 Update from Co-Chairs, 8 June 2020 <script>alert('title')</script>
