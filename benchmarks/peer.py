@@ -84,3 +84,22 @@ def serve_datasette(db_path: Path, port: int) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_port(port)
     return proc
+
+
+def parse_items(paths: list[Path]) -> list[dict]:
+    """The archive's items as sector-kb's parser yields them (the peer needs a parser too)."""
+    from ingest import parse_archive
+
+    return [item.to_dict() for path in paths
+            for update in parse_archive(path.read_bytes(), path.name).updates for item in update.items]
+
+
+def add_triggers(db_path: Path) -> None:
+    """Keep the FTS table in step with inserts, as `sqlite-utils enable-fts --create-triggers` does."""
+    db = sqlite_utils.Database(db_path)
+    db["items"].enable_fts(["heading", "text"], tokenize="porter", create_triggers=True, replace=True)
+    db.conn.close()
+
+
+if __name__ == "__main__":  # python -m benchmarks.peer DB ARCHIVE_DIR: the peer's full ingest
+    build(Path(sys.argv[1]), parse_items(sorted(Path(sys.argv[2]).glob("*.txt"))))
