@@ -67,17 +67,31 @@ def parse_html(html: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
 def _posts(soup: BeautifulSoup) -> list[Tag]:
     """The post elements of the page, outermost only."""
     for selector in _POST_SELECTORS:
-        found = soup.select(selector)
+        found = [tag for tag in soup.select(selector) if not _in_chrome(tag)]
         found = [tag for tag in found if not any(p in found for p in tag.parents)]
         if found:
             return found
     return []
 
 
+def _in_chrome(tag: Tag) -> bool:
+    """True for an element inside a sidebar, footer, navigation or a "related posts" block."""
+    for parent in tag.parents:
+        if parent.name in ("aside", "footer", "nav"):
+            return True
+        marks = " ".join([*parent.get("class", []), parent.get("id") or ""]) if isinstance(parent, Tag) else ""
+        if marks.strip() and _FURNITURE.search(marks):
+            return True
+    return False
+
+
 def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], last: bool) -> tuple[DraftUpdate, list[str]]:
     """One post element as an update draft."""
     title_tag = next((t for s in _TITLE_SELECTORS if (t := post.select_one(s))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
+    if title is None and len(_posts(soup)) == 1:
+        heading = soup.find("h1")
+        title = squash(heading.get_text(" ")) if heading else page_title(soup)
     posted = _time_of(post) or (page_date(soup) if len(_posts(soup)) == 1 else None)
     if title_tag is not None:
         title_tag.decompose()

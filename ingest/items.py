@@ -8,7 +8,7 @@ from ingest.blocks import Block
 from ingest.text import ends_sentence, sentences, word_count
 
 COMPACT_WORDS = 35  # a bullet list whose entries are single sentences this short is kept as one item
-SHORT_WORDS = 12  # a one-sentence paragraph this short leads into the next paragraph item
+SHORT_WORDS = 6  # a one-sentence paragraph this short leads into the next paragraph item
 _RUN_ON_END = re.compile(r"(?:[,;(–—-]|\b[a-z][\w’']*)$")
 
 

@@ -20,6 +20,9 @@ _NOT_NAMES = frozenset(
     coronavirus covid job retention funding building access digital reopening recovery""".split()
 )
 MAX_FURNITURE = 6  # lines after a names + organisation signature that may still be dropped as page furniture
+_BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")
+_ROLES = frozenset("""chair co-chair co-chairs chairs vice-chair secretary treasurer director president
+    vice-president convenor coordinator co-ordinator trustee trustees committee""".split())
 _SIGN_OFF = re.compile(
     r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|many thanks|thanks|thank you|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
@@ -43,7 +46,9 @@ def names(line: str) -> list[str] | None:
     if not line or word_count(line) > 12 or ends_sentence(line) or line.endswith(":"):
         return None
     found = []
-    for part in _SEPARATORS.split(line):
+    for part in _SEPARATORS.split(_BRACKETS.sub("", line)):
+        if part.lower() in _ROLES or not part:
+            continue
         tokens = part.split()
         if not 2 <= len(tokens) <= 4:
             return None

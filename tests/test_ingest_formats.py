@@ -196,3 +196,39 @@ def test_title_first_layout_and_other_list_styles():
     assert second.items[0].text == "• Funding bids close next Monday.\n• Staff training on digital skills starts today."
     assert second.items[0].dates_mentioned == ["2023-02-10", "2023-02-13"]
     assert second.authors == ["Jo Bloggs"]
+
+
+def test_html_without_articles_split_at_dated_headings_and_sidebar_posts_ignored():
+    html = b"""<html><body><main>
+    <h1>News</h1>
+    <h2>Update from the Chair, 3 May 2021</h2>
+    <p>Funding bids for the small grants round close on 14 May.</p>
+    <p>Volunteers are welcome back from 17 May.</p>
+    <h2>Update from the Chair, 10 May 2021</h2>
+    <ul><li>The survey of members closes on Friday 14 May. Please reply.</li>
+    <li>The accreditation panel meets in June. Returns are due before then.</li></ul>
+    </main><aside><article><h2>Related post, 1 January 2020</h2><p>Old news.</p></article></aside></body></html>"""
+    archive = parse_archive(html, "news.html")
+    assert [u.id for u in archive.updates] == ["2021-05-03-update-from-the-chair", "2021-05-10-update-from-the-chair"]
+    assert [(i.number, i.text) for i in archive.updates[0].items] == [
+        (1, "Funding bids for the small grants round close on 14 May."), (2, "Volunteers are welcome back from 17 May.")]
+    assert [i.number for i in archive.updates[1].items] == [1, 2]
+    assert archive.updates[1].items[0].dates_mentioned == ["2021-05-14"]
+    assert archive.skipped == ["News"]
+
+
+def test_html_saved_text_layout_is_read_with_the_plain_text_rules():
+    html = ("<html><body><div class='content'>"
+            "<p>May 29, 2020</p><p>Update from Co-Chairs, 29 May 2020</p><p>A few headlines:</p>"
+            "<ol><li>Both ACE and the Heritage Fund are looking beyond the emergency programmes.</li>"
+            "<li>The UMG committee meets on 4 June.</li></ol>"
+            "<p>Nicholas Thomas / Nicola Kalinsky<br>University Museums Group</p>"
+            "<p>May 26, 2020</p><p>Update from Co-Chairs, 26 May 2020</p><p>We attach the report.</p>"
+            "</div></body></html>").encode()
+    archive = parse_archive(html, "saved.html")
+    first, second = archive.updates
+    assert (first.id, second.id) == ("2020-05-29-update-from-co-chairs", "2020-05-26-update-from-co-chairs")
+    assert [(i.number, i.text) for i in first.items] == [
+        (0, "A few headlines:"), (1, "Both ACE and the Heritage Fund are looking beyond the emergency programmes."),
+        (2, "The UMG committee meets on 4 June.")]
+    assert first.authors == ["Nicholas Thomas", "Nicola Kalinsky"] and first.organisation == "University Museums Group"

@@ -175,3 +175,16 @@ def test_readme_topic_table_is_generated_from_the_default_toml():
     from tests.conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table(load_taxonomy()) in readme
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Nicholas Thomas / Nicola Kalinsky", ["Nicholas Thomas", "Nicola Kalinsky"]),
+    ("Nicholas Thomas and Nicola Kalinksy", ["Nicholas Thomas", "Nicola Kalinksy"]),
+    ("Jane Smith, Chair", ["Jane Smith"]), ("Jane Smith (Chair)", ["Jane Smith"]),
+    ("Dr Jo O'Neil & Prof. Ann Lee-Hart", ["Dr Jo O'Neil", "Prof. Ann Lee-Hart"]),
+    ("University Museums Group", None), ("Coronavirus Job Retention Scheme", None), ("Building access", None),
+    ("Sedgwick Museum of Earth Sciences, University of Cambridge", None), ("The team email is:", None), ("Chair", None),
+])
+def test_signature_names(line, expected):
+    from ingest.signature import names
+    assert names(line) == expected
