@@ -91,7 +91,10 @@ class KnowledgeBase:
             from ingest.topics import load_taxonomy
 
             custom = self.layout.topics_file
-            self._taxonomy = load_taxonomy(custom if custom.exists() else None)
+            try:
+                self._taxonomy = load_taxonomy(custom if custom.exists() else None)
+            except ValueError as e:
+                raise KBError(f"the topic list cannot be used: {e}") from e
         return self._taxonomy
 
     # ------------------------------------------------------------ reads
@@ -249,6 +252,7 @@ class KnowledgeBase:
 
     def reindex(self) -> dict:
         """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it."""
+        self.taxonomy  # a topic list that cannot be read stops the rebuild before it starts
         return self._locked(lambda: writes.rebuild(self.layout, self._parse))
 
     def recover(self) -> str | None:

@@ -188,7 +188,7 @@ def open_snapshot(home: Home) -> "Snapshot | None":
             return None
         try:
             ix = windex.open_dir(str(path), indexname=INDEX_NAME)
-            return Snapshot(path, ix.searcher())
+            return Snapshot(path, ix, ix.searcher())
         except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing
             last = e
             time.sleep(0.02 * (attempt + 1))
@@ -196,15 +196,16 @@ def open_snapshot(home: Home) -> "Snapshot | None":
 
 
 def read(home: Home, fn: Callable[["Snapshot | None"], T]) -> T:
-    """Run `fn` on a fresh snapshot, again on a newer one if files vanish under it (a commit landed)."""
+    """Run `fn` on a fresh snapshot, and again on a newer one when it fails because a commit or a
+    rebuild replaced the generation it was reading (Whoosh opens some segment files lazily)."""
     for attempt in range(OPEN_RETRIES):
         snapshot = open_snapshot(home)
         try:
             return fn(snapshot)
-        except FileNotFoundError:
-            if attempt == OPEN_RETRIES - 1:
+        except Exception:
+            if snapshot is None or attempt == OPEN_RETRIES - 1 or not snapshot.superseded(home):
                 raise
-            time.sleep(0.02 * (attempt + 1))
+            time.sleep(0.01 * (attempt + 1))
         finally:
             if snapshot is not None:
                 snapshot.close()
@@ -226,11 +227,19 @@ class Matches:
 class Snapshot:
     """One index generation opened for reading; every method reads the same consistent state."""
 
-    def __init__(self, path: Path, searcher) -> None:
+    def __init__(self, path: Path, ix, searcher) -> None:
+        self.ix = ix
         self.searcher = searcher
         self.reader = searcher.reader()
         self.key = (str(path), self.reader.generation())
         self.cache = _generation_cache(self.key)
+
+    def superseded(self, home: Home) -> bool:
+        """True when the live index is no longer the generation this snapshot reads."""
+        try:
+            return (str(home.live_index()), self.ix.latest_generation()) != self.key
+        except OSError:
+            return True
 
     def close(self) -> None:
         self.searcher.close()
@@ -274,8 +283,8 @@ class Snapshot:
 
     def counts(self) -> dict:
         """Numbers of updates and items."""
-        return {"updates": self.searcher.doc_frequency("kind", "update"),
-                "items": self.searcher.doc_frequency("kind", "item")}
+        count = lambda kind: sum(1 for _ in self.searcher.docs_for_query(Q.Term("kind", kind)))  # noqa: E731
+        return {"updates": count("update"), "items": count("item")}
 
     # -- filters and facets, cached per generation
     def topic_docs(self) -> dict[str, frozenset[int]]:

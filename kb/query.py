@@ -126,16 +126,17 @@ def interpret(request: SearchRequest, taxonomy=None) -> Plan:
     plan.date_to = date_bound(request.date_to, True, "to")
     for value in request.topics:
         _add_topic(plan, taxonomy, value)
-    tokens = [m for m in TOKEN.finditer(request.q or "")]
-    rest = []
-    for m in tokens:
+    q = request.q or ""
+    rest, kept = [], q
+    for m in TOKEN.finditer(q):
         name = (m.group("field") or "").lower()
         if name in FILTER_FIELDS:
             _field_filter(plan, taxonomy, name, m.group("fq") if m.group("fq") is not None else m.group("fv"))
+            kept = kept[:m.start()] + " " * (m.end() - m.start()) + kept[m.end():]
         else:
             rest.append(m)
     if any(_is_advanced(m) for m in rest):
-        plan.advanced = " ".join(m.group(0) for m in rest)
+        plan.advanced = " ".join(kept.split())
         return plan
     words = _plain(plan, rest)
     _take_dates(plan, words)

@@ -63,8 +63,9 @@ def snippet(text: str, terms: Terms, width: int = WINDOW) -> str:
     if not found:
         return ""
     top = max(w for _, _, w in found)  # windows open at a typed word when there is one
-    best = max((i for i, m in enumerate(found) if m[2] == top), key=lambda i: (_window_score(found, i, width), -i))
-    start = min(_word_start(text, max(0, found[best][0] - LEAD)), found[best][0])
+    best = max((i for i, m in enumerate(found) if m[2] == top),
+               key=lambda i: (_window_score(found, _begin(text, found[i][0], width), width), -i))
+    start = min(_word_start(text, _begin(text, found[best][0], width)), found[best][0])
     end = max(_word_end(text, min(len(text), start + width)), found[best][1])
     out, at = [], start
     for m_start, m_end, _ in found:
@@ -77,8 +78,12 @@ def snippet(text: str, terms: Terms, width: int = WINDOW) -> str:
     return ("… " if text[:start].strip() else "") + body + (" …" if text[end:].strip() else "")
 
 
-def _window_score(found, i: int, width: int) -> float:
-    begin = found[i][0] - LEAD
+def _begin(text: str, match_start: int, width: int) -> int:
+    """Where a window showing a match opens: a little before it, earlier near the end of the text."""
+    return max(0, min(match_start - LEAD, len(text) - width))
+
+
+def _window_score(found, begin: int, width: int) -> float:
     return sum(w for s, e, w in found if begin <= s and e <= begin + width)
 
 

@@ -6,6 +6,8 @@ rebuild, the switch of the CURRENT pointer) is atomic, so they see each update w
 """
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +28,12 @@ class Outcome:
     items: int = 0
 
 
+def checkpoint(name: str) -> None:
+    """Crash-test hook: with KB_CRASH_AT=<name> the process kills itself (SIGKILL) at that point."""
+    if os.environ.get("KB_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def recover(home: Home) -> str | None:
     """Finish a write interrupted after its commit point, or discard one interrupted before it."""
     change = store.committed(home)
@@ -40,11 +48,13 @@ def recover(home: Home) -> str | None:
 def apply(home: Home, change: store.Change) -> None:
     """Apply a committed change to records, history and the index; safe to repeat."""
     store.apply_records(home, change)
+    checkpoint("after-records")
     if change.index_dir:
         home.set_live_index(home.indexes / change.index_dir)
         home.remove_stale_indexes()
     else:
         index.write(home.live_index(), change.puts, change.deletes)
+    checkpoint("after-index")
     store.finish(home)
 
 
@@ -57,7 +67,9 @@ def run(home: Home, change: store.Change) -> None:
         current = {u.id: u for u in store.read_records(home) if u.id not in change.deletes}
         current.update({u.id: u for u in change.puts})
         change.index_dir = _build(home, current.values())
+    checkpoint("before-commit")
     store.commit(home, change)
+    checkpoint("after-commit")
     apply(home, change)
 
 
@@ -157,7 +169,9 @@ def rebuild(home: Home, parse) -> dict:
     retagged = sum(1 for u in state.values() if u.id in old and not _same_record(home, u))
     change = store.Change(puts=list(state.values()), deletes=sorted(old - set(state)))
     change.index_dir = _build(home, state.values())
+    checkpoint("before-commit")
     store.commit(home, change)
+    checkpoint("after-commit")
     apply(home, change)
     return {"updates": len(state), "items": sum(len(u.items) for u in state.values()), "changed": retagged,
             "dropped": change.deletes, "problems": problems, "index": change.index_dir,

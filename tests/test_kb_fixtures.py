@@ -1,0 +1,66 @@
+"""Small archive files in the sample's plain-text format, for the kb tests (and a check that the
+ingest parser reads them as the kb tests assume)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+JUNE5 = "2020-06-05-update-from-co-chairs"
+JUNE12 = "2020-06-12-update-from-co-chairs"
+JUNE5_ITEMS = [
+    "Museums may reopen from 4 July, subject to guidance from the taskforce.",
+    "The Job Retention Scheme will taper from August; employers will contribute.",
+    "Emergency funding round two opens next week for gerbil conservation charities.",
+]
+JUNE5_FIXED = [
+    "Museums may reopen from 4 July, subject to guidance from the taskforce.",
+    "The Job Retention Scheme will taper from August; employers will pay National Insurance.",
+    "Emergency funding round two opens next week for gerbil conservation charities.",
+    "The committee meets again on 2 July to review the reopening plans.",
+]
+JUNE12_ITEMS = [
+    "Arts Council England published its stabilisation plan for museums.",
+    "Volunteers are returning to some university museums in small numbers.",
+]
+
+
+def update_text(day: date, items: list[str], title: str | None = None,
+                intro: str = "The committee met today. A few headlines:") -> str:
+    """One update as the sample's text export shows it: posting line, title, intro, numbered list, signature."""
+    title = title or f"Update from Co-Chairs, {day.day} {day:%B %Y}"
+    lines = [f"{day:%B} {day.day}, {day.year}", "", title, "", intro, ""]
+    lines += [f"  {n}. {text}" for n, text in enumerate(items, 1)]
+    lines += ["", "Nicholas Thomas", "University Museums Group", "", ""]
+    return "\n".join(lines)
+
+
+def write_archive(path: Path, *updates: str) -> Path:
+    """Write an archive file holding the given update texts, newest first like the sample."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(updates), encoding="utf-8")
+    return path
+
+
+def june(path: Path, fixed: bool = False) -> Path:
+    """An archive with the 5 June update (original or corrected) and the 12 June update."""
+    return write_archive(path, update_text(date(2020, 6, 12), JUNE12_ITEMS),
+                         update_text(date(2020, 6, 5), JUNE5_FIXED if fixed else JUNE5_ITEMS))
+
+
+def export_lines(text: str) -> list[dict]:
+    """Items from `kb export` output."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_june_archive_parses_as_the_kb_tests_assume(tmp_path):
+    from ingest import parse_archive
+
+    path = june(tmp_path / "june.txt")
+    archive = parse_archive(path.read_bytes(), path.name)
+    assert [u.id for u in archive.updates] == [JUNE12, JUNE5]
+    june5 = archive.updates[1]
+    assert [i.number for i in june5.items] == [0, 1, 2, 3]
+    assert [i.text for i in june5.items[1:]] == JUNE5_ITEMS
+    fixed = parse_archive(june(tmp_path / "fixed.txt", fixed=True).read_bytes(), "fixed.txt")
+    assert [i.text for i in fixed.updates[1].items[1:]] == JUNE5_FIXED

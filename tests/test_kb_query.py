@@ -1,0 +1,111 @@
+"""Reading a query: questions, date phrases, filters, syntax (pure: no index)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kb.models import SearchRequest
+from kb.query import QueryError, interpret
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    from ingest.topics import load_taxonomy
+
+    return load_taxonomy(None)
+
+
+def plan_of(q, taxonomy=None, **kw):
+    return interpret(SearchRequest(q=q, **kw), taxonomy)
+
+
+def words(plan):
+    return [(c.text, c.kind) for c in plan.clauses]
+
+
+def test_question_words_and_stop_phrases_are_dropped():
+    plan = plan_of("What was said about furlough?")
+    assert plan.question and words(plan) == [("furlough", "word")]
+    plan = plan_of("when will museums reopen")
+    assert words(plan) == [("museums", "word"), ("reopen", "word")]
+
+
+def test_plain_queries_keep_their_words():
+    plan = plan_of("museum said about")
+    assert not plan.question and [c.text for c in plan.clauses] == ["museum", "said", "about"]
+
+
+def test_topic_terms_expand_a_word(taxonomy):
+    [clause] = plan_of("furlough", taxonomy).clauses
+    assert "Coronavirus Job Retention Scheme" in clause.expansions and "furlough" not in clause.expansions
+
+
+@pytest.mark.parametrize("q, start, end, phrase", [
+    ("what was said about furlough in April 2020", date(2020, 4, 1), date(2020, 4, 30), "in April 2020"),
+    ("furlough since May 2020", date(2020, 5, 1), None, "since May 2020"),
+    ("furlough before 1 April 2020", None, date(2020, 3, 31), "before 1 April 2020"),
+    ("furlough after March 2020", date(2020, 4, 1), None, "after March 2020"),
+    ("furlough in 2021", date(2021, 1, 1), date(2021, 12, 31), "in 2021"),
+    ("furlough from March 2020 to 9 April 2020", date(2020, 3, 1), date(2020, 4, 9), "from March 2020 to 9 April 2020"),
+    ("furlough during 2020-04", date(2020, 4, 1), date(2020, 4, 30), "during 2020-04"),
+])
+def test_date_phrases_become_filters_and_leave_the_words(q, start, end, phrase):
+    plan = plan_of(q)
+    assert (plan.date_from, plan.date_to, plan.date_phrase) == (start, end, phrase)
+    assert [c.text for c in plan.clauses] == ["furlough"]
+
+
+def test_a_number_that_is_not_a_date_stays_a_word():
+    plan = plan_of("funding in 80 museums")
+    assert plan.date_from is None and [c.text for c in plan.clauses] == ["funding", "in", "80", "museums"]
+
+
+def test_question_dates_narrow_the_request_dates():
+    plan = plan_of("furlough in April 2020", date_from="2020-04-10", date_to="2020-12-31")
+    assert (plan.date_from, plan.date_to) == (date(2020, 4, 10), date(2020, 4, 30))
+
+
+def test_request_dates_take_the_whole_period():
+    plan = plan_of("", date_from="March 2020", date_to="2020")
+    assert (plan.date_from, plan.date_to) == (date(2020, 3, 1), date(2020, 12, 31))
+    with pytest.raises(QueryError, match="'to' must be a date"):
+        plan_of("", date_to="soon")
+
+
+def test_filters_inside_the_query(taxonomy):
+    plan = plan_of('topic:"Funding & finance" topic:furlough from:2020-04 to:2020-05 museums', taxonomy)
+    assert plan.topics == ["Funding & finance", "Furlough & job retention"]
+    assert (plan.date_from, plan.date_to) == (date(2020, 4, 1), date(2020, 5, 31))
+    assert [c.text for c in plan.clauses] == ["museums"]
+
+
+def test_unknown_topics_are_kept_apart(taxonomy):
+    plan = plan_of("topic:gerbils museums", taxonomy, topics=["funding", "hamsters"])
+    assert plan.topics == ["Funding & finance"] and plan.unknown_topics == ["hamsters", "gerbils"]
+
+
+def test_phrases_exclusions_prefixes_and_fuzzy_words():
+    plan = plan_of('"job retention" -universities reopen* furlogh~ furlogh~2 museum,')
+    assert words(plan) == [("job retention", "phrase"), ("reopen", "prefix"), ("furlogh", "fuzzy"),
+                           ("furlogh", "fuzzy"), ("museum", "word")]
+    assert [c.maxdist for c in plan.clauses[2:4]] == [1, 2]
+    assert [(c.text, c.kind) for c in plan.excluded] == [("universities", "word")]
+    assert plan.paddable is False
+
+
+def test_explicit_operators_switch_to_whoosh_syntax_without_padding():
+    plan = plan_of("reopening AND (museums OR galleries) topic:funding")
+    assert plan.advanced == "reopening AND (museums OR galleries)" and plan.clauses == []
+    assert not plan.paddable and plan.topics == [] and plan.unknown_topics == ["funding"]
+
+
+def test_two_plain_words_may_be_padded():
+    assert plan_of("construction staff").paddable
+    assert not plan_of("construction").paddable
+
+
+@pytest.mark.parametrize("q", ["", "   ", "?", "-", "*", "~", '"', "what?", "\x00", "topic:", "((", "a" * 10_000])
+def test_odd_input_never_raises(q):
+    plan = plan_of(q)
+    assert isinstance(plan.understood(), dict)

@@ -1,0 +1,363 @@
+"""The knowledge base's writes through its facade, on real files and real Whoosh indexes in tmp_path:
+idempotent ingest, corrections, removal, rebuilds, interrupted writes, the writer lock."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import threading
+import time
+from datetime import date
+
+import pytest
+
+from kb import store, writes
+from kb.core import KBError, KnowledgeBase, NotFound
+from kb.home import writer_lock
+from kb.models import IngestError, SearchRequest
+from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, JUNE12, june, update_text, write_archive
+
+SAMPLE_IDS = 10
+
+
+def items_of(kb: KnowledgeBase) -> dict[str, dict]:
+    return {item.id: item.to_dict() for item in kb.export()}
+
+
+@pytest.fixture
+def kb(tmp_path, sample_path) -> KnowledgeBase:
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([sample_path])
+    return kb
+
+
+def test_first_ingest_stores_source_records_history_and_index(tmp_path, sample_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    report = kb.ingest_files([sample_path])
+    [file] = report.files
+    assert file.error is None and file.format == "text"
+    assert len(file.new) == SAMPLE_IDS and file.changed == [] and file.unchanged == []
+    assert file.items == 77
+    assert "Sedgwick Museum of Earth Sciences, University of Cambridge" in file.skipped
+    home = tmp_path / "kb"
+    [source] = (home / "sources").iterdir()
+    assert source.read_bytes() == sample_path.read_bytes()
+    record = json.loads((home / "records" / "2020-04-09-update-from-co-chairs.json").read_text())
+    assert record["title"] == "Update from Co-Chairs, 9 April 2020" and len(record["items"]) == 6
+    assert len(list((home / "history").glob("*.json"))) == 1
+    assert (home / "index" / "CURRENT").read_text().strip() == "ix-000001"
+    assert not (home / "txn").exists()
+    stats = kb.stats()
+    assert (stats["updates"], stats["items"], stats["sources"], stats["records"]) == (10, 77, 1, 10)
+
+
+def test_ingesting_the_same_file_twice_changes_nothing(kb, sample_path, tmp_path):
+    before = items_of(kb)
+    toc = sorted(p.name for p in (tmp_path / "kb" / "index" / "ix-000001").iterdir())
+    [file] = kb.ingest_files([sample_path]).files
+    assert file.new == [] and file.changed == [] and len(file.unchanged) == SAMPLE_IDS
+    assert items_of(kb) == before
+    assert kb.stats()["writes"] == 1
+    assert sorted(p.name for p in (tmp_path / "kb" / "index" / "ix-000001").iterdir()) == toc
+
+
+def test_a_corrected_update_replaces_its_items_and_leaves_every_other_item_alone(kb, tmp_path):
+    kb.ingest_files([june(tmp_path / "june.txt")])
+    before = items_of(kb)
+    [file] = kb.ingest_files([june(tmp_path / "june-corrected.txt", fixed=True)]).files
+    assert file.changed == [JUNE5] and file.unchanged == [JUNE12] and file.new == []
+    after = items_of(kb)
+    june5 = [after[k] for k in sorted(after) if k.startswith(JUNE5 + "--")]
+    assert [i["text"] for i in june5[1:]] == JUNE5_FIXED
+    assert june5[-1]["id"] == f"{JUNE5}--4" and june5[-1]["source"] == "june-corrected.txt"
+    others_before = {k: v for k, v in before.items() if not k.startswith(JUNE5)}
+    others_after = {k: v for k, v in after.items() if not k.startswith(JUNE5)}
+    assert others_after == others_before
+    assert len(after) == len(before) + 1
+    # a search finds the corrected wording once, and the old wording no more
+    assert [h.item.id for h in kb.search(SearchRequest(q='"National Insurance"')).hits] == [f"{JUNE5}--2"]
+    assert kb.search(SearchRequest(q='"employers will contribute"')).total == 0
+
+
+def test_a_shorter_correction_drops_the_items_it_no_longer_has(kb, tmp_path):
+    kb.ingest_files([june(tmp_path / "june-corrected.txt", fixed=True)])
+    kb.ingest_files([june(tmp_path / "june.txt")])
+    ids = [i.id for i in kb.get_update(JUNE5).items]
+    assert ids == [f"{JUNE5}--{n}" for n in range(4)]
+    with pytest.raises(NotFound):
+        kb.get_item(f"{JUNE5}--4")
+
+
+def test_the_most_recently_ingested_version_wins_also_after_a_rebuild(kb, tmp_path):
+    original, fixed = june(tmp_path / "a.txt"), june(tmp_path / "b.txt", fixed=True)
+    kb.ingest_files([original])
+    kb.ingest_files([fixed])
+    kb.reindex()
+    assert [i.text for i in kb.get_update(JUNE5).items[1:]] == JUNE5_FIXED
+    [file] = kb.ingest_files([original]).files  # the old file again: it is the newest version now
+    assert file.changed == [JUNE5]
+    kb.reindex()
+    assert [i.text for i in kb.get_update(JUNE5).items[1:]] == JUNE5_ITEMS
+    assert kb.get_item(f"{JUNE5}--1").source == "a.txt"
+
+
+def test_a_retitled_update_on_a_date_that_has_one_is_reported_as_possibly_replacing_it(kb, tmp_path):
+    text = update_text(date(2020, 4, 9), ["Notes on the DCMS meeting."], title="Notes from the DCMS meeting")
+    [file] = kb.ingest_files([write_archive(tmp_path / "renamed.txt", text)]).files
+    assert file.new == ["2020-04-09-notes-from-the-dcms-meeting"]
+    assert file.replaces == [("2020-04-09-notes-from-the-dcms-meeting", "2020-04-09-update-from-co-chairs")]
+
+
+def test_remove_takes_out_an_update_and_its_items_and_is_logged_for_rebuilds(kb):
+    uid = "2020-03-30-update-from-co-chairs"
+    assert kb.remove([uid]) == [uid]
+    assert not any(i.update_id == uid for i in kb.export())
+    with pytest.raises(NotFound):
+        kb.get_update(uid)
+    assert kb.stats()["updates"] == SAMPLE_IDS - 1
+    kb.reindex()  # the removal is replayed: the update stays removed
+    assert kb.stats()["updates"] == SAMPLE_IDS - 1
+
+
+def test_removing_an_unknown_id_removes_nothing(kb):
+    with pytest.raises(NotFound, match="2020-01-01-nothing"):
+        kb.remove(["2020-03-30-update-from-co-chairs", "2020-01-01-nothing"])
+    assert kb.stats()["updates"] == SAMPLE_IDS
+
+
+def test_reindex_builds_beside_the_live_index_and_switches(kb, tmp_path):
+    before = items_of(kb)
+    result = kb.reindex()
+    assert result["index"] == "ix-000002" and result["updates"] == SAMPLE_IDS and result["items"] == 77
+    assert result["changed"] == 0 and result["problems"] == []
+    assert sorted(p.name for p in (tmp_path / "kb" / "index").iterdir()) == ["CURRENT", "ix-000002"]
+    assert items_of(kb) == before
+
+
+def test_reindex_retags_items_with_the_knowledge_bases_topics_file(kb, tmp_path):
+    (tmp_path / "kb" / "topics.toml").write_text(
+        'fallback = "Everything else"\n\n'
+        '[[topic]]\nname = "Job schemes"\nslug = "jobs"\ndescription = "Job retention."\n'
+        'terms = ["Job Retention Scheme", "furlough"]\n\n'
+        '[[topic]]\nname = "Everything else"\nslug = "else"\ndescription = "The rest."\nterms = ["zzz"]\n',
+        encoding="utf-8")
+    assert "Job schemes" not in kb.get_item("2020-04-15-update-from-co-chairs--3").topics
+    result = KnowledgeBase(tmp_path / "kb").reindex()
+    assert result["changed"] > 0
+    fresh = KnowledgeBase(tmp_path / "kb")
+    assert fresh.get_item("2020-04-15-update-from-co-chairs--3").topics == ["Job schemes"]
+    assert {t.name: t.count for t in fresh.topics()}["Job schemes"] >= 4
+    record = json.loads((tmp_path / "kb" / "records" / "2020-04-15-update-from-co-chairs.json").read_text())
+    assert record["items"][3]["topics"] == ["Job schemes"]
+
+
+def test_a_missing_index_is_a_clear_error_and_reindex_restores_it(kb, tmp_path):
+    import shutil
+
+    before = items_of(kb)
+    shutil.rmtree(tmp_path / "kb" / "index" / "ix-000001")
+    with pytest.raises(KBError, match="kb reindex"):
+        kb.search(SearchRequest(q="furlough"))
+    kb.reindex()
+    assert items_of(kb) == before
+
+
+def test_a_write_interrupted_after_its_commit_point_is_completed_by_the_next_write(kb, tmp_path, monkeypatch):
+    def crash(name):
+        if name == "after-records":
+            raise KeyboardInterrupt  # as Ctrl-C would, between the records and the index
+    monkeypatch.setattr(writes, "checkpoint", crash)
+    with pytest.raises(KeyboardInterrupt):
+        kb.ingest_files([june(tmp_path / "june.txt")])
+    assert (tmp_path / "kb" / "txn" / "COMMIT").exists()
+    # readers still see the old state: the index was not touched
+    assert kb.stats()["updates"] == SAMPLE_IDS and kb.stats()["interrupted_write"] is True
+    monkeypatch.undo()
+    assert KnowledgeBase(tmp_path / "kb").recover() == "completed"
+    assert kb.stats()["updates"] == SAMPLE_IDS + 2 and not (tmp_path / "kb" / "txn").exists()
+    [file] = kb.ingest_files([june(tmp_path / "june.txt")]).files
+    assert file.new == [] and len(file.unchanged) == 2
+
+
+def test_a_write_interrupted_before_its_commit_point_is_discarded(kb, tmp_path, monkeypatch):
+    before = items_of(kb)
+
+    def crash(name):
+        if name == "before-commit":
+            raise KeyboardInterrupt
+    monkeypatch.setattr(writes, "checkpoint", crash)
+    with pytest.raises(KeyboardInterrupt):
+        kb.reindex()
+    monkeypatch.undo()
+    assert (tmp_path / "kb" / "index" / "ix-000002").exists()  # the half-done rebuild
+    assert kb.recover() == "discarded"
+    assert not (tmp_path / "kb" / "index" / "ix-000002").exists()
+    assert items_of(kb) == before
+
+
+def test_a_bad_upload_raises_and_stores_nothing(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    with pytest.raises(IngestError):
+        kb.ingest_bytes(b"", "empty.txt")
+    with pytest.raises(IngestError):
+        kb.ingest_bytes(bytes(range(256)) * 10, "binary.txt")
+    assert list((tmp_path / "kb" / "sources").iterdir()) == []
+    assert kb.stats()["updates"] == 0
+
+
+def test_ingest_bytes_reports_like_a_file(kb, tmp_path):
+    report = kb.ingest_bytes(june(tmp_path / "june.txt").read_bytes(), "june.txt")
+    assert report.new == [JUNE12, JUNE5] and report.items == 3 + 4  # each with its introduction
+    assert kb.get_item(f"{JUNE5}--3").source == "june.txt"
+
+
+def test_bad_files_are_reported_and_the_good_ones_ingested(tmp_path, sample_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    kb = KnowledgeBase(tmp_path / "kb")
+    report = kb.ingest_files([empty, tmp_path / "missing.txt", sample_path, tmp_path])
+    errors = {f.name: f.error for f in report.files if f.error}
+    assert set(errors) == {str(empty), str(tmp_path / "missing.txt")}
+    assert "no such file" in errors[str(tmp_path / "missing.txt")]
+    assert kb.stats()["updates"] == SAMPLE_IDS
+
+
+def _hold_lock(home, ready, release):
+    from kb.home import Home
+
+    with writer_lock(Home(home)):
+        ready.set()
+        release.wait(20)
+
+
+def test_a_second_writer_waits_briefly_then_fails_with_a_clear_message(kb, tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(tmp_path / "kb", ready, release))
+    holder.start()
+    try:
+        assert ready.wait(20)
+        busy = KnowledgeBase(tmp_path / "kb", lock_timeout=0.3)
+        started = time.monotonic()
+        with pytest.raises(KBError, match=f"busy.*process {holder.pid}"):
+            busy.remove(["2020-03-30-update-from-co-chairs"])
+        assert time.monotonic() - started >= 0.3
+        assert busy.stats()["updates"] == SAMPLE_IDS  # reading is never blocked
+    finally:
+        release.set()
+        holder.join(20)
+    assert KnowledgeBase(tmp_path / "kb", lock_timeout=5).remove(["2020-03-30-update-from-co-chairs"])
+
+
+def test_writers_in_one_process_take_turns(kb, tmp_path):
+    paths = [june(tmp_path / f"june{n}.txt", fixed=bool(n % 2)) for n in range(6)]
+    errors = []
+
+    def ingest(path):
+        try:
+            KnowledgeBase(tmp_path / "kb", lock_timeout=30).ingest_files([path])
+        except Exception as e:  # collected and asserted below
+            errors.append(e)
+    threads = [threading.Thread(target=ingest, args=(p,)) for p in paths]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert kb.stats()["updates"] == SAMPLE_IDS + 2
+    assert len({i.id for i in kb.export()}) == kb.stats()["items"]
+
+
+def test_a_reader_sees_each_update_whole_while_it_is_rewritten(kb, tmp_path):
+    versions = {tuple(JUNE5_ITEMS), tuple(JUNE5_FIXED)}
+    paths = [june(tmp_path / "a.txt"), june(tmp_path / "b.txt", fixed=True)]
+    kb.ingest_files(paths[:1])
+    done = threading.Event()
+    failures = []
+
+    def write():
+        try:
+            writer = KnowledgeBase(tmp_path / "kb", lock_timeout=30)
+            for n in range(12):
+                writer.ingest_files([paths[n % 2]])
+        except Exception as e:  # collected and asserted below
+            failures.append(e)
+        finally:
+            done.set()
+    thread = threading.Thread(target=write)
+    thread.start()
+    reads = 0
+    while not done.is_set() or reads < 5:
+        reader = KnowledgeBase(tmp_path / "kb")
+        texts = tuple(i.text for i in reader.get_update(JUNE5).items[1:])
+        exported = tuple(i["text"] for k, i in sorted(items_of(reader).items()) if k.startswith(JUNE5 + "--"))[1:]
+        assert texts in versions and exported in versions
+        assert reader.search(SearchRequest(q="gerbil")).total == 1
+        reads += 1
+    thread.join()
+    assert failures == [] and reads >= 5
+
+
+def test_list_updates_newest_first_with_a_limit(kb):
+    updates = kb.list_updates()
+    assert [u.date for u in updates] == sorted((u.date for u in updates), reverse=True)
+    assert updates[0].id == "2020-05-29-update-from-co-chairs" and len(updates[0].items) == 6
+    newest = kb.list_updates(limit=2)
+    assert [u.id for u in newest] == [u.id for u in updates[:2]]
+    assert [i.id for i in newest[1].items] == [i.id for i in updates[1].items]
+    assert [i.number for i in newest[1].items] == sorted(i.number for i in newest[1].items)
+    assert kb.list_updates(limit=2, items=False)[0].items == []
+
+
+def test_update_metadata_survives_the_index(kb):
+    update = kb.get_update("2020-04-15-update-from-co-chairs")
+    assert update.title == "Update from Co-Chairs, 15 April 2020"
+    assert update.date == date(2020, 4, 15) and update.posted == date(2020, 4, 20)
+    assert update.authors == ["Nicola Kalinsky", "Nicholas Thomas"]
+    assert update.organisation == "University Museums Group"
+    assert update.source == "umg-covid-updates-2020.txt"
+    assert store.read_record(kb.layout, update.id).to_dict() == update.to_dict()
+
+
+def test_related_items_come_from_other_updates_and_neighbours_from_the_same(kb):
+    item_id = "2020-03-30-update-from-co-chairs--2"
+    related = kb.related(item_id, limit=3)
+    assert 0 < len(related) <= 3
+    assert all(i.update_id != "2020-03-30-update-from-co-chairs" for i in related)
+    assert "2020-03-25-update-from-co-chairs--2" in [i.id for i in related]
+    before, after = kb.neighbours(item_id)
+    assert (before.id, after.id) == ("2020-03-30-update-from-co-chairs--1", "2020-03-30-update-from-co-chairs--3")
+    assert kb.neighbours("2020-03-30-update-from-co-chairs--0")[0] is None
+
+
+def test_export_is_in_date_order_with_items_in_number_order(kb):
+    items = list(kb.export())
+    assert len(items) == 77
+    keys = [(i.date, i.update_id, i.number) for i in items]
+    assert keys == sorted(keys)
+    assert items[0].id == "2020-03-23-update-from-co-chairs--0"
+
+
+def test_an_empty_knowledge_base_answers_reads(tmp_path):
+    kb = KnowledgeBase(tmp_path / "new")
+    assert kb.search(SearchRequest(q="furlough")).total == 0
+    assert list(kb.export()) == [] and kb.list_updates() == []
+    assert kb.stats()["items"] == 0
+    with pytest.raises(NotFound):
+        kb.get_item("x--1")
+
+
+def test_a_bad_topics_file_is_a_clear_error_and_stops_a_rebuild(kb, tmp_path):
+    before = items_of(kb)
+    (tmp_path / "kb" / "topics.toml").write_text("[[topic]]\nname = 1\n")
+    fresh = KnowledgeBase(tmp_path / "kb")
+    with pytest.raises(KBError, match="topics.toml"):
+        fresh.search(SearchRequest(q="furlough"))
+    with pytest.raises(KBError, match="topics.toml"):
+        fresh.reindex()
+    assert items_of(kb) == before
+
+
+def test_the_home_directory_comes_from_kb_home_when_not_given(kb_home):
+    assert KnowledgeBase().home == kb_home
+    assert os.path.isdir(kb_home / "records")

@@ -1,0 +1,245 @@
+"""Searching the sample: ranking, questions, filters, padding, syntax, snippets, suggestions, timeline."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kb.core import BadQuery, KnowledgeBase
+from kb.index import stems
+from kb.models import SearchRequest
+from test_kb_fixtures import update_text, write_archive
+
+JOB_RETENTION = ["2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
+                 "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"]
+FURLOUGH_TOPIC = "Furlough & job retention"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory, sample_path_module) -> KnowledgeBase:
+    kb = KnowledgeBase(tmp_path_factory.mktemp("search") / "kb")
+    kb.ingest_files([sample_path_module])
+    return kb
+
+
+@pytest.fixture(scope="module")
+def sample_path_module():
+    from conftest import SAMPLE
+
+    return SAMPLE
+
+
+def search(kb, q="", **kw):
+    return kb.search(SearchRequest(q=q, **kw))
+
+
+def ids(result):
+    return [h.item.id for h in result.hits]
+
+
+def test_what_was_said_about_furlough_lists_the_job_retention_items_first(kb):
+    result = search(kb, "what was said about furlough")
+    assert sorted(ids(result)[:4]) == JOB_RETENTION
+    # 15 April's item never says "furlough": the topic's terms found it
+    assert "furlough" not in kb.get_item(JOB_RETENTION[3]).text.lower()
+    assert result.understood["question"] is True and result.understood["words"] == ["furlough"]
+    assert "Coronavirus Job Retention Scheme" in result.understood["expanded"]["furlough"]
+
+
+def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentences(kb):
+    timeline = search(kb, "what was said about furlough").timeline
+    assert [e.item_id for e in timeline[:4]] == JOB_RETENTION
+    assert [e.date for e in timeline] == sorted(e.date for e in timeline)
+    assert timeline[0].sentence == ("The scheme enables 80% support for the wages of staff who cannot undertake "
+                                    "their duties and are on furlough (i.e. are not being paid).")
+    assert timeline[3].heading == "Coronavirus Job Retention Scheme"
+    assert len({e.item_id.split("--")[0] for e in timeline}) == len(timeline)  # one entry per update
+    assert search(kb, "furlough").timeline == []  # plain words: no answer block
+
+
+def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
+    result = search(kb, "what was said about furlough in April 2020")
+    assert ids(result)[:2] == ["2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"]
+    assert all(h.item.date.startswith("2020-04") for h in result.hits)
+    u = result.understood
+    assert (u["from"], u["to"], u["date_phrase"], u["words"]) == ("2020-04-01", "2020-04-30", "in April 2020", ["furlough"])
+
+
+@pytest.mark.parametrize("q, low, high, first", [
+    ("furlough since May 2020", "2020-05-01", None, "2020-05-14-update-from-co-chairs--0"),
+    ("furlough before 1 April 2020", None, "2020-03-31", "2020-03-25-update-from-co-chairs--2"),
+    ("what about furlough after March 2020", "2020-04-01", None, "2020-04-09-update-from-co-chairs--2"),
+    ("furlough between 26 March 2020 and 10 April 2020", "2020-03-26", "2020-04-10",
+     "2020-03-30-update-from-co-chairs--2"),
+])
+def test_since_before_after_between(kb, q, low, high, first):
+    result = search(kb, q)
+    assert (result.understood["from"], result.understood["to"]) == (low, high)
+    assert ids(result)[0] == first
+    assert all((low or "0") <= h.item.date <= (high or "9") for h in result.hits)
+
+
+def test_a_year_with_nothing_in_it_finds_nothing(kb):
+    result = search(kb, "furlough in 2021")
+    assert result.total == 0 and result.understood["from"] == "2021-01-01"
+
+
+def test_when_will_museums_reopen(kb):
+    result = search(kb, "when will museums reopen")
+    assert result.understood["words"] == ["museums", "reopen"]
+    assert ids(result)[0] == "2020-05-14-update-from-co-chairs--1"
+    assert result.hits[0].item.heading == "Reopening"
+
+
+def test_words_must_all_match_and_partial_matches_fill_the_page_after_them(kb):
+    result = search(kb, "construction staff")
+    full = result.understood["matched_all"]
+    assert result.understood["match"] == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
+    only_full = search(kb, "construction staff", limit=full)  # a full page of full matches: no padding
+    assert only_full.total == full and only_full.understood["match"] == "all words"
+    assert ids(result)[:full] == ids(only_full)
+    assert result.total > full
+    first = result.hits[0].item
+    assert first.id == "2020-03-30-update-from-co-chairs--4" and {"construct", "staff"} <= set(stems(first.text))
+    assert all(h.score > 0 for h in result.hits)
+
+
+def test_enough_full_matches_are_never_padded(kb):
+    result = search(kb, "museums funding", limit=3)
+    assert result.understood["match"] == "all words" and result.total == result.understood["matched_all"]
+
+
+@pytest.mark.parametrize("q", ['"job retention" gerbils', "furlough AND gerbils"])
+def test_a_phrase_or_an_explicit_operator_is_never_padded(kb, q):
+    assert search(kb, q).total == 0
+
+
+def test_a_quoted_phrase_matches_the_words_in_order(kb):
+    result = search(kb, '"building access"')
+    assert set(ids(result)) == {"2020-03-25-update-from-co-chairs--1", "2020-03-30-update-from-co-chairs--3"}
+    assert search(kb, '"retention job"').total == 0
+
+
+def test_minus_excludes_a_word(kb):
+    result = search(kb, "furlough -universities")
+    assert result.total == 2
+    assert all("universit" not in h.item.text.lower() for h in result.hits)
+
+
+def test_prefix_and_fuzzy(kb):
+    prefix = search(kb, "reopen*")
+    assert "2020-05-14-update-from-co-chairs--1" in ids(prefix)
+    assert any("<mark>reopening</mark>" in h.snippet for h in prefix.hits)
+    fuzzy = search(kb, "furlogh~")
+    assert set(ids(fuzzy)) >= set(JOB_RETENTION[:3])
+
+
+def test_topic_filter_by_name_slug_or_in_the_query(kb):
+    by_name = search(kb, "", topics=[FURLOUGH_TOPIC], limit=50)
+    assert by_name.total == 5 and all(FURLOUGH_TOPIC in h.item.topics for h in by_name.hits)
+    assert ids(search(kb, "", topics=["furlough"], limit=50)) == ids(by_name)
+    in_query = search(kb, "topic:furlough museums")
+    assert ids(in_query) == ["2020-04-09-update-from-co-chairs--2"]
+    assert in_query.understood["topics"] == [FURLOUGH_TOPIC] and in_query.understood["words"] == ["museums"]
+
+
+def test_an_unknown_topic_matches_nothing_and_says_so(kb):
+    result = search(kb, "museums", topics=["gerbils"])
+    assert result.total == 0 and result.understood["unknown_topics"] == ["gerbils"]
+
+
+def test_date_filters_from_the_request(kb):
+    result = search(kb, "funding", date_from="2020-05-01", date_to="May 2020", limit=50)
+    assert result.total > 0 and all("2020-05-01" <= h.item.date <= "2020-05-31" for h in result.hits)
+    with pytest.raises(BadQuery, match="'from' must be a date"):
+        search(kb, "funding", date_from="last Tuesday")
+    with pytest.raises(ValueError):  # what the web turns into a 400
+        search(kb, "funding", date_to="2020-13-45")
+
+
+def test_a_topic_search_has_facets_and_a_timeline(kb):
+    result = search(kb, "", topics=[FURLOUGH_TOPIC])
+    assert result.facets[FURLOUGH_TOPIC] == 5
+    assert [e.date for e in result.timeline] == sorted(e.date for e in result.timeline)
+    assert len(result.timeline) == 5
+
+
+def test_facets_count_topics_among_all_matches(kb):
+    result = search(kb, "furlough", limit=2)
+    assert len(result.hits) == 2 and sum(result.facets.values()) >= result.total
+    assert result.facets[FURLOUGH_TOPIC] == 5
+    assert list(result.facets.values()) == sorted(result.facets.values(), reverse=True)
+
+
+def test_sort_by_date_is_newest_first_and_pages_do_not_overlap(kb):
+    page1 = search(kb, "museums", sort="date", limit=5)
+    page2 = search(kb, "museums", sort="date", limit=5, page=2)
+    dates = [h.item.date for h in page1.hits + page2.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert not set(ids(page1)) & set(ids(page2)) and page1.total == page2.total
+
+
+def test_relevance_pages_continue_the_same_ranking(kb):
+    everything = ids(search(kb, "museums", limit=20))
+    assert ids(search(kb, "museums", limit=10, page=2)) == everything[10:20]
+
+
+def test_snippets_mark_matches_and_escape_everything_else(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    hostile = '<script>alert(1)</script> & "quotes" about furlough <b>bold</b>'
+    kb.ingest_files([write_archive(tmp_path / "hostile.txt", update_text(date(2020, 6, 1), [hostile]))])
+    [hit] = search(kb, "furlough").hits
+    assert "<script" not in hit.snippet and "<b>" not in hit.snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; about <mark>furlough</mark>" in hit.snippet
+    [plain] = search(kb, "bold").hits
+    assert plain.snippet.count("<mark>") == 1 and "&lt;b&gt;<mark>bold</mark>&lt;/b&gt;" in plain.snippet
+
+
+def test_a_snippet_starts_near_the_best_match_and_says_where_text_was_left_out(kb):
+    hit = search(kb, "furlough").hits[0]
+    assert hit.item.id == "2020-03-25-update-from-co-chairs--2"
+    assert hit.snippet.startswith("… ") and "<mark>furlough</mark>" in hit.snippet
+    assert hit.snippet.index("<mark>furlough</mark>") < 80
+
+
+def test_a_misspelling_gets_a_suggestion(kb):
+    assert search(kb, "furlogh").suggestion == "furlough"
+    assert search(kb, "what was said about furlogh").suggestion == "what was said about furlough"
+    assert search(kb, "furlough").suggestion is None
+
+
+@pytest.mark.parametrize("q", [
+    "furlough AND (", '"unclosed phrase', "title:", "((", ")", "NOT", "*", "~", "a:b:c", "\x00\x01",
+    "furlough^^", "OR OR", "-", "topic:", 'topic:"', "x" * 10_000, "from:2020-13-01 furlough", "[1 TO",
+])
+def test_query_syntax_never_raises(kb, q):
+    result = search(kb, q)
+    assert result.total >= 0
+
+
+def test_broken_syntax_still_searches_the_words(kb):
+    result = search(kb, "furlough AND (")
+    assert result.total > 0 and set(ids(result)) <= set(ids(search(kb, "furlough")))
+
+
+def test_explicit_operators_use_whoosh_syntax(kb):
+    result = search(kb, "reopening AND (museums OR galleries) NOT guidance", limit=50)
+    assert result.total > 0 and result.understood["syntax"]
+    for hit in result.hits:
+        text = ((hit.item.heading or "") + " " + hit.item.text).lower()
+        assert "reopen" in text and "guidance" not in text
+
+
+def test_an_empty_query_lists_items_newest_first(kb):
+    result = search(kb, "", limit=3)
+    assert result.total == 77
+    assert [h.item.date for h in result.hits] == ["2020-05-29"] * 3
+
+
+def test_search_result_json_has_the_contract_fields(kb):
+    data = search(kb, "what was said about furlough", limit=3).to_dict()
+    assert {"query", "total", "suggestion", "results", "timeline", "facets", "understood"} <= set(data)
+    first = data["results"][0]
+    assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
+            "dates_mentioned", "authors", "source", "score", "snippet"} == set(first)
+    assert first["score"] > 0 and first["posted"] == "2020-03-30"
