@@ -200,3 +200,20 @@ def test_keyboard_skip_link_is_first_and_visible(page, server):
     assert box["y"] >= 0
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_search_and_filters_work_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(server + "/")
+        pg.get_by_label("Words or a question").fill("reopening")
+        pg.get_by_text("Dates and order").click()  # <details> opens without script
+        pg.get_by_label("From").fill("May 2020")
+        pg.get_by_label("Order").select_option("date")
+        pg.get_by_role("button", name="Search").click()
+        pg.wait_for_url(re.compile(r"sort=date"))
+        dates = [pg.locator(".hit time").nth(i).get_attribute("datetime") for i in range(pg.locator(".hit time").count())]
+        assert dates and dates == sorted(dates, reverse=True) and all(d >= "2020-05-01" for d in dates)
+    finally:
+        context.close()

@@ -277,6 +277,17 @@ def test_read_password_protects_every_page_and_api_call(home):
     assert upload(client).status_code == 201  # the admin token is enough on its own
 
 
+def test_a_broken_knowledge_base_gives_an_error_without_a_traceback(tmp_path):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    client = create_app({"KB_HOME": str(not_a_dir), "SECRET_KEY": "x"}).test_client()
+    r = client.get("/api/search?q=furlough")
+    assert r.status_code in (500, 503) and r.is_json and r.json["status"] == r.status_code
+    page = client.get("/search?q=furlough")
+    assert page.status_code == r.status_code and "<h1>" in page.get_data(as_text=True)
+    assert "Traceback" not in page.get_data(as_text=True) + r.get_data(as_text=True)
+
+
 def test_session_key_is_generated_once_and_kept(kb_home):
     kb_home.mkdir(parents=True)
     first = create_app({"KB_HOME": str(kb_home)}).config["SECRET_KEY"]

@@ -36,9 +36,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from web import admin, api, errors, pages, security
 
+    security.init_app(app)  # first: members-only reading is checked before anything else
     csrf.init_app(app)
     csrf.exempt(api.bp)  # the API authenticates writes with a bearer token, never a cookie
-    security.init_app(app)
     errors.init_app(app)
     pages.init_app(app)
     app.register_blueprint(pages.bp)

@@ -60,7 +60,5 @@ def handle_kb_error(e: KBError):
 
 def handle_unexpected(e: Exception):
     """Anything else: logged with its traceback, shown as a plain 500 without one."""
-    if isinstance(e, HTTPException):
-        return handle_http_error(e)
     current_app.logger.exception("unexpected error on %s", request.path)
     return handle_http_error(InternalServerError("Something went wrong on our side; it has been logged."))
