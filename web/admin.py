@@ -28,12 +28,17 @@ def logged_in() -> bool:
     return bool(current_app.config["KB_ADMIN_TOKEN"]) and same_secret(session.get("admin"), _token_mark())
 
 
+def ensure_enabled() -> None:
+    """403 when the server has no admin token (uploads and removals are then impossible)."""
+    if not current_app.config["KB_ADMIN_TOKEN"]:
+        raise Forbidden("The admin page is disabled: the server has no KB_ADMIN_TOKEN set.")
+
+
 def admin_required(view):
     """Send a visitor who is not logged in to the login form."""
     @wraps(view)
     def wrapped(*args, **kwargs):
-        if not current_app.config["KB_ADMIN_TOKEN"]:
-            raise Forbidden("The admin page is disabled: the server has no KB_ADMIN_TOKEN set.")
+        ensure_enabled()
         if not logged_in():
             return redirect(url_for("admin.index"))
         return view(*args, **kwargs)
@@ -41,15 +46,14 @@ def admin_required(view):
 
 
 def _page(status: int = 200, **context):
-    recent = get_kb().list_updates()[:RECENT]
+    recent = get_kb().list_updates(limit=RECENT)
     return render_template("admin.html", recent=recent, **context), status
 
 
 @bp.get("")
 def index():
     """The login form, or the upload form and recent updates once logged in."""
-    if not current_app.config["KB_ADMIN_TOKEN"]:
-        raise Forbidden("The admin page is disabled: the server has no KB_ADMIN_TOKEN set.")
+    ensure_enabled()
     if not logged_in():
         return render_template("login.html")
     return _page()

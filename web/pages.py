@@ -4,7 +4,6 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
-
 from werkzeug.exceptions import BadRequest
 
 from kb.models import SearchRequest, SearchResult
@@ -56,7 +55,7 @@ def search():
     """The search box, and the results of a search when something was asked."""
     if query.is_empty(request.args):
         kb = get_kb()
-        return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates()[:5])
+        return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates(limit=5, items=False))
     req = query.search_request(request.args)
     try:
         return render_template("search.html", req=req, result=query.run(req))
@@ -128,7 +127,7 @@ def topic(slug: str):
 @bp.route("/feed.atom")
 def feed():
     """The newest updates as an Atom feed."""
-    newest = get_kb().list_updates()[:FEED_SIZE]
+    newest = get_kb().list_updates(limit=FEED_SIZE)
     body = render_template("feed.atom.xml", updates=newest)
     return Response(body, mimetype="application/atom+xml")
 
