@@ -5,6 +5,7 @@ import re
 import warnings
 from datetime import date
 
+import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from ingest.blocks import Block, DraftUpdate, text_blocks
@@ -23,9 +24,12 @@ _FURNITURE = re.compile(
     re.I,
 )
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
-_POST_SELECTORS = ("article", ".post", ".hentry", ".type-post", ".blog-post")
-_CONTENT_SELECTORS = (".entry-content", ".post-content", ".article-content", ".post-body", ".entry", "[itemprop=articleBody]")
-_TITLE_SELECTORS = (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")
+_POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
+_CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content", ".article-content", ".post-body",
+                                              ".entry", "[itemprop=articleBody]")]
+_TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
+_TIME_SELECTOR = sv.compile("time[datetime]")
+_DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -51,7 +55,7 @@ def parse_html(html: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
     if posts:
         drafts = []
         for k, post in enumerate(posts):
-            draft, furniture = _post(post, soup, skipped, last=k + 1 == len(posts))
+            draft, furniture = _post(post, soup, skipped, single=len(posts) == 1, last=k + 1 == len(posts))
             drafts.append(draft)
             skipped.extend(furniture)
         return drafts, skipped, []
@@ -67,8 +71,9 @@ def parse_html(html: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
 def _posts(soup: BeautifulSoup) -> list[Tag]:
     """The post elements of the page, outermost only."""
     for selector in _POST_SELECTORS:
-        found = [tag for tag in soup.select(selector) if not _in_chrome(tag)]
-        found = [tag for tag in found if not any(p in found for p in tag.parents)]
+        found = [tag for tag in selector.select(soup) if not _in_chrome(tag)]
+        ids = {id(tag) for tag in found}
+        found = [tag for tag in found if not any(id(p) in ids for p in tag.parents)]
         if found:
             return found
     return []
@@ -85,17 +90,17 @@ def _in_chrome(tag: Tag) -> bool:
     return False
 
 
-def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], last: bool) -> tuple[DraftUpdate, list[str]]:
-    """One post element as an update draft."""
-    title_tag = next((t for s in _TITLE_SELECTORS if (t := post.select_one(s))), None)
+def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], single: bool, last: bool) -> tuple[DraftUpdate, list[str]]:
+    """One post element as an update draft (a page's only post may take the page's title and date)."""
+    title_tag = next((t for s in _TITLE_SELECTORS if (t := s.select_one(post))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
-    if title is None and len(_posts(soup)) == 1:
+    if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
-    posted = _time_of(post) or (page_date(soup) if len(_posts(soup)) == 1 else None)
+    posted = _time_of(post) or (page_date(soup) if single else None)
     if title_tag is not None:
         title_tag.decompose()
-    content = next((c for s in _CONTENT_SELECTORS if (c := post.select_one(s))), post)
+    content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     _strip_chrome(content)
     blocks = element_blocks(content, skipped)
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
@@ -106,8 +111,7 @@ def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], last: bool) -> tup
 
 def _time_of(tag: Tag) -> date | None:
     """The publication date of a post: <time datetime>, else a dated .entry-date/.published/.posted-on text."""
-    times = tag.select("time.published[datetime], time.entry-date[datetime], time[datetime]")
-    for time in times:
+    for time in _TIME_SELECTOR.select(tag):
         value = time.get("datetime", "")[:10]
         try:
             return date.fromisoformat(value)
@@ -115,7 +119,7 @@ def _time_of(tag: Tag) -> date | None:
             found = posting_date(squash(time.get_text(" ")))
             if found:
                 return found
-    for meta in tag.select(".entry-date, .published, .posted-on, .post-date, .date, time"):
+    for meta in _DATE_TEXT_SELECTOR.select(tag):
         found = posting_date(squash(meta.get_text(" ")))
         if found:
             return found

@@ -192,12 +192,11 @@ def _find_headings(entries: list[_Entry]) -> None:
         block = entry.block
         if block is None:
             continue
-        lines = [line for line in block.lines]
-        if block.heading or block.kind == "h":
-            entry.heading = block.heading or block.text()
-            entry.first = block.text() if block.heading else ""
+        lines = block.lines
+        if block.heading:
+            entry.heading, entry.first = block.heading, block.text()
             continue
-        has_more = len([l for l in lines if l.strip()]) > 1 or entry.following
+        has_more = sum(1 for line in lines if line.strip()) > 1 or entry.following
         if has_more and _heading_line(lines[0]):
             entry.heading = lines[0].strip()
             entry.first = Block(lines[1:]).text()
