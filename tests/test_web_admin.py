@@ -333,9 +333,9 @@ def test_kb_serve_answers_over_http(home):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, KB_HOME=str(home), KB_ADMIN_TOKEN=TOKEN)
+    env = {k: v for k, v in os.environ.items() if k != "KB_HOME"}
     started = time.monotonic()
-    proc = subprocess.Popen([exe, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+    proc = subprocess.Popen([exe, "--kb", str(home), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         body = None
@@ -349,5 +349,5 @@ def test_kb_serve_answers_over_http(home):
         proc.terminate()
         out, err = proc.communicate(timeout=30)
     assert body is not None and b'"total"' in body, (out, err)
-    assert f"http://127.0.0.1:{port}/" in out
+    assert f"http://127.0.0.1:{port}/" in out and str(home) in out
     assert "Traceback" not in err
