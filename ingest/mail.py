@@ -17,7 +17,8 @@ from ingest.signature import names
 from ingest.text import normalise
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs)\s*(?:\[\d+\])?:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
-_ATTRIBUTION = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+|-{2,} ?Forwarded message ?-{2,})$", re.I)
+_REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
+_FORWARD = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _FOOTER = re.compile(
     r"^(?:_{8,}|#{8,}|={8,}|To unsubscribe\b.*|You received this message because.*|Unsubscribe\b.*|"
     r"To leave (?:this|the) list.*|This message was sent (?:to|by) .*list.*|.*mailing list.*unsubscribe.*)$",
@@ -66,19 +67,24 @@ def _date_header(msg: EmailMessage):
 
 
 def _clean(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Split a body into its own lines, the quoted reply and footer lines left out, and the "-- " signature."""
+    """Split a body into its own lines, the lines left out (quoted lines, the quoted reply below an attribution,
+    list footers, a forwarded message's header) and the "-- " signature. A forwarded message's text is kept."""
     kept: list[str] = []
     dropped: list[str] = []
     signature: list[str] = []
     state = "body"
     for line in lines:
         stripped = line.strip()
-        if state == "body" and line.rstrip() in ("--", "-- "):
+        if state == "forward-header":
+            state = "forward-header" if stripped else "body"
+        elif state != "rest" and _FORWARD.match(stripped):
+            state = "forward-header"
+        elif state != "rest" and (_REPLY.match(stripped) or _FOOTER.match(stripped)):
+            state = "rest"
+        elif state == "body" and stripped == "--":
             state = "signature"
             continue
-        if state != "rest" and (stripped.startswith(">") or _ATTRIBUTION.match(stripped) or _FOOTER.match(stripped)):
-            state = "rest"
-        if state == "rest":
+        if state in ("rest", "forward-header") or stripped.startswith(">"):
             if stripped:
                 dropped.append(stripped)
         elif state == "signature":

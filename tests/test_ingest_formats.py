@@ -232,3 +232,26 @@ def test_html_saved_text_layout_is_read_with_the_plain_text_rules():
         (0, "A few headlines:"), (1, "Both ACE and the Heritage Fund are looking beyond the emergency programmes."),
         (2, "The UMG committee meets on 4 June.")]
     assert first.authors == ["Nicholas Thomas", "Nicola Kalinsky"] and first.organisation == "University Museums Group"
+
+
+def test_forwarded_update_keeps_the_forwarded_text_and_inline_quotes_are_dropped():
+    mail = "\n".join([
+        "From: Jo Bloggs <jo@example.org>", "To: members@example.org", "Subject: Fwd: Funding news",
+        "Date: Mon, 7 Jun 2021 10:00:00 +0100", "Content-Type: text/plain; charset=utf-8", "",
+        "FYI, from the Chair.", "",
+        "---------- Forwarded message ---------", "From: Alex Morgan <chair@example.org>",
+        "Date: Fri, 4 Jun 2021 at 17:00", "Subject: Funding news", "To: Jo Bloggs <jo@example.org>", "",
+        "> An old question about grants", "",
+        "1. The small grants round closes on 25 June.",
+        "2. The Heritage Fund has reopened its project grants.", "",
+        "Alex Morgan", "Chair, Regional Museums Network", "",
+    ]).encode()
+    archive = parse_archive(mail, "fwd.eml")
+    (update,) = archive.updates
+    assert (update.id, update.date) == ("2021-06-07-funding-news", date(2021, 6, 7))
+    assert [(i.number, i.text) for i in update.items] == [
+        (0, "FYI, from the Chair."), (1, "The small grants round closes on 25 June."),
+        (2, "The Heritage Fund has reopened its project grants.")]
+    assert update.authors == ["Alex Morgan"] and update.organisation == "Chair, Regional Museums Network"
+    assert archive.skipped[:2] == ["---------- Forwarded message ---------", "From: Alex Morgan <chair@example.org>"]
+    assert "> An old question about grants" in archive.skipped
