@@ -48,6 +48,14 @@ def june(path: Path, fixed: bool = False) -> Path:
                          update_text(date(2020, 6, 5), JUNE5_FIXED if fixed else JUNE5_ITEMS))
 
 
+def sample_items() -> int:
+    """How many items the ingest parser makes of the bundled sample (its rules are the ingest tests' to pin)."""
+    from conftest import SAMPLE
+    from ingest import parse_archive
+
+    return sum(len(u.items) for u in parse_archive(SAMPLE.read_bytes(), SAMPLE.name).updates)
+
+
 def export_lines(text: str) -> list[dict]:
     """Items from `kb export` output."""
     return [json.loads(line) for line in text.splitlines() if line.strip()]

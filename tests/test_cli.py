@@ -1,0 +1,232 @@
+"""The `kb` command through click's CliRunner, on real knowledge-base directories in tmp_path."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import main
+from test_kb_fixtures import JUNE5, JUNE5_FIXED, export_lines, june, sample_items, update_text, write_archive
+
+FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
+                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"}
+
+
+@pytest.fixture
+def run(kb_home):
+    runner = CliRunner()
+
+    def invoke(*args, **kw):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+    return invoke
+
+
+@pytest.fixture
+def sampled(run):
+    assert run("ingest", "--sample").exit_code == 0
+    return run
+
+
+def test_ingest_reports_new_then_unchanged(run):
+    first = run("ingest", "--sample")
+    assert first.exit_code == 0
+    assert (f"umg-covid-updates-2020.txt: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items"
+            in first.stdout)
+    assert "  new      2020-04-15-update-from-co-chairs" in first.stdout
+    assert "3 lines of page furniture skipped" in first.stdout
+    again = run("ingest", "--sample")
+    assert again.exit_code == 0 and "(0 new, 0 changed, 10 unchanged)" in again.stdout
+
+
+def test_ingest_json_report(run, tmp_path):
+    result = run("ingest", june(tmp_path / "june.txt"), "--json")
+    data = json.loads(result.stdout)
+    [file] = data["files"]
+    assert file["new"] == ["2020-06-12-update-from-co-chairs", JUNE5] and file["items"] == 7 and file["error"] is None
+
+
+def test_a_correction_is_reported_as_changed_and_replaces_the_items(sampled, tmp_path):
+    sampled("ingest", june(tmp_path / "june.txt"))
+    result = sampled("ingest", june(tmp_path / "june-corrected.txt", fixed=True))
+    assert "(0 new, 1 changed, 1 unchanged)" in result.stdout and f"  changed  {JUNE5}" in result.stdout
+    items = [i for i in export_lines(sampled("export").stdout) if i["update_id"] == JUNE5]
+    assert [i["text"] for i in items[1:]] == JUNE5_FIXED
+
+
+def test_bad_files_mixed_with_good_exit_1_name_each_failure_and_ingest_the_rest(run, tmp_path, sample_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+    result = run("ingest", empty, sample_path, tmp_path / "missing.txt", binary, june(tmp_path / "june.txt"))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 3
+    assert any(str(empty) in e for e in errors) and any("missing.txt: no such file" in e for e in errors)
+    assert any(str(binary) in e for e in errors)
+    assert "Traceback" not in result.output
+    assert "3 of 6 files ingested: 12 new and 0 changed updates" not in result.stdout  # counts below
+    assert "3 of 5 files ingested" not in result.stdout
+    assert "2 of 5 files ingested: 12 new and 0 changed updates" in result.stdout
+    assert len({i["update_id"] for i in export_lines(run("export").stdout)}) == 12
+
+
+def test_a_directory_is_ingested_recursively(run, tmp_path):
+    june(tmp_path / "archive" / "2020" / "june.txt")
+    write_archive(tmp_path / "archive" / "july.md", update_text(date(2020, 7, 3), ["Museums reopened."]))
+    (tmp_path / "archive" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "archive" / ".hidden.txt").write_text("not an archive")
+    result = run("ingest", tmp_path / "archive")
+    assert result.exit_code == 0, result.output
+    assert "2 of 2 files ingested: 3 new" in result.stdout
+
+
+def test_ingest_without_paths_is_a_usage_error(run):
+    result = run("ingest")
+    assert result.exit_code == 2 and "give at least one file" in result.stderr
+
+
+def test_search_prints_readable_lines(sampled):
+    result = sampled("search", "what was said about furlough", "--limit", "4")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "7 items found (1-4 shown)"
+    assert "Timeline:" in lines
+    assert "2020-04-15  Update from Co-Chairs, 15 April 2020  #3  Coronavirus Job Retention Scheme" in lines
+    assert "    2020-04-15-update-from-co-chairs--3" in lines
+    assert "<mark>" not in result.stdout
+
+
+def test_search_json_is_one_object_with_the_contract_fields(sampled):
+    result = sampled("search", "what was said about furlough", "--json", "--limit", "4")
+    data = json.loads(result.stdout)
+    assert {"query", "total", "suggestion", "results"} <= set(data)
+    assert data["query"] == "what was said about furlough" and data["total"] == 7
+    assert {r["id"] for r in data["results"]} == FURLOUGH_FIRST
+    assert all("<mark>" in r["snippet"] or r["id"].endswith("15-update-from-co-chairs--3") for r in data["results"])
+
+
+def test_search_filters_and_sort(sampled):
+    data = json.loads(sampled("search", "funding", "--json", "--topic", "funding", "--from", "May 2020",
+                              "--to", "2020-05-31", "--sort", "date", "--limit", "50").stdout)
+    assert data["total"] > 0
+    dates = [r["date"] for r in data["results"]]
+    assert dates == sorted(dates, reverse=True) and all("2020-05-01" <= d <= "2020-05-31" for d in dates)
+    assert all("Funding & finance" in r["topics"] for r in data["results"])
+
+
+def test_search_suggests_a_spelling(sampled):
+    result = sampled("search", "furlogh")
+    assert "Did you mean: furlough" in result.stdout
+    assert json.loads(sampled("search", "furlogh", "--json").stdout)["suggestion"] == "furlough"
+
+
+def test_an_unknown_topic_warns_on_stderr(sampled):
+    result = sampled("search", "museums", "--topic", "gerbils")
+    assert result.exit_code == 0 and "there is no topic 'gerbils'" in result.stderr
+    assert result.stdout.startswith("0 items found")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["search"], "Missing argument"),
+    (["search", "x", "--from", "soon"], "'from' must be a date"),
+    (["search", "x", "--sort", "alphabetical"], "alphabetical"),
+    (["search", "x", "--limit", "0"], "0"),
+    (["export", "--format", "xml"], "xml"),
+    (["frobnicate"], "No such command"),
+    (["remove"], "Missing argument"),
+    (["--kb"], "requires an argument"),
+])
+def test_usage_errors_exit_2(sampled, args, message):
+    result = sampled(*args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_export_jsonl_and_csv_in_date_order(sampled):
+    items = export_lines(sampled("export").stdout)
+    assert len(items) == sample_items() and items[0]["id"] == "2020-03-23-update-from-co-chairs--0"
+    assert [i["date"] for i in items] == sorted(i["date"] for i in items)
+    rows = list(csv.DictReader(io.StringIO(sampled("export", "--format", "csv").stdout)))
+    assert [r["id"] for r in rows] == [i["id"] for i in items]
+    assert rows[0]["authors"] == "Nicholas Thomas; Nicola Kalinksy" and rows[0]["number"] == "0"
+
+
+def test_show_an_item_and_an_update(sampled):
+    item = sampled("show", "2020-04-15-update-from-co-chairs--3")
+    assert item.exit_code == 0
+    assert item.stdout.splitlines()[:2] == ["Update from Co-Chairs, 15 April 2020 (2020-04-15), item 3",
+                                            "Coronavirus Job Retention Scheme"]
+    assert "Updated guidance was published on 10 April." in item.stdout
+    data = json.loads(sampled("show", "2020-04-15-update-from-co-chairs--3", "--json").stdout)
+    assert data["posted"] == "2020-04-20" and data["dates_mentioned"] == ["2020-04-10"]
+    update = json.loads(sampled("show", "2020-04-15-update-from-co-chairs", "--json").stdout)
+    assert update["title"] == "Update from Co-Chairs, 15 April 2020" and len(update["items"]) == 15
+    text = sampled("show", "2020-04-15-update-from-co-chairs").stdout
+    assert "2020-04-15 (posted 2020-04-20)  Nicola Kalinsky, Nicholas Thomas" in text
+
+
+def test_show_an_unknown_id_exits_1_with_a_message(sampled):
+    result = sampled("show", "2020-01-01-nothing")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: there is no item or update '2020-01-01-nothing' (see `kb updates`)"
+
+
+def test_updates_topics_and_stats(sampled):
+    updates = sampled("updates").stdout.splitlines()
+    assert updates[0] == "2020-05-29    6 items  2020-05-29-update-from-co-chairs" and len(updates) == 10
+    listed = json.loads(sampled("updates", "--json", "--limit", "2").stdout)
+    assert [u["id"] for u in listed] == ["2020-05-29-update-from-co-chairs", "2020-05-26-update-from-co-chairs"]
+    topics = json.loads(sampled("topics", "--json").stdout)
+    furlough = next(t for t in topics if t["slug"] == "furlough")
+    assert furlough == {"name": "Furlough & job retention", "slug": "furlough", "description": furlough["description"],
+                        "count": 5}
+    assert "    5  Furlough & job retention  (furlough)" in sampled("topics").stdout.splitlines()
+    stats = json.loads(sampled("stats", "--json").stdout)
+    assert (stats["updates"], stats["items"], stats["sources"], stats["writes"]) == (10, sample_items(), 1, 1)
+
+
+def test_remove_then_reindex(sampled):
+    uid = "2020-03-30-update-from-co-chairs"
+    left = sum(1 for i in export_lines(sampled("export").stdout) if i["update_id"] != uid)
+    result = sampled("remove", uid)
+    assert result.exit_code == 0 and result.stdout == f"removed {uid}\n"
+    assert all(i["update_id"] != uid for i in export_lines(sampled("export").stdout))
+    missing = sampled("remove", uid)
+    assert missing.exit_code == 1 and "no such update: 2020-03-30-update-from-co-chairs" in missing.stderr
+    rebuilt = sampled("reindex")
+    assert rebuilt.exit_code == 0 and rebuilt.stdout.startswith(f"rebuilt ix-000002: 9 updates, {left} items")
+    data = json.loads(sampled("reindex", "--json").stdout)
+    assert data["index"] == "ix-000003" and data["updates"] == 9
+
+
+def test_the_kb_option_overrides_kb_home(run, tmp_path, kb_home):
+    other = tmp_path / "other"
+    assert run("--kb", other, "ingest", "--sample").exit_code == 0
+    assert (other / "records").is_dir() and not (kb_home / "records").exists()
+    assert json.loads(run("--kb", other, "stats", "--json").stdout)["items"] == sample_items()
+    assert json.loads(run("stats", "--json").stdout)["items"] == 0
+
+
+def test_a_busy_knowledge_base_is_a_clear_error(sampled, kb_home, monkeypatch):
+    from kb import home
+
+    monkeypatch.setattr(home, "LOCK_TIMEOUT", 0.2)
+    with home.writer_lock(home.Home(kb_home)):
+        import threading
+
+        out = {}
+        thread = threading.Thread(target=lambda: out.setdefault("r", sampled("remove", "2020-03-30-update-from-co-chairs")))
+        thread.start()
+        thread.join(30)
+    result = out["r"]
+    assert result.exit_code == 1 and "is busy" in result.stderr and "Traceback" not in result.output
+
+
+def test_help_lists_plugin_commands_and_shows_examples(run):
+    result = run("--help")
+    assert result.exit_code == 0 and "serve" in result.stdout and "kb search" in result.stdout
+    assert "kb search furlough" in run("search", "--help").stdout

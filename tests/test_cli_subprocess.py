@@ -1,0 +1,190 @@
+"""The installed `kb` command as a real process: crash safety under SIGKILL, readers during writes and
+rebuilds, and a cold `kb search` that loads no plugin."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from kb.core import KnowledgeBase
+from kb.models import SearchRequest
+from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, export_lines, june, update_text, write_archive
+
+KB = Path(sys.executable).with_name("kb")
+FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
+                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"}
+
+
+def kb(home: Path, *args, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(KB), *map(str, args)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "KB_HOME": str(home), **(env or {})})
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("files")
+    return {"june": june(root / "june.txt"), "fixed": june(root / "june-fixed.txt", fixed=True)}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory, files) -> Path:
+    """A knowledge base holding the sample and the original June file."""
+    home = tmp_path_factory.mktemp("base") / "kb"
+    kb(home, "ingest", "--sample", files["june"])
+    return home
+
+
+@pytest.fixture(scope="module")
+def clean_export(tmp_path_factory, files, base) -> str:
+    """What `kb export` prints after a clean, uninterrupted ingest of the corrected June file."""
+    home = tmp_path_factory.mktemp("clean") / "kb"
+    shutil.copytree(base, home)
+    kb(home, "ingest", files["fixed"])
+    return kb(home, "export").stdout
+
+
+def copy_of(base: Path, tmp_path: Path) -> Path:
+    home = tmp_path / "kb"
+    shutil.copytree(base, home)
+    return home
+
+
+def june5_texts(export: str) -> list[str]:
+    return [i["text"] for i in export_lines(export) if i["update_id"] == JUNE5][1:]
+
+
+def test_the_installed_kb_answers_the_furlough_question(base):
+    data = json.loads(kb(base, "search", "what was said about furlough", "--json", "--limit", "4").stdout)
+    assert {r["id"] for r in data["results"]} == FURLOUGH_FIRST
+
+
+@pytest.mark.parametrize("point", ["before-commit", "after-commit", "after-records", "after-index"])
+def test_an_ingest_killed_at_any_point_leaves_old_or_new_and_the_rerun_completes_it(
+        point, base, files, clean_export, tmp_path):
+    home = copy_of(base, tmp_path)
+    killed = kb(home, "ingest", files["fixed"], env={"KB_CRASH_AT": point}, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    export = kb(home, "export").stdout  # the knowledge base opens, and shows each update whole
+    assert june5_texts(export) in (JUNE5_ITEMS, JUNE5_FIXED)
+    if point in ("before-commit", "after-commit", "after-records"):
+        assert june5_texts(export) == JUNE5_ITEMS  # the index had not been written yet
+    assert json.loads(kb(home, "stats", "--json").stdout)["interrupted_write"] is True
+    kb(home, "ingest", files["fixed"])
+    assert kb(home, "export").stdout == clean_export
+    assert not (home / "txn").exists()
+    assert sorted(p.name for p in (home / "index").iterdir()) == ["CURRENT", "ix-000001"]
+
+
+def test_a_first_ingest_killed_after_its_commit_point_is_completed_by_the_next_command(tmp_path, base):
+    home = tmp_path / "kb"
+    killed = kb(home, "ingest", "--sample", env={"KB_CRASH_AT": "after-commit"}, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert kb(home, "export").stdout == ""  # nothing was visible yet: the old (empty) state
+    kb(home, "remove", "2020-03-30-update-from-co-chairs")  # any write completes the interrupted one first
+    items = export_lines(kb(home, "export").stdout)
+    assert len({i["update_id"] for i in items}) == 9
+
+
+def test_a_rebuild_killed_after_its_commit_point_switches_on_the_next_run(base, tmp_path):
+    home = copy_of(base, tmp_path)
+    before = kb(home, "export").stdout
+    killed = kb(home, "reindex", env={"KB_CRASH_AT": "after-records"}, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert kb(home, "export").stdout == before  # still the old index
+    kb(home, "ingest", "--sample")
+    assert (home / "index" / "CURRENT").read_text().strip() == "ix-000002"
+    assert kb(home, "export").stdout == before
+
+
+def test_an_ingest_killed_from_outside_mid_way_then_rerun_reaches_the_clean_state(tmp_path):
+    start = date(2015, 1, 5)
+    updates = [update_text(start + timedelta(days=7 * n), [f"Week {n}: museums discussed funding round {n}.",
+                                                          f"Week {n}: the furlough scheme and volunteers.",
+                                                          f"Week {n}: reopening plans for gallery {n}."])
+               for n in range(150)]
+    big = write_archive(tmp_path / "big.txt", *reversed(updates))
+    clean = tmp_path / "clean"
+    kb(clean, "ingest", big)
+    home = tmp_path / "kb"
+    proc = subprocess.Popen([str(KB), "ingest", str(big)], env={**os.environ, "KB_HOME": str(home)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (home / "txn").exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(30) == -signal.SIGKILL
+    exported = export_lines(kb(home, "export").stdout)
+    assert len(exported) in (0, 150 * 4)  # nothing, or everything: never part of it
+    kb(home, "ingest", big)
+    assert kb(home, "export").stdout == kb(clean, "export").stdout
+
+
+def test_readers_see_each_update_whole_while_another_process_rewrites_it(base, files, tmp_path):
+    home = copy_of(base, tmp_path)
+    script = ("import sys\nfrom pathlib import Path\nfrom kb.core import KnowledgeBase\n"
+              "kb = KnowledgeBase(sys.argv[1], lock_timeout=30)\n"
+              "for n in range(10):\n    kb.ingest_files([Path(sys.argv[2 + n % 2])])\n")
+    writer = subprocess.Popen([sys.executable, "-c", script, str(home), str(files["fixed"]), str(files["june"])])
+    reads = 0
+    try:
+        while writer.poll() is None or reads < 3:
+            reader = KnowledgeBase(home)
+            texts = [i.text for i in reader.get_update(JUNE5).items[1:]]
+            exported = [i.text for i in reader.export() if i.update_id == JUNE5][1:]
+            hits = reader.search(SearchRequest(q='"gerbil conservation"'))
+            assert texts in (JUNE5_ITEMS, JUNE5_FIXED) and exported in (JUNE5_ITEMS, JUNE5_FIXED)
+            assert [h.item.id for h in hits.hits] == [f"{JUNE5}--3"]
+            reads += 1
+    finally:
+        writer.wait(120)
+    assert writer.returncode == 0 and reads >= 3
+
+
+def test_searches_never_fail_while_kb_reindex_rebuilds_and_switches(base, tmp_path):
+    home = copy_of(base, tmp_path)
+    reader = KnowledgeBase(home)
+    expected = [h.item.id for h in reader.search(SearchRequest(q="furlough")).hits]
+    rebuild = subprocess.Popen([sys.executable, "-c",
+                                "import sys\nfrom kb.core import KnowledgeBase\nkb = KnowledgeBase(sys.argv[1])\n"
+                                "for _ in range(3):\n    kb.reindex()\n", str(home)])
+    reads = 0
+    try:
+        while rebuild.poll() is None or reads < 3:
+            assert [h.item.id for h in reader.search(SearchRequest(q="furlough")).hits] == expected
+            reads += 1
+    finally:
+        rebuild.wait(120)
+    assert rebuild.returncode == 0 and (home / "index" / "CURRENT").read_text().strip() == "ix-000004"
+
+
+def test_kb_search_loads_no_plugin_and_no_web_code(base):
+    probe = (
+        "import importlib.metadata, sys\n"
+        "def refuse(*a, **k):\n    raise SystemExit('entry points were scanned')\n"
+        "importlib.metadata.entry_points = refuse\n"
+        "from kb.cli import main\n"
+        "try:\n    main(['search', 'furlough', '--json'])\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'web', 'waitress', 'werkzeug'))\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "KB_HOME": str(base)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] > 0
+
+
+def test_plugin_commands_are_found_by_name(base):
+    result = kb(base, "serve", "--help")
+    assert "--port" in result.stdout
+    assert kb(base, "frobnicate", check=False).returncode == 2
