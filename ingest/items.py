@@ -40,6 +40,10 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         return _paragraph_items(blocks)
     intro, entries = _entries(blocks, top)
     _find_headings(entries)
+    for prev, entry in zip(entries, entries[1:]):
+        if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
+            prev.following.extend(entry.lead)
+            entry.lead = []
     items = [ItemDraft(0, None, _text(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
@@ -180,8 +184,9 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
 _STARTERS = frozenset(
     """The This These That Those It Its There They Their We Our You Your He She His Her A An In On At As For If
     When While Whilst Although Though Since Both Some Many Most All Any Each Every No None Several Following
-    Given Notwithstanding Despite However Further Furthermore Also Please Thank Updated Currently Recently""".split()
+    Given Notwithstanding Despite However Further Furthermore Also Please Thank Thanks Updated Currently Recently""".split()
 )
+_VERBS = frozenset("is are was were will would has have had can could may might must should shall do does did be been".split())
 _CONNECTORS = frozenset("of and or the for to in on at & a an with by from – — - / into vs".split())
 
 
@@ -205,7 +210,7 @@ def _find_headings(entries: list[_Entry]) -> None:
         pending.append(entry)
     splits = [(entry, _split_run_in(entry.first)) for entry in pending]
     strong = sum(1 for _, found in splits if found and found[2])
-    if strong >= 2 or (strong and strong * 2 >= len(splits)):
+    if strong >= 2 or (strong and len(splits) == 1):
         for entry, found in splits:
             if found:
                 entry.heading, entry.first = found[0], found[1]
@@ -229,7 +234,8 @@ def _split_run_in(text: str) -> tuple[str, str, bool] | None:
     if not words or _bare(words[0]) in _STARTERS:
         return None
     rest = text[len(first_sentence):].strip()
-    if len(words) <= 5 and first_sentence.endswith(".") and rest and _heading_line(first_sentence[:-1]):
+    if len(words) <= 5 and first_sentence.endswith(".") and rest and _heading_line(first_sentence[:-1]) \
+            and not any(w.lower() in _VERBS for w in words):
         return first_sentence[:-1], rest, True
     if len(words) < 4:
         return None
