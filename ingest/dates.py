@@ -21,7 +21,7 @@ _DATES = re.compile(
     rf"""
       \b(?P<rd1>{_DAY})\s*[–-]\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
     | \b(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?\b(?![-/]\d)
-    | \b(?P<nd>[0-3]?\d)/(?P<nm>[01]?\d)/(?P<ny>{_YEAR})\b
+    | \b(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[01]?\d)(?P=sep)(?P<ny>{_YEAR})\b
     | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?
     | \b(?:{_WD},?\s+)?(?P<m2>{_MON})\.?\s+(?P<d2>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y2>{_YEAR})\b)?
     | \b(?:(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?(?P<m3>{_MON})\s+(?P<y3>{_YEAR})\b
@@ -204,7 +204,7 @@ _PERIOD_PATTERNS = [
     (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
     (re.compile(r"(\d{4})-(\d{1,2})"), "ym"),
     (re.compile(r"(\d{4})"), "y"),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), "dmy"),
     (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([a-z]+)\.?,?\s+(\d{4})"), "d_mon_y"),
     (re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), "mon_d_y"),
     (re.compile(r"([a-z]+)\.?,?\s+(\d{4})"), "mon_y"),

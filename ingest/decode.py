@@ -28,7 +28,7 @@ _MD_FRONT = re.compile(r"^---\n(?:[A-Za-z_][\w-]*:.*\n)+---\n")
 EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
-    ".eml": "email", ".mbox": "email",
+    ".eml": "email",
     ".txt": "text", ".text": "text",
 }
 

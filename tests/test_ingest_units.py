@@ -39,7 +39,7 @@ def test_mentioned_dates(text, anchor, expected):
     ("1 April 2020", (date(2020, 4, 1), date(2020, 4, 1))),
     ("April 1, 2020", (date(2020, 4, 1), date(2020, 4, 1))),
     ("1st of April 2020", (date(2020, 4, 1), date(2020, 4, 1))),
-    ("31/12/2020", (date(2020, 12, 31), date(2020, 12, 31))),
+    ("31/12/2020", (date(2020, 12, 31), date(2020, 12, 31))), ("31.12.2020", (date(2020, 12, 31), date(2020, 12, 31))),
     ("  April   2020 ", (date(2020, 4, 1), date(2020, 4, 30))),
     ("furlough", None), ("2020-13", None), ("30 February 2020", None), ("Smarch 2020", None), ("", None), ("12", None),
 ])
@@ -50,6 +50,7 @@ def test_parse_period(text, expected):
 @pytest.mark.parametrize("line, expected", [
     ("May 29, 2020", date(2020, 5, 29)), ("29 May 2020", date(2020, 5, 29)), ("2020-05-29", date(2020, 5, 29)),
     ("Posted on 29 May 2020 by Jo Bloggs", date(2020, 5, 29)), ("Friday, 29 May 2020", date(2020, 5, 29)),
+    ("29.05.2020", date(2020, 5, 29)), ("29/05/2020", date(2020, 5, 29)),
     ("Update from Co-Chairs, 29 May 2020", None), ("The committee meets on 4 June 2020.", None), ("May 29", None),
 ])
 def test_posting_date(line, expected):
