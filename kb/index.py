@@ -30,9 +30,9 @@ class IndexMissing(Exception):
     """The live index cannot be opened although the knowledge base has records."""
 
 
-def list_field() -> KEYWORD:
+def list_field(scorable: bool = False) -> KEYWORD:
     """A stored list of names (topics, authors, dates), one per line: names may hold commas."""
-    f = KEYWORD(stored=True)
+    f = KEYWORD(stored=True, scorable=scorable)
     f.analyzer = RegexTokenizer(r"[^\n]+")
     return f
 
@@ -44,13 +44,13 @@ def make_schema() -> Schema:
         id=ID(unique=True, stored=True),
         kind=ID,
         update_id=ID(stored=True),
-        update_title=TEXT(analyzer=ana, stored=True),
+        update_title=STORED,
         heading=TEXT(analyzer=ana, stored=True),
-        text=TEXT(analyzer=ana, stored=True, phrase=True, spelling=True),
-        topics=list_field(),
+        text=TEXT(analyzer=ana, stored=True, phrase=True),
+        topics=list_field(scorable=True),
         date=DATETIME(stored=True, sortable=True),
-        posted=DATETIME(stored=True),
-        number=NUMERIC(int, stored=True, sortable=True),
+        posted=STORED,
+        number=STORED,  # items are indexed in number order, so docnum order is number order
         dates=list_field(),
         authors=list_field(),
         source=STORED,
@@ -72,13 +72,19 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _split(value: str | None) -> list[str]:
-    return [v for v in (value or "").split("\n") if v]
+    return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
+
+
+def _weighted(topics: list[str]) -> str:
+    """Topics strongest first, repeated by strength (3, 2, then 1) so that a topic query ranks the items
+    most about it first."""
+    return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
 
 
 def item_doc(item: Item) -> dict:
     """The index document of one item."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
-               text=item.text, topics="\n".join(item.topics), date=_day(item.date), number=item.number,
+               text=item.text, topics=_weighted(item.topics), date=_day(item.date), number=item.number,
                dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
     if item.heading:
         doc["heading"] = item.heading
@@ -324,22 +330,35 @@ class Snapshot:
             docs -= mask
         if not docs or limit <= 0:
             return Matches(docs)
-        sortedby = [sorting.FieldFacet("date", reverse=True), sorting.FieldFacet("number")] if by_date else None
+        sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
         results = self.searcher.search(q, limit=limit, filter=docs, sortedby=sortedby, terms=True)
-        return Matches(docs, list(results))
+        return Matches(docs, [results[n] for n in range(results.scored_length())])  # list() would count all
 
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""
         return self.searcher.doc_frequency("text", stem) + self.searcher.doc_frequency("heading", stem)
 
     def suggest(self, word: str) -> str | None:
-        """The closest indexed word to a misspelt one."""
-        found = self.searcher.corrector("text").suggest(word.lower(), limit=1, maxdist=2, prefix=1)
-        return found[0] if found else None
+        """The indexed word closest to a misspelt one, as it is written in some item."""
+        typed = stems(word)
+        if not typed:
+            return None
+        found = self.searcher.corrector("text").suggest(typed[0], limit=1, maxdist=2, prefix=1)
+        return self.written_as(found[0]) if found else None
+
+    def written_as(self, stem: str) -> str:
+        """A word as an item writes it (lowercased) that the index keeps as `stem`."""
+        for docnum in self.searcher.docs_for_query(Q.Term("text", stem)):
+            text = self.searcher.stored_fields(docnum).get("text", "")
+            for term, start, end in tokens(text):
+                if term == stem:
+                    return text[start:end].lower()
+        return stem
 
     def near(self, word: str, maxdist: int) -> list[str]:
-        """Indexed words (as written, not stemmed) within `maxdist` edits of `word`."""
-        return sorted(self.reader.terms_within("text", word.lower(), maxdist, prefix=1))[:50]
+        """Index terms within `maxdist` edits of the word (stemmed as the index stems it)."""
+        typed = stems(word) or [word.lower()]
+        return sorted(self.reader.terms_within("text", typed[0], maxdist, prefix=1))[:50]
 
     def related(self, item_id: str, limit: int) -> list[Item]:
         """Items from other updates that share the item's key terms (more like this)."""
@@ -392,15 +411,21 @@ def text_query(words: str, boost: float = 1.0):
     return Q.Or([_field_query("heading", terms, boost * HEADING_BOOST), _field_query("text", terms, boost)])
 
 
+def topic_query(name: str, boost: float = 1.0):
+    """Items tagged with a topic, scored by how strongly (see _weighted)."""
+    return Q.Term("topics", name, boost=boost)
+
+
 def prefix_query(prefix: str):
     """`word*`: any indexed word starting with the prefix."""
     prefix = prefix.lower()
     return Q.Or([Q.Prefix("heading", prefix, boost=HEADING_BOOST), Q.Prefix("text", prefix)])
 
 
-def fuzzy_query(words: list[str]):
-    """`word~`: any of the indexed words found near the typed one (see Snapshot.near)."""
-    return any_of([text_query(w) for w in words]) or Q.NullQuery
+def terms_query(terms: list[str]):
+    """Any of these index terms, in the heading or the text (for `word~`: see Snapshot.near)."""
+    return any_of([Q.Or([Q.Term("heading", t, boost=HEADING_BOOST), Q.Term("text", t)]) for t in terms]) \
+        or Q.NullQuery
 
 
 def any_of(queries: list):

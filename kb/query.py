@@ -41,6 +41,7 @@ class Clause:
     kind: str = "word"  # word | phrase | prefix | fuzzy
     maxdist: int = 1  # for fuzzy words
     expansions: list[str] = field(default_factory=list)  # topic terms that mean the same
+    topics: list[str] = field(default_factory=list)  # topics the word is a term of
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Plan:
             "phrases": [c.text for c in self.clauses if c.kind == "phrase"],
             "excluded": [c.text for c in self.excluded],
             "expanded": {c.text: c.expansions for c in self.clauses if c.expansions},
+            "concepts": {c.text: c.topics for c in self.clauses if c.topics},
             "syntax": self.advanced,
             "topics": self.topics,
             "unknown_topics": self.unknown_topics,
@@ -271,7 +273,9 @@ def _add_clause(clauses: list[Clause], word: str, taxonomy) -> None:
     word = word.strip("*~")
     if not re.search(r"\w", word):
         return
-    expansions = []
+    expansions, topics = [], []
     if taxonomy is not None:
         expansions = [t for t in taxonomy.expand(word) if t.lower() != word.lower()]
-    clauses.append(Clause(word, "word", expansions=expansions))
+        wanted = {t.lower() for t in expansions} | {word.lower()}
+        topics = [t.name for t in taxonomy.topics if wanted & {term.lower() for term in t.terms}]
+    clauses.append(Clause(word, "word", expansions=expansions, topics=topics if expansions else []))

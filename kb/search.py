@@ -9,7 +9,7 @@ from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
 from kb.query import Clause, Plan, plain_words
 from kb.snippets import PRIMARY, RELATED, Terms, best_sentence, snippet
 
-EXPANSION_BOOST = RELATED / PRIMARY  # a topic term counts for less than the word typed
+TOPIC_BOOST = 1.0  # items tagged with the word's topic match it too, the more strongly tagged the higher
 TIMELINE_SIZE = 8
 TIMELINE_MIN_SHARE = 0.25  # an answer scores at least this share of the best item's score
 SNIPPET_CHARS = 240
@@ -20,11 +20,11 @@ def clause_query(clause: Clause, snapshot: index.Snapshot):
     if clause.kind == "prefix":
         return index.prefix_query(clause.text)
     if clause.kind == "fuzzy":
-        return index.fuzzy_query(snapshot.near(clause.text, clause.maxdist))
+        return index.terms_query(snapshot.near(clause.text, clause.maxdist))
     base = index.text_query(clause.text)
-    if base is None or not clause.expansions:
+    if base is None or not clause.topics:
         return base
-    return index.any_of([base] + [index.text_query(t, EXPANSION_BOOST) for t in clause.expansions])
+    return index.any_of([base] + [index.topic_query(t, TOPIC_BOOST) for t in clause.topics])
 
 
 def queries(plan: Plan, snapshot: index.Snapshot, taxonomy=None):
@@ -92,8 +92,8 @@ def marked_terms(plan: Plan, snapshot: index.Snapshot, full_q, taxonomy) -> Term
         if clause.kind == "prefix":
             terms.prefixes.append((clause.text, PRIMARY))
         elif clause.kind == "fuzzy":
-            for word in snapshot.near(clause.text, clause.maxdist):
-                terms.add(word, PRIMARY)
+            for stem in snapshot.near(clause.text, clause.maxdist):
+                terms.stems[stem] = PRIMARY
         else:
             terms.add(clause.text, PRIMARY)
         for text in clause.expansions:

@@ -65,18 +65,18 @@ def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
     assert (u["from"], u["to"], u["date_phrase"], u["words"]) == ("2020-04-01", "2020-04-30", "in April 2020", ["furlough"])
 
 
-@pytest.mark.parametrize("q, low, high, first", [
-    ("furlough since May 2020", "2020-05-01", None, "2020-05-14-update-from-co-chairs--0"),
-    ("furlough before 1 April 2020", None, "2020-03-31", "2020-03-25-update-from-co-chairs--2"),
-    ("what about furlough after March 2020", "2020-04-01", None, "2020-04-09-update-from-co-chairs--2"),
-    ("furlough between 26 March 2020 and 10 April 2020", "2020-03-26", "2020-04-10",
-     "2020-03-30-update-from-co-chairs--2"),
+@pytest.mark.parametrize("q, low, high", [
+    ("furlough since May 2020", "2020-05-01", None),
+    ("furlough before 1 April 2020", None, "2020-03-31"),
+    ("what about furlough after March 2020", "2020-04-01", None),
+    ("furlough between 26 March 2020 and 10 April 2020", "2020-03-26", "2020-04-10"),
 ])
-def test_since_before_after_between(kb, q, low, high, first):
+def test_since_before_after_between(kb, q, low, high):
     result = search(kb, q)
     assert (result.understood["from"], result.understood["to"]) == (low, high)
-    assert ids(result)[0] == first
-    assert all((low or "0") <= h.item.date <= (high or "9") for h in result.hits)
+    everywhere = search(kb, "furlough", limit=50)
+    inside = [i for i in ids(everywhere) if (low or "0") <= kb.get_item(i).date <= (high or "9")]
+    assert ids(result) == inside and inside  # the same ranking, only the dates in the range
 
 
 def test_a_year_with_nothing_in_it_finds_nothing(kb):
@@ -196,8 +196,7 @@ def test_snippets_mark_matches_and_escape_everything_else(tmp_path):
 
 
 def test_a_snippet_starts_near_the_best_match_and_says_where_text_was_left_out(kb):
-    hit = search(kb, "furlough").hits[0]
-    assert hit.item.id == "2020-03-25-update-from-co-chairs--2"
+    [hit] = [h for h in search(kb, "furlough").hits if h.item.id == "2020-03-25-update-from-co-chairs--2"]
     assert hit.snippet.startswith("… ") and "<mark>furlough</mark>" in hit.snippet
     assert hit.snippet.index("<mark>furlough</mark>") < 80
 
@@ -239,7 +238,7 @@ def test_an_empty_query_lists_items_newest_first(kb):
 def test_search_result_json_has_the_contract_fields(kb):
     data = search(kb, "what was said about furlough", limit=3).to_dict()
     assert {"query", "total", "suggestion", "results", "timeline", "facets", "understood"} <= set(data)
-    first = data["results"][0]
+    [first] = [r for r in data["results"] if r["id"] == "2020-03-25-update-from-co-chairs--2"]
     assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
             "dates_mentioned", "authors", "source", "score", "snippet"} == set(first)
     assert first["score"] > 0 and first["posted"] == "2020-03-30"
