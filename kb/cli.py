@@ -385,3 +385,28 @@ def reindex(as_json: bool) -> None:
                f"({data['changed']} updates changed) in {data['seconds']} s")
     for problem in data["problems"]:
         click.echo(f"warning: {problem}", err=True)
+
+
+@main.command()
+@click.option("--repair", is_flag=True, help="Rebuild the index from the stored sources if anything differs.")
+@json_option
+@handle_errors
+def check(repair: bool, as_json: bool) -> None:
+    """Check that the index holds exactly the stored updates and items; exit 1 if not.
+
+    \b
+    Example:
+      kb check || kb check --repair
+    """
+    data = get_kb().check(repair=repair)
+    if as_json:
+        echo_json(data)
+    else:
+        if data["repaired"]:
+            click.echo("rebuilt the index from the stored sources")
+        for problem in data["problems"]:
+            click.echo(f"problem: {problem}", err=True)
+        if data["ok"]:
+            click.echo("the index matches the stored updates")
+    if not data["ok"]:
+        sys.exit(1)

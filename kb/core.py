@@ -103,6 +103,8 @@ class KnowledgeBase:
             return index.read(self.layout, fn)
         except index.IndexMissing as e:
             raise KBError(f"{e}. Run `kb reindex` to rebuild it from the stored sources.") from e
+        except index.IndexUnreadable as e:
+            raise KBError(f"{e}. Run `kb check --repair` to rebuild it from the stored sources.") from e
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search (see kb.query for what the query text may hold); BadQuery for a bad date filter."""
@@ -254,6 +256,18 @@ class KnowledgeBase:
         """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it."""
         self.taxonomy  # a topic list that cannot be read stops the rebuild before it starts
         return self._locked(lambda: writes.rebuild(self.layout, self._parse))
+
+    def check(self, repair: bool = False) -> dict:
+        """Compare the index with the stored records and sources; with `repair`, rebuild when they differ.
+        {"ok": bool, "problems": [...], "repaired": bool}; problems are what is still wrong."""
+        from kb import check
+
+        found = check.problems(self.layout)
+        repaired = False
+        if found and repair:
+            self.reindex()
+            found, repaired = check.problems(self.layout), True
+        return {"ok": not found, "problems": found, "repaired": repaired}
 
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
+import whoosh
 from whoosh import index as windex
 from whoosh import query as Q
 from whoosh import sorting
@@ -20,6 +21,7 @@ from kb.home import Home
 from kb.models import Item, Update
 
 INDEX_NAME = "MAIN"
+_WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
@@ -28,6 +30,10 @@ T = TypeVar("T")
 
 class IndexMissing(Exception):
     """The live index cannot be opened although the knowledge base has records."""
+
+
+class IndexUnreadable(Exception):
+    """The live index is damaged: Whoosh failed reading its files."""
 
 
 def list_field(scorable: bool = False) -> KEYWORD:
@@ -146,8 +152,11 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
     """Replace the given updates' documents (and drop `deletes`) in one commit: one new small segment
     for a small change, or a fresh build in several segments (`rebuild`)."""
     puts = list(puts)
-    ix = windex.open_dir(str(path), indexname=INDEX_NAME)
-    writer = _writer(ix, sum(len(u.items) for u in puts))
+    try:
+        ix = windex.open_dir(str(path), indexname=INDEX_NAME)
+        writer = _writer(ix, sum(len(u.items) for u in puts))
+    except Exception as e:
+        raise _unreadable(e, path) from e
     try:
         if not rebuild:
             for uid in {u.id for u in puts} | set(deletes):
@@ -155,10 +164,11 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
         for update in puts:
             for doc in docs_of(update):
                 writer.add_document(**doc)
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+        writer.commit()
+    except BaseException as e:
+        if not writer.is_closed:
+            writer.cancel()
+        raise _unreadable(e, path) from e if isinstance(e, Exception) else e
 
 
 def build(path: Path, updates: Iterable[Update]) -> None:
@@ -198,6 +208,8 @@ def open_snapshot(home: Home) -> "Snapshot | None":
         except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing
             last = e
             time.sleep(0.02 * (attempt + 1))
+        except Exception as e:
+            raise _unreadable(e, path) from e
     raise IndexMissing(f"the index at {home.live_index()} cannot be opened ({last})")
 
 
@@ -208,14 +220,29 @@ def read(home: Home, fn: Callable[["Snapshot | None"], T]) -> T:
         snapshot = open_snapshot(home)
         try:
             return fn(snapshot)
-        except Exception:
-            if snapshot is None or attempt == OPEN_RETRIES - 1 or not snapshot.superseded(home):
+        except Exception as e:
+            if snapshot is None:
                 raise
-            time.sleep(0.01 * (attempt + 1))
+            if attempt < OPEN_RETRIES - 1 and snapshot.superseded(home):
+                time.sleep(0.01 * (attempt + 1))
+                continue
+            raise _unreadable(e, Path(snapshot.key[0])) from e
         finally:
             if snapshot is not None:
                 snapshot.close()
     raise AssertionError("unreachable")
+
+
+def _unreadable(error: Exception, path: Path) -> Exception:
+    """A damaged index (Whoosh raises plain Exceptions for those) as IndexUnreadable; other errors as is."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    if isinstance(error, OSError) or (frames and frames[-1].startswith(_WHOOSH_DIR)):
+        return IndexUnreadable(f"the index at {path} cannot be read ({type(error).__name__}: {error})")
+    return error
 
 
 @dataclass

@@ -49,11 +49,11 @@ def apply(home: Home, change: store.Change) -> None:
     """Apply a committed change to records, history and the index; safe to repeat."""
     store.apply_records(home, change)
     checkpoint("after-records")
+    if not change.index_dir and not _write_live(home, change):
+        change.index_dir = _build(home, store.read_records(home))  # records already hold the change
     if change.index_dir:
         home.set_live_index(home.indexes / change.index_dir)
         home.remove_stale_indexes()
-    else:
-        index.write(home.live_index(), change.puts, change.deletes)
     checkpoint("after-index")
     store.finish(home)
 
@@ -73,10 +73,19 @@ def run(home: Home, change: store.Change) -> None:
     apply(home, change)
 
 
+def _write_live(home: Home, change: store.Change) -> bool:
+    """Apply the change to the live index in one commit; False if that index is damaged or missing."""
+    try:
+        index.write(home.live_index(), change.puts, change.deletes)
+    except index.IndexUnreadable:
+        return False
+    return True
+
+
 def _index_usable(home: Home) -> bool:
     try:
         snapshot = index.open_snapshot(home)
-    except index.IndexMissing:
+    except (index.IndexMissing, index.IndexUnreadable):
         return False
     if snapshot is None:
         return False

@@ -237,3 +237,22 @@ def test_help_lists_plugin_commands_and_shows_examples(run):
     result = run("--help")
     assert result.exit_code == 0 and "serve" in result.stdout and "kb search" in result.stdout
     assert "kb search furlough" in run("search", "--help").stdout
+
+
+def test_check_and_repair(sampled, kb_home):
+    assert sampled("check").stdout == "the index matches the stored updates\n"
+    for path in (kb_home / "index" / "ix-000001").glob("*.pst"):
+        path.write_bytes(b"")
+    broken = sampled("check")
+    assert broken.exit_code == 1 and broken.stderr.startswith("problem: the index cannot be read")
+    repaired = sampled("check", "--repair")
+    assert repaired.exit_code == 0
+    assert repaired.stdout == "rebuilt the index from the stored sources\nthe index matches the stored updates\n"
+
+
+def test_a_damaged_index_gives_a_message_not_a_traceback(sampled, kb_home):
+    for path in (kb_home / "index" / "ix-000001").glob("*.toc"):
+        path.write_bytes(b"garbage")
+    result = sampled("search", "furlough")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("Error: the index at ") and "kb check --repair" in result.stderr

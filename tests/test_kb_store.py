@@ -361,3 +361,47 @@ def test_a_bad_topics_file_is_a_clear_error_and_stops_a_rebuild(kb, tmp_path):
 def test_the_home_directory_comes_from_kb_home_when_not_given(kb_home):
     assert KnowledgeBase().home == kb_home
     assert os.path.isdir(kb_home / "records")
+
+
+def test_check_finds_nothing_wrong_in_a_healthy_knowledge_base(kb):
+    assert kb.check() == {"ok": True, "problems": [], "repaired": False}
+
+
+def test_check_reports_a_corrupted_index_and_repair_rebuilds_it(kb, tmp_path):
+    before = items_of(kb)
+    live = tmp_path / "kb" / "index" / "ix-000001"
+    for segment_file in live.glob("*.trm"):
+        segment_file.write_bytes(b"garbage")
+    result = kb.check()
+    assert not result["ok"] and result["problems"][0].startswith("the index cannot be read")
+    repaired = kb.check(repair=True)
+    assert repaired == {"ok": True, "problems": [], "repaired": True}
+    assert items_of(kb) == before
+
+
+def test_check_reports_an_update_missing_from_the_index(kb, tmp_path):
+    from kb import index
+
+    index.write(kb.layout.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
+    assert kb.check()["problems"] == ["update 2020-03-30-update-from-co-chairs is stored but not in the index"]
+    assert kb.check(repair=True)["ok"]
+    assert kb.get_update("2020-03-30-update-from-co-chairs").items
+
+
+def test_check_reports_a_missing_source_copy(kb, tmp_path):
+    [source] = (tmp_path / "kb" / "sources").iterdir()
+    source.unlink()
+    assert kb.check()["problems"] == [f"the stored copy of umg-covid-updates-2020.txt ({source.name}) is missing"]
+
+
+def test_a_damaged_index_is_a_clear_error_for_readers_and_the_next_write_rebuilds_it(kb, tmp_path):
+    before = items_of(kb)
+    for path in (tmp_path / "kb" / "index" / "ix-000001").glob("*.trm"):
+        path.write_bytes(b"garbage")
+    with pytest.raises(KBError, match=r"cannot be read \(FileFormatError.*kb check --repair"):
+        kb.search(SearchRequest(q="furlough"))
+    [file] = kb.ingest_files([june(tmp_path / "june.txt")]).files
+    assert len(file.new) == 2
+    assert (tmp_path / "kb" / "index" / "CURRENT").read_text().strip() == "ix-000002"
+    after = items_of(kb)
+    assert {k: v for k, v in after.items() if k in before} == before and len(after) == len(before) + 7
