@@ -136,8 +136,13 @@ def _ingest_with_progress(kb: KnowledgeBase, paths) -> IngestReport:
     from kb.core import expand_paths
 
     total = sum(1 for _ in expand_paths(paths))
-    with click.progressbar(length=total, label="Reading", file=sys.stderr, show_pos=True) as bar:
-        return kb.ingest_files(paths, progress=lambda name: bar.update(1))
+    with click.progressbar(length=total, label="Reading ", file=sys.stderr, show_pos=True) as bar:
+        def step(name: str) -> None:
+            bar.update(1)
+            if bar.pos >= total:  # what is left is indexing, which has no steps to show
+                bar.label = "Indexing"
+                bar.render_progress()
+        return kb.ingest_files(paths, progress=step)
 
 
 def _print_file_report(f: FileReport) -> None:

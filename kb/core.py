@@ -16,7 +16,7 @@ from kb import index, store, writes
 from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
-ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ".mbox", ""}
+ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ""}
 
 
 class KBError(Exception):

@@ -132,8 +132,11 @@ def suggestion(snapshot: index.Snapshot, plan: Plan, q: str) -> str | None:
 def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: Terms) -> list[TimelineEntry]:
     """The best matching item of each of the most relevant updates, oldest first, with the sentence that
     best answers the query."""
-    ranked = full if not by_date or not plan.has_words else snapshot.run(full_q, TIMELINE_SIZE * 3, allowed)
-    hits = ranked.hits[:TIMELINE_SIZE * 3]
+    wanted = TIMELINE_SIZE * 3
+    enough = len(full.hits) >= min(wanted, full.total)
+    newest = not plan.has_words  # a topic alone: its newest items
+    ranked = full if enough and by_date == newest else snapshot.run(full_q, wanted, allowed, by_date=newest)
+    hits = ranked.hits[:wanted]
     if plan.has_words and hits:
         hits = [h for h in hits if h.score >= hits[0].score * TIMELINE_MIN_SHARE]
     best: dict[str, Item] = {}

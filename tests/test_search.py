@@ -55,6 +55,8 @@ def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentence
     assert timeline[3].heading == "Coronavirus Job Retention Scheme"
     assert len({e.item_id.split("--")[0] for e in timeline}) == len(timeline)  # one entry per update
     assert search(kb, "furlough").timeline == []  # plain words: no answer block
+    short = search(kb, "what was said about furlough", limit=1)  # the page size does not cut it short
+    assert short.timeline == search(kb, "what was said about furlough", sort="date").timeline == timeline
 
 
 def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
@@ -242,3 +244,11 @@ def test_search_result_json_has_the_contract_fields(kb):
     assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
             "dates_mentioned", "authors", "source", "score", "snippet"} == set(first)
     assert first["score"] > 0 and first["posted"] == "2020-03-30"
+
+
+def test_a_topic_timeline_is_its_newest_items_oldest_first_whatever_the_page(kb):
+    everything = search(kb, "", topics=[FURLOUGH_TOPIC], limit=50)
+    newest = sorted(everything.hits, key=lambda h: h.item.date, reverse=True)[:8]
+    small = search(kb, "", topics=[FURLOUGH_TOPIC], limit=1)
+    assert [e.item_id for e in small.timeline] == [e.item_id for e in everything.timeline]
+    assert {e.date for e in small.timeline} <= {h.item.date for h in newest}
