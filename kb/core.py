@@ -5,9 +5,8 @@ the Whoosh index in kb.index, query interpretation in kb.query and running searc
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -161,24 +160,7 @@ class KnowledgeBase:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
         counts = self._read(lambda snap: {**snap.counts(), "topics": len(snap.topic_counts())} if snap
                             else {"updates": 0, "items": 0, "topics": 0})
-        lay = self.layout
-        sources = [p for p in lay.sources.glob("*") if p.is_file()] if lay.sources.exists() else []
-        live = lay.live_index()
-        history = sorted(lay.history.glob("*.json")) if lay.history.exists() else []
-        return {
-            "home": str(self.home),
-            **counts,
-            "sources": len(sources),
-            "sources_bytes": sum(p.stat().st_size for p in sources),
-            "records": len(store.record_ids(lay)),
-            "index": live.name if live else None,
-            "index_bytes": sum(p.stat().st_size for p in live.rglob("*") if p.is_file()) if live and live.exists() else 0,
-            "writes": len(history),
-            "last_write": datetime.fromtimestamp(history[-1].stat().st_mtime).isoformat(timespec="seconds")
-            if history else None,
-            "interrupted_write": lay.txn.exists(),
-            "topics_file": str(lay.topics_file) if lay.topics_file.exists() else None,
-        }
+        return {"home": str(self.home), **counts, **store.disk_stats(self.layout)}
 
     # ------------------------------------------------------------ writes
     def _locked(self, fn):
@@ -193,10 +175,16 @@ class KnowledgeBase:
             raise KBError(f"cannot write to the knowledge base at {self.home}: {e.strerror or e}") from e
 
     def _parse(self, data: bytes, name: str, modified: float | None):
+        """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
         from ingest import parse_archive
 
-        day = date.fromtimestamp(modified) if modified else None
-        return parse_archive(data, name, taxonomy=self.taxonomy, modified=day)
+        taxonomy, day = self.taxonomy, (date.fromtimestamp(modified) if modified else None)
+        try:
+            return parse_archive(data, name, taxonomy=taxonomy, modified=day)
+        except IngestError:
+            raise
+        except Exception as e:  # a reader's bug must cost one file, not the run
+            raise IngestError(name, f"could not be read ({type(e).__name__}: {e})") from e
 
     def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
         """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""

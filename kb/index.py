@@ -14,7 +14,7 @@ from whoosh import index as windex
 from whoosh import query as Q
 from whoosh import sorting
 from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 
 from kb.home import Home
@@ -62,6 +62,10 @@ def make_schema() -> Schema:
         source=STORED,
         meta=STORED,
     )
+
+
+SCHEMA = make_schema()
+_analyzer = SCHEMA["text"].analyzer
 
 
 # ---------------------------------------------------------------- documents
@@ -168,7 +172,9 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
     except BaseException as e:
         if not writer.is_closed:
             writer.cancel()
-        raise _unreadable(e, path) from e if isinstance(e, Exception) else e
+        if isinstance(e, Exception):
+            raise _unreadable(e, path) from e
+        raise
 
 
 def build(path: Path, updates: Iterable[Update]) -> None:
@@ -404,9 +410,6 @@ class Snapshot:
 
 # ---------------------------------------------------------------- queries
 
-SCHEMA = make_schema()
-_analyzer = SCHEMA["text"].analyzer
-
 
 def stems(text: str) -> list[str]:
     """The index terms a piece of text yields (lowercased, stop words out, stemmed)."""
@@ -494,6 +497,6 @@ def parse_advanced(text: str):
         q = parser.parse(text)
     except Exception:  # the parser has no documented error type; any failure means "use plain words"
         return None
-    if q is None or q is Q.NullQuery or isinstance(q, Q.qcore._NullQuery):
+    if q is None or q is Q.NullQuery:
         return None
     return Q.And([q, every_item()])

@@ -9,6 +9,7 @@ import re
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
@@ -102,6 +103,26 @@ def history(home: Home) -> Iterator[dict]:
 def next_seq(home: Home) -> int:
     names = [p.stem for p in home.history.glob("*.json") if p.stem.isdigit()]
     return max((int(n) for n in names), default=0) + 1
+
+
+def disk_stats(home: Home) -> dict:
+    """What the directory holds: stored sources, records, the live index and its size, the writes."""
+    sources = [p for p in home.sources.glob("*") if p.is_file()] if home.sources.exists() else []
+    live = home.live_index()
+    index_files = [p for p in live.rglob("*") if p.is_file()] if live and live.exists() else []
+    writes = sorted(home.history.glob("*.json")) if home.history.exists() else []
+    return {
+        "sources": len(sources),
+        "sources_bytes": sum(p.stat().st_size for p in sources),
+        "records": len(record_ids(home)),
+        "index": live.name if live else None,
+        "index_bytes": sum(p.stat().st_size for p in index_files),
+        "writes": len(writes),
+        "last_write": datetime.fromtimestamp(writes[-1].stat().st_mtime).isoformat(timespec="seconds")
+        if writes else None,
+        "interrupted_write": home.txn.exists(),
+        "topics_file": str(home.topics_file) if home.topics_file.exists() else None,
+    }
 
 
 # ---------------------------------------------------------------- transactions

@@ -405,3 +405,23 @@ def test_a_damaged_index_is_a_clear_error_for_readers_and_the_next_write_rebuild
     assert (tmp_path / "kb" / "index" / "CURRENT").read_text().strip() == "ix-000002"
     after = items_of(kb)
     assert {k: v for k, v in after.items() if k in before} == before and len(after) == len(before) + 7
+
+
+def test_a_reader_that_breaks_on_a_file_costs_that_file_only(tmp_path, sample_path, monkeypatch):
+    import ingest
+
+    real = ingest.parse_archive
+
+    def flaky(data, name, **kw):
+        if name == "broken.txt":
+            raise RuntimeError("unexpected")
+        return real(data, name, **kw)
+    monkeypatch.setattr(ingest, "parse_archive", flaky)
+    broken = tmp_path / "broken.txt"
+    broken.write_text("anything")
+    kb = KnowledgeBase(tmp_path / "kb")
+    report = kb.ingest_files([broken, sample_path])
+    assert [f.error for f in report.files] == ["could not be read (RuntimeError: unexpected)", None]
+    assert kb.stats()["updates"] == SAMPLE_IDS
+    with pytest.raises(IngestError, match="RuntimeError"):
+        kb.ingest_bytes(b"anything", "broken.txt")
