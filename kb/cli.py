@@ -20,6 +20,7 @@ from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
 from kb.models import IngestError, SearchRequest, SearchResult
 
 PLUGIN_GROUP = "sector_kb.commands"
+LIST_IDS = 20  # an ingest report names each new or changed update up to this many
 SAMPLE = Path(__file__).resolve().parent / "data" / "umg-covid-updates-2020.txt"
 EXPORT_FIELDS = ["id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
                  "dates_mentioned", "authors", "source"]
@@ -120,10 +121,11 @@ def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
     if as_json:
         echo_json({"files": [asdict(f) for f in report.files]})
     else:
+        listed = sum(len(f.new) + len(f.changed) for f in report.files) <= LIST_IDS
         for file in report.files:
             if not file.error:
-                _print_file_report(file)
-        _print_totals(report)
+                _print_file_report(file, listed)
+        _print_totals(report, listed)
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:
@@ -145,26 +147,27 @@ def _ingest_with_progress(kb: KnowledgeBase, paths) -> IngestReport:
         return kb.ingest_files(paths, progress=step)
 
 
-def _print_file_report(f: FileReport) -> None:
+def _print_file_report(f: FileReport, listed: bool) -> None:
     updates = len(f.new) + len(f.changed) + len(f.unchanged)
     parts = [f"{len(f.new)} new", f"{len(f.changed)} changed", f"{len(f.unchanged)} unchanged"]
     skipped = f", {len(f.skipped)} line{'s' if len(f.skipped) != 1 else ''} of page furniture skipped" if f.skipped else ""
     click.echo(f"{f.name}: {updates} update{'s' if updates != 1 else ''} ({', '.join(parts)}), "
                f"{f.items} items{skipped}")
-    for uid in f.new:
+    for uid in f.new if listed else []:
         click.echo(f"  new      {uid}")
-    for uid in f.changed:
+    for uid in f.changed if listed else []:
         click.echo(f"  changed  {uid}")
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
 
 
-def _print_totals(report: IngestReport) -> None:
+def _print_totals(report: IngestReport, listed: bool) -> None:
     good = [f for f in report.files if not f.error]
     if len(report.files) > 1:
         new = sum(len(f.new) for f in good)
         changed = sum(len(f.changed) for f in good)
-        click.echo(f"{len(good)} of {len(report.files)} files ingested: {new} new and {changed} changed updates")
+        ids = "" if listed else " (kb ingest --json lists their ids)"
+        click.echo(f"{len(good)} of {len(report.files)} files ingested: {new} new and {changed} changed updates{ids}")
 
 
 # ------------------------------------------------------------------ search

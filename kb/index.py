@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator, TypeVar
 import whoosh
 from whoosh import index as windex
 from whoosh import query as Q
-from whoosh import sorting
+from whoosh import collectors, sorting
 from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
@@ -26,6 +26,7 @@ HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 T = TypeVar("T")
+PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, NotImplementedError)
 
 
 class IndexMissing(Exception):
@@ -146,8 +147,10 @@ def create(path: Path) -> None:
     windex.create_in(str(path), SCHEMA, indexname=INDEX_NAME)
 
 
-def _writer(ix, items: int):
-    if items >= BIG_BATCH and threading.current_thread() is threading.main_thread():
+def _writer(ix, items: int, fresh: bool):
+    """One writer process; two for a big build of a fresh directory (their leftovers, should the build be
+    killed, stay in that directory, which is then discarded; never in the live index)."""
+    if fresh and items >= BIG_BATCH and threading.current_thread() is threading.main_thread():
         return ix.writer(procs=2, multisegment=True, batchsize=256, limitmb=128, compound=False)
     return ix.writer(limitmb=128, compound=False)
 
@@ -158,7 +161,7 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
     puts = list(puts)
     try:
         ix = windex.open_dir(str(path), indexname=INDEX_NAME)
-        writer = _writer(ix, sum(len(u.items) for u in puts))
+        writer = _writer(ix, sum(len(u.items) for u in puts), fresh=rebuild)
     except Exception as e:
         raise _unreadable(e, path) from e
     try:
@@ -246,9 +249,27 @@ def _unreadable(error: Exception, path: Path) -> Exception:
     while tb is not None:
         frames.append(tb.tb_frame.f_code.co_filename)
         tb = tb.tb_next
+    if isinstance(error, PROGRAMMING_ERRORS):
+        return error
     if isinstance(error, OSError) or (frames and frames[-1].startswith(_WHOOSH_DIR)):
-        return IndexUnreadable(f"the index at {path} cannot be read ({type(error).__name__}: {error})")
+        detail = str(error)[:160]
+        return IndexUnreadable(f"the index at {path} cannot be read ({type(error).__name__}: {detail})")
     return error
+
+
+class AllTopCollector(collectors.TopCollector):
+    """The top N by score that also keeps every matching docnum (for totals and facets), so a search
+    needs one pass over the postings instead of two."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)  # no skipping: every match is seen
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self):
+        return self.docset
 
 
 @dataclass
@@ -355,17 +376,23 @@ class Snapshot:
     # -- searching
     def run(self, q, limit: int, filter: frozenset[int] | None = None, mask: set[int] | None = None,
             by_date: bool = False) -> Matches:
-        """All docnums matching `q` (within filter, outside mask) and the best `limit` hits."""
-        docs = set(self.searcher.docs_for_query(q))
-        if filter is not None:
-            docs &= filter
-        if mask:
-            docs -= mask
-        if not docs or limit <= 0:
-            return Matches(docs)
-        sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
-        results = self.searcher.search(q, limit=limit, filter=docs, sortedby=sortedby, terms=True)
-        return Matches(docs, [results[n] for n in range(results.scored_length())])  # list() would count all
+        """Every docnum matching `q` (within filter, outside mask) and the best `limit` hits. Filtered or
+        date-sorted: one pass that sees every match. Otherwise two: the matches unscored, then the top
+        hits, where Whoosh can skip blocks that cannot reach them (faster for plain relevance)."""
+        if filter is not None and not filter:
+            return Matches(set())  # (Whoosh reads an empty allow-set as "no filter")
+        if filter is None and not mask and not by_date:
+            docs = set(self.searcher.docs_for_query(q))
+            results = self.searcher.search(q, limit=max(limit, 1)) if docs and limit > 0 else None
+        else:
+            collector = (collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=max(limit, 1))
+                         if by_date else AllTopCollector(max(limit, 1)))
+            allow = set(filter) if filter is not None else None  # Whoosh takes a set, not a frozenset
+            collector = collectors.FilterCollector(collector, allow=allow, restrict=set(mask) if mask else None)
+            self.searcher.search_with_collector(q, collector)
+            docs, results = set(collector.all_ids()), collector.results() if limit > 0 else None
+        hits = [results[n] for n in range(results.scored_length())] if results is not None else []
+        return Matches(docs, hits)  # (not list(results): that would count every match again)
 
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""

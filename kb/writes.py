@@ -122,8 +122,7 @@ def plan_ingest(home: Home, parsed: list[tuple[store.Source, Archive]]) -> tuple
                 continue
             else:
                 outcome.changed.append(update.id)
-            staged[update.id] = update
-            by_date[update.date.isoformat()].add(update.id)
+            staged[update.id] = update  # (compared by date only with what was stored before this run)
             applied.append(update.id)
         if applied:
             change.entries.append({"op": "ingest", **source.to_dict(), "updates": applied})

@@ -256,3 +256,13 @@ def test_a_damaged_index_gives_a_message_not_a_traceback(sampled, kb_home):
     result = sampled("search", "furlough")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.startswith("Error: the index at ") and "kb check --repair" in result.stderr
+
+
+def test_a_big_ingest_reports_counts_not_every_id(run, tmp_path):
+    from datetime import timedelta
+
+    updates = [update_text(date(2019, 1, 7) + timedelta(days=n), [f"Item {n} about museums."]) for n in range(25)]
+    result = run("ingest", write_archive(tmp_path / "many.txt", *reversed(updates)), "--sample")
+    assert result.exit_code == 0
+    assert "  new      " not in result.stdout and "note:" not in result.stdout
+    assert result.stdout.endswith("2 of 2 files ingested: 35 new and 0 changed updates (kb ingest --json lists their ids)\n")
