@@ -330,12 +330,13 @@ def updates(limit: int | None, as_json: bool) -> None:
     Example:
       kb updates --limit 5
     """
-    listed = get_kb().list_updates(limit=limit)
+    kb = get_kb()
     if as_json:
-        echo_json([{**u.to_dict(), "items": [i.id for i in u.items]} for u in listed])
+        echo_json([{**u.to_dict(), "items": [i.id for i in u.items]} for u in kb.list_updates(limit=limit)])
         return
-    for u in listed:
-        click.echo(f"{u.date}  {len(u.items):3d} items  {u.id}")
+    counts = kb.item_counts()
+    for u in kb.list_updates(limit=limit, items=False):
+        click.echo(f"{u.date}  {counts.get(u.id, 0):3d} items  {u.id}")
 
 
 @main.command()

@@ -133,6 +133,10 @@ class KnowledgeBase:
         """Updates newest first (the newest `limit`), with their items unless `items` is False."""
         return self._read(lambda snap: snap.updates(limit, items) if snap else [])
 
+    def item_counts(self) -> dict[str, int]:
+        """Each update's number of items (cheap: for listings that show updates without their items)."""
+        return self._read(lambda snap: snap.item_counts() if snap else {})
+
     def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
         """The items before and after an item in its update."""
         item = self.get_item(item_id)

@@ -332,6 +332,11 @@ class Snapshot:
                     by_update[fields["update_id"]].append(stored_item(fields))
         return [stored_update(f, sorted(by_update[f["id"]], key=lambda i: i.number)) for f in metas]
 
+    def item_counts(self) -> dict[str, int]:
+        """How many items each update has, without reading the items."""
+        docs = self.searcher.docs_for_query(Q.Term("kind", "update"))
+        return {f["id"]: (f.get("meta") or {}).get("items", 0) for f in map(self.searcher.stored_fields, docs)}
+
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""
         docs = self.searcher.docs_for_query(Q.Term("kind", "item"))

@@ -425,3 +425,11 @@ def test_a_reader_that_breaks_on_a_file_costs_that_file_only(tmp_path, sample_pa
     assert kb.stats()["updates"] == SAMPLE_IDS
     with pytest.raises(IngestError, match="RuntimeError"):
         kb.ingest_bytes(b"anything", "broken.txt")
+
+
+def test_item_counts_without_reading_items(kb, tmp_path):
+    kb.ingest_files([june(tmp_path / "june.txt")])
+    kb.ingest_files([june(tmp_path / "june-corrected.txt", fixed=True)])
+    counts = kb.item_counts()
+    assert counts == {u.id: len(u.items) for u in kb.list_updates()}
+    assert counts[JUNE5] == 5
