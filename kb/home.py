@@ -161,8 +161,9 @@ def flush_files(paths: list[Path]) -> None:
 
 
 def _thread_lock(path: Path) -> threading.Lock:
+    """The in-process lock of a lock file (by its real path: two spellings of a directory are one)."""
     with _thread_locks_guard:
-        return _thread_locks.setdefault(str(path), threading.Lock())
+        return _thread_locks.setdefault(os.path.realpath(path), threading.Lock())
 
 
 @contextmanager
