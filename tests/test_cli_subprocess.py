@@ -188,3 +188,20 @@ def test_plugin_commands_are_found_by_name(base):
     result = kb(base, "serve", "--help")
     assert "--port" in result.stdout
     assert kb(base, "frobnicate", check=False).returncode == 2
+
+
+def test_the_installed_kb_takes_good_files_names_bad_ones_and_removes(tmp_path, files):
+    from conftest import SAMPLE
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    home = tmp_path / "kb"
+    result = kb(home, "ingest", empty, SAMPLE, tmp_path / "missing.txt", files["june"], check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert [line.split(":")[0] for line in result.stderr.splitlines()] == ["error"] * 2
+    assert str(empty) in result.stderr and "missing.txt: no such file or directory" in result.stderr
+    assert len({i["update_id"] for i in export_lines(kb(home, "export").stdout)}) == 12
+    assert kb(home, "remove", JUNE5).stdout == f"removed {JUNE5}\n"
+    assert JUNE5 not in {i["update_id"] for i in export_lines(kb(home, "export").stdout)}
+    bad = kb(home, "search", "x", "--from", "someday", check=False)
+    assert bad.returncode == 2 and "'from' must be a date" in bad.stderr
