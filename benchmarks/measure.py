@@ -1,7 +1,6 @@
 """Small timing and memory helpers for the benchmark: medians with min/max, percentiles, peak RSS."""
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import time
@@ -49,9 +48,18 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, float, int]:
-    """Run a command to completion: wall seconds, peak memory in MB (ru_maxrss), exit status."""
+    """Run a command to completion: wall seconds, peak memory in MB, exit status.
+
+    The peak is the child's own VmHWM, polled until it exits: ru_maxrss would also count the
+    benchmark process's pages that the child shared between fork and exec.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode
+    peak = 0.0
+    while proc.poll() is None:
+        try:
+            peak = max(peak, peak_rss_mb(proc.pid))
+        except (OSError, RuntimeError, ValueError):
+            pass  # the process is exiting
+        time.sleep(0.01)
+    return time.perf_counter() - start, peak, proc.returncode
