@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from kb import index, store
-from kb.home import Home
+from kb.home import Home, HomeError
 
 
 def problems(home: Home) -> list[str]:
     """Every difference found between the records, the history's sources and the live index."""
     found = []
+    try:
+        home.live_index()
+    except HomeError as e:  # not a directory, or not readable: nothing else can be checked
+        return [str(e)]
     if home.txn.exists():
         found.append("a write was interrupted and is not finished (the next write, or `kb check --repair`, "
                      "completes or discards it)")

@@ -104,6 +104,8 @@ class KnowledgeBase:
             raise KBError(f"{e}. Run `kb reindex` to rebuild it from the stored sources.") from e
         except index.IndexUnreadable as e:
             raise KBError(f"{e}. Run `kb check --repair` to rebuild it from the stored sources.") from e
+        except homes.HomeError as e:
+            raise KBError(str(e)) from e
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search (see kb.query for what the query text may hold); BadQuery for a bad date filter."""

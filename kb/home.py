@@ -86,7 +86,7 @@ class Home:
             for path in (self.root, self.sources, self.records, self.history, self.indexes):
                 path.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise HomeError(f"cannot create the knowledge base at {self.root}: {e.strerror or e}") from e
+            raise HomeError(unusable(self.root, e, "create")) from e
 
     def live_index(self) -> Path | None:
         """The live index directory, or None when there is none yet."""
@@ -94,6 +94,8 @@ class Home:
             name = self.pointer.read_text(encoding="utf-8").strip()
         except FileNotFoundError:
             return None
+        except OSError as e:  # not a directory, not readable
+            raise HomeError(unusable(self.root, e, "read")) from e
         return self.indexes / name if name else None
 
     def set_live_index(self, path: Path) -> None:
@@ -115,6 +117,14 @@ class Home:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path.name)
         return removed
+
+
+def unusable(root: Path, error: OSError, doing: str) -> str:
+    """Why a knowledge-base directory cannot be used, naming a file that stands where a directory must."""
+    blocker = next((p for p in (root, *root.parents) if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return f"cannot {doing} the knowledge base at {root}: {blocker} is a file, not a directory"
+    return f"cannot {doing} the knowledge base at {root}: {error.strerror or error}"
 
 
 def write_atomic(path: Path, data: bytes, fsync: bool = True) -> None:

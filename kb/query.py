@@ -27,6 +27,18 @@ TOKEN = re.compile(
     r'|"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s"()]+))'
 )
 EDGE_PUNCT = re.compile(r"^[^\w*~]+|[^\w*~]+$")
+# Bounds on what one query may ask of the index, whatever is typed (a pasted page, a word repeated a
+# thousand times, 10,000 characters of one word): past them, words are left out and listed as such.
+MAX_QUERY_CHARS = 1000  # the query is read up to here, cut at a space
+MAX_CLAUSES = 16  # distinct words, phrases, prefixes and fuzzy words searched
+MAX_EXCLUDED = 8  # distinct -words
+MAX_PATTERNS = 4  # prefixes (`word*`) and fuzzy words (`word~`), each standing for many index words
+MAX_WORD_CHARS = 64  # a longer word is cut to this (no word of an archive is that long)
+MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
+MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
+MAX_LEFT_OUT_SHOWN = 20
+PATTERN_CHARS = set("*?~[]{}")
+LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
 class QueryError(ValueError):
@@ -58,6 +70,7 @@ class Plan:
     date_phrase: str | None = None  # the words of the question that set the dates
     question: bool = False
     fallback: bool = False  # set when the advanced syntax could not be used
+    left_out: list[str] = field(default_factory=list)  # words not searched: past the bounds above
 
     @property
     def paddable(self) -> bool:
@@ -85,6 +98,7 @@ class Plan:
             "question": self.question,
             "match": "all words, then some" if padded else ("plain words" if self.fallback else "all words"),
             "matched_all": matched_all,
+            "left_out": self.left_out,
         }
 
 
@@ -128,7 +142,7 @@ def interpret(request: SearchRequest, taxonomy=None) -> Plan:
     plan.date_to = date_bound(request.date_to, True, "to")
     for value in request.topics:
         _add_topic(plan, taxonomy, value)
-    q = request.q or ""
+    q, cut = _cut(request.q or "")
     rest, kept = [], q
     for m in TOKEN.finditer(q):
         name = (m.group("field") or "").lower()
@@ -138,14 +152,20 @@ def interpret(request: SearchRequest, taxonomy=None) -> Plan:
         else:
             rest.append(m)
     if any(_is_advanced(m) for m in rest):
-        plan.advanced = " ".join(kept.split())
+        patterns = sum(1 for m in rest if PATTERN_CHARS & set(m.group("word") or ""))
+        if len(rest) <= MAX_SYNTAX_TOKENS and patterns <= MAX_PATTERNS:
+            plan.advanced = LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], " ".join(kept.split()))
+        else:
+            plain_words(plan, kept, taxonomy)
+        _leave_out(plan, cut.split())
         return plan
     words = _plain(plan, rest)
     _take_dates(plan, words)
-    plan.question = _is_question(request.q or "")
+    plan.question = _is_question(q)
     for text in words:
         if not (plan.question and _key(text) in FILLER):
-            _add_clause(plan.clauses, text, taxonomy)
+            _add_clause(plan, plan.clauses, text, taxonomy)
+    _leave_out(plan, cut.split())
     return plan
 
 
@@ -155,7 +175,39 @@ def plain_words(plan: Plan, text: str, taxonomy=None) -> None:
     plan.clauses = []
     for word in re.findall(r"\w[\w'’-]*", text):
         if word not in OPERATORS:
-            _add_clause(plan.clauses, word, taxonomy)
+            _add_clause(plan, plan.clauses, word, taxonomy)
+
+
+def _cut(q: str) -> tuple[str, str]:
+    """The part of a query that is read (up to MAX_QUERY_CHARS, cut at a space) and the rest."""
+    if len(q) <= MAX_QUERY_CHARS:
+        return q, ""
+    space = max(q.rfind(" ", 0, MAX_QUERY_CHARS + 1), q.rfind("\n", 0, MAX_QUERY_CHARS + 1))
+    at = space if space > 0 else MAX_QUERY_CHARS
+    return q[:at], q[at:]
+
+
+def _leave_out(plan: Plan, words: list[str]) -> None:
+    """Note words that are not searched (the first few, each once)."""
+    searched = {c.text.lower() for c in plan.clauses}
+    for word in words:
+        if len(plan.left_out) >= MAX_LEFT_OUT_SHOWN:
+            return
+        word = word[:MAX_WORD_CHARS]
+        if word not in plan.left_out and word.lower() not in searched:
+            plan.left_out.append(word)
+
+
+def _keep(plan: Plan, clauses: list[Clause], clause: Clause, typed: str) -> None:
+    """Add a clause unless the same one is there already; past the bound, leave it out."""
+    key = (clause.kind, clause.text.lower(), clause.maxdist)
+    if any((c.kind, c.text.lower(), c.maxdist) == key for c in clauses):
+        return
+    patterns = sum(1 for c in clauses if c.kind in ("prefix", "fuzzy")) if clause.kind in ("prefix", "fuzzy") else 0
+    if len(clauses) >= (MAX_EXCLUDED if clauses is plan.excluded else MAX_CLAUSES) or patterns >= MAX_PATTERNS:
+        _leave_out(plan, [typed])
+        return
+    clauses.append(clause)
 
 
 def _key(word: str) -> str:
@@ -175,7 +227,8 @@ def _is_advanced(m: re.Match) -> bool:
 def _add_topic(plan: Plan, taxonomy, value: str) -> None:
     name = resolve_topic(taxonomy, value)
     if name is None:
-        plan.unknown_topics.append(value)
+        if value[:MAX_WORD_CHARS] not in plan.unknown_topics:
+            plan.unknown_topics.append(value[:MAX_WORD_CHARS])
     elif name not in plan.topics:
         plan.topics.append(name)
 
@@ -213,15 +266,15 @@ def _plain(plan: Plan, tokens: list[re.Match]) -> list[str]:
     for m in tokens:
         excluded = m.group("sign") == "-"
         if m.group("phrase") is not None:
-            text = " ".join(m.group("phrase").split())
+            text = " ".join(w[:MAX_WORD_CHARS] for w in m.group("phrase").split()[:MAX_PHRASE_WORDS])
             if text:
-                (plan.excluded if excluded else plan.clauses).append(Clause(text, "phrase"))
+                _keep(plan, plan.excluded if excluded else plan.clauses, Clause(text, "phrase"), f'"{text}"')
             continue
         word = EDGE_PUNCT.sub("", m.group("word") or "")
         if not word:
             continue
         if excluded:
-            _add_clause(plan.excluded, word, None)
+            _add_clause(plan, plan.excluded, word, None)
         else:
             words.append(word)
     return words
@@ -261,21 +314,25 @@ def _date_after(words: list[str], start: int) -> tuple[tuple[date, date], int] |
     return None
 
 
-def _add_clause(clauses: list[Clause], word: str, taxonomy) -> None:
-    """Add a typed word as a word, prefix or fuzzy clause (with its topic terms); ignore bare symbols."""
+def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
+    """Add a typed word as a word, prefix or fuzzy clause (with its topic terms), once; ignore bare
+    symbols."""
     if word.endswith("*") and len(word.rstrip("*")) >= 2:
-        clauses.append(Clause(word.rstrip("*").lower(), "prefix"))
+        _keep(plan, clauses, Clause(word.rstrip("*").lower()[:MAX_WORD_CHARS], "prefix"), word)
         return
     fuzzy = re.fullmatch(r"(\w.*?)~(\d?)", word)
     if fuzzy:
-        clauses.append(Clause(fuzzy.group(1), "fuzzy", maxdist=min(int(fuzzy.group(2) or 1), 2)))
+        maxdist = min(int(fuzzy.group(2) or 1), 2)
+        _keep(plan, clauses, Clause(fuzzy.group(1)[:MAX_WORD_CHARS], "fuzzy", maxdist=maxdist), word)
         return
-    word = word.strip("*~")
+    word = word.strip("*~")[:MAX_WORD_CHARS]
     if not re.search(r"\w", word):
         return
+    if any(c.kind == "word" and c.text.lower() == word.lower() for c in clauses):
+        return  # a repeated word: its topic terms were looked up the first time
     expansions, topics = [], []
     if taxonomy is not None:
         expansions = [t for t in taxonomy.expand(word) if t.lower() != word.lower()]
         wanted = {t.lower() for t in expansions} | {word.lower()}
         topics = [t.name for t in taxonomy.topics if wanted & {term.lower() for term in t.terms}]
-    clauses.append(Clause(word, "word", expansions=expansions, topics=topics if expansions else []))
+    _keep(plan, clauses, Clause(word, "word", expansions=expansions, topics=topics if expansions else []), word)

@@ -1,0 +1,176 @@
+"""Any query text, however odd or long, gives results or an empty list and never an error; what a query
+may ask of the index is bounded (repeated words once, so many words, so long a word), so no input makes
+a search slow. Property tests (hypothesis) and the cases that used to take seconds or crash."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLE
+from kb import index, search
+from kb.core import KnowledgeBase
+from kb.models import SearchRequest
+from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
+                      interpret)
+
+# Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
+SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~", "~2", "^", "^3", ":",
+          "[", "]", "{", "}", "+", "-", "\\", "/", "<", ">", "=", "heading:", "text:", "topics:", "kind:", "id:",
+          "date:", "from:", "to:", "since:", "topic:", "number:", "meta:", "source:", "posted:", "[a TO z]",
+          "{2020 TO}", "*a*", "re*", "mu?eum", "furlogh~", "furlogh~2", "(museum", "OR)", '"job', 'retention"']
+WORDS = ["furlough", "museum", "museums", "funding", "reopening", "staff", "universities", "what", "was", "said",
+         "about", "when", "in", "April", "2020", "since", "May", "between", "and", "1", "the", "Job", "HE", "CJRS"]
+CONTROL = [chr(c) for c in range(0, 32)] + ["\x7f", "\u200b", "\u202e", "\ufeff", "\ud7ff", "\U0001f600"]
+token = st.one_of(st.sampled_from(WORDS), st.sampled_from(SYNTAX), st.sampled_from(CONTROL),
+                  st.text(min_size=1, max_size=12))
+query = st.one_of(
+    st.lists(token, max_size=40).map(" ".join),
+    st.lists(token, max_size=12).map("".join),  # fragments run together: 'text:"(furlough*'
+    st.text(max_size=200),
+    st.tuples(st.sampled_from(WORDS + SYNTAX), st.integers(1, 3000)).map(lambda t: " ".join([t[0]] * t[1])),
+    st.tuples(st.sampled_from(["x", "a", "é", "(", "*", '"']), st.integers(1000, 10_000)).map(lambda t: t[0] * t[1]),
+)
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> KnowledgeBase:
+    kb = KnowledgeBase(tmp_path_factory.mktemp("props") / "kb")
+    kb.ingest_files([SAMPLE])
+    return kb
+
+
+def furlough_ids(kb) -> list[str]:
+    return [h.item.id for h in kb.search(SearchRequest(q="furlough")).hits]
+
+
+def leaves(kb, q: str) -> int:
+    """How many leaf queries the search hands to Whoosh: the work a query asks for."""
+    plan = interpret(SearchRequest(q=q), kb.taxonomy)
+
+    def count(snapshot):
+        full, some = search.queries(plan, snapshot, kb.taxonomy)
+        return sum(1 for part in (full, some) if part is not None for _ in part.leaves())
+    return index.read(kb.layout, count)
+
+
+def assert_bounded(understood: dict) -> None:
+    searched = understood["words"] + understood["phrases"]
+    assert len(searched) <= MAX_CLAUSES and len(understood["excluded"]) <= MAX_EXCLUDED
+    assert all(len(w) <= MAX_WORD_CHARS for w in understood["words"])
+    assert all(len(p.split()) <= MAX_PHRASE_WORDS for p in understood["phrases"])
+    assert len({w.lower() for w in understood["words"]}) == len(understood["words"])  # each word once
+    assert understood["syntax"] is None or len(understood["syntax"]) <= MAX_QUERY_CHARS
+
+
+@given(query)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
+    plan = interpret(SearchRequest(q=q))
+    assert_bounded(plan.understood())
+
+
+@given(query, st.sampled_from(["relevance", "date"]))
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
+    result = kb.search(SearchRequest(q=q, sort=sort, limit=5))
+    assert result.total >= 0 and len(result.hits) == min(5, result.total)
+    assert len({h.item.id for h in result.hits}) == len(result.hits)
+    assert all(h.item.id.startswith(h.item.update_id + "--") for h in result.hits)
+    assert_bounded(result.understood)
+
+
+@given(query)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_HOME": str(kb.home), "SECRET_KEY": "t"}).test_client()
+    api = client.get("/api/search", query_string={"q": q, "limit": "3"})
+    assert api.status_code == 200 and api.json["total"] >= 0 and len(api.json["results"]) <= 3
+    assert client.get("/search", query_string={"q": q}).status_code == 200
+
+
+# ---- the queries that took seconds (or crashed with a RecursionError) before the bounds ------------------
+
+def test_repeated_words_are_searched_once(kb):
+    result = kb.search(SearchRequest(q="museum funding reopening staff " * 10))
+    assert result.understood["words"] == ["museum", "funding", "reopening", "staff"]
+    assert result.understood["left_out"] == []
+    assert leaves(kb, "museum funding reopening staff " * 10) == leaves(kb, "museum funding reopening staff")
+
+
+@pytest.mark.parametrize("times", [300, 1100, 5000])
+def test_one_word_typed_a_thousand_times_is_that_word(kb, times):
+    result = kb.search(SearchRequest(q="furlough " * times))
+    assert result.understood["words"] == ["furlough"]
+    assert [h.item.id for h in result.hits] == furlough_ids(kb)
+
+
+def test_many_different_words_are_cut_at_the_bound_and_the_rest_listed(kb):
+    q = " ".join(f"w{n}" for n in range(300))
+    understood = kb.search(SearchRequest(q=q)).understood
+    assert understood["words"] == [f"w{n}" for n in range(MAX_CLAUSES)]
+    assert understood["left_out"] == [f"w{n}" for n in range(MAX_CLAUSES, MAX_CLAUSES + 20)]
+
+
+def test_a_ten_thousand_character_word_is_cut_and_finds_nothing(kb):
+    for q in ("x" * 10_000, "furlough" * 1250):
+        result = kb.search(SearchRequest(q=q))
+        assert result.understood["words"] == [q[:MAX_WORD_CHARS]] and result.total == 0
+
+
+def test_a_query_is_read_up_to_its_length_bound(kb):
+    q = "furlough " + "the " * 300 + "gerbils hamsters"
+    understood = kb.search(SearchRequest(q=q)).understood
+    assert understood["words"] == ["furlough", "the"] and understood["left_out"] == ["gerbils", "hamsters"]
+
+
+def test_prefixes_and_fuzzy_words_are_bounded(kb):
+    understood = interpret(SearchRequest(q="fur* mus* fun~ sta~2 reo* uni~ gal*")).understood()
+    assert len(understood["words"]) == MAX_PATTERNS == 4
+    assert understood["left_out"] == ["reo*", "uni~", "gal*"]
+
+
+def test_a_long_phrase_is_searched_by_its_first_words(kb):
+    result = kb.search(SearchRequest(q='"' + "museum funding " * 50 + '"'))
+    assert result.understood["phrases"] == [" ".join(["museum", "funding"] * 8)] and result.total == 0
+    assert kb.search(SearchRequest(q='"Coronavirus Job Retention Scheme"')).total > 0
+
+
+def test_long_whoosh_syntax_is_searched_as_plain_words(kb):
+    result = kb.search(SearchRequest(q="furlough OR " * 60 + "museum"))
+    assert result.understood["syntax"] is None
+    assert result.understood["words"] == ["furlough", "museum"]
+    cut = kb.search(SearchRequest(q="furlough OR " * 200 + "museum")).understood
+    assert cut["words"] == ["furlough"] and cut["left_out"] == ["OR", "museum"]
+    nested = kb.search(SearchRequest(q="(" * 500 + "furlough" + ")" * 500))
+    assert nested.understood["syntax"] is None and nested.understood["words"] == ["furlough"]
+    assert [h.item.id for h in nested.hits] == furlough_ids(kb)
+
+
+def test_many_wildcards_in_whoosh_syntax_are_searched_as_plain_words(kb):
+    understood = kb.search(SearchRequest(q="museum AND (re* OR co* OR st* OR *an* OR ma?)")).understood
+    assert understood["syntax"] is None and understood["words"] == ["museum", "re", "co", "st", "an", "ma"]
+    assert kb.search(SearchRequest(q="museum AND re*")).understood["syntax"] == "museum AND re*"
+
+
+@pytest.mark.parametrize("q", [
+    "museum funding reopening staff " * 10, "furlough " * 1100, " ".join(f"w{n}" for n in range(300)),
+    "x" * 10_000, "furlough OR " * 500, "(" * 2000, "fur* mus* fun~2 sta~2 reo* uni~ gal* " * 5,
+    '"' + "museum funding " * 500 + '"', "-museum " * 100 + " ".join(f"-w{n}" for n in range(100)),
+    "".join(SYNTAX) * 20,
+])
+def test_the_work_a_query_hands_to_whoosh_is_bounded(kb, q):
+    # every clause is at most a phrase in two fields or a topic; a fuzzy word stands for at most 50
+    # index words in two fields: the bound is a few hundred leaf queries, whatever was typed
+    bound = 2 * (MAX_CLAUSES * 4 + MAX_PATTERNS * 100 + MAX_EXCLUDED * 4)
+    assert leaves(kb, q) <= bound
+    assert kb.search(SearchRequest(q=q)).total >= 0
+
+
+def test_bounds_are_reported_for_scripts(kb):
+    data = kb.search(SearchRequest(q="furlough " * 3 + "museums")).to_dict()
+    assert data["understood"]["words"] == ["furlough", "museums"] and data["understood"]["left_out"] == []
