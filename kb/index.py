@@ -1,20 +1,25 @@
 """The Whoosh index: schema, opening snapshots, writing, and running searches (the only Whoosh module)."""
 from __future__ import annotations
 
+import bisect
+import heapq
+import os
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import whoosh
 from whoosh import index as windex
 from whoosh import query as Q
 from whoosh import collectors, sorting
-from whoosh.analysis import RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 
 from kb.home import Home
@@ -24,6 +29,7 @@ INDEX_NAME = "MAIN"
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
+WORD_FIELDS = {"heading", "text", "topics", "kind", "update_id", "id"}
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 T = TypeVar("T")
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, NotImplementedError)
@@ -37,6 +43,42 @@ class IndexUnreadable(Exception):
     """The live index is damaged: Whoosh failed reading its files."""
 
 
+_stem_cache: dict[str, str] = {}
+
+
+def analyse(text: str) -> list[tuple[str, int, int, int]]:
+    """(term, position, start, end) of each indexed word: exactly what StemmingAnalyzer yields with
+    positions and chars (lowercased, stop words and one-letter words out, positions renumbered after
+    the first kept word, Porter stems), in one pass without Token objects."""
+    out, pos = [], None
+    cache = _stem_cache
+    for n, m in enumerate(default_pattern.finditer(text)):
+        word = m.group().lower()
+        if len(word) < 2 or word in STOP_WORDS:
+            continue
+        pos = n if pos is None else pos + 1
+        term = cache.get(word)
+        if term is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            term = cache[word] = porter_stem(word)
+        out.append((term, pos, m.start(), m.end()))
+    return out
+
+
+class WordsField(TEXT):
+    """A TEXT field (stemmed words with positions) that indexes through `analyse`: the same terms,
+    positions and weights as its analyzer, several times faster. Queries still use the analyzer."""
+
+    def index(self, value, **kwargs):
+        positions: dict[str, list[int]] = defaultdict(list)
+        for term, pos, _, _ in analyse(value):
+            positions[term].append(pos)
+        encode, boost = self.format.encode, self.format.field_boost
+        for term, found in positions.items():
+            yield term.encode("utf-8"), len(found), float(len(found)) * boost, encode(found)
+
+
 def list_field(scorable: bool = False) -> KEYWORD:
     """A stored list of names (topics, authors, dates), one per line: names may hold commas."""
     f = KEYWORD(stored=True, scorable=scorable)
@@ -47,15 +89,17 @@ def list_field(scorable: bool = False) -> KEYWORD:
 def make_schema() -> Schema:
     """The item index: one document per item, and one per update (kind "update") for its metadata."""
     ana = StemmingAnalyzer()
+    day = DATETIME(stored=True, sortable=True)
+    day.shift_step = 0  # one term per date, not eight: date filters read the sortable column
     return Schema(
         id=ID(unique=True, stored=True),
         kind=ID,
         update_id=ID(stored=True),
         update_title=STORED,
-        heading=TEXT(analyzer=ana, stored=True),
-        text=TEXT(analyzer=ana, stored=True, phrase=True),
+        heading=WordsField(analyzer=ana, stored=True),
+        text=WordsField(analyzer=ana, stored=True, phrase=True),
         topics=list_field(scorable=True),
-        date=DATETIME(stored=True, sortable=True),
+        date=day,
         posted=STORED,
         number=STORED,  # items are indexed in number order, so docnum order is number order
         dates=list_field(),
@@ -66,7 +110,6 @@ def make_schema() -> Schema:
 
 
 SCHEMA = make_schema()
-_analyzer = SCHEMA["text"].analyzer
 
 
 # ---------------------------------------------------------------- documents
@@ -204,34 +247,76 @@ def _generation_cache(key: tuple) -> dict:
         return entry
 
 
-def open_snapshot(home: Home) -> "Snapshot | None":
-    """A searcher on the live index generation; None when nothing was ever indexed."""
+_kept = threading.local()  # per thread: index directory -> (its state, index, searcher), newest last
+KEEP_OPEN = 2
+
+
+def _state(path: Path) -> tuple | None:
+    """What a directory holds now (file names, sizes, change times): a commit, a merge or a damaged file
+    changes it."""
+    try:
+        return tuple(sorted((e.name, st.st_size, st.st_mtime_ns) for e in os.scandir(path) for st in [e.stat()]))
+    except OSError:
+        return None
+
+
+def _kept_searchers() -> OrderedDict:
+    if not hasattr(_kept, "open"):
+        _kept.open = OrderedDict()
+    return _kept.open
+
+
+def _forget(path: Path) -> None:
+    """Close a thread's kept searcher on a directory."""
+    entry = _kept_searchers().pop(str(path), None)
+    if entry is not None:
+        entry[2].close()
+
+
+def open_snapshot(home: Home, reuse: bool = False) -> "Snapshot | None":
+    """A searcher on the live index generation; None when nothing was ever indexed. With `reuse`, the
+    thread's searcher from an earlier read is used again while the directory is unchanged (opening one
+    and its stored fields costs more than many a search)."""
     last: Exception | None = None
     for attempt in range(OPEN_RETRIES):
         path = home.live_index()
         if path is None:
             return None
+        state = _state(path) if reuse else None
+        kept = _kept_searchers()
+        entry = kept.get(str(path)) if state else None
+        if entry is not None and entry[0] == state:
+            kept.move_to_end(str(path))
+            return Snapshot(path, entry[1], entry[2], shared=True)
         try:
             ix = windex.open_dir(str(path), indexname=INDEX_NAME)
-            return Snapshot(path, ix, ix.searcher())
+            snapshot = Snapshot(path, ix, ix.searcher(), shared=state is not None)
         except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing
             last = e
             time.sleep(0.02 * (attempt + 1))
+            continue
         except Exception as e:
             raise _unreadable(e, path) from e
+        if state is not None:
+            _forget(path)
+            kept[str(path)] = (state, ix, snapshot.searcher)
+            while len(kept) > KEEP_OPEN:
+                kept.popitem(last=False)[1][2].close()
+        return snapshot
     raise IndexMissing(f"the index at {home.live_index()} cannot be opened ({last})")
 
 
 def read(home: Home, fn: Callable[["Snapshot | None"], T]) -> T:
-    """Run `fn` on a fresh snapshot, and again on a newer one when it fails because a commit or a
-    rebuild replaced the generation it was reading (Whoosh opens some segment files lazily)."""
+    """Run `fn` on a snapshot, and again on a newer one when it fails because a commit or a rebuild
+    replaced the generation it was reading (Whoosh opens some segment files lazily)."""
     for attempt in range(OPEN_RETRIES):
-        snapshot = open_snapshot(home)
+        snapshot = open_snapshot(home, reuse=True)
         try:
             return fn(snapshot)
         except Exception as e:
             if snapshot is None:
                 raise
+            _forget(Path(snapshot.key[0]))
             if attempt < OPEN_RETRIES - 1 and snapshot.superseded(home):
                 time.sleep(0.01 * (attempt + 1))
                 continue
@@ -257,19 +342,11 @@ def _unreadable(error: Exception, path: Path) -> Exception:
     return error
 
 
-class AllTopCollector(collectors.TopCollector):
-    """The top N by score that also keeps every matching docnum (for totals and facets), so a search
-    needs one pass over the postings instead of two."""
+class DateHit(NamedTuple):
+    """A hit of a date-sorted search (no score)."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False, replace=0)  # no skipping: every match is seen
-
-    def _collect(self, global_docnum, score):
-        self.docset.add(global_docnum)
-        return super()._collect(global_docnum, score)
-
-    def all_ids(self):
-        return self.docset
+    docnum: int
+    score: None = None
 
 
 @dataclass
@@ -287,9 +364,10 @@ class Matches:
 class Snapshot:
     """One index generation opened for reading; every method reads the same consistent state."""
 
-    def __init__(self, path: Path, ix, searcher) -> None:
+    def __init__(self, path: Path, ix, searcher, shared: bool = False) -> None:
         self.ix = ix
         self.searcher = searcher
+        self.shared = shared  # kept open for the thread's next read
         self.reader = searcher.reader()
         self.key = (str(path), self.reader.generation())
         self.cache = _generation_cache(self.key)
@@ -302,7 +380,8 @@ class Snapshot:
             return True
 
     def close(self) -> None:
-        self.searcher.close()
+        if not self.shared:
+            self.searcher.close()
 
     # -- documents
     def item(self, item_id: str) -> Item | None:
@@ -365,6 +444,20 @@ class Snapshot:
         counts = {name: len(s if docs is None else s & docs) for name, s in sets.items()}
         return {name: n for name, n in counts.items() if n}
 
+    def dates(self) -> tuple[list[int], list[int], list[int]]:
+        """Per generation: every live docnum newest first (ties in docnum order, as Whoosh's date sort
+        has them), each docnum's place in that order, and the dates (sortable column values) oldest first."""
+        if "dates" not in self.cache:
+            keys = list(self.reader.column_reader("date", translate=False))
+            deleted = {d + offset for reader, offset in self.reader.leaf_readers() if reader.has_deletions()
+                       for d in reader.deleted_docs_set}
+            newest = sorted((d for d in range(len(keys)) if d not in deleted), key=lambda d: (-keys[d], d))
+            rank = [0] * len(keys)
+            for at, docnum in enumerate(newest):
+                rank[docnum] = at
+            self.cache["dates"] = (newest, rank, [keys[d] for d in reversed(newest)])
+        return self.cache["dates"]
+
     def filter_docs(self, topics: list[str], start: date | None, end: date | None) -> frozenset[int] | None:
         """The items allowed by topic and date filters (None: no filter); memoised per generation."""
         if not topics and start is None and end is None:
@@ -373,31 +466,85 @@ class Snapshot:
         if key not in self.cache:
             sets = [self.topic_docs().get(t, frozenset()) for t in topics]
             if start is not None or end is not None:
-                q = Q.DateRange("date", _day(start), _day(end))  # every stored date is at midnight
-                sets.append(frozenset(self.searcher.docs_for_query(q)))
+                newest, _, keys = self.dates()
+                to_key = SCHEMA["date"].to_column_value  # every stored date is at midnight
+                low = bisect.bisect_left(keys, to_key(_day(start))) if start is not None else 0
+                high = bisect.bisect_right(keys, to_key(_day(end))) if end is not None else len(keys)
+                sets.append(frozenset(newest[len(keys) - high:len(keys) - low]))
             self.cache[key] = frozenset.intersection(*sets)
         return self.cache[key]
 
     # -- searching
+    def term_docs(self, fieldname: str, text: str) -> set[int]:
+        """The docnums holding a term, read a postings block at a time (deleted documents left out)."""
+        found: set[int] = set()
+        for reader, offset in self.reader.leaf_readers():
+            if (fieldname, text) not in reader:
+                continue
+            matcher = reader.postings(fieldname, text)
+            leaf = getattr(matcher, "child", matcher)
+            if not hasattr(leaf, "_read_ids"):  # not Whoosh 2.7's block reader: the documented way
+                found.update(d + offset for d in matcher.all_ids())
+                continue
+            ids: list[int] = []
+            while leaf.is_active():
+                leaf._read_ids()
+                ids.extend(leaf._ids)
+                leaf._next_block()
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            found.update(d + offset for d in ids if d not in deleted) if offset or deleted else found.update(ids)
+        return found
+
+    def doc_set(self, q) -> set[int]:
+        """Every docnum matching a query: set algebra over the terms' postings for the query shapes
+        kb builds (terms, and, or, and-not), Whoosh's own matching for anything else."""
+        kind = type(q)
+        if kind is Q.Term and q.fieldname in WORD_FIELDS and isinstance(q.text, str):
+            return self.term_docs(q.fieldname, q.text)
+        if kind is Q.Or and not q.minmatch:
+            return set().union(*(self.doc_set(sub) for sub in q.subqueries))
+        if kind is Q.And and q.subqueries:
+            sets = sorted((self.doc_set(sub) for sub in q.subqueries), key=len)
+            return sets[0].intersection(*sets[1:])
+        if kind is Q.AndNot:
+            return self.doc_set(q.a) - self.doc_set(q.b)
+        if q is Q.NullQuery:
+            return set()
+        return set(self.searcher.docs_for_query(q))
+
+    def newest(self, docs: set[int], limit: int) -> list[DateHit]:
+        """The `limit` newest of the docs."""
+        newest, rank, _ = self.dates()
+        if len(docs) * 16 < len(newest):
+            return [DateHit(d) for d in heapq.nsmallest(limit, docs, key=rank.__getitem__)]
+        out: list[DateHit] = []
+        for docnum in newest:  # many docs: the first `limit` of them come soon
+            if docnum in docs:
+                out.append(DateHit(docnum))
+                if len(out) == limit:
+                    break
+        return out
+
     def run(self, q, limit: int, filter: frozenset[int] | None = None, mask: set[int] | None = None,
             by_date: bool = False) -> Matches:
-        """Every docnum matching `q` (within filter, outside mask) and the best `limit` hits. Filtered or
-        date-sorted: one pass that sees every match. Otherwise two: the matches unscored, then the top
-        hits, where Whoosh can skip blocks that cannot reach them (faster for plain relevance)."""
-        if filter is not None and not filter:
-            return Matches(set())  # (Whoosh reads an empty allow-set as "no filter")
-        if filter is None and not mask and not by_date:
-            docs = set(self.searcher.docs_for_query(q))
-            results = self.searcher.search(q, limit=max(limit, 1)) if docs and limit > 0 else None
-        else:
-            collector = (collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=max(limit, 1))
-                         if by_date else AllTopCollector(max(limit, 1)))
-            allow = set(filter) if filter is not None else None  # Whoosh takes a set, not a frozenset
-            collector = collectors.FilterCollector(collector, allow=allow, restrict=set(mask) if mask else None)
-            self.searcher.search_with_collector(q, collector)
-            docs, results = set(collector.all_ids()), collector.results() if limit > 0 else None
-        hits = [results[n] for n in range(results.scored_length())] if results is not None else []
-        return Matches(docs, hits)  # (not list(results): that would count every match again)
+        """Every docnum matching `q` (within filter, outside mask) and the best `limit` hits (by score, or
+        newest first): the matches from the postings as sets, the top hits from Whoosh's scorer, which
+        skips blocks that cannot reach them."""
+        docs = self.doc_set(q) if filter is None or filter else set()
+        if filter is not None:
+            docs &= filter
+        if mask:
+            docs -= mask
+        if not docs or limit <= 0:
+            return Matches(docs)
+        if by_date:
+            return Matches(docs, self.newest(docs, limit))
+        collector = collectors.TopCollector(limit=limit)
+        if filter is not None or mask:
+            collector = collectors.FilterCollector(collector, allow=docs)
+        self.searcher.search_with_collector(q, collector)
+        results = collector.results()
+        return Matches(docs, [results[n] for n in range(results.scored_length())])
 
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""
@@ -445,12 +592,12 @@ class Snapshot:
 
 def stems(text: str) -> list[str]:
     """The index terms a piece of text yields (lowercased, stop words out, stemmed)."""
-    return [t.text for t in _analyzer(text)]
+    return [t[0] for t in analyse(text)]
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """(index term, start, end) of each word of a text that the index keeps."""
-    return [(t.text, t.startchar, t.endchar) for t in _analyzer(text, chars=True)]
+    return [(term, start, end) for term, _, start, end in analyse(text)]
 
 
 def query_words(q) -> list[str]:

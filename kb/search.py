@@ -55,8 +55,10 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
     allowed = snapshot.filter_docs(plan.topics, plan.date_from, plan.date_to)
     if plan.unknown_topics:
         allowed = frozenset()
-    full = snapshot.run(full_q, window, allowed, by_date=by_date)
-    hits, docs = list(full.hits), set(full.docs)
+    answers = plan.question or plan.topics
+    fetch = max(window, TIMELINE_SIZE * 3) if answers and by_date == (not plan.has_words) else window
+    full = snapshot.run(full_q, fetch, allowed, by_date=by_date)  # the timeline's hits come with the page's
+    hits, docs = list(full.hits[:window]), set(full.docs)
     padded = some_q is not None and full.total < request.limit
     if padded:
         some = snapshot.run(some_q, window - full.total, allowed, mask=full.docs, by_date=by_date)
@@ -70,7 +72,7 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
     result.facets = dict(sorted(snapshot.topic_counts(docs).items(), key=lambda kv: (-kv[1], kv[0])))
     result.understood = plan.understood(matched_all=full.total, padded=padded)
     result.suggestion = suggestion(snapshot, plan, request.q)
-    if plan.question or plan.topics:
+    if answers:
         result.timeline = timeline(snapshot, plan, full_q, allowed, by_date, full, terms)
     return result
 

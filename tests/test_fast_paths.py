@@ -1,0 +1,102 @@
+"""The speed-ups give exactly what the plain Whoosh ways give: analysis, postings, matching, date
+order and filters, and a searcher kept open between reads."""
+from datetime import date
+
+import pytest
+from whoosh import collectors, sorting
+from whoosh import query as Q
+from whoosh.fields import TEXT
+
+from kb import index
+from kb.core import KnowledgeBase
+from kb.models import SearchRequest
+
+TRICKY = ["The a I of x Y 2.5 U.K. a*b furlough's re-opening", "", "  the the museum",
+          "A.B.C d.e Ünïcödé ŒUVRE", "it is what it is", "Co-Chairs' e-mail: 10.30am, 1st"]
+
+
+def test_analyse_is_the_stemming_analyzer(sample_bytes):
+    analyzer = index.SCHEMA["text"].analyzer
+    for text in [sample_bytes.decode("utf-8")] + TRICKY:
+        expected = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+        assert index.analyse(text) == expected
+    assert index.stems("Reopening museums") == ["reopen", "museum"]
+
+
+def test_words_field_posts_what_a_text_field_posts(sample_bytes):
+    text = sample_bytes.decode("utf-8")
+    plain = TEXT(analyzer=index.SCHEMA["text"].analyzer, stored=True, phrase=True)
+    for value in [text, text[:700]] + TRICKY:
+        assert sorted(index.SCHEMA["text"].index(value)) == sorted(plain.index(value))
+
+
+@pytest.fixture
+def changed_kb(tmp_path, sample_path):
+    """The sample, then one update changed and one removed: segments with deleted documents."""
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([sample_path])
+    update = kb.get_update("2020-04-09-update-from-co-chairs")
+    text = "April 9, 2020\n\nUpdate from Co-Chairs, 9 April 2020\n\n  1. Furlough funding galleries.\n\n" \
+           "  2. Museums reopening.\n\nA Tester\nUniversity Museums Group\n"
+    kb.ingest_bytes(text.encode(), "changed.txt")
+    kb.remove(["2020-05-14-update-from-co-chairs"])
+    assert len(kb.get_update(update.id).items) == 2
+    return kb
+
+
+def test_doc_sets_are_whooshs_matches(changed_kb):
+    queries = [index.text_query("furlough"), index.text_query("museums funding"),
+               index.all_of([index.text_query("museum"), index.text_query("funding")]),
+               index.some_of([index.text_query("furlough"), index.text_query("galleries")]),
+               index.excluding(index.text_query("museum"), [index.text_query("university")]),
+               index.topic_query("Funding & finance"), index.every_item(), index.prefix_query("reop"),
+               index.parse_advanced("museum AND NOT (funding OR furlough)"), Q.Term("text", "nosuchword")]
+    with_deleted = 0
+    for snapshot in [index.open_snapshot(changed_kb.layout)]:
+        with_deleted = sum(1 for r, _ in snapshot.reader.leaf_readers() if r.has_deletions())
+        for q in queries:
+            assert snapshot.doc_set(q) == set(snapshot.searcher.docs_for_query(q)), q
+        snapshot.close()
+    assert with_deleted >= 1
+
+
+def test_newest_and_date_filters_are_whooshs(changed_kb):
+    snapshot = index.open_snapshot(changed_kb.layout)
+    try:
+        q = index.every_item()
+        docs = snapshot.doc_set(q)
+        collector = collectors.SortingCollector(sorting.FieldFacet("date", reverse=True), limit=None)
+        snapshot.searcher.search_with_collector(q, collector)
+        order = [hit.docnum for hit in collector.results()]
+        few = set(sorted(docs)[::9])
+        for limit in (1, 5, 40, 500):
+            assert [h.docnum for h in snapshot.newest(docs, limit)] == order[:limit]
+            assert [h.docnum for h in snapshot.newest(few, limit)] == [d for d in order if d in few][:limit]
+        for start, end in [(date(2020, 4, 1), date(2020, 4, 30)), (None, date(2020, 3, 30)),
+                           (date(2020, 5, 14), None), (date(2020, 4, 9), date(2020, 4, 9))]:
+            ranged = Q.DateRange("date", index._day(start), index._day(end))
+            assert snapshot.filter_docs([], start, end) == frozenset(snapshot.searcher.docs_for_query(ranged))
+    finally:
+        snapshot.close()
+
+
+def test_date_sorted_search_pages_match_the_full_order(changed_kb):
+    everything = changed_kb.search(SearchRequest(q="museum", sort="date", limit=100))
+    dates = [h.item.date for h in everything.hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) == everything.total
+    second = changed_kb.search(SearchRequest(q="museum", sort="date", limit=5, page=2))
+    assert [h.item.id for h in second.hits] == [h.item.id for h in everything.hits[5:10]]
+
+
+def test_a_kept_searcher_sees_the_next_commit(tmp_path, sample_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([sample_path])
+    assert kb.search(SearchRequest(q="quokkatrail")).total == 0
+    first = index.open_snapshot(kb.layout, reuse=True)
+    again = index.open_snapshot(kb.layout, reuse=True)
+    assert again.searcher is first.searcher  # unchanged directory: the same searcher
+    kb.ingest_bytes(b"June 5, 2020\n\nUpdate from Co-Chairs, 5 June 2020\n\n  1. Quokkatrail galleries.\n\n"
+                    b"  2. Reopening.\n\nA Tester\nUniversity Museums Group\n", "new.txt")
+    found = kb.search(SearchRequest(q="quokkatrail"))
+    assert [h.item.id for h in found.hits] == ["2020-06-05-update-from-co-chairs--1"]
+    assert index.open_snapshot(kb.layout, reuse=True).searcher is not first.searcher
