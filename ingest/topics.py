@@ -75,11 +75,12 @@ class Taxonomy:
         """Topic number -> weighted count of term matches in the text (longest match wins, exclusions count 0)."""
         seen = self._seen
         looked = [seen.get(t) or self._look(t) for t in _TOKEN.findall(text)]
-        tokens = [keys for keys, _ in looked]
+        starts = [i for i, (_, phrases) in enumerate(looked) if phrases]  # most words start no term
+        tokens = [keys for keys, _ in looked] if starts else []
         covered: dict[int, int] = {}
         scores: dict[int, float] = defaultdict(float)
-        for i, (_, phrases) in enumerate(looked):
-            for phrase in phrases:
+        for i in starts:
+            for phrase in looked[i][1]:
                 size = len(phrase.keys)
                 if covered.get(phrase.topic, 0) > i or (size > 1 and not _matches(phrase.keys, tokens, i)):
                     continue

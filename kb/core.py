@@ -6,13 +6,12 @@ the Whoosh index in kb.index, query interpretation in kb.query and running searc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
-from kb import index, store, writes
-from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+from kb import index, parsing, store, writes
+from kb.models import Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
 ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ""}
@@ -182,37 +181,23 @@ class KnowledgeBase:
 
     def _parse(self, data: bytes, name: str, modified: float | None):
         """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
-        from ingest import parse_archive
-
-        taxonomy, day = self.taxonomy, (date.fromtimestamp(modified) if modified else None)
-        try:
-            return parse_archive(data, name, taxonomy=taxonomy, modified=day)
-        except IngestError:
-            raise
-        except Exception as e:  # a reader's bug must cost one file, not the run
-            raise IngestError(name, f"could not be read ({type(e).__name__}: {e})") from e
+        return parsing.parse(data, name, modified, self.taxonomy)
 
     def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
         """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
         report, parsed = IngestReport(), []
-        for path, error in expand_paths(paths):
-            shown = str(path)
+        found = list(expand_paths(paths))
+        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy)
+        for path, error in found:
+            reading = None if error else next(readings)
             if progress:
-                progress(shown)
-            if error:
-                report.files.append(FileReport(name=shown, error=error))
+                progress(str(path))
+            if error or reading.error:
+                report.files.append(FileReport(name=str(path), error=error or reading.error))
                 continue
-            try:
-                data = path.read_bytes()
-                archive = self._parse(data, path.name, path.stat().st_mtime)
-            except OSError as e:
-                report.files.append(FileReport(name=shown, error=e.strerror or str(e)))
-                continue
-            except IngestError as e:
-                report.files.append(FileReport(name=shown, error=e.reason))
-                continue
-            report.files.append(FileReport(name=shown, format=archive.format, skipped=list(archive.skipped)))
-            parsed.append((report.files[-1], data, path.name, path.stat().st_mtime, archive))
+            archive = reading.archive
+            report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped)))
+            parsed.append((report.files[-1], reading.data, path.name, reading.modified, archive))
         if parsed:
             self._locked(lambda: self._store(parsed))
         return report
@@ -225,8 +210,8 @@ class KnowledgeBase:
         return report
 
     def _store(self, parsed: list) -> None:
-        sources = [(store.store_source(self.layout, data, name, modified), archive)
-                   for _, data, name, modified, archive in parsed]
+        stored = store.store_sources(self.layout, [(data, name, modified) for _, data, name, modified, _ in parsed])
+        sources = list(zip(stored, [archive for *_, archive in parsed]))
         change, outcomes = writes.plan_ingest(self.layout, sources)
         writes.run(self.layout, change)
         for (report, *_), outcome in zip(parsed, outcomes):

@@ -32,8 +32,9 @@ class Item:
     source: str = ""
 
     def to_dict(self) -> dict:
-        """The item as the JSON object of the CLI and the API."""
-        return asdict(self)
+        """The item as the JSON object of the CLI and the API (asdict's result, without its deep copy)."""
+        return {**self.__dict__, "topics": list(self.topics), "dates_mentioned": list(self.dates_mentioned),
+                "authors": list(self.authors)}
 
 
 @dataclass

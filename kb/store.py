@@ -32,15 +32,22 @@ class Source:
         return {"stored": self.stored, "name": self.name, "sha256": self.sha256, "modified": self.modified}
 
 
-def store_source(home: Home, data: bytes, name: str, modified: float | None = None) -> Source:
+def store_source(home: Home, data: bytes, name: str, modified: float | None = None, fsync: bool = True) -> Source:
     """Keep a copy of an archive file (content-addressed, so the same bytes are stored once)."""
     digest = hashlib.sha256(data).hexdigest()
     base = SAFE_NAME.sub("_", Path(name).name).strip("._") or "archive"
     stored = f"{digest[:16]}-{base[:80]}"
     path = home.sources / stored
     if not path.exists():
-        write_atomic(path, data)
+        write_atomic(path, data, fsync)
     return Source(stored, name, digest, modified)
+
+
+def store_sources(home: Home, files: list[tuple[bytes, str, float | None]]) -> list[Source]:
+    """Keep copies of several archive files (data, name, modified), made durable together."""
+    sources = [store_source(home, data, name, modified, fsync=False) for data, name, modified in files]
+    flush_files([home.sources / s.stored for s in sources])
+    return sources
 
 
 def source_bytes(home: Home, stored: str) -> bytes:
@@ -141,6 +148,17 @@ class Change:
     def __bool__(self) -> bool:
         return bool(self.puts or self.deletes or self.entries or self.index_dir)
 
+    def records(self) -> Iterator[dict]:
+        """The puts as records, one at a time (a big rebuild need not hold them all twice)."""
+        return (update.to_dict() for update in self.puts)
+
+
+def record_text(record: dict) -> str:
+    """An update's record as JSON, one field a line and one item a line: readable, and quick to write."""
+    fields = [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in record.items() if k != "items"]
+    items = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in record.get("items", []))
+    return "{\n" + ",\n".join(fields + [f' "items": [\n{items}\n ]']) + "\n}\n"
+
 
 def begin(home: Home) -> None:
     """Start staging a write: a fresh txn directory (a leftover uncommitted one is discarded)."""
@@ -152,8 +170,8 @@ def commit(home: Home, change: Change) -> None:
     """Make the change durable: staged records, then the COMMIT marker (the point of no return)."""
     staged = home.txn / "records.jsonl"
     with open(staged, "w", encoding="utf-8") as f:
-        for update in change.puts:
-            f.write(json.dumps(update.to_dict(), ensure_ascii=False) + "\n")
+        for record in change.records():
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
         f.flush()
         os.fsync(f.fileno())
     change.seq = next_seq(home) if change.entries else None
@@ -179,9 +197,9 @@ def committed(home: Home) -> Change | None:
 def apply_records(home: Home, change: Change) -> None:
     """Move a committed change into records/ and history/ (idempotent: safe to redo)."""
     written = []
-    for update in change.puts:
-        path = record_path(home, update.id)
-        write_json(path, update.to_dict(), fsync=False)
+    for record in change.records():
+        path = record_path(home, record["id"])
+        write_atomic(path, record_text(record).encode(), fsync=False)
         written.append(path)
     for uid in change.deletes:
         record_path(home, uid).unlink(missing_ok=True)

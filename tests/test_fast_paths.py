@@ -100,3 +100,38 @@ def test_a_kept_searcher_sees_the_next_commit(tmp_path, sample_path):
     found = kb.search(SearchRequest(q="quokkatrail"))
     assert [h.item.id for h in found.hits] == ["2020-06-05-update-from-co-chairs--1"]
     assert index.open_snapshot(kb.layout, reuse=True).searcher is not first.searcher
+
+
+def test_the_updates_page_counts_items_without_reading_them(changed_kb):
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.home)}).test_client()
+    page = client.get("/updates").get_data(as_text=True)
+    counts = changed_kb.item_counts()
+    assert counts["2020-04-09-update-from-co-chairs"] == 2
+    assert "Update from Co-Chairs, 9 April 2020</a> <span class=\"count\">(2 items)</span>" in page
+    for update in changed_kb.list_updates():
+        assert f"{update.title}</a> <span class=\"count\">({len(update.items)} items)</span>" in page
+    assert "14 May 2020" not in page  # removed
+
+
+def test_a_big_batch_parsed_in_workers_gives_what_one_process_gives(tmp_path, monkeypatch):
+    from benchmarks.synth import generate
+    from kb import parsing
+
+    paths = generate(tmp_path / "archive", 1000, seed=3)
+    bad = tmp_path / "archive" / "archive-00004b.txt"
+    bad.write_bytes(b"")
+    assert parsing._parallel(sorted(paths + [bad]))
+    reports = {}
+    for mode, files in (("workers", parsing.PARALLEL_FILES), ("one", 10**9)):
+        monkeypatch.setattr(parsing, "PARALLEL_FILES", files)
+        kb = KnowledgeBase(tmp_path / mode)
+        report = kb.ingest_files([tmp_path / "archive"])
+        reports[mode] = [(f.name, f.error, f.new, f.items) for f in report.files]
+        reports[mode + "-items"] = [i.to_dict() for i in kb.export()]
+    assert reports["workers"] == reports["one"] and reports["workers-items"] == reports["one-items"]
+    names = [name for name, *_ in reports["workers"]]
+    assert names == sorted(names) and names[4].endswith("archive-00004b.txt")
+    assert reports["workers"][4][1] == "the file is empty"
+    assert sum(f[3] for f in reports["workers"]) == len(reports["workers-items"]) > 1000

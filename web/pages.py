@@ -96,9 +96,11 @@ def item(item_id: str):
 
 @bp.route("/updates")
 def updates():
-    """Every update, newest first, grouped by year."""
-    years = [(year, list(group)) for year, group in groupby(get_kb().list_updates(), key=lambda u: u.date.year)]
-    return render_template("updates.html", years=years)
+    """Every update, newest first, grouped by year (with item counts, not the items: cheap at any size)."""
+    kb = get_kb()
+    listed = kb.list_updates(items=False)
+    years = [(year, list(group)) for year, group in groupby(listed, key=lambda u: u.date.year)]
+    return render_template("updates.html", years=years, counts=kb.item_counts())
 
 
 @bp.route("/updates/<update_id>")

@@ -1,0 +1,86 @@
+"""Reading archive files for an ingest: one by one, or in worker processes for a big batch."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+from kb.models import Archive, IngestError
+
+PARALLEL_FILES = 8  # a batch of at least this many files ...
+PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes
+_worker_taxonomy = None  # set in the parent before the workers fork
+
+
+@dataclass
+class Parsed:
+    """One archive file read: its bytes and modification time, and its updates or why it failed."""
+
+    path: Path
+    data: bytes = b""
+    modified: float | None = None
+    archive: Archive | None = None
+    error: str | None = None
+
+
+def parse(data: bytes, name: str, modified: float | None, taxonomy) -> Archive:
+    """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
+    from ingest import parse_archive
+
+    day = date.fromtimestamp(modified) if modified else None
+    try:
+        return parse_archive(data, name, taxonomy=taxonomy, modified=day)
+    except IngestError:
+        raise
+    except Exception as e:  # a reader's bug must cost one file, not the run
+        raise IngestError(name, f"could not be read ({type(e).__name__}: {e})") from e
+
+
+def read_file(path: Path, taxonomy) -> Parsed:
+    """Read and parse one file; failures are kept in `error`."""
+    found = Parsed(path)
+    try:
+        found.data = path.read_bytes()
+        found.modified = path.stat().st_mtime
+        found.archive = parse(found.data, path.name, found.modified, taxonomy)
+    except OSError as e:
+        found.error = e.strerror or str(e)
+    except IngestError as e:
+        found.error = e.reason
+    return found
+
+
+def _read_in_worker(path: Path) -> Parsed:
+    return read_file(path, _worker_taxonomy)
+
+
+def read_files(paths: list[Path], taxonomy) -> Iterator[Parsed]:
+    """Every file read and parsed, in order; a big batch in two worker processes (parsing is pure)."""
+    if not _parallel(paths):
+        yield from (read_file(path, taxonomy) for path in paths)
+        return
+    global _worker_taxonomy
+    _worker_taxonomy = taxonomy
+    workers = min(2, os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_read_in_worker, paths, chunksize=4)
+
+
+def _parallel(paths: list[Path]) -> bool:
+    """Worth starting workers: several CPUs, a big batch, and the main thread (forking is safe there)."""
+    if (os.cpu_count() or 1) < 2 or len(paths) < PARALLEL_FILES:
+        return False
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    size = 0
+    for path in paths:
+        try:
+            size += path.stat().st_size
+        except OSError:
+            pass
+    return size >= PARALLEL_BYTES
