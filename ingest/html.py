@@ -33,6 +33,7 @@ _DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-dat
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -44,7 +45,24 @@ def soup_of(html: str) -> BeautifulSoup:
         tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
+    _flatten_deep(soup)
     return soup
+
+
+def _flatten_deep(soup: BeautifulSoup) -> None:
+    """Make each element at MAX_DEPTH a plain block of its text, so that a page of lists nested
+    thousands deep (broken or hostile) is read instead of exhausting Python's recursion limit."""
+    stack = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        for child in tag.find_all(True, recursive=False):
+            if depth + 1 < MAX_DEPTH:
+                stack.append((child, depth + 1))
+            elif child.find(True) is not None:
+                text = child.get_text("\n")
+                child.clear()
+                child.name, child.attrs = "div", {}
+                child.append(text)
 
 
 def parse_html(html: str) -> tuple[list[DraftUpdate], list[str], list[str]]:

@@ -1,0 +1,205 @@
+"""Fuzzing the HTML and e-mail readers with mutated real pages: truncated and unclosed tags, deeply nested
+lists, broken and mislabelled encodings, huge attributes, junk markup. Whatever comes in, the reader
+returns updates or refuses the file with an IngestError, and no script or style text reaches any item,
+title, author or skipped line."""
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from ingest import parse_archive
+from kb.models import IngestError
+
+SCRIPT = "<script>alert('SCRIPTMARK');document.write('SCRIPTMARK')</script>"
+STYLE = "<style>.x{color:red} /* STYLEMARK */ p::before{content:'STYLEMARK'}</style>"
+HOSTILE = [SCRIPT, STYLE, "<script type='text/javascript'><!-- SCRIPTMARK --></script>",
+           "<SCRIPT SRC=x>SCRIPTMARK</SCRIPT>", "<style media='all'>STYLEMARK</style>",
+           "<script>var s = '</scr' + 'ipt>'; SCRIPTMARK</script>", "<noscript>SCRIPTMARK</noscript>",
+           "<template><p>SCRIPTMARK</p></template>", "<svg><script>SCRIPTMARK</script></svg>",
+           "<iframe srcdoc='<p>SCRIPTMARK</p>'>SCRIPTMARK</iframe>"]
+MARKS = re.compile(r"SCRIPTMARK|STYLEMARK")
+JUNK = ["<", ">", "</", "<p <p>", "<!--", "-->", "<![CDATA[", "]]>", "<?php echo 1 ?>", "&", "&amp", "&#0;", "&#xD800;",
+        "&#99999999;", "\x00", "\ufffd", "<li>", "</ol>", "</div></div></div>", "<article>", "</article>", "<br/>",
+        "<p>1. Item</p>", '"', "'", "<h2>", "</body></html>", "<html><body>", "\u202e", "<time datetime='x'>"]
+PAGES = {name: (FIXTURES / name).read_text(encoding="utf-8") for name in ("single-post.html", "archive-category.html")}
+MAIL_HTML = base64.b64decode("".join((FIXTURES / "html-body.eml").read_text().split("\n\n", 2)[2]
+                                     .split("\n\n")[0].splitlines())).decode("cp1252")
+PAGES["html-body.eml"] = MAIL_HTML
+MAIL_HEAD = """From: "Priya Shah" <secretary@regional-museums.example.org>
+To: members@regional-museums.example.org
+Subject: {subject}
+Date: Wed, 17 Mar 2021 18:05:00 +0000
+MIME-Version: 1.0
+Content-Type: multipart/alternative; boundary="b1_5f3a"
+
+--b1_5f3a
+Content-Type: text/html; charset="{charset}"
+Content-Transfer-Encoding: {cte}
+
+"""
+
+
+class _TagEnds(HTMLParser):
+    """Where block tags really end (not inside an attribute value, a comment or a script)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html, self.ends, self.lines = html, [], [0]
+        self.lines += [m.end() for m in re.finditer("\n", html)]
+        self.feed(html)
+        self.close()
+
+    def _at(self) -> int:
+        line, col = self.getpos()
+        return self.lines[line - 1] + col
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("p", "li", "div", "h2", "article") and self.get_starttag_text():
+            self.ends.append(self._at() + len(self.get_starttag_text()))
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li", "div", "h2", "article"):
+            self.ends.append(self.html.find(">", self._at()) + 1)
+
+
+def tag_ends(html: str) -> list[int]:
+    """Places between tags of the body, where a <script> or <style> put in is one (after the title: a
+    <title> is text up to its end tag, so what is put inside it is text)."""
+    start = html.rfind("</title>") if "<title" in html else 0
+    return [at for at in _TagEnds(html).ends if start >= 0 and at > start]
+
+
+@st.composite
+def mutated_html(draw) -> str:
+    """A real page after a few structural mutations, with hostile script/style put between its tags."""
+    html = PAGES[draw(st.sampled_from(sorted(PAGES)))]
+    for _ in range(draw(st.integers(0, 6))):
+        op = draw(st.sampled_from(["cut", "drop", "nest", "attribute", "junk", "repeat", "unclose"]))
+        at = draw(st.integers(0, len(html)))
+        if op == "cut":
+            html = html[:at]
+        elif op == "drop":
+            html = html[:at] + html[at + 1:]
+        elif op == "nest":
+            depth = draw(st.integers(1, 1500))
+            tag = draw(st.sampled_from(["ul", "ol", "div", "blockquote", "b"]))
+            inner = f"<{tag}><li>" if tag in ("ul", "ol") else f"<{tag}>"
+            closed = draw(st.booleans())
+            html = html[:at] + inner * depth + "Deep item text." + (f"</{tag}>" * depth if closed else "") + html[at:]
+        elif op == "attribute":
+            size = draw(st.integers(1_000, 200_000))
+            quote = draw(st.sampled_from(['"', "'", ""]))
+            html = html[:at] + f"<p data-x={quote}{'A' * size}{draw(st.sampled_from([quote, '']))}>Text.</p>" + html[at:]
+        elif op == "junk":
+            html = html[:at] + draw(st.sampled_from(JUNK)) + html[at:]
+        elif op == "repeat":
+            end = draw(st.integers(at, min(len(html), at + 3000)))
+            html = html[:end] + html[at:end] * draw(st.integers(1, 5)) + html[end:]
+        else:
+            html = re.sub(draw(st.sampled_from([r"</p>", r"</li>", r"</article>", r"</div>", r"</h2>", r"</ol>"])),
+                          "", html)
+    # hostile elements between intact tags of the body, where they are script and style, never text
+    slots = tag_ends(html)
+    chosen = draw(st.lists(st.sampled_from(slots), min_size=1, max_size=4)) if slots else []
+    for at in sorted(chosen, reverse=True):  # from the end, so each goes where it was chosen
+        html = html[:at] + draw(st.sampled_from(HOSTILE)) + html[at:]
+    if draw(st.booleans()):
+        html = html[:draw(st.integers(len(html) // 2, len(html)))]  # truncated, maybe mid-tag or mid-script
+    return html
+
+
+def encoded(draw, html: str) -> bytes:
+    """The page's bytes, sometimes in an encoding other than the one it declares, or with broken bytes."""
+    how = draw(st.sampled_from(["utf-8", "utf-8", "cp1252", "utf-16", "latin-1", "broken", "bom-mismatch"]))
+    if how == "broken":
+        data = html.encode("utf-8")
+        for _ in range(draw(st.integers(1, 8))):
+            at = draw(st.integers(0, len(data)))
+            data = data[:at] + draw(st.sampled_from([b"\xff", b"\xc3", b"\xe2\x80", b"\xed\xa0\x80", b"\x00",
+                                                     b"\xfe\xff", b"\x81"])) + data[at:]
+        return data
+    if how == "bom-mismatch":
+        return b"\xff\xfe" + html.encode("utf-8")
+    return html.encode(how, errors="replace")
+
+
+def assert_no_hostile_text(archive) -> None:
+    for update in archive.updates:
+        shown = [update.title, update.organisation or "", *update.authors]
+        shown += [part for item in update.items for part in (item.heading or "", item.text, item.update_title)]
+        assert not [s for s in shown if MARKS.search(s)]
+        assert update.items and all(item.id.startswith(update.id + "--") for item in update.items)
+    assert not [line for line in archive.skipped if MARKS.search(line)]
+
+
+def read(data: bytes, name: str):
+    try:
+        return parse_archive(data, name)
+    except IngestError as e:
+        assert e.source == name and e.reason
+        return None
+
+
+@given(st.data())
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_mutated_html_pages_never_crash_the_reader_nor_leak_script_or_style(data):
+    html = data.draw(mutated_html())
+    archive = read(encoded(data.draw, html), data.draw(st.sampled_from(["page.html", "page.htm", "saved.txt"])))
+    if archive is not None:
+        assert_no_hostile_text(archive)
+
+
+@given(st.data())
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+def test_mutated_emails_never_crash_the_reader_nor_leak_script_or_style(data):
+    html = data.draw(mutated_html())
+    charset = data.draw(st.sampled_from(["utf-8", "windows-1252", "iso-8859-1", "utf-16", "x-unknown", "", "utf-8\""]))
+    cte = data.draw(st.sampled_from(["base64", "quoted-printable", "8bit", "7bit", "x-uuencode", "base64"]))
+    subject = data.draw(st.sampled_from(["Committee update", "=?utf-8?q?Heritage_Fund_=E2=80=93_news?=", "=?bad?x?=",
+                                         "Update " + "x" * 20_000, "<script>alert(1)</script> Re: news"]))  # a subject is text
+    body = html.encode("utf-8", errors="replace")
+    if cte == "base64":
+        body = base64.encodebytes(body)
+        if data.draw(st.booleans()):
+            body = body[:data.draw(st.integers(0, len(body)))] + b"!!="  # broken base64
+    head = MAIL_HEAD.format(subject=subject, charset=charset, cte=cte).encode()
+    mail = head + body + data.draw(st.sampled_from([b"\n--b1_5f3a--\n", b"", b"\n--b1_5f3a\n"]))
+    if data.draw(st.booleans()):
+        mail = mail[:data.draw(st.integers(len(head) // 2, len(mail)))]
+    archive = read(mail, "update.eml")
+    if archive is not None:
+        assert_no_hostile_text(archive)
+
+
+@given(st.data())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_mutated_plain_text_emails_never_crash_the_reader(data):
+    mail = (FIXTURES / "list-reply.eml").read_bytes()
+    for _ in range(data.draw(st.integers(1, 5))):
+        at = data.draw(st.integers(0, len(mail)))
+        piece = data.draw(st.sampled_from([b"", b"\xff\xfe", b"=\n", b"=E2=8", b"\r", b"\n\n", b"Content-Type: text/html\n",
+                                           b"> " * 500, b"X-Long: " + b"y" * 50_000 + b"\n", b"--=20\n"]))
+        mail = mail[:at] + piece + mail[at + data.draw(st.integers(0, 40)):]
+    archive = read(mail, "reply.eml")
+    if archive is not None:
+        assert all(update.items for update in archive.updates)
+
+
+def test_a_page_with_lists_nested_thousands_deep_is_read_or_refused_cleanly():
+    html = PAGES["single-post.html"].replace("<ol>", "<ol>" + "<li><ul>" * 3000 + "<li>Deep point.", 1)
+    archive = read(html.encode(), "deep.html")
+    assert archive is not None and "Deep point." in " ".join(i.text for u in archive.updates for i in u.items)
+
+
+def test_the_real_pages_keep_their_items_when_scripts_and_styles_are_put_between_every_tag():
+    page = PAGES["single-post.html"]
+    clean = parse_archive(page.encode(), "post.html")
+    hostile = re.sub(r"(</p>|</li>|<li>)", lambda m: m.group() + SCRIPT + STYLE, page)
+    archive = parse_archive(hostile.encode(), "post.html")
+    assert_no_hostile_text(archive)
+    assert [[i.text for i in u.items] for u in archive.updates] == [[i.text for i in u.items] for u in clean.updates]
