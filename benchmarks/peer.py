@@ -94,6 +94,16 @@ def parse_items(paths: list[Path]) -> list[dict]:
             for update in parse_archive(path.read_bytes(), path.name).updates for item in update.items]
 
 
+def stored_items(db_path: Path) -> list[dict]:
+    """The items as the peer stored them (text, topics, date): what the query mix is drawn from."""
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute("select text, topics, date from items order by rowid").fetchall()
+    finally:
+        conn.close()
+    return [{"text": text, "topics": json.loads(topics), "date": day} for text, topics, day in rows]
+
+
 def add_triggers(db_path: Path) -> None:
     """Keep the FTS table in step with inserts, as `sqlite-utils enable-fts --create-triggers` does."""
     db = sqlite_utils.Database(db_path)

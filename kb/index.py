@@ -342,6 +342,17 @@ def _unreadable(error: Exception, path: Path) -> Exception:
     return error
 
 
+class EveryMatch(collectors.TopCollector):
+    """The top N by score that also keeps every matching docnum (no block skipping: every match is seen)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
 class DateHit(NamedTuple):
     """A hit of a date-sorted search (no score)."""
 
@@ -530,7 +541,11 @@ class Snapshot:
         """Every docnum matching `q` (within filter, outside mask) and the best `limit` hits (by score, or
         newest first): the matches from the postings as sets, the top hits from Whoosh's scorer, which
         skips blocks that cannot reach them."""
-        docs = self.doc_set(q) if filter is None or filter else set()
+        if filter is not None and not filter:
+            return Matches(set())
+        if not by_date and not self._from_postings(q):
+            return self._run_once(q, limit, filter, mask)
+        docs = self.doc_set(q)
         if filter is not None:
             docs &= filter
         if mask:
@@ -545,6 +560,27 @@ class Snapshot:
         self.searcher.search_with_collector(q, collector)
         results = collector.results()
         return Matches(docs, [results[n] for n in range(results.scored_length())])
+
+    def _run_once(self, q, limit: int, filter: frozenset[int] | None, mask: set[int] | None) -> Matches:
+        """Matches and top hits in one pass of Whoosh's matcher: for queries that need it to find their
+        matches at all (phrases, prefixes...), so that it runs once, not twice."""
+        collector = collectors.FilterCollector(EveryMatch(max(limit, 1)), allow=set(filter) if filter is not None else None,
+                                               restrict=set(mask) if mask else None)
+        self.searcher.search_with_collector(q, collector)
+        results = collector.results()
+        hits = [results[n] for n in range(results.scored_length())] if limit > 0 else []
+        return Matches(set(collector.child.docset), hits)
+
+    def _from_postings(self, q) -> bool:
+        """True when doc_set finds the query's matches from postings alone (set algebra over terms)."""
+        kind = type(q)
+        if kind is Q.Term:
+            return q.fieldname in WORD_FIELDS and isinstance(q.text, str)
+        if (kind is Q.Or and not q.minmatch) or (kind is Q.And and q.subqueries):
+            return all(self._from_postings(sub) for sub in q.subqueries)
+        if kind is Q.AndNot:
+            return self._from_postings(q.a) and self._from_postings(q.b)
+        return q is Q.NullQuery
 
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""

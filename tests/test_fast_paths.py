@@ -135,3 +135,24 @@ def test_a_big_batch_parsed_in_workers_gives_what_one_process_gives(tmp_path, mo
     assert names == sorted(names) and names[4].endswith("archive-00004b.txt")
     assert reports["workers"][4][1] == "the file is empty"
     assert sum(f[3] for f in reports["workers"]) == len(reports["workers-items"]) > 1000
+
+
+def test_runs_find_what_whoosh_finds_with_the_same_top_hits(changed_kb):
+    snapshot = index.open_snapshot(changed_kb.layout)
+    try:
+        april = snapshot.filter_docs([], date(2020, 4, 1), date(2020, 4, 30))
+        funding = snapshot.filter_docs(["Funding & finance"], None, None)
+        queries = [index.text_query("museum"), index.text_query("job retention scheme"),
+                   index.all_of([index.text_query("museum"), index.prefix_query("reop")]),
+                   index.some_of([index.text_query("furlough"), index.text_query("galleries")])]
+        for q in queries:
+            for allowed, mask in ((None, None), (april, None), (funding, None), (None, {3, 5, 8})):
+                found = snapshot.run(q, 5, allowed, mask)
+                expected = set(snapshot.searcher.docs_for_query(q))
+                expected = (expected & allowed if allowed is not None else expected) - (mask or set())
+                assert found.docs == expected, q
+                top = snapshot.searcher.search(q, limit=None)
+                ranked = [(round(h.score, 6), h.docnum) for h in top if h.docnum in expected][:5]
+                assert [(round(h.score, 6), h.docnum) for h in found.hits] == ranked, q
+    finally:
+        snapshot.close()
