@@ -353,6 +353,28 @@ class EveryMatch(collectors.TopCollector):
         return super()._collect(global_docnum, score)
 
 
+class KnownMatches(collectors.TopCollector):
+    """The top N by score among docnums already known to match: the matcher skips from one to the next
+    (a filter that allows few of a common word's matches then costs those few, not all of them)."""
+
+    def __init__(self, limit: int, docs: set[int]) -> None:
+        super().__init__(limit=limit, usequality=False)
+        self.wanted = sorted(docs)
+
+    def matches(self):
+        matcher, offset = self.matcher, self.offset
+        low = bisect.bisect_left(self.wanted, offset)
+        high = bisect.bisect_left(self.wanted, offset + self.subsearcher.doc_count_all())
+        for docnum in self.wanted[low:high]:
+            docnum -= offset
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+            if matcher.id() == docnum:
+                yield docnum
+
+
 class DateHit(NamedTuple):
     """A hit of a date-sorted search (no score)."""
 
@@ -546,6 +568,7 @@ class Snapshot:
         if not by_date and not self._from_postings(q):
             return self._run_once(q, limit, filter, mask)
         docs = self.doc_set(q)
+        matched = len(docs)
         if filter is not None:
             docs &= filter
         if mask:
@@ -554,9 +577,12 @@ class Snapshot:
             return Matches(docs)
         if by_date:
             return Matches(docs, self.newest(docs, limit))
-        collector = collectors.TopCollector(limit=limit)
-        if filter is not None or mask:
-            collector = collectors.FilterCollector(collector, allow=docs)
+        if len(docs) * 4 < matched:  # a filter or mask leaves few: score just those
+            collector = KnownMatches(limit, docs)
+        else:
+            collector = collectors.TopCollector(limit=limit)
+            if len(docs) < matched:
+                collector = collectors.FilterCollector(collector, allow=docs)
         self.searcher.search_with_collector(q, collector)
         results = collector.results()
         return Matches(docs, [results[n] for n in range(results.scored_length())])

@@ -142,11 +142,12 @@ def test_runs_find_what_whoosh_finds_with_the_same_top_hits(changed_kb):
     try:
         april = snapshot.filter_docs([], date(2020, 4, 1), date(2020, 4, 30))
         funding = snapshot.filter_docs(["Funding & finance"], None, None)
+        sparse = frozenset(sorted(snapshot.doc_set(index.every_item()))[::7])  # scored by KnownMatches
         queries = [index.text_query("museum"), index.text_query("job retention scheme"),
                    index.all_of([index.text_query("museum"), index.prefix_query("reop")]),
                    index.some_of([index.text_query("furlough"), index.text_query("galleries")])]
         for q in queries:
-            for allowed, mask in ((None, None), (april, None), (funding, None), (None, {3, 5, 8})):
+            for allowed, mask in ((None, None), (april, None), (funding, None), (sparse, None), (None, {3, 5, 8})):
                 found = snapshot.run(q, 5, allowed, mask)
                 expected = set(snapshot.searcher.docs_for_query(q))
                 expected = (expected & allowed if allowed is not None else expected) - (mask or set())
