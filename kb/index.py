@@ -467,8 +467,9 @@ class Snapshot:
     def topic_docs(self) -> dict[str, frozenset[int]]:
         """Each topic name with the set of its items' docnums."""
         if "topics" not in self.cache:
-            self.cache["topics"] = {name: frozenset(self.searcher.docs_for_query(Q.Term("topics", name)))
-                                    for name in self.reader.field_terms("topics")}
+            found = {name: frozenset(self.term_docs("topics", name)) for name in self.reader.field_terms("topics")}
+            self.cache["topics"] = {name: docs for name, docs in found.items() if docs}  # (a removed topic's term
+            # stays in the term list until its segment is merged)
         return self.cache["topics"]
 
     def topic_counts(self, docs: set[int] | None = None) -> dict[str, int]:
