@@ -97,8 +97,12 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------ reads
     def _read(self, fn):
+        def guarded(snapshot):
+            if snapshot is None and self.layout.index_lost():
+                raise index.IndexMissing(f"there is no index in {self.layout.indexes} although updates are stored")
+            return fn(snapshot)
         try:
-            return index.read(self.layout, fn)
+            return index.read(self.layout, guarded)
         except index.IndexMissing as e:
             raise KBError(f"{e}. Run `kb reindex` to rebuild it from the stored sources.") from e
         except index.IndexUnreadable as e:
@@ -198,6 +202,7 @@ class KnowledgeBase:
             archive = reading.archive
             report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped)))
             parsed.append((report.files[-1], reading.data, path.name, reading.modified, archive))
+        readings.close()  # (ends the worker processes now, not when the generator is collected)
         if parsed:
             self._locked(lambda: self._store(parsed))
         return report

@@ -88,6 +88,13 @@ class Home:
         except OSError as e:
             raise HomeError(unusable(self.root, e, "create")) from e
 
+    def index_lost(self) -> bool:
+        """True when updates are stored but there is no index at all (deleted by hand), no write under way."""
+        try:
+            return not self.txn.exists() and next(self.records.glob("*.json"), None) is not None
+        except OSError:
+            return False
+
     def live_index(self) -> Path | None:
         """The live index directory, or None when there is none yet."""
         try:

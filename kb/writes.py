@@ -6,6 +6,7 @@ rebuild, the switch of the CURRENT pointer) is atomic, so they see each update w
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import time
@@ -153,7 +154,10 @@ def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
                     state.pop(uid, None)
                 continue
             try:
-                archive = parse(store.source_bytes(home, entry["stored"]), entry["name"], entry.get("modified"))
+                data = store.source_bytes(home, entry["stored"])
+                if entry.get("sha256") and hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                    raise ValueError("its stored copy has changed since it was ingested")
+                archive = parse(data, entry["name"], entry.get("modified"))
             except Exception as e:  # any failure: keep the stored record of those updates instead
                 problems.append(f"{entry['name']}: {e}; kept the stored records of its updates")
                 archive = None

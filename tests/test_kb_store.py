@@ -383,7 +383,8 @@ def test_check_reports_an_update_missing_from_the_index(kb, tmp_path):
     from kb import index
 
     index.write(kb.layout.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
-    assert kb.check()["problems"] == ["update 2020-03-30-update-from-co-chairs is stored but not in the index"]
+    assert kb.check()["problems"][1:] == ["update 2020-03-30-update-from-co-chairs is stored but not in the index"]
+    assert kb.check()["problems"][0].startswith("the index holds 9 updates")
     assert kb.check(repair=True)["ok"]
     assert kb.get_update("2020-03-30-update-from-co-chairs").items
 

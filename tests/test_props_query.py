@@ -174,3 +174,18 @@ def test_the_work_a_query_hands_to_whoosh_is_bounded(kb, q):
 def test_bounds_are_reported_for_scripts(kb):
     data = kb.search(SearchRequest(q="furlough " * 3 + "museums")).to_dict()
     assert data["understood"]["words"] == ["furlough", "museums"] and data["understood"]["left_out"] == []
+
+
+def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words(kb):
+    def expanded(q, reader) -> int:
+        """How many index words the query's leaves stand for."""
+        return sum(len(list(leaf.expanded_terms(reader))) if hasattr(leaf, "expanded_terms") else 1
+                   for leaf in q.leaves())
+
+    def words(snapshot):
+        q = index.parse_advanced("museum AND (*a* OR [a TO z] OR re* OR s* OR furlogh~2)")
+        return expanded(q, snapshot.reader), expanded(index.bounded(q, snapshot.reader), snapshot.reader)
+    typed, searched = index.read(kb.layout, words)
+    assert typed > 10 * index.MAX_EXPANSIONS  # what Whoosh would have ORed together
+    assert searched <= index.MAX_EXPANSIONS + 3  # and what is searched: + museum (heading, text), items only
+    assert kb.search(SearchRequest(q="museum AND *a*")).total > 0

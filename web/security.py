@@ -53,13 +53,21 @@ def bearer_token() -> str | None:
 
 
 def require_read_password() -> Response | None:
-    """When KB_READ_PASSWORD is set, every request needs it by HTTP basic auth (or the admin token)."""
+    """When KB_READ_PASSWORD is set, every request needs it by HTTP basic auth (or the admin token); wrong
+    passwords are throttled like wrong admin tokens (a request without one is only asked for it)."""
     password = current_app.config["KB_READ_PASSWORD"]
     if not password or same_secret(bearer_token(), current_app.config["KB_ADMIN_TOKEN"]):
         return None
     auth = request.authorization
-    if auth is not None and auth.type == "basic" and same_secret(auth.password, password):
-        return None
+    if auth is not None and auth.type == "basic":
+        client = client_key()
+        wait = throttle().retry_after(client)
+        if wait:
+            raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
+        if same_secret(auth.password, password):
+            throttle().succeeded(client)
+            return None
+        throttle().failed(client)
     raise Unauthorized(
         "This archive is for members: sign in with the members' password.",
         www_authenticate=WWWAuthenticate("basic", {"realm": "sector-kb members"}),
