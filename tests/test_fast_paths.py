@@ -157,3 +157,22 @@ def test_runs_find_what_whoosh_finds_with_the_same_top_hits(changed_kb):
                 assert [(round(h.score, 6), h.docnum) for h in found.hits] == ranked, q
     finally:
         snapshot.close()
+
+
+def test_a_big_build_in_two_indexing_processes_indexes_the_same(tmp_path, sample_path, monkeypatch):
+    import gc
+
+    plain = KnowledgeBase(tmp_path / "one")
+    plain.ingest_files([sample_path])
+    monkeypatch.setattr(index, "BIG_BATCH", 10)  # the sample's 78 items take the two-process path
+    writers, make = [], index._writer
+    monkeypatch.setattr(index, "_writer", lambda *args, **kw: writers.append(make(*args, **kw)) or writers[-1])
+    built = KnowledgeBase(tmp_path / "two")
+    built.ingest_files([sample_path])
+    assert [type(w).__name__ for w in writers] == ["MpWriter"] and writers[0].procs == 2
+    assert gc.get_freeze_count() == 0  # the parent's objects are collectable again
+    assert [i.to_dict() for i in built.export()] == [i.to_dict() for i in plain.export()]
+    for q in ("furlough", "what was said about reopening", '"job retention scheme"'):
+        ours, theirs = built.search(SearchRequest(q=q)), plain.search(SearchRequest(q=q))
+        assert ours.total == theirs.total > 0
+        assert sorted(h.item.id for h in ours.hits) == sorted(h.item.id for h in theirs.hits)
