@@ -5,9 +5,10 @@ import bisect
 import gc
 import heapq
 import os
+import re
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.system import pack_uint
 
 from kb.home import Home
 from kb.models import Item, Update
@@ -31,6 +33,7 @@ INDEX_NAME = "MAIN"
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
+LINE = re.compile(r"[^\n]+")
 WORD_FIELDS = {"heading", "text", "topics", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
@@ -83,11 +86,18 @@ class WordsField(TEXT):
             yield term.encode("utf-8"), len(found), float(len(found)) * boost, encode(found)
 
 
-def list_field(scorable: bool = False) -> KEYWORD:
-    """A stored list of names (topics, authors, dates), one per line: names may hold commas."""
-    f = KEYWORD(stored=True, scorable=scorable)
-    f.analyzer = RegexTokenizer(r"[^\n]+")
-    return f
+class ListField(KEYWORD):
+    """A stored list of names (topics, authors, dates), one per line: names may hold commas. Indexes each
+    line as a term, with the postings its line tokenizer gives, without making a Token per line."""
+
+    def __init__(self, scorable: bool = False) -> None:
+        super().__init__(stored=True, scorable=scorable)
+        self.analyzer = RegexTokenizer(LINE.pattern)  # for queries
+
+    def index(self, value, **kwargs):
+        boost = self.format.field_boost
+        for term, n in Counter(LINE.findall(value)).items():
+            yield term.encode("utf-8"), n, float(n) * boost, pack_uint(n)
 
 
 def make_schema() -> Schema:
@@ -102,12 +112,12 @@ def make_schema() -> Schema:
         update_title=STORED,
         heading=WordsField(analyzer=ana, stored=True),
         text=WordsField(analyzer=ana, stored=True, phrase=True),
-        topics=list_field(scorable=True),
+        topics=ListField(scorable=True),
         date=day,
         posted=STORED,
         number=STORED,  # items are indexed in number order, so docnum order is number order
-        dates=list_field(),
-        authors=list_field(),
+        dates=ListField(),
+        authors=ListField(),
         source=STORED,
         meta=STORED,
     )

@@ -176,3 +176,18 @@ def test_a_big_build_in_two_indexing_processes_indexes_the_same(tmp_path, sample
         ours, theirs = built.search(SearchRequest(q=q)), plain.search(SearchRequest(q=q))
         assert ours.total == theirs.total > 0
         assert sorted(h.item.id for h in ours.hits) == sorted(h.item.id for h in theirs.hits)
+
+
+def test_list_fields_post_what_a_line_tokenized_keyword_field_posts():
+    from whoosh.analysis import RegexTokenizer
+    from whoosh.fields import KEYWORD
+
+    values = ["Funding & finance\nFunding & finance\nFunding & finance\nStaff, volunteers & wellbeing\nGeneral",
+              "", "Nicola Kalinsky\nNicholas Thomas", "2020-04\n\n2020-04-01\n2020-04\n"]
+    for name in ("topics", "authors", "dates"):
+        field = index.SCHEMA[name]
+        plain = KEYWORD(stored=True, scorable=field.scorable)
+        plain.analyzer = RegexTokenizer(r"[^\n]+")
+        for value in values:
+            assert sorted(field.index(value)) == sorted(plain.index(value))
+    assert index.SCHEMA["topics"].scorable and not index.SCHEMA["authors"].scorable
