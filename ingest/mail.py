@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import email
 import re
-from email import policy
+from email import errors, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
@@ -31,7 +31,7 @@ def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str],
     msg = email.message_from_bytes(data, policy=policy.default)
     if not isinstance(msg, EmailMessage):
         raise IngestError(source, "not an e-mail")
-    subject = " ".join(_SUBJECT_PREFIX.sub("", str(msg.get("subject", "") or "")).split()) or None
+    subject = " ".join(_SUBJECT_PREFIX.sub("", str(_header(msg, "subject") or "")).split()) or None
     posted = _date_header(msg)
     part = msg.get_body(preferencelist=("plain", "html"))
     if part is None:
@@ -58,10 +58,20 @@ def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str],
     return drafts, skipped, []
 
 
+def _header(msg: EmailMessage, name: str):
+    """A header as the e-mail package parses it, or None when its parser fails on a broken one
+    (it raises HeaderParseError, or IndexError, on some malformed addresses)."""
+    try:
+        return msg.get(name)
+    except (errors.MessageError, IndexError, ValueError):
+        return None
+
+
 def _date_header(msg: EmailMessage):
     """The date of the Date header, or None."""
     try:
-        return parsedate_to_datetime(str(msg["date"])).date() if msg["date"] else None
+        date = _header(msg, "date")
+        return parsedate_to_datetime(str(date)).date() if date else None
     except (TypeError, ValueError, IndexError):
         return None
 
@@ -103,7 +113,7 @@ def _sign(draft: DraftUpdate, signature: list[str], msg: EmailMessage) -> None:
             draft.authors = people
             draft.organisation = draft.organisation or (signature[-1] if len(signature) > 1 else None)
     if not draft.authors:
-        sender = msg.get("from")
+        sender = _header(msg, "from")
         display = sender.addresses[0].display_name if sender is not None and getattr(sender, "addresses", None) else ""
         people = names(display) if display else None
         if people:

@@ -54,7 +54,7 @@ def valid(value: str) -> bool:
 
 
 @given(st.lists(st.tuples(prose, phrase), min_size=1, max_size=6), anchors)
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_date_phrase_near_any_update_date_resolves_or_is_ignored(parts, anchor):
     text = " ".join(f"{p} {d}" for p, d in parts) + "."
     found = mentioned_dates(text, anchor)
@@ -75,7 +75,7 @@ def test_any_date_phrase_near_any_update_date_resolves_or_is_ignored(parts, anch
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["{d} {M} {y}",
        "{M} {d}, {y}", "{d}th of {M} {y}", "{y}-{m:02d}-{d:02d}", "{d}/{m}/{y}"]), anchors, prose)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_a_full_date_resolves_to_itself_whatever_the_update_date(day_named, form, anchor, before):
     phrase = form.format(d=day_named.day, m=day_named.month, y=day_named.year, M=calendar.month_name[day_named.month])
     assert day_named.isoformat() in mentioned_dates(f"{before} {phrase}.", anchor)
@@ -83,7 +83,7 @@ def test_a_full_date_resolves_to_itself_whatever_the_update_date(day_named, form
 
 
 @given(st.integers(1, 12), st.integers(1, 31), anchors)
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_a_day_and_month_take_the_nearest_such_date_within_six_months(month_no, day_no, anchor):
     assume(day_no <= 29 or day_no <= calendar.monthrange(2021, month_no)[1])
     found = mentioned_dates(f"The list closes on {day_no} {calendar.month_name[month_no]}.", anchor)
@@ -97,7 +97,7 @@ def test_a_day_and_month_take_the_nearest_such_date_within_six_months(month_no, 
 
 
 @given(anchors)
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 def test_relative_days_count_from_the_update_date(anchor):
     assert mentioned_dates("We met yesterday.", anchor) == [(anchor - timedelta(days=1)).isoformat()]
     assert mentioned_dates("We meet tomorrow.", anchor) == [(anchor + timedelta(days=1)).isoformat()]
@@ -107,7 +107,7 @@ def test_relative_days_count_from_the_update_date(anchor):
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
        st.lists(st.tuples(prose, phrase), min_size=1, max_size=4))
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_an_update_with_any_date_phrases_in_its_items_parses(posted, parts):
     items = "\n".join(f"  {n}. The museum {p} {d} again." for n, (p, d) in enumerate(parts, start=1))
     text = f"{posted:%B} {posted.day}, {posted.year}\n\nCommittee notes\n\n{items}\n"

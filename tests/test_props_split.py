@@ -91,7 +91,7 @@ def update(draw):
 
 
 @given(update())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_every_sentence_lands_in_exactly_one_item_numbered_without_gaps(case):
     text, tags = case
     archive = parse_archive(text.encode(), "messy.txt")
@@ -112,7 +112,7 @@ def test_every_sentence_lands_in_exactly_one_item_numbered_without_gaps(case):
 
 
 @given(update())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_the_same_text_split_twice_gives_the_same_items_and_ids(case):
     text, _ = case
     first = parse_archive(text.encode(), "messy.txt").updates

@@ -1,0 +1,71 @@
+"""Every hostile page of tests/test_hostile.py opened in chromium: no dialog fires, no script runs, no
+element the vectors name appears, whatever the vector and whichever page shows it (results, items,
+updates, topics, error pages for hostile filters and ids, the admin pages)."""
+from __future__ import annotations
+
+import re
+import threading
+from urllib.parse import quote
+
+import pytest
+
+from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (skips this module where chromium is absent)
+from test_hostile import TOKEN, TOPICS, VECTORS, archive_files, pages
+from kb.core import KnowledgeBase
+from web import create_app
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The app over the hostile knowledge base, on a free loopback port."""
+    from werkzeug.serving import make_server
+
+    root = tmp_path_factory.mktemp("hostile-browser")
+    home = root / "kb"
+    home.mkdir()
+    (home / "topics.toml").write_text(TOPICS, encoding="utf-8")
+    KnowledgeBase(home).ingest_files(archive_files(root))
+    srv = make_server("127.0.0.1", 0, create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN}), threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}", home
+    srv.shutdown()
+    thread.join(10)
+
+
+def test_no_hostile_vector_runs_on_any_page(browser, site):  # noqa: F811
+    base, home = site
+    context = browser.new_context()
+    page = context.new_page()
+    fired = []
+    page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: fired.append(f"page error: {e}"))
+    page.on("console", lambda m: fired.append(f"console: {m.text}") if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)  # (the 400 and 404 pages)
+    statuses = set()
+    try:
+        quoted = [quote(v, safe="") for v in VECTORS]
+        content = [u for u in pages(home) if not any(q in u for q in quoted)]
+        hostile = [u for u in pages(home) if u.startswith("/search?q=%") or any(q in u for q in quoted[::12])]
+        for url in content + hostile:  # every vector in a query, every twelfth in filters and ids too
+            response = page.goto(base + url)
+            statuses.add(response.status)
+            found = page.evaluate("""() => ({
+                scripts: document.scripts.length,
+                foreign: document.querySelectorAll('img, svg, iframe, object, embed, style, base, script, input[type=image]').length,
+                handlers: [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+                jsLinks: [...document.querySelectorAll('[href], [src], [action]')].filter(e =>
+                    /^\\s*(javascript|vbscript|data):/i.test(e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action') || '')).length
+            })""")
+            assert found == {"scripts": 0, "foreign": 0, "handlers": 0, "jsLinks": 0}, (url, found)
+        page.goto(base + "/admin")
+        page.fill("input[name=token]", TOKEN)
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/admin$"))
+        for url in ["/admin", *sorted({f"/admin/remove/{u.id}" for u in KnowledgeBase(home).list_updates()})[:3]]:
+            page.goto(base + url)
+            assert page.evaluate("document.scripts.length") == 0
+    finally:
+        context.close()
+    assert statuses == {200, 400, 404}
+    assert fired == []
