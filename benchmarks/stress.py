@@ -62,6 +62,7 @@ class Phase:
     writes: list[tuple[float, float]] = field(default_factory=list)
     write_errors: list[str] = field(default_factory=list)
     faults: int = 0
+    after_commit: int = 0  # of the faults, those after the write's commit point
     busy_retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -258,9 +259,11 @@ def holds_lock(home: Path, pid: int) -> bool:
         return False
 
 
-def saboteur(home: Path, files: list[Path], phase: Phase, start: float, span: float, seed: int) -> None:
-    """Start `kb ingest` of each fault file and kill it with SIGKILL while it holds the lock and writes."""
-    rng = random.Random(seed)
+def saboteur(home: Path, files: list[Path], phase: Phase, start: float, span: float) -> None:
+    """Start `kb ingest` of each fault file and kill it with SIGKILL while it holds the lock and writes:
+    every other one as soon as it has the lock (before its commit point), the others once it has
+    committed (while it moves the change into the records and the index)."""
+    committed = home / "txn" / "COMMIT"
     for k, path in enumerate(files):
         time.sleep(max(0.0, start + span * (k + 0.5) / len(files) - time.monotonic()))
         with phase.writing():
@@ -268,12 +271,13 @@ def saboteur(home: Path, files: list[Path], phase: Phase, start: float, span: fl
                                     env={**os.environ, "KB_LOCK_TIMEOUT": "30"},
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 60
-            while not holds_lock(home, proc.pid) and proc.poll() is None and time.monotonic() < deadline:
-                time.sleep(0.002)
-            time.sleep(rng.uniform(0, 0.3))
+            while proc.poll() is None and time.monotonic() < deadline and not (
+                    holds_lock(home, proc.pid) and (k % 2 == 0 or committed.exists())):
+                time.sleep(0.001)
             if proc.poll() is None and holds_lock(home, proc.pid):
                 proc.send_signal(signal.SIGKILL)
                 phase.faults += 1
+                phase.after_commit += k % 2
             proc.wait(60)
 
 
@@ -358,7 +362,7 @@ def run(args: argparse.Namespace) -> int:
             warm = begin + args.duration * 0.1
             span = args.duration * 0.75
             helpers = [threading.Thread(target=secretary, args=(port, token, sent, fixes, writes, warm, span)),
-                       threading.Thread(target=saboteur, args=(home, faults, writes, warm, span, args.seed))]
+                       threading.Thread(target=saboteur, args=(home, faults, writes, warm, span))]
             for t in helpers:
                 t.start()
             time.sleep(max(0.0, begin + args.duration - time.monotonic()))
@@ -366,7 +370,8 @@ def run(args: argparse.Namespace) -> int:
                 t.join()
         report(writes, time.monotonic() - begin, "during writes")
         print(f"  writes: {len(sent)} new updates and {len(fixes)} corrections uploaded, {writes.faults} `kb ingest` "
-              f"killed with SIGKILL mid-write, {writes.busy_retries} uploads told to wait for the lock and retried")
+              f"killed with SIGKILL mid-write ({writes.faults - writes.after_commit} before their commit point, "
+              f"{writes.after_commit} after), {writes.busy_retries} uploads told to wait for the lock and retried")
         for path in faults:  # what the killed ingests were doing, done again to the end
             kb(home, "ingest", str(path))
         expected = expected_updates(sent + fixes + [(p.name, p.read_bytes()) for p in faults])

@@ -155,7 +155,8 @@ def pages(home: Path) -> list[str]:
     """Every kind of page, reached with hostile content and hostile requests."""
     items = hostile_items(home)
     urls = ["/", "/updates", "/topics", "/topics/gerbils", "/search?q=gerbils", "/search?q=hamsters&sort=date",
-            "/search?q=what+was+said+about+gerbils", "/search?topic=gerbils", "/search?q=voles&page=2"]
+            "/search?q=what+was+said+about+gerbils", "/search?topic=gerbils", "/search?q=voles&page=2",
+            "/search?q=gerbils&page=2", "/search?q=gerbils&page=3", "/search?q=gerbils&page=4"]
     urls += [f"/items/{i.id}" for i in items] + sorted({f"/updates/{i.update_id}" for i in items})
     for v in VECTORS:
         q = quote(v, safe="")
