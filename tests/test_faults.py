@@ -172,14 +172,15 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big,
     before = items(base)
     mount = tmp_path / "disk"
     mount.mkdir()
-    needs = _used(copy_of(base, tmp_path / "probe")) * 8 + 8 * 2**20
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={needs}", "tmpfs", str(mount)], check=True)
+    probe = copy_of(base, tmp_path / "probe")
+    assert kb(probe, "ingest", big).returncode == 0
+    grow = _used(probe) - _used(base)  # what the ingest adds: the faults are placed across its stages
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={_used(base) + 4 * grow + 2**20}", "tmpfs", str(mount)],
+                   check=True)
     interrupted = set()
     try:
         home = copy_of(base, mount / "kb")
-        free = shutil.disk_usage(mount).free
-        grow = _used(tmp_path / "probe")  # about what the ingest adds, to place the faults across its stages
-        for left in (0, grow // 4, grow, grow * 2):
+        for left in [0] + [int(grow * f) for f in (0.1, 0.25, 0.5, 0.75, 1.0, 1.5)]:
             filler = mount / "filler"
             filler.write_bytes(b"")
             with open(filler, "wb") as f:  # take all the space but `left` bytes
@@ -195,7 +196,7 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big,
             assert found.returncode == 0 and json.loads(found.stdout)["total"] == 1
             interrupted.add((home / "txn").exists())
             filler.unlink()
-        assert free > 0 and interrupted == {False, True}  # before and after the commit point
+        assert interrupted == {False, True}  # it failed before its commit point, and after it
         assert kb(home, "ingest", big).returncode == 0  # space again: the next ingest completes it
         assert items(home) == clean_after_big
         assert kb(home, "check").stdout == "the index matches the stored updates\n"
