@@ -285,7 +285,7 @@ def show(id: str, as_json: bool) -> None:
 
     \b
     Example:
-      kb show 2020-04-09-update-from-co-chairs-9-april-2020--2
+      kb show 2020-04-09-update-from-co-chairs--2
     """
     kb = get_kb()
     try:
@@ -375,7 +375,7 @@ def remove(update_ids: tuple[str, ...]) -> None:
 
     \b
     Example:
-      kb remove 2020-03-30-update-from-co-chairs-30-march-2020
+      kb remove 2020-03-30-update-from-co-chairs
     """
     for uid in get_kb().remove(update_ids):
         click.echo(f"removed {uid}")
