@@ -144,10 +144,7 @@ class KnowledgeBase:
 
     def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
         """The items before and after an item in its update."""
-        item = self.get_item(item_id)
-        items = self.get_update(item.update_id).items
-        at = [i.id for i in items].index(item.id)
-        return (items[at - 1] if at > 0 else None), (items[at + 1] if at + 1 < len(items) else None)
+        return self.get_update(self.get_item(item_id).update_id).neighbours(item_id)
 
     def topics(self) -> list[TopicCount]:
         """Every topic of the taxonomy (and any other topic items carry), with item counts."""

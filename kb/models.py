@@ -63,6 +63,11 @@ class Update:
             "items": [item.to_dict() for item in self.items],
         }
 
+    def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
+        """The items before and after one of this update's items."""
+        at = [i.id for i in self.items].index(item_id)
+        return (self.items[at - 1] if at > 0 else None), (self.items[at + 1] if at + 1 < len(self.items) else None)
+
     @classmethod
     def from_dict(cls, data: dict) -> "Update":
         """Rebuild an update from `to_dict` output."""

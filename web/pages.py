@@ -89,9 +89,10 @@ def item(item_id: str):
     """One item in full with its update, neighbours and related items from other updates."""
     kb = get_kb()
     it = kb.get_item(item_id)
-    prev_item, next_item = kb.neighbours(it.id)
-    return render_template("item.html", item=it, update=kb.get_update(it.update_id), prev_item=prev_item,
-                           next_item=next_item, related=kb.related(it.id))
+    update = kb.get_update(it.update_id)
+    prev_item, next_item = update.neighbours(it.id)
+    return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
+                           related=kb.related(it.id))
 
 
 @bp.route("/updates")
