@@ -332,7 +332,7 @@ def updates(limit: int | None, as_json: bool) -> None:
     """
     kb = get_kb()
     if as_json:
-        echo_json([{**u.to_dict(), "items": [i.id for i in u.items]} for u in kb.list_updates(limit=limit)])
+        echo_json(kb.update_listing(limit))
         return
     counts = kb.item_counts()
     for u in kb.list_updates(limit=limit, items=False):

@@ -138,6 +138,11 @@ class KnowledgeBase:
         """Updates newest first (the newest `limit`), with their items unless `items` is False."""
         return self._read(lambda snap: snap.updates(limit, items) if snap else [])
 
+    def update_listing(self, limit: int | None = None) -> list[dict]:
+        """Updates newest first (the newest `limit`) as JSON objects, listing their item ids, not the items."""
+        found = self._read(lambda snap: snap.item_ids(limit) if snap else [])
+        return [{**update.to_dict(), "items": ids} for update, ids in found]
+
     def item_counts(self) -> dict[str, int]:
         """Each update's number of items (cheap: for listings that show updates without their items)."""
         return self._read(lambda snap: snap.item_counts() if snap else {})

@@ -453,16 +453,35 @@ class Snapshot:
 
     def updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
         """Updates newest first."""
+        metas = self._update_fields(limit)
+        by_update: dict[str, list[Item]] = defaultdict(list)
+        for fields in self._item_fields(metas, limit) if items else ():
+            by_update[fields["update_id"]].append(stored_item(fields))
+        return [stored_update(f, sorted(by_update[f["id"]], key=lambda i: i.number)) for f in metas]
+
+    def item_ids(self, limit: int | None = None) -> list[tuple[Update, list[str]]]:
+        """Updates newest first (without items), each with its item ids in number order; no Item is built."""
+        metas = self._update_fields(limit)
+        by_update: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for fields in self._item_fields(metas, limit):
+            by_update[fields["update_id"]].append((fields["number"], fields["id"]))
+        return [(stored_update(f, []), [i for _, i in sorted(by_update[f["id"]])]) for f in metas]
+
+    def _update_fields(self, limit: int | None) -> list[dict]:
+        """The stored fields of the newest `limit` update documents (all when None), newest first."""
         found = self.searcher.search(Q.Term("kind", "update"), limit=limit,
                                      sortedby=[sorting.FieldFacet("date", reverse=True)])
-        metas = [hit.fields() for hit in found]
-        by_update: dict[str, list[Item]] = {f["id"]: [] for f in metas}
-        if items and metas:
-            wanted = Q.Or([Q.Term("update_id", uid) for uid in by_update]) if limit else Q.Term("kind", "item")
-            for fields in (self.searcher.stored_fields(d) for d in self.searcher.docs_for_query(wanted)):
-                if "number" in fields and fields["update_id"] in by_update:
-                    by_update[fields["update_id"]].append(stored_item(fields))
-        return [stored_update(f, sorted(by_update[f["id"]], key=lambda i: i.number)) for f in metas]
+        return [hit.fields() for hit in found]
+
+    def _item_fields(self, metas: list[dict], limit: int | None) -> Iterator[dict]:
+        """The stored fields of those updates' items (looked up by update when only the newest were asked for)."""
+        wanted = {f["id"] for f in metas}
+        if not wanted:
+            return
+        q = Q.Or([Q.Term("update_id", uid) for uid in wanted]) if limit else Q.Term("kind", "item")
+        for fields in (self.searcher.stored_fields(d) for d in self.searcher.docs_for_query(q)):
+            if "number" in fields and fields["update_id"] in wanted:
+                yield fields
 
     def item_counts(self) -> dict[str, int]:
         """How many items each update has, without reading the items."""

@@ -26,13 +26,8 @@ def item(item_id: str):
 
 @bp.get("/updates")
 def updates():
-    """Every update, newest first, without its items' text."""
-    listed = []
-    for update in get_kb().list_updates():
-        data = update.to_dict()
-        data["items"] = [item["id"] for item in data["items"]]
-        listed.append(data)
-    return jsonify(updates=listed)
+    """Every update, newest first, with its item ids (not its items)."""
+    return jsonify(updates=get_kb().update_listing())
 
 
 @bp.get("/updates/<update_id>")
