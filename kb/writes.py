@@ -68,6 +68,11 @@ def run(home: Home, change: store.Change) -> None:
         current = {u.id: u for u in store.read_records(home) if u.id not in change.deletes}
         current.update({u.id: u for u in change.puts})
         change.index_dir = _build(home, current.values())
+    _commit_and_apply(home, change)
+
+
+def _commit_and_apply(home: Home, change: store.Change) -> None:
+    """Commit a staged change (its point of no return), then apply it."""
     checkpoint("before-commit")
     store.commit(home, change)
     checkpoint("after-commit")
@@ -181,10 +186,7 @@ def rebuild(home: Home, parse) -> dict:
     retagged = sum(1 for u in state.values() if u.id in old and not _same_record(home, u))
     change = store.Change(puts=list(state.values()), deletes=sorted(old - set(state)))
     change.index_dir = _build(home, state.values())
-    checkpoint("before-commit")
-    store.commit(home, change)
-    checkpoint("after-commit")
-    apply(home, change)
+    _commit_and_apply(home, change)
     return {"updates": len(state), "items": sum(len(u.items) for u in state.values()), "changed": retagged,
             "dropped": change.deletes, "problems": problems, "index": change.index_dir,
             "seconds": round(time.monotonic() - started, 2)}
