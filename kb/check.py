@@ -1,8 +1,6 @@
 """Checking that the index says what the stored records and sources say."""
 from __future__ import annotations
 
-import hashlib
-
 from kb import index, store
 from kb.home import Home, HomeError
 
@@ -41,7 +39,7 @@ def source_problems(home: Home) -> list[str]:
             path = home.sources / entry["stored"]
             if not path.exists():
                 found.append(f"the stored copy of {entry['name']} ({entry['stored']}) is missing")
-            elif entry.get("sha256") and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
+            elif store.copy_changed(path.read_bytes(), entry):
                 found.append(f"the stored copy of {entry['name']} ({entry['stored']}) has changed since it was "
                              f"ingested")
     return found

@@ -55,6 +55,11 @@ def source_bytes(home: Home, stored: str) -> bytes:
     return (home.sources / stored).read_bytes()
 
 
+def copy_changed(data: bytes, entry: dict) -> bool:
+    """True when a stored source's bytes are not the ones its history entry recorded at ingest."""
+    return bool(entry.get("sha256")) and hashlib.sha256(data).hexdigest() != entry["sha256"]
+
+
 # ---------------------------------------------------------------- records
 
 def record_path(home: Home, update_id: str) -> Path:
