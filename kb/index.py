@@ -1,4 +1,6 @@
-"""The Whoosh index: schema, opening snapshots, writing, and running searches (the only Whoosh module)."""
+"""The Whoosh index: schema, opening snapshots, writing, and running searches (the only Whoosh module).
+
+What each document holds is kb.documents."""
 from __future__ import annotations
 
 import bisect
@@ -11,7 +13,7 @@ import time
 from collections import Counter, OrderedDict, defaultdict
 from itertools import islice
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
@@ -26,6 +28,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.system import pack_uint
 
+from kb.documents import docs_of, midnight, stored_item, stored_update
 from kb.home import Home
 from kb.models import Item, Update
 
@@ -124,76 +127,6 @@ def make_schema() -> Schema:
 
 
 SCHEMA = make_schema()
-
-
-# ---------------------------------------------------------------- documents
-
-def _day(value: str | date | None) -> datetime | None:
-    if value is None or value == "":
-        return None
-    d = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return datetime(d.year, d.month, d.day)
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
-
-
-def _split(value: str | None) -> list[str]:
-    return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
-
-
-def _weighted(topics: list[str]) -> str:
-    """Topics strongest first, repeated by strength (3, 2, then 1) so that a topic query ranks the items
-    most about it first."""
-    return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
-
-
-def item_doc(item: Item) -> dict:
-    """The index document of one item."""
-    doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
-               text=item.text, topics=_weighted(item.topics), date=_day(item.date), number=item.number,
-               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
-    if item.heading:
-        doc["heading"] = item.heading
-    if item.posted:
-        doc["posted"] = _day(item.posted)
-    return doc
-
-
-def update_doc(update: Update) -> dict:
-    """The index document holding an update's own fields (it has no text, so it never matches words)."""
-    doc = dict(id=update.id, kind="update", update_id=update.id, update_title=update.title,
-               date=_day(update.date), authors="\n".join(update.authors), source=update.source,
-               meta={"organisation": update.organisation, "items": len(update.items)})
-    if update.posted:
-        doc["posted"] = _day(update.posted)
-    return doc
-
-
-def docs_of(update: Update) -> Iterator[dict]:
-    """Every index document of an update."""
-    yield update_doc(update)
-    for item in update.items:
-        yield item_doc(item)
-
-
-def stored_item(fields: dict) -> Item:
-    """An Item rebuilt from a document's stored fields."""
-    return Item(id=fields["id"], update_id=fields["update_id"], update_title=fields["update_title"],
-                date=_iso(fields["date"]), number=fields["number"], text=fields.get("text", ""),
-                heading=fields.get("heading"), posted=_iso(fields.get("posted")),
-                topics=_split(fields.get("topics")), dates_mentioned=_split(fields.get("dates")),
-                authors=_split(fields.get("authors")), source=fields.get("source") or "")
-
-
-def stored_update(fields: dict, items: list[Item]) -> Update:
-    """An Update rebuilt from its document's stored fields and its items."""
-    meta = fields.get("meta") or {}
-    return Update(id=fields["id"], title=fields["update_title"], date=fields["date"].date(),
-                  posted=fields["posted"].date() if fields.get("posted") else None,
-                  authors=_split(fields.get("authors")), organisation=meta.get("organisation"),
-                  source=fields.get("source") or "", items=items)
 
 
 # ---------------------------------------------------------------- writing
@@ -494,7 +427,8 @@ class Snapshot:
         items = [stored_item(self.searcher.stored_fields(d)) for d in docs]
         return sorted(items, key=lambda i: (i.date, i.posted or "", i.update_id, i.number))
 
-    def item_doc(self, docnum: int) -> Item:
+    def item_at(self, docnum: int) -> Item:
+        """The item a document number holds."""
         return stored_item(self.searcher.stored_fields(docnum))
 
     def counts(self) -> dict:
@@ -541,8 +475,8 @@ class Snapshot:
             if start is not None or end is not None:
                 newest, _, keys = self.dates()
                 to_key = SCHEMA["date"].to_column_value  # every stored date is at midnight
-                low = bisect.bisect_left(keys, to_key(_day(start))) if start is not None else 0
-                high = bisect.bisect_right(keys, to_key(_day(end))) if end is not None else len(keys)
+                low = bisect.bisect_left(keys, to_key(midnight(start))) if start is not None else 0
+                high = bisect.bisect_right(keys, to_key(midnight(end))) if end is not None else len(keys)
                 sets.append(frozenset(newest[len(keys) - high:len(keys) - low]))
             self.cache[key] = frozenset.intersection(*sets)
         return self.cache[key]
@@ -744,7 +678,7 @@ def text_query(words: str, boost: float = 1.0):
 
 
 def topic_query(name: str, boost: float = 1.0):
-    """Items tagged with a topic, scored by how strongly (see _weighted)."""
+    """Items tagged with a topic, scored by how strongly (see documents._weighted)."""
     return Q.Term("topics", name, boost=boost)
 
 

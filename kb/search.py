@@ -78,7 +78,7 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
 
 
 def _hit(snapshot: index.Snapshot, hit, by_date: bool, terms: Terms) -> Hit:
-    item = snapshot.item_doc(hit.docnum)
+    item = snapshot.item_at(hit.docnum)
     score = 0.0 if by_date or hit.score is None else float(hit.score)
     return Hit(item=item, score=score, snippet=snippet(item.text, terms) or plain_snippet(item.text))
 
@@ -143,7 +143,7 @@ def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: 
         hits = [h for h in hits if h.score >= hits[0].score * TIMELINE_MIN_SHARE]
     best: dict[str, Item] = {}
     for hit in hits:
-        item = snapshot.item_doc(hit.docnum)
+        item = snapshot.item_at(hit.docnum)
         best.setdefault(item.update_id, item)
         if len(best) == TIMELINE_SIZE:
             break

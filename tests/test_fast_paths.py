@@ -7,7 +7,7 @@ from whoosh import collectors, sorting
 from whoosh import query as Q
 from whoosh.fields import TEXT
 
-from kb import index
+from kb import documents, index
 from kb.core import KnowledgeBase
 from kb.models import SearchRequest
 
@@ -74,7 +74,7 @@ def test_newest_and_date_filters_are_whooshs(changed_kb):
             assert [h.docnum for h in snapshot.newest(few, limit)] == [d for d in order if d in few][:limit]
         for start, end in [(date(2020, 4, 1), date(2020, 4, 30)), (None, date(2020, 3, 30)),
                            (date(2020, 5, 14), None), (date(2020, 4, 9), date(2020, 4, 9))]:
-            ranged = Q.DateRange("date", index._day(start), index._day(end))
+            ranged = Q.DateRange("date", documents.midnight(start), documents.midnight(end))
             assert snapshot.filter_docs([], start, end) == frozenset(snapshot.searcher.docs_for_query(ranged))
     finally:
         snapshot.close()

@@ -1,0 +1,77 @@
+"""Items and updates as index documents and back: the fields each one stores (no Whoosh needed here)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Iterator
+
+from kb.models import Item, Update
+
+
+def midnight(value: str | date | None) -> datetime | None:
+    """A day (date or ISO text) as the datetime the index stores for it; None for none."""
+    if value is None or value == "":
+        return None
+    d = value if isinstance(value, date) else date.fromisoformat(str(value))
+    return datetime(d.year, d.month, d.day)
+
+
+def _iso(value: datetime | None) -> str | None:
+    """A stored datetime as its ISO day."""
+    return value.date().isoformat() if value else None
+
+
+def _split(value: str | None) -> list[str]:
+    """A stored list field (one name a line) as its distinct names, in order."""
+    return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
+
+
+def _weighted(topics: list[str]) -> str:
+    """Topics strongest first, repeated 3, 2, then 1 times: a topic query ranks the items most about it first."""
+    return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
+
+
+def item_doc(item: Item) -> dict:
+    """The index document of one item."""
+    doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
+               text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
+               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
+    if item.heading:
+        doc["heading"] = item.heading
+    if item.posted:
+        doc["posted"] = midnight(item.posted)
+    return doc
+
+
+def update_doc(update: Update) -> dict:
+    """The index document holding an update's own fields (it has no text, so it never matches words)."""
+    doc = dict(id=update.id, kind="update", update_id=update.id, update_title=update.title,
+               date=midnight(update.date), authors="\n".join(update.authors), source=update.source,
+               meta={"organisation": update.organisation, "items": len(update.items)})
+    if update.posted:
+        doc["posted"] = midnight(update.posted)
+    return doc
+
+
+def docs_of(update: Update) -> Iterator[dict]:
+    """Every index document of an update."""
+    yield update_doc(update)
+    for item in update.items:
+        yield item_doc(item)
+
+
+def stored_item(fields: dict) -> Item:
+    """An Item rebuilt from a document's stored fields."""
+    return Item(id=fields["id"], update_id=fields["update_id"], update_title=fields["update_title"],
+                date=_iso(fields["date"]), number=fields["number"], text=fields.get("text", ""),
+                heading=fields.get("heading"), posted=_iso(fields.get("posted")),
+                topics=_split(fields.get("topics")), dates_mentioned=_split(fields.get("dates")),
+                authors=_split(fields.get("authors")), source=fields.get("source") or "")
+
+
+def stored_update(fields: dict, items: list[Item]) -> Update:
+    """An Update rebuilt from its document's stored fields and its items."""
+    meta = fields.get("meta") or {}
+    return Update(id=fields["id"], title=fields["update_title"], date=fields["date"].date(),
+                  posted=fields["posted"].date() if fields.get("posted") else None,
+                  authors=_split(fields.get("authors")), organisation=meta.get("organisation"),
+                  source=fields.get("source") or "", items=items)
