@@ -295,6 +295,11 @@ def _unreadable(error: Exception, path: Path) -> Exception:
     return error
 
 
+def _word_term(q) -> bool:
+    """A term of a field whose postings Snapshot.term_docs reads directly."""
+    return type(q) is Q.Term and q.fieldname in WORD_FIELDS and isinstance(q.text, str)
+
+
 class EveryMatch(collectors.TopCollector):
     """The top N by score that also keeps every matching docnum (no block skipping: every match is seen)."""
 
@@ -506,7 +511,7 @@ class Snapshot:
         """Every docnum matching a query: set algebra over the terms' postings for the query shapes
         kb builds (terms, and, or, and-not), Whoosh's own matching for anything else."""
         kind = type(q)
-        if kind is Q.Term and q.fieldname in WORD_FIELDS and isinstance(q.text, str):
+        if _word_term(q):
             return self.term_docs(q.fieldname, q.text)
         if kind is Q.Or and not q.minmatch:
             return set().union(*(self.doc_set(sub) for sub in q.subqueries))
@@ -576,7 +581,7 @@ class Snapshot:
         """True when doc_set finds the query's matches from postings alone (set algebra over terms)."""
         kind = type(q)
         if kind is Q.Term:
-            return q.fieldname in WORD_FIELDS and isinstance(q.text, str)
+            return _word_term(q)
         if (kind is Q.Or and not q.minmatch) or (kind is Q.And and q.subqueries):
             return all(self._from_postings(sub) for sub in q.subqueries)
         if kind is Q.AndNot:
@@ -694,22 +699,25 @@ def terms_query(terms: list[str]):
         or Q.NullQuery
 
 
+def _joined(join, queries: list):
+    """The queries (None entries dropped) joined by `join`; a single one as it is, None for none."""
+    queries = [q for q in queries if q is not None]
+    return join(queries) if len(queries) > 1 else (queries[0] if queries else None)
+
+
 def any_of(queries: list):
     """At least one of the queries (None entries dropped)."""
-    queries = [q for q in queries if q is not None]
-    return Q.Or(queries) if len(queries) > 1 else (queries[0] if queries else None)
+    return _joined(Q.Or, queries)
 
 
 def all_of(queries: list):
     """Every one of the queries (None entries dropped)."""
-    queries = [q for q in queries if q is not None]
-    return Q.And(queries) if len(queries) > 1 else (queries[0] if queries else None)
+    return _joined(Q.And, queries)
 
 
 def some_of(queries: list):
     """Items matching any of the queries, ranked higher the more they match."""
-    queries = [q for q in queries if q is not None]
-    return Q.Or(queries, scale=0.9) if len(queries) > 1 else (queries[0] if queries else None)
+    return _joined(lambda found: Q.Or(found, scale=0.9), queries)
 
 
 def every_item():
