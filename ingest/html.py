@@ -175,9 +175,8 @@ def _strip_chrome(root: Tag) -> None:
             tag.decompose()
 
 
-def _lines(tag: Tag | NavigableString) -> list[str]:
-    """The text of an element as lines (from <br> and newlines), spaces squashed."""
-    text = tag.get_text("") if isinstance(tag, Tag) else str(tag)
+def _lines(text: str) -> list[str]:
+    """Text as its non-blank lines (from <br> and newlines), spaces squashed."""
     return [squash(line) for line in text.split("\n") if squash(line)]
 
 
@@ -215,7 +214,7 @@ def _flush(inline: list, blocks: list[Block]) -> None:
     """Turn a run of inline nodes into a paragraph (or a bold heading)."""
     if not inline:
         return
-    lines = [squash(line) for line in "".join(_inline_text(n) for n in inline).split("\n") if squash(line)]
+    lines = _lines("".join(_inline_text(n) for n in inline))
     if lines:
         _paragraph(lines, _bold_lead(inline), blocks)
 
@@ -260,7 +259,7 @@ def _block(tag: Tag, blocks: list[Block], skipped: list[str]) -> None:
     if name in ("figure", "figcaption") or _CAPTION.search(marks):
         caption = tag if name == "figcaption" or _CAPTION.search(marks) else tag.find("figcaption")
         if caption is not None:
-            skipped.extend(_lines(caption))
+            skipped.extend(_lines(_inline_text(caption)))
         return
     if name in _HEADINGS:
         text = squash(tag.get_text(" "))
@@ -313,7 +312,7 @@ def _entry_lines(li: Tag) -> list[str]:
     inline: list[str] = []
     for child in li.children:
         if isinstance(child, Tag) and child.name in ("ul", "ol"):
-            lines.extend(squash(x) for x in "".join(inline).split("\n") if squash(x))
+            lines.extend(_lines("".join(inline)))
             inline = []
             for k, sub in enumerate(child.find_all("li", recursive=False), start=1):
                 label = f"{k}." if child.name == "ol" else "•"
@@ -322,7 +321,7 @@ def _entry_lines(li: Tag) -> list[str]:
             inline.append("\n" + child.get_text("") + "\n")
         elif not _is_comment(child):
             inline.append(_inline_text(child))
-    lines.extend(squash(x) for x in "".join(inline).split("\n") if squash(x))
+    lines.extend(_lines("".join(inline)))
     return lines
 
 

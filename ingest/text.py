@@ -28,7 +28,6 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e cf vs dr mr mrs ms prof st no nos approx rev fig jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.[’'\"”)\]]*$")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _ENDS_SENTENCE = re.compile(r"[.!?…][’'\"”)\]]*$")
 
@@ -110,11 +109,6 @@ def sentences(text: str) -> list[str]:
         if rest:
             out.append(rest)
     return out
-
-
-def words(text: str) -> list[str]:
-    """The words of a text (letters and digits, apostrophes inside words kept)."""
-    return _WORD.findall(text)
 
 
 def word_count(text: str) -> int:

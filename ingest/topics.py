@@ -10,6 +10,8 @@ from pathlib import Path
 
 import snowballstemmer
 
+from ingest.text import slugify
+
 DEFAULT_PATH = Path(__file__).with_name("topics.toml")
 HEADING_WEIGHT = 2.0  # a term in an item's heading counts this many times
 KEEP_RATIO = 0.4  # topics scoring at least this share of the best topic are kept
@@ -175,13 +177,8 @@ def _load(path: Path) -> Taxonomy:
     if not isinstance(wanted, str):
         raise ValueError(f"{path}: 'fallback' must be a topic name")
     fallback = next((t for t in topics if wanted.casefold() in (t.name.casefold(), t.slug)), None)
-    fallback = fallback or Topic(wanted, _slug_of(wanted), "Items that match no other topic.")
+    fallback = fallback or Topic(wanted, slugify(wanted) or "general", "Items that match no other topic.")
     return Taxonomy(topics, fallback)
-
-
-def _slug_of(name: str) -> str:
-    """A slug made from a name, for a fallback topic the file does not define."""
-    return "-".join(_TOKEN.findall(name.lower())) or "general"
 
 
 def _topic(path: Path, number: int, entry: object) -> Topic:
