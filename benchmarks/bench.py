@@ -53,11 +53,6 @@ def kb_cmd(home: Path, *args: str) -> list[str]:
     return [str(BIN / "kb"), "--kb", str(home), *args]
 
 
-def dir_bytes(path: Path) -> int:
-    """Total size of the files under a directory."""
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
 def bench_ingest(work: Path, size: int, archive: Path, repeat: int) -> tuple[list[Row], Path, Path]:
     """Full ingest (parse + tag + index) as `kb ingest DIR`, against the peer's parse + sqlite-utils insert
     + enable-fts as one process too; each run's time and peak memory (the process and its workers)."""

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import socket
 import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import sqlite_utils
@@ -62,28 +59,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> float:
-    """Seconds until something listens on the loopback port."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            return time.perf_counter() - start
-        except OSError:
-            time.sleep(0.02)
-    raise TimeoutError(f"nothing listening on port {port} after {timeout} s")
-
-
-def serve_datasette(db_path: Path, port: int) -> subprocess.Popen:
-    """Start Datasette on the database, as the user would with `datasette serve`."""
-    exe = shutil.which("datasette") or str(Path(sys.executable).with_name("datasette"))
-    proc = subprocess.Popen([exe, "serve", str(db_path), "--host", "127.0.0.1", "--port", str(port),
-                             "--setting", "sql_time_limit_ms", "10000"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_for_port(port)
-    return proc
 
 
 def parse_items(paths: list[Path]) -> list[dict]:
