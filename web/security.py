@@ -60,10 +60,7 @@ def require_read_password() -> Response | None:
         return None
     auth = request.authorization
     if auth is not None and auth.type == "basic":
-        client = client_key()
-        wait = throttle().retry_after(client)
-        if wait:
-            raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
+        client = client_not_locked_out()
         if same_secret(auth.password, password):
             throttle().succeeded(client)
             return None
@@ -128,15 +125,21 @@ def client_key() -> str:
     return request.remote_addr or "unknown"
 
 
+def client_not_locked_out() -> str:
+    """The client trying a secret; 429 while repeated failures lock it out."""
+    client = client_key()
+    wait = throttle().retry_after(client)
+    if wait:
+        raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
+    return client
+
+
 def check_admin_token(token: str | None) -> None:
     """Abort 403 when uploads are disabled, 429 when locked out, 401 on a missing or wrong token."""
     expected = current_app.config["KB_ADMIN_TOKEN"]
     if not expected:
         abort(403, description="Uploads are disabled: the server has no KB_ADMIN_TOKEN set.")
-    client = client_key()
-    wait = throttle().retry_after(client)
-    if wait:
-        raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
+    client = client_not_locked_out()
     if not same_secret(token, expected):
         throttle().failed(client)
         raise Unauthorized(
