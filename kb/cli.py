@@ -334,9 +334,8 @@ def updates(limit: int | None, as_json: bool) -> None:
     if as_json:
         echo_json(kb.update_listing(limit))
         return
-    counts = kb.item_counts()
-    for u in kb.list_updates(limit=limit, items=False):
-        click.echo(f"{u.date}  {counts.get(u.id, 0):3d} items  {u.id}")
+    for u, count in kb.counted_updates(limit):
+        click.echo(f"{u.date}  {count:3d} items  {u.id}")
 
 
 @main.command()

@@ -143,6 +143,10 @@ class KnowledgeBase:
         found = self._read(lambda snap: snap.item_ids(limit) if snap else [])
         return [{**update.to_dict(), "items": ids} for update, ids in found]
 
+    def counted_updates(self, limit: int | None = None) -> list[tuple[Update, int]]:
+        """Updates newest first (the newest `limit`, without items), each with its number of items."""
+        return self._read(lambda snap: snap.counted_updates(limit) if snap else [])
+
     def item_counts(self) -> dict[str, int]:
         """Each update's number of items (cheap: for listings that show updates without their items)."""
         return self._read(lambda snap: snap.item_counts() if snap else {})

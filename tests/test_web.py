@@ -212,6 +212,8 @@ def test_updates_page_lists_every_update_newest_first_by_year(client, kb):
     assert '<h2 id="year-2020">2020</h2>' in html
     positions = [html.index(f'href="/updates/{u.id}"') for u in updates]
     assert positions == sorted(positions)
+    counts = [html[at:html.index("</li>", at)].rsplit("(", 1)[1] for at in positions]
+    assert counts == [f"{len(u.items)} items)</span>" for u in updates] and counts[0] == "6 items)</span>"
 
 
 def test_update_page_lists_its_numbered_items(client, kb, furlough_item):

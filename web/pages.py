@@ -98,10 +98,9 @@ def item(item_id: str):
 @bp.route("/updates")
 def updates():
     """Every update, newest first, grouped by year (with item counts, not the items: cheap at any size)."""
-    kb = get_kb()
-    listed = kb.list_updates(items=False)
-    years = [(year, list(group)) for year, group in groupby(listed, key=lambda u: u.date.year)]
-    return render_template("updates.html", years=years, counts=kb.item_counts())
+    listed = get_kb().counted_updates()
+    years = [(year, list(group)) for year, group in groupby(listed, key=lambda uc: uc[0].date.year)]
+    return render_template("updates.html", years=years)
 
 
 @bp.route("/updates/<update_id>")
