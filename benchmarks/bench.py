@@ -179,8 +179,7 @@ def start_datasette(db: Path) -> tuple[subprocess.Popen, int, float]:
 
 def kb_path(q: Query) -> str:
     """The /api/search request for a query of the mix."""
-    params = {"q": q.q, "limit": 10, "topic": q.topic, "from": q.date_from, "to": q.date_to}
-    return "/api/search?" + urlencode({k: v for k, v in params.items() if v is not None})
+    return "/api/search?" + urlencode({**q.params(), "limit": 10})
 
 
 def datasette_path(db: Path, q: Query) -> str:

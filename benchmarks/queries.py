@@ -24,6 +24,11 @@ class Query:
     date_from: str | None = None
     date_to: str | None = None
 
+    def params(self) -> dict[str, str]:
+        """The query as the search page's and the API's parameters (q, topic, from, to)."""
+        given = {"q": self.q, "topic": self.topic, "from": self.date_from, "to": self.date_to}
+        return {k: v for k, v in given.items() if v is not None}
+
 
 def vocabulary(items: list[dict]) -> tuple[Counter, Counter]:
     """Word and two-word-phrase counts over the items' text."""

@@ -22,7 +22,6 @@ import random
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,11 +34,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
+from benchmarks import peer
+from benchmarks.bench import first_answer, kb_cmd
 from benchmarks.measure import percentile
 from benchmarks.queries import mix
 from benchmarks.synth import generate, load_corpus, update_text
 
-BIN = Path(sys.executable).parent
 FIRST_NEW = date(2030, 1, 7)  # after every date of the synthetic archive
 FIRST_FAULT = date(2040, 1, 2)
 
@@ -82,7 +82,7 @@ class Phase:
 
 def kb(home: Path, *args: str, check: bool = True, **kw) -> subprocess.CompletedProcess:
     """Run the installed `kb` on the knowledge base."""
-    result = subprocess.run([str(BIN / "kb"), "--kb", str(home), *args], capture_output=True, text=True, **kw)
+    result = subprocess.run(kb_cmd(home, *args), capture_output=True, text=True, **kw)
     if check and result.returncode != 0:
         raise RuntimeError(f"kb {' '.join(args)} failed ({result.returncode}): {result.stderr.strip()}")
     return result
@@ -121,32 +121,19 @@ def fault_files(work: Path, kills: int, seed: int) -> list[Path]:
 
 # ---------------------------------------------------------------- the server and its clients
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def server(home: Path, token: str, threads: int, log: Path):
     """`kb serve` on a loopback port, until the block ends (its messages go to `log`)."""
-    port = free_port()
+    port = peer.free_port()
     env = {**os.environ, "KB_ADMIN_TOKEN": token}
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(BIN / "kb"), "--kb", str(home), "serve", "--host", "127.0.0.1", "--port", str(port),
-                                 "--threads", str(threads)], env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(kb_cmd(home, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)),
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("GET", "/api/topics")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"kb serve did not start: {log.read_text(errors='replace')[-2000:]}")
-                time.sleep(0.2)
+        try:
+            first_answer(proc, port, "/api/topics", timeout=120)
+        except (RuntimeError, TimeoutError) as e:
+            raise RuntimeError(f"kb serve did not start ({e}): {log.read_text(errors='replace')[-2000:]}") from e
         yield port
     finally:
         proc.terminate()
@@ -188,12 +175,8 @@ def search_paths(home: Path, seed: int) -> list[str]:
     items = [item.to_dict() for item in KnowledgeBase(home).export()]
     paths = []
     for query in (q for round_ in mix(items, rounds=2, seed=seed) for q in round_):
-        args = {"q": query.q}
-        if query.topic:
-            args["topic"] = query.topic
-        if query.date_from:
-            args.update({"from": query.date_from, "to": query.date_to})
-        paths += [f"/search?{urlencode(args)}", f"/api/search?{urlencode(args)}"]
+        args = urlencode(query.params())
+        paths += [f"/search?{args}", f"/api/search?{args}"]
     return paths
 
 
@@ -267,7 +250,7 @@ def saboteur(home: Path, files: list[Path], phase: Phase, start: float, span: fl
     for k, path in enumerate(files):
         time.sleep(max(0.0, start + span * (k + 0.5) / len(files) - time.monotonic()))
         with phase.writing():
-            proc = subprocess.Popen([str(BIN / "kb"), "--kb", str(home), "ingest", str(path)],
+            proc = subprocess.Popen(kb_cmd(home, "ingest", str(path)),
                                     env={**os.environ, "KB_LOCK_TIMEOUT": "30"},
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + 60
