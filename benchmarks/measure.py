@@ -66,7 +66,8 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def _kb_field(path: str, key: str) -> int:
+def _proc_kib(path: str, key: str) -> int:
+    """A figure in KiB from a /proc file's `key` line (VmHWM:, Pss:...)."""
     with open(path) as f:
         for line in f:
             if line.startswith(key):
@@ -76,7 +77,7 @@ def _kb_field(path: str, key: str) -> int:
 
 def peak_rss_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a running process, in MB."""
-    return _kb_field(f"/proc/{pid}/status", "VmHWM:") / 1024
+    return _proc_kib(f"/proc/{pid}/status", "VmHWM:") / 1024
 
 
 def tree(pid: int) -> list[int]:
@@ -99,7 +100,7 @@ def tree_pss_mb(pid: int) -> float:
     total = 0
     for p in tree(pid):
         try:
-            total += _kb_field(f"/proc/{p}/smaps_rollup", "Pss:")
+            total += _proc_kib(f"/proc/{p}/smaps_rollup", "Pss:")
         except (OSError, RuntimeError, ValueError):
             pass  # exited meanwhile
     return total / 1024
