@@ -16,7 +16,6 @@ import resource
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,11 +25,9 @@ import pytest
 from conftest import SAMPLE
 from kb.core import KnowledgeBase
 from kb.home import Home, writer_lock
-from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, june, update_text, write_archive
-
-KB = Path(sys.executable).with_name("kb")
-FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
-                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"}
+from test_cli_subprocess import FURLOUGH_FIRST, KB, base, copy_of, files  # noqa: F401  (base, files: fixtures)
+from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, update_text, write_archive
+from test_web_admin import make_app, upload
 
 
 def kb(home: Path | str, *args, env: dict | None = None, limit_file_size: int | None = None) -> subprocess.CompletedProcess:
@@ -95,24 +92,10 @@ def read_only(path: Path):
         pytest.skip("running as root without the right to mount: a read-only directory cannot be made")
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    """A knowledge base holding the sample and the original June file."""
-    home = tmp_path_factory.mktemp("faults") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE, june(home.parent / "june.txt")])
-    return home
-
-
-def copy_of(base: Path, where: Path) -> Path:
-    shutil.copytree(base, where)
-    return where
-
-
 # ---- read-only -----------------------------------------------------------------------------------------
 
-def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answering(base, tmp_path):
-    home = copy_of(base, tmp_path / "kb")
-    fixed = june(tmp_path / "june-fixed.txt", fixed=True)
+def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answering(base, files, tmp_path):
+    home, fixed = copy_of(base, tmp_path), files["fixed"]
     before = items(home)
     with read_only(home):
         for args in (["ingest", fixed], ["remove", JUNE5], ["reindex"]):
@@ -126,17 +109,11 @@ def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answ
     assert [i.text for i in KnowledgeBase(home).get_update(JUNE5).items[1:]] == JUNE5_FIXED
 
 
-def test_a_read_only_knowledge_base_behind_the_web_answers_searches_and_refuses_uploads(base, tmp_path):
-    import io
-
-    from web import create_app
-
-    home = copy_of(base, tmp_path / "kb")
-    client = create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "t", "KB_ADMIN_TOKEN": "tok"}).test_client()
+def test_a_read_only_knowledge_base_behind_the_web_answers_searches_and_refuses_uploads(base, files, tmp_path):
+    home = copy_of(base, tmp_path)
+    client = make_app(home).test_client()
     with read_only(home):
-        r = client.post("/api/updates", data={"file": (io.BytesIO(june(tmp_path / "j.txt", fixed=True).read_bytes()),
-                                                       "june.txt")},
-                        headers={"Authorization": "Bearer tok"}, content_type="multipart/form-data")
+        r = upload(client, files["fixed"].read_bytes())
         assert r.status_code == 503 and "cannot write to the knowledge base" in r.json["message"]
         assert client.get("/api/search?q=gerbil").json["total"] == 1
         assert client.get("/search?q=furlough").status_code == 200
@@ -158,7 +135,7 @@ def big(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def clean_after_big(tmp_path_factory, base, big) -> list[dict]:
-    home = copy_of(base, tmp_path_factory.mktemp("clean") / "kb")
+    home = copy_of(base, tmp_path_factory.mktemp("clean"))
     assert kb(home, "ingest", big).returncode == 0
     return items(home)
 
@@ -179,7 +156,7 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big,
                    check=True)
     interrupted = set()
     try:
-        home = copy_of(base, mount / "kb")
+        home = copy_of(base, mount)
         for left in [0] + [int(grow * f) for f in (0.1, 0.25, 0.5, 0.75, 1.0, 1.5)]:
             filler = mount / "filler"
             filler.write_bytes(b"")
@@ -207,7 +184,7 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big,
 @pytest.mark.parametrize("limit", [64 * 1024, 256 * 1024])
 def test_writes_that_fail_for_want_of_space_lose_nothing_and_are_completed_later(base, big, clean_after_big, tmp_path,
                                                                                  limit):
-    home = copy_of(base, tmp_path / "kb")
+    home = copy_of(base, tmp_path)
     before = items(home)
     result = kb(home, "ingest", big, limit_file_size=limit)  # no file may grow past `limit` bytes
     assert_refused(result, f"cannot write to the knowledge base at {home}", "File too large")
@@ -218,9 +195,8 @@ def test_writes_that_fail_for_want_of_space_lose_nothing_and_are_completed_later
 
 # ---- another writer ---------------------------------------------------------------------------------------
 
-def test_a_writer_waits_for_the_lock_then_fails_clearly_and_a_patient_one_goes_through(base, tmp_path):
-    home = copy_of(base, tmp_path / "kb")
-    fixed = june(tmp_path / "june-fixed.txt", fixed=True)
+def test_a_writer_waits_for_the_lock_then_fails_clearly_and_a_patient_one_goes_through(base, files, tmp_path):
+    home, fixed = copy_of(base, tmp_path), files["fixed"]
     before = items(home)
     with writer_lock(Home(home)):
         busy = kb(home, "ingest", fixed, env={"KB_LOCK_TIMEOUT": "0.3"})
@@ -234,7 +210,7 @@ def test_a_writer_waits_for_the_lock_then_fails_clearly_and_a_patient_one_goes_t
         assert patient.poll() is None  # still waiting
     out, err = patient.communicate(timeout=120)
     assert patient.returncode == 0, err
-    assert f"1 changed" in out and [i.text for i in KnowledgeBase(home).get_update(JUNE5).items[1:]] == JUNE5_FIXED
+    assert "1 changed" in out and [i.text for i in KnowledgeBase(home).get_update(JUNE5).items[1:]] == JUNE5_FIXED
 
 
 # ---- a lost or damaged index -------------------------------------------------------------------------
@@ -265,7 +241,7 @@ def cli(home: Path, *args):
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
 def test_a_lost_or_damaged_index_is_named_and_rebuilt_from_the_sources(base, tmp_path, damage):
-    home = copy_of(base, tmp_path / "kb")
+    home = copy_of(base, tmp_path)
     before = items(home)
     DAMAGE[damage](home)
     checked = cli(home, "check")
@@ -281,7 +257,7 @@ def test_a_lost_or_damaged_index_is_named_and_rebuilt_from_the_sources(base, tmp
 def test_an_item_missing_from_the_index_and_a_changed_source_are_named(base, tmp_path):
     from kb import index
 
-    home = copy_of(base, tmp_path / "kb")
+    home = copy_of(base, tmp_path)
     kbase = KnowledgeBase(home)
     update = kbase.get_update(JUNE5)
     update.items = update.items[:-1]
@@ -301,7 +277,7 @@ def test_an_item_missing_from_the_index_and_a_changed_source_are_named(base, tmp
 
 
 def test_check_counts_and_lists_a_few_of_many_differences(base, tmp_path):
-    home = copy_of(base, tmp_path / "kb")
+    home = copy_of(base, tmp_path)
     for record in sorted((home / "records").iterdir())[:7]:
         record.unlink()  # behind the store's back: seven updates no longer stored
     checked = cli(home, "check")
@@ -357,7 +333,7 @@ def versions(tmp_path_factory):
 @pytest.mark.parametrize("delay", [0.0, 0.2, 0.6])
 def test_an_ingest_of_corrections_killed_at_any_moment_leaves_each_update_old_or_new(versions, tmp_path, delay):
     base_home, v2, old, new, clean, by_update = versions
-    home = copy_of(base_home, tmp_path / "kb")
+    home = copy_of(base_home, tmp_path)
     proc = subprocess.Popen([str(KB), "ingest", str(v2)], env={**os.environ, "KB_HOME": str(home)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
@@ -377,7 +353,7 @@ def test_an_ingest_of_corrections_killed_at_any_moment_leaves_each_update_old_or
 
 @pytest.mark.parametrize("point", ["after-commit", "after-records"])
 def test_a_remove_killed_at_any_step_removes_all_or_nothing(base, tmp_path, point):
-    home = copy_of(base, tmp_path / "kb")
+    home = copy_of(base, tmp_path)
     before = items(home)
     killed = kb(home, "remove", JUNE5, "2020-03-30-update-from-co-chairs", env={"KB_CRASH_AT": point})
     assert killed.returncode == -signal.SIGKILL
