@@ -10,21 +10,17 @@ from urllib.parse import quote
 import pytest
 
 from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (skips this module where chromium is absent)
-from test_hostile import TOKEN, TOPICS, VECTORS, archive_files, pages
+from test_hostile import VECTORS, home, pages  # noqa: F401  (home: the hostile knowledge base, a fixture)
+from test_web_admin import TOKEN
 from kb.core import KnowledgeBase
 from web import create_app
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(home):  # noqa: F811
     """The app over the hostile knowledge base, on a free loopback port."""
     from werkzeug.serving import make_server
 
-    root = tmp_path_factory.mktemp("hostile-browser")
-    home = root / "kb"
-    home.mkdir()
-    (home / "topics.toml").write_text(TOPICS, encoding="utf-8")
-    KnowledgeBase(home).ingest_files(archive_files(root))
     srv = make_server("127.0.0.1", 0, create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN}), threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
