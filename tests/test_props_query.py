@@ -9,12 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SAMPLE
 from kb import index, search
-from kb.core import KnowledgeBase
 from kb.models import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
+from test_web import home, kb  # noqa: F401  (fixtures: the sample's knowledge base, built once for this module)
 
 # Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
 SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~", "~2", "^", "^3", ":",
@@ -33,13 +32,6 @@ query = st.one_of(
     st.tuples(st.sampled_from(WORDS + SYNTAX), st.integers(1, 3000)).map(lambda t: " ".join([t[0]] * t[1])),
     st.tuples(st.sampled_from(["x", "a", "é", "(", "*", '"']), st.integers(1000, 10_000)).map(lambda t: t[0] * t[1]),
 )
-
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory) -> KnowledgeBase:
-    kb = KnowledgeBase(tmp_path_factory.mktemp("props") / "kb")
-    kb.ingest_files([SAMPLE])
-    return kb
 
 
 def furlough_ids(kb) -> list[str]:
