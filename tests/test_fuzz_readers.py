@@ -189,7 +189,7 @@ def test_mutated_plain_text_emails_never_crash_the_reader(data):
 def test_a_page_with_lists_nested_thousands_deep_is_read_and_its_scripts_stay_out():
     deep = "<li><ul>" * 3000 + "<li>Deep point." + SCRIPT.format(m="HOSTILE0MARK") + STYLE.format(m="HOSTILE1MARK")
     html = PAGES["single-post.html"].replace("<ol>", "<ol>" + deep + "<li>Deeper point.", 1)
-    archive = read(html.encode(), "deep.html")
+    archive = parse_archive(html.encode(), "deep.html")
     text = " ".join(i.text for u in archive.updates for i in u.items)
     assert "Deep point." in text and "Deeper point." in text
     assert_no_hostile_text(archive, {"HOSTILE0MARK", "HOSTILE1MARK"})
@@ -198,7 +198,7 @@ def test_a_page_with_lists_nested_thousands_deep_is_read_and_its_scripts_stay_ou
 def test_a_huge_attribute_leaves_the_rest_of_the_page_read_as_markup():
     page = PAGES["single-post.html"].replace("<p>Dear colleagues,</p>", f"<p data-x={'A' * 60_000}>Dear colleagues,</p>"
                                              + SCRIPT.format(m="HOSTILE0MARK"))
-    archive = read(page.encode(), "post.html")
+    archive = parse_archive(page.encode(), "post.html")
     assert_no_hostile_text(archive, {"HOSTILE0MARK"})
     assert "Dear colleagues," in archive.updates[0].items[0].text
 
