@@ -65,9 +65,10 @@ def test_any_date_phrase_near_any_update_date_resolves_or_is_ignored(parts, anch
     for line in (text, text[:90]):
         day_posted = posting_date(line)
         assert day_posted is None or isinstance(day_posted, date)
-        title_date(line, anchor)
-        title_date(line, None)
-        assert isinstance(without_date(line), str)
+        for named in (title_date(line, anchor), title_date(line, None)):  # a day, and the words that name it
+            assert named is None or (named[0].isoformat() == named[1].value
+                                     and 0 <= named[1].start < named[1].end <= len(line))
+        assert isinstance(without_date(line), str) and len(without_date(line)) <= len(line)
     for _, d in parts:
         period = parse_period(d)
         assert period is None or period[0] <= period[1]
