@@ -235,7 +235,8 @@ def open_snapshot(home: Home, reuse: bool = False) -> "Snapshot | None":
         path = home.live_index()
         if path is None:
             return None
-        state = _state(path) if reuse else None
+        before = _state(path)
+        state = before if reuse else None
         kept = _kept_searchers()
         entry = kept.get(str(path)) if state else None
         if entry is not None and entry[0] == state:
@@ -244,8 +245,10 @@ def open_snapshot(home: Home, reuse: bool = False) -> "Snapshot | None":
         try:
             ix = windex.open_dir(str(path), indexname=INDEX_NAME)
             snapshot = Snapshot(path, ix, ix.searcher(), shared=state is not None)
-        except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing
-            last = e
+        except (FileNotFoundError, windex.EmptyIndexError) as e:  # a commit or a switch is landing, or
+            last = e  # the index is damaged: then nothing changes while Whoosh retries (0.45 s)
+            if home.live_index() == path and _state(path) == before:
+                break
             time.sleep(0.02 * (attempt + 1))
             continue
         except Exception as e:
