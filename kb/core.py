@@ -147,14 +147,6 @@ class KnowledgeBase:
         """Updates newest first (the newest `limit`, without items), each with its number of items."""
         return self._read(lambda snap: snap.counted_updates(limit) if snap else [])
 
-    def item_counts(self) -> dict[str, int]:
-        """Each update's number of items (cheap: for listings that show updates without their items)."""
-        return self._read(lambda snap: snap.item_counts() if snap else {})
-
-    def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
-        """The items before and after an item in its update."""
-        return self.get_update(self.get_item(item_id).update_id).neighbours(item_id)
-
     def topics(self) -> list[TopicCount]:
         """Every topic of the taxonomy (and any other topic items carry), with item counts."""
         counts = self._read(lambda snap: snap.topic_counts() if snap else {})

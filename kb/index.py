@@ -428,10 +428,6 @@ class Snapshot:
         """Updates newest first (without items), each with its number of items, without reading the items."""
         return [(stored_update(f, []), (f.get("meta") or {}).get("items", 0)) for f in self._update_fields(limit)]
 
-    def item_counts(self) -> dict[str, int]:
-        """How many items each update has, without reading the items."""
-        return {update.id: n for update, n in self.counted_updates()}
-
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""
         docs = self.searcher.docs_for_query(Q.Term("kind", "item"))

@@ -325,9 +325,10 @@ def test_related_items_come_from_other_updates_and_neighbours_from_the_same(kb):
     assert 0 < len(related) <= 3
     assert all(i.update_id != "2020-03-30-update-from-co-chairs" for i in related)
     assert "2020-03-25-update-from-co-chairs--2" in [i.id for i in related]
-    before, after = kb.neighbours(item_id)
+    update = kb.get_update("2020-03-30-update-from-co-chairs")
+    before, after = update.neighbours(item_id)
     assert (before.id, after.id) == ("2020-03-30-update-from-co-chairs--1", "2020-03-30-update-from-co-chairs--3")
-    assert kb.neighbours("2020-03-30-update-from-co-chairs--0")[0] is None
+    assert update.neighbours("2020-03-30-update-from-co-chairs--0")[0] is None
 
 
 def test_export_is_in_date_order_with_items_in_number_order(kb):
@@ -430,9 +431,9 @@ def test_a_reader_that_breaks_on_a_file_costs_that_file_only(tmp_path, sample_pa
         kb.ingest_bytes(b"anything", "broken.txt")
 
 
-def test_item_counts_without_reading_items(kb, tmp_path):
+def test_counted_updates_without_reading_items(kb, tmp_path):
     kb.ingest_files([june(tmp_path / "june.txt")])
     kb.ingest_files([june(tmp_path / "june-corrected.txt", fixed=True)])
-    counts = kb.item_counts()
+    counts = {update.id: n for update, n in kb.counted_updates()}
     assert counts == {u.id: len(u.items) for u in kb.list_updates()}
     assert counts[JUNE5] == 5
