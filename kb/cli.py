@@ -17,13 +17,13 @@ from pathlib import Path
 import click
 
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
-from kb.models import IngestError, SearchRequest, SearchResult
+from kb.models import IngestError, Item, SearchRequest, SearchResult
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
 SAMPLE = Path(__file__).resolve().parent / "data" / "umg-covid-updates-2020.txt"
 EXPORT_FIELDS = ["id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
-                 "dates_mentioned", "authors", "source"]
+                 "dates_mentioned", "authors", "source", "links", "organisations", "refers_to"]
 
 
 class KBGroup(click.Group):
@@ -270,10 +270,17 @@ def export(fmt: str) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        row = item.to_dict()
-        for name in ("topics", "dates_mentioned", "authors"):
-            row[name] = "; ".join(row[name])
-        writer.writerow(row)
+        writer.writerow(csv_row(item))
+
+
+def csv_row(item: Item) -> dict:
+    """An item as one CSV row: lists joined with "; ", a link as its URL, a reference as its phrase and target."""
+    row = item.to_dict()
+    for name in ("topics", "dates_mentioned", "authors", "organisations"):
+        row[name] = "; ".join(row[name])
+    row["links"] = "; ".join(link.url for link in item.links)
+    row["refers_to"] = "; ".join(f"{ref.text} -> {ref.target or ref.date or '?'}" for ref in item.refers_to)
+    return row
 
 
 @main.command()

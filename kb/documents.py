@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterator
 
-from kb.models import Item, Update
+from kb.models import Item, Link, Reference, Update
 
 
 def midnight(value: str | date | None) -> datetime | None:
@@ -37,16 +37,27 @@ def item_doc(item: Item) -> dict:
                dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
     if item.heading:
         doc["heading"] = item.heading
+    meta = _item_meta(item)
+    if meta:
+        doc["meta"] = meta
     if item.posted:
         doc["posted"] = midnight(item.posted)
     return doc
+
+
+def _item_meta(item: Item) -> dict:
+    """What an item stores beside its fields: its links, organisations and references, when it has any."""
+    meta = {"links": [vars(link) for link in item.links], "organisations": item.organisations,
+            "refers_to": [vars(ref) for ref in item.refers_to]}
+    return {key: value for key, value in meta.items() if value}
 
 
 def update_doc(update: Update) -> dict:
     """The index document holding an update's own fields (it has no text, so it never matches words)."""
     doc = dict(id=update.id, kind="update", update_id=update.id, update_title=update.title,
                date=midnight(update.date), authors="\n".join(update.authors), source=update.source,
-               meta={"organisation": update.organisation, "items": len(update.items)})
+               meta={"organisation": update.organisation, "items": len(update.items), "url": update.url,
+                     "tags": update.tags})
     if update.posted:
         doc["posted"] = midnight(update.posted)
     return doc
@@ -61,11 +72,15 @@ def docs_of(update: Update) -> Iterator[dict]:
 
 def stored_item(fields: dict) -> Item:
     """An Item rebuilt from a document's stored fields."""
+    meta = fields.get("meta") or {}
     return Item(id=fields["id"], update_id=fields["update_id"], update_title=fields["update_title"],
                 date=_iso(fields["date"]), number=fields["number"], text=fields.get("text", ""),
                 heading=fields.get("heading"), posted=_iso(fields.get("posted")),
                 topics=_split(fields.get("topics")), dates_mentioned=_split(fields.get("dates")),
-                authors=_split(fields.get("authors")), source=fields.get("source") or "")
+                authors=_split(fields.get("authors")), source=fields.get("source") or "",
+                links=[Link(**link) for link in meta.get("links", [])],
+                organisations=list(meta.get("organisations", [])),
+                refers_to=[Reference(**ref) for ref in meta.get("refers_to", [])])
 
 
 def stored_update(fields: dict, items: list[Item]) -> Update:
@@ -74,4 +89,5 @@ def stored_update(fields: dict, items: list[Item]) -> Update:
     return Update(id=fields["id"], title=fields["update_title"], date=fields["date"].date(),
                   posted=fields["posted"].date() if fields.get("posted") else None,
                   authors=_split(fields.get("authors")), organisation=meta.get("organisation"),
-                  source=fields.get("source") or "", items=items)
+                  source=fields.get("source") or "", url=meta.get("url"), tags=list(meta.get("tags") or []),
+                  items=items)

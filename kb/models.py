@@ -5,6 +5,25 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 
+@dataclass
+class Link:
+    """A link kept from the source: the text that carried it and its absolute URL."""
+
+    text: str
+    url: str
+
+
+@dataclass
+class Reference:
+    """A place where an item points at another update or item ("our update of 30 March", "see item 3")."""
+
+    text: str  # the phrase as written
+    kind: str  # "update" or "item"
+    target: str | None = None  # the update or item id, when the archive holds it
+    date: str | None = None  # the day (YYYY-MM-DD) an update reference points to
+    resolved: bool = False
+
+
 class IngestError(ValueError):
     """An archive file that cannot be read as updates; the message names the file and the reason."""
 
@@ -30,11 +49,23 @@ class Item:
     dates_mentioned: list[str] = field(default_factory=list)  # YYYY-MM-DD or YYYY-MM
     authors: list[str] = field(default_factory=list)
     source: str = ""
+    links: list[Link] = field(default_factory=list)  # links of the item's text, in order
+    organisations: list[str] = field(default_factory=list)  # canonical names of the bodies it names
+    refers_to: list[Reference] = field(default_factory=list)  # other updates and items it points at
 
     def to_dict(self) -> dict:
         """The item as the JSON object of the CLI and the API (asdict's result, without its deep copy)."""
         return {**self.__dict__, "topics": list(self.topics), "dates_mentioned": list(self.dates_mentioned),
-                "authors": list(self.authors)}
+                "authors": list(self.authors), "links": [vars(link).copy() for link in self.links],
+                "organisations": list(self.organisations),
+                "refers_to": [vars(ref).copy() for ref in self.refers_to]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Item":
+        """Rebuild an item from `to_dict` output (records written before links and references had none)."""
+        return cls(**{**data, "links": [Link(**link) for link in data.get("links") or []],
+                      "organisations": list(data.get("organisations") or []),
+                      "refers_to": [Reference(**ref) for ref in data.get("refers_to") or []]})
 
 
 @dataclass
@@ -49,6 +80,8 @@ class Update:
     authors: list[str] = field(default_factory=list)
     organisation: str | None = None
     source: str = ""
+    url: str | None = None  # the original's address (canonical link, permalink, Archived-At)
+    tags: list[str] = field(default_factory=list)  # the source's own categories (WordPress, feeds)
 
     def to_dict(self) -> dict:
         """The update as a JSON-ready object, items included."""
@@ -60,6 +93,8 @@ class Update:
             "authors": list(self.authors),
             "organisation": self.organisation,
             "source": self.source,
+            "url": self.url,
+            "tags": list(self.tags),
             "items": [item.to_dict() for item in self.items],
         }
 
@@ -79,7 +114,9 @@ class Update:
             authors=list(data.get("authors") or []),
             organisation=data.get("organisation"),
             source=data.get("source", ""),
-            items=[Item(**item) for item in data.get("items", [])],
+            url=data.get("url"),
+            tags=list(data.get("tags") or []),
+            items=[Item.from_dict(item) for item in data.get("items", [])],
         )
 
 
