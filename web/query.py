@@ -18,7 +18,7 @@ def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not 1 <= int(raw) <= most:
         raise BadRequest(f"{name!r} must be a whole number from 1 to {most}, not {raw[:40]!r}.")
     return int(raw)
 
