@@ -42,6 +42,7 @@ class FileReport:
     skipped: list[str] = field(default_factory=list)  # page furniture left out
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
 
 
 @dataclass
@@ -219,7 +220,7 @@ class KnowledgeBase:
         writes.run(self.layout, change)
         for (report, *_), outcome in zip(parsed, outcomes):
             report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
-            report.items, report.replaces = outcome.items, outcome.replaces
+            report.items, report.replaces, report.warnings = outcome.items, outcome.replaces, outcome.warnings
 
     def remove(self, update_ids: Iterable[str]) -> list[str]:
         """Remove updates and their items; NotFound (removing none) if any id is unknown."""

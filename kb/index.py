@@ -28,7 +28,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.system import pack_uint
 
-from kb.documents import docs_of, midnight, stored_item, stored_update
+from kb.documents import INDEXED_CHARS, docs_of, midnight, stored_item, stored_update
 from kb.home import Home
 from kb.models import Item, Update
 
@@ -78,11 +78,12 @@ def analyse(text: str) -> list[tuple[str, int, int, int]]:
 
 class WordsField(TEXT):
     """A TEXT field (stemmed words with positions) that indexes through `analyse`: the same terms,
-    positions and weights as its analyzer, several times faster. Queries still use the analyzer."""
+    positions and weights as its analyzer, several times faster. Queries still use the analyzer. Only the
+    first INDEXED_CHARS characters are indexed (the stored value is whole)."""
 
     def index(self, value, **kwargs):
         positions: dict[str, list[int]] = defaultdict(list)
-        for term, pos, _, _ in analyse(value):
+        for term, pos, _, _ in analyse(value[:INDEXED_CHARS]):
             positions[term].append(pos)
         encode, boost = self.format.encode, self.format.field_boost
         for term, found in positions.items():
