@@ -8,9 +8,11 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from kb.core import QUERY_TIME_LIMIT_MS, setting
+
 csrf = CSRFProtect()
 
-DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024  # as kb.core.MAX_FILE_MB: KB_MAX_FILE_MB sets both
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -21,8 +23,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_ADMIN_TOKEN=os.environ.get("KB_ADMIN_TOKEN") or None,
         KB_READ_PASSWORD=os.environ.get("KB_READ_PASSWORD") or None,
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,
-        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_UPLOAD),
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or _max_upload()),
         KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
+        KB_QUERY_TIME_LIMIT_MS=setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS),  # a search's time budget
+        KB_MAX_EXPORTS=int(os.environ.get("KB_MAX_EXPORTS") or 2),  # downloads (CSV, Markdown) built at once
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=60,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -45,6 +49,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     return app
+
+
+def _max_upload() -> int:
+    """The upload limit in bytes: KB_MAX_FILE_MB when set (the CLI's limit on a file), else 5 MiB."""
+    mb = os.environ.get("KB_MAX_FILE_MB", "").strip()
+    return int(mb) * 1024 * 1024 if mb.isascii() and mb.isdigit() and int(mb) > 0 else DEFAULT_MAX_UPLOAD
 
 
 def _persistent_secret(app: Flask) -> str:

@@ -11,7 +11,7 @@ from kb.core import KBError
 from kb.models import IngestError
 from web import upload
 from web.context import get_kb
-from web.errors import kept_headers
+from web.errors import describe, kept_headers
 from web.security import check_admin_token, same_secret
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -86,12 +86,9 @@ def upload_file():
     """Ingest the uploaded file and show what it added, changed or skipped."""
     try:
         report = upload.ingest_upload(request.files)
-    except BadRequest as e:
-        return _page(400, error=e.description)
-    except IngestError as e:
-        return _page(422, error=str(e))
-    except KBError as e:
-        return _page(503, error=f"Nothing was changed: {e}")
+    except (BadRequest, IngestError, KBError) as e:
+        status, _, message, _ = describe(e)
+        return _page(status, error=message if status != 503 else f"Nothing was changed: {e}")
     return _page(201 if report.new else 200, report=report)
 
 
