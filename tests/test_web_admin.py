@@ -351,3 +351,46 @@ def test_kb_serve_answers_over_http(home):
     assert body is not None and b'"total"' in body, (out, err)
     assert f"http://127.0.0.1:{port}/" in out and str(home) in out
     assert "Traceback" not in err
+
+
+def start_kb_serve(home, env=None):
+    """`kb serve` on a free loopback port: (process, port) once it answers."""
+    exe = shutil.which("kb", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    if exe is None:
+        pytest.skip("the kb command is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**{k: v for k, v in os.environ.items() if k != "KB_HOME"}, **(env or {})}
+    proc = subprocess.Popen([exe, "--kb", str(home), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = time.monotonic()
+    while time.monotonic() - started < 60 and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.terminate()
+    pytest.fail(f"kb serve did not start: {proc.communicate(timeout=30)}")
+
+
+def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(home):
+    proc, port = start_kb_serve(home, {"KB_ADMIN_TOKEN": TOKEN, "KB_MAX_FILE_MB": "1"})
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"POST /api/updates HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                      b"Content-Length: 600000000\r\n\r\n--b\r\n")  # claims 600 MB, sends a few bytes
+            answer = s.recv(200)  # before the fix: waits for the 600 MB (socket.timeout)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert answer.startswith(b"HTTP/1.1 413"), (answer, err)
+    assert "Traceback" not in err
+
+
+def test_kb_serve_passes_its_limits_to_waitress(home):
+    from web.cli import server_options
+
+    app = make_app(home, MAX_CONTENT_LENGTH=1234)
+    assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9}
