@@ -258,22 +258,22 @@ def test_changing_the_token_ends_admin_sessions(home):
     app = make_app(home)
     client = app.test_client()
     assert login(client).status_code == 302
-    app.config["KB_ADMIN_TOKEN"] = "rotated"
+    app.config["KB_ADMIN_TOKEN"] = "rotated-admin-token"
     assert "<h1>Admin login</h1>" in client.get("/admin").get_data(as_text=True)
 
 
 # ---- members-only reading, sessions, live ingest --------------------------------------------------------
 
 def test_read_password_protects_every_page_and_api_call(home):
-    client = make_app(home, KB_READ_PASSWORD="members").test_client()
+    client = make_app(home, KB_READ_PASSWORD="members-password").test_client()
     for path in ("/", "/search?q=furlough", "/api/search?q=furlough", "/topics", "/feed.atom"):
         r = client.get(path)
         assert r.status_code == 401, path
         assert r.headers["WWW-Authenticate"].startswith("Basic")
     assert client.get("/api/topics").is_json
     assert client.get("/", auth=("member", "wrong")).status_code == 401
-    assert client.get("/search?q=furlough", auth=("member", "members")).status_code == 200
-    assert client.get("/api/topics", auth=("anyone", "members")).status_code == 200
+    assert client.get("/search?q=furlough", auth=("member", "members-password")).status_code == 200
+    assert client.get("/api/topics", auth=("anyone", "members-password")).status_code == 200
     assert upload(client).status_code == 201  # the admin token is enough on its own
 
 

@@ -58,7 +58,7 @@ def test_any_unicode_in_any_parameter_of_any_route_is_never_a_500(client, route,
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(q=st.text(alphabet=st.characters(), max_size=40), cue=st.sampled_from(
+@given(q=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), cue=st.sampled_from(
     ["after:", "before:", "since:", "from:", "to:", "after ", "before ", "in "]))
 def test_any_date_filter_in_a_query_is_an_answer_or_a_400(client, q, cue):
     r = client.get("/api/search", query_string={"q": cue + q})

@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
 from kb.core import QUERY_TIME_LIMIT_MS, setting
@@ -15,9 +15,22 @@ csrf = CSRFProtect()
 DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024  # as kb.core.MAX_FILE_MB: KB_MAX_FILE_MB sets both
 
 
+class KBFlask(Flask):
+    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL when it
+    is set, never with the Host header a request happened to send."""
+
+    def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
+        base = self.config["KB_BASE_URL"]
+        if not (base and _external):
+            return super().url_for(endpoint, _external=_external, **values)
+        path = super().url_for(endpoint, _external=False, **values)
+        root = request.script_root if request else ""
+        return base + (path[len(root):] if root and path.startswith(root) else path)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config from the environment (or `test_config`), blueprints, security hooks."""
-    app = Flask(__name__)
+    app = KBFlask(__name__)
     app.config.from_mapping(
         KB_HOME=os.environ.get("KB_HOME") or None,
         KB_ADMIN_TOKEN=os.environ.get("KB_ADMIN_TOKEN") or None,
@@ -27,6 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
         KB_QUERY_TIME_LIMIT_MS=setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS),  # a search's time budget
         KB_MAX_EXPORTS=int(os.environ.get("KB_MAX_EXPORTS") or 2),  # downloads (CSV, Markdown) built at once
+        KB_TRUSTED_PROXIES=setting("KB_TRUSTED_PROXIES", 0),  # proxies in front whose X-Forwarded-For is believed
+        KB_ADMIN_SESSION_MINUTES=setting("KB_ADMIN_SESSION_MINUTES", 480),  # an admin login lasts this long
+        KB_BASE_URL=(os.environ.get("KB_BASE_URL") or "").rstrip("/") or None,  # for permalinks, feed, downloads
+        SESSION_COOKIE_SECURE=os.environ.get("KB_COOKIE_SECURE") == "1",
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=60,
         SESSION_COOKIE_SAMESITE="Lax",
