@@ -83,7 +83,7 @@ class KnowledgeBase:
         self.lock_timeout = lock_timeout
         self.query_time_limit_ms = (setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS)
                                     if query_time_limit_ms is None else query_time_limit_ms)
-        self.max_file_mb = setting("KB_MAX_FILE_MB", MAX_FILE_MB) if max_file_mb is None else max_file_mb
+        self.max_file_mb = setting("KB_MAX_FILE_MB", MAX_FILE_MB, 1) if max_file_mb is None else max_file_mb
         self._taxonomy = None
         self._recovered: str | None = None
         try:
@@ -236,7 +236,7 @@ class KnowledgeBase:
             size = path.stat().st_size
         except OSError:
             return None  # reading it will say why
-        if self.max_file_mb and size > limit:
+        if size > limit:
             return (f"the file is {size / 1024 / 1024:,.1f} MB, over the limit of {self.max_file_mb:,} MB "
                     "(KB_MAX_FILE_MB): not read")
         return None
@@ -292,13 +292,13 @@ class KnowledgeBase:
         return self._locked(lambda: self._recovered)
 
 
-def setting(name: str, default: int) -> int:
+def setting(name: str, default: int, least: int = 0) -> int:
     """A whole-number setting from the environment; KBError naming it when it is not one."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        raise KBError(f"{name} must be a whole number, not {raw[:40]!r}")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < least:
+        raise KBError(f"{name} must be a whole number{f' of at least {least}' if least else ''}, not {raw[:40]!r}")
     return int(raw)
 
 

@@ -159,3 +159,6 @@ def test_the_cli_refuses_a_file_over_the_size_limit_before_reading_it(tmp_path, 
     monkeypatch.setenv("KB_MAX_FILE_MB", "6")
     result = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", str(big)])
     assert "the file is 5.0 MB" not in result.output and read[-1] == "big.txt"
+    monkeypatch.setenv("KB_MAX_FILE_MB", "0")
+    result = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", str(sample_path)])
+    assert result.exit_code == 1 and result.output == "Error: KB_MAX_FILE_MB must be a whole number of at least 1, not '0'\n"

@@ -8,11 +8,10 @@ from pathlib import Path
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kb.core import QUERY_TIME_LIMIT_MS, setting
+from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
 
-DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024  # as kb.core.MAX_FILE_MB: KB_MAX_FILE_MB sets both
 
 
 class KBFlask(Flask):
@@ -39,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or _max_upload()),
         KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
         KB_QUERY_TIME_LIMIT_MS=setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS),  # a search's time budget
-        KB_MAX_EXPORTS=int(os.environ.get("KB_MAX_EXPORTS") or 2),  # downloads (CSV, Markdown) built at once
+        KB_MAX_EXPORTS=setting("KB_MAX_EXPORTS", 2, 1),  # downloads (CSV, Markdown) built at once
         KB_TRUSTED_PROXIES=setting("KB_TRUSTED_PROXIES", 0),  # proxies in front whose X-Forwarded-For is believed
         KB_ADMIN_SESSION_MINUTES=setting("KB_ADMIN_SESSION_MINUTES", 480),  # an admin login lasts this long
         KB_BASE_URL=(os.environ.get("KB_BASE_URL") or "").rstrip("/") or None,  # for permalinks, feed, downloads
@@ -69,9 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _max_upload() -> int:
-    """The upload limit in bytes: KB_MAX_FILE_MB when set (the CLI's limit on a file), else 5 MiB."""
-    mb = os.environ.get("KB_MAX_FILE_MB", "").strip()
-    return int(mb) * 1024 * 1024 if mb.isascii() and mb.isdigit() and int(mb) > 0 else DEFAULT_MAX_UPLOAD
+    """The upload limit in bytes: KB_MAX_FILE_MB (the CLI's limit on a file), 5 MiB by default."""
+    return setting("KB_MAX_FILE_MB", MAX_FILE_MB, 1) * 1024 * 1024
 
 
 def _persistent_secret(app: Flask) -> str:
