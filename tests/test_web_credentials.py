@@ -146,3 +146,8 @@ def test_absolute_urls_come_from_kb_base_url_not_the_host_header(home):
         body = client.get(path, headers=evil).get_data(as_text=True)
         assert "evil.example" not in body and "https://kb.example.org/" in body, path
     assert f"https://kb.example.org/items/{item.id}" in client.get(f"/items/{item.id}", headers=evil).get_data(as_text=True)
+
+
+def test_a_base_url_that_is_not_one_stops_the_server_from_starting(home):
+    with pytest.raises(ValueError, match="KB_BASE_URL must start with http:// or https://, not 'kb.example.org'"):
+        make_app(home, KB_BASE_URL="kb.example.org")

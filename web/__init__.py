@@ -13,7 +13,6 @@ from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 csrf = CSRFProtect()
 
 
-
 class KBFlask(Flask):
     """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL when it
     is set, never with the Host header a request happened to send."""
@@ -53,6 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _persistent_secret(app)
+    base = app.config["KB_BASE_URL"]
+    if base and not base.startswith(("http://", "https://")):
+        raise ValueError(f"KB_BASE_URL must start with http:// or https://, not {base[:60]!r}")
 
     from web import admin, api, errors, pages, security
 
