@@ -159,6 +159,8 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  changed  {uid}")
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
+    for warning in f.warnings:
+        click.echo(f"warning: {f.name}: {warning}", err=True)
 
 
 def _print_totals(report: IngestReport, listed: bool) -> None:

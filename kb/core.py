@@ -5,6 +5,7 @@ the Whoosh index in kb.index, query interpretation in kb.query and running searc
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -15,6 +16,8 @@ from kb.models import Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
 ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ""}
+QUERY_TIME_LIMIT_MS = 2000  # a search's time budget (KB_QUERY_TIME_LIMIT_MS; 0 for none)
+MAX_FILE_MB = 5  # the largest archive file read (KB_MAX_FILE_MB), as the upload limit
 
 
 class KBError(Exception):
@@ -23,6 +26,10 @@ class KBError(Exception):
 
 class NotFound(KBError):
     """An item or update id that the knowledge base does not hold."""
+
+
+class SearchTooSlow(KBError):
+    """A search that ran past its time budget."""
 
 
 class BadQuery(KBError, QueryError):
@@ -42,6 +49,7 @@ class FileReport:
     skipped: list[str] = field(default_factory=list)  # page furniture left out
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
 
 
 @dataclass
@@ -68,10 +76,14 @@ class TopicCount:
 class KnowledgeBase:
     """One knowledge-base directory: stored sources, records, the index, and the topic list."""
 
-    def __init__(self, home: Path | str | None = None, lock_timeout: float | None = None) -> None:
+    def __init__(self, home: Path | str | None = None, lock_timeout: float | None = None,
+                 query_time_limit_ms: int | None = None, max_file_mb: float | None = None) -> None:
         self.home = homes.resolve(home)
         self.layout = homes.Home(self.home)
         self.lock_timeout = lock_timeout
+        self.query_time_limit_ms = (setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS)
+                                    if query_time_limit_ms is None else query_time_limit_ms)
+        self.max_file_mb = setting("KB_MAX_FILE_MB", MAX_FILE_MB, 1) if max_file_mb is None else max_file_mb
         self._taxonomy = None
         self._recovered: str | None = None
         try:
@@ -118,7 +130,13 @@ class KnowledgeBase:
             plan = query.interpret(request, self.taxonomy)
         except QueryError as e:
             raise BadQuery(str(e)) from e
-        return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
+        limit = self.query_time_limit_ms
+        try:
+            with index.time_limit(limit / 1000 if limit else None):
+                return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
+        except index.QueryTooSlow:
+            raise SearchTooSlow(f"this search took too long (over {limit:,} ms): try fewer or rarer words, "
+                                "a phrase, or a topic or date filter") from None
 
     def get_item(self, item_id: str) -> Item:
         """One item; NotFound if there is no such item."""
@@ -138,14 +156,20 @@ class KnowledgeBase:
         """Updates newest first (the newest `limit`), with their items unless `items` is False."""
         return self._read(lambda snap: snap.updates(limit, items) if snap else [])
 
-    def update_listing(self, limit: int | None = None) -> list[dict]:
-        """Updates newest first (the newest `limit`) as JSON objects, listing their item ids, not the items."""
-        found = self._read(lambda snap: snap.item_ids(limit) if snap else [])
+    def update_listing(self, limit: int | None = None, offset: int = 0) -> list[dict]:
+        """Updates newest first (`limit` of them after the newest `offset`) as JSON objects, listing their
+        item ids, not the items."""
+        found = self._read(lambda snap: snap.item_ids(limit, offset) if snap else [])
         return [{**update.to_dict(), "items": ids} for update, ids in found]
 
-    def counted_updates(self, limit: int | None = None) -> list[tuple[Update, int]]:
-        """Updates newest first (the newest `limit`, without items), each with its number of items."""
-        return self._read(lambda snap: snap.counted_updates(limit) if snap else [])
+    def counted_updates(self, limit: int | None = None, offset: int = 0) -> list[tuple[Update, int]]:
+        """Updates newest first (`limit` of them after the newest `offset`, without items), each with its
+        number of items."""
+        return self._read(lambda snap: snap.counted_updates(limit, offset) if snap else [])
+
+    def update_count(self) -> int:
+        """How many updates there are."""
+        return self._read(lambda snap: snap.update_count() if snap else 0)
 
     def topics(self) -> list[TopicCount]:
         """Every topic of the taxonomy (and any other topic items carry), with item counts."""
@@ -188,7 +212,7 @@ class KnowledgeBase:
     def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
         """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
         report, parsed = IngestReport(), []
-        found = list(expand_paths(paths))
+        found = [(path, error or self._too_big(path)) for path, error in expand_paths(paths)]
         readings = parsing.read_files([path for path, error in found if not error], self.taxonomy)
         for path, error in found:
             reading = None if error else next(readings)
@@ -205,6 +229,18 @@ class KnowledgeBase:
             self._locked(lambda: self._store(parsed))
         return report
 
+    def _too_big(self, path: Path) -> str | None:
+        """Why a file is not read (over KB_MAX_FILE_MB), before anything reads it; None when it may be."""
+        limit = self.max_file_mb * 1024 * 1024
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None  # reading it will say why
+        if size > limit:
+            return (f"the file is {size / 1024 / 1024:,.1f} MB, over the limit of {self.max_file_mb:,} MB "
+                    "(KB_MAX_FILE_MB): not read")
+        return None
+
     def ingest_bytes(self, data: bytes, name: str) -> FileReport:
         """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
         archive = self._parse(data, name, None)
@@ -219,7 +255,7 @@ class KnowledgeBase:
         writes.run(self.layout, change)
         for (report, *_), outcome in zip(parsed, outcomes):
             report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
-            report.items, report.replaces = outcome.items, outcome.replaces
+            report.items, report.replaces, report.warnings = outcome.items, outcome.replaces, outcome.warnings
 
     def remove(self, update_ids: Iterable[str]) -> list[str]:
         """Remove updates and their items; NotFound (removing none) if any id is unknown."""
@@ -254,6 +290,16 @@ class KnowledgeBase:
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""
         return self._locked(lambda: self._recovered)
+
+
+def setting(name: str, default: int, least: int = 0) -> int:
+    """A whole-number setting from the environment; KBError naming it when it is not one."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < least:
+        raise KBError(f"{name} must be a whole number{f' of at least {least}' if least else ''}, not {raw[:40]!r}")
+    return int(raw)
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:

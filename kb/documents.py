@@ -6,6 +6,16 @@ from typing import Iterator
 
 from kb.models import Item, Link, Reference, Update
 
+INDEXED_CHARS = 50_000  # characters of an item's heading or text that are indexed (all of it is stored)
+
+
+def indexed_cut(item: Item) -> str | None:
+    """A warning naming the item when its text is longer than what is indexed, else None."""
+    if len(item.text) <= INDEXED_CHARS:
+        return None
+    return (f"{item.id}: only the first {INDEXED_CHARS:,} of its {len(item.text):,} characters are searchable "
+            "(the whole text is kept)")
+
 
 def midnight(value: str | date | None) -> datetime | None:
     """A day (date or ISO text) as the datetime the index stores for it; None for none."""

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
+from contextlib import contextmanager
 from itertools import islice
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 from whoosh.system import pack_uint
 
-from kb.documents import docs_of, midnight, stored_item, stored_update
+from kb.documents import INDEXED_CHARS, docs_of, midnight, stored_item, stored_update
 from kb.home import Home
 from kb.models import Item, Update
 
@@ -51,6 +52,42 @@ class IndexMissing(Exception):
 
 class IndexUnreadable(Exception):
     """The live index is damaged: Whoosh failed reading its files."""
+
+
+class QueryTooSlow(Exception):
+    """A search ran past its time budget (see time_limit)."""
+
+
+_budget = threading.local()
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Searches run inside the block by this thread stop with QueryTooSlow after `seconds` (None: no limit)."""
+    before = getattr(_budget, "deadline", None)
+    _budget.deadline = time.monotonic() + seconds if seconds else None
+    try:
+        yield
+    finally:
+        _budget.deadline = before
+
+
+def _check_budget() -> None:
+    deadline = getattr(_budget, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise QueryTooSlow("the search ran past its time limit")
+
+
+class Budgeted(collectors.WrappingCollector):
+    """Checks the thread's time budget at every match a collector's matcher yields (placed innermost, so
+    a FilterCollector around it is checked too)."""
+
+    def matches(self):
+        deadline = getattr(_budget, "deadline", None)
+        for docnum in self.child.matches():
+            if deadline is not None and time.monotonic() > deadline:
+                raise QueryTooSlow("the search ran past its time limit")
+            yield docnum
 
 
 _stem_cache: dict[str, str] = {}
@@ -78,11 +115,12 @@ def analyse(text: str) -> list[tuple[str, int, int, int]]:
 
 class WordsField(TEXT):
     """A TEXT field (stemmed words with positions) that indexes through `analyse`: the same terms,
-    positions and weights as its analyzer, several times faster. Queries still use the analyzer."""
+    positions and weights as its analyzer, several times faster. Queries still use the analyzer. Only the
+    first INDEXED_CHARS characters are indexed (the stored value is whole)."""
 
     def index(self, value, **kwargs):
         positions: dict[str, list[int]] = defaultdict(list)
-        for term, pos, _, _ in analyse(value):
+        for term, pos, _, _ in analyse(value[:INDEXED_CHARS]):
             positions[term].append(pos)
         encode, boost = self.format.encode, self.format.field_boost
         for term, found in positions.items():
@@ -269,6 +307,8 @@ def read(home: Home, fn: Callable[["Snapshot | None"], T]) -> T:
         snapshot = open_snapshot(home, reuse=True)
         try:
             return fn(snapshot)
+        except QueryTooSlow:
+            raise
         except Exception as e:
             if snapshot is None:
                 raise
@@ -400,19 +440,20 @@ class Snapshot:
             by_update[fields["update_id"]].append(stored_item(fields))
         return [stored_update(f, sorted(by_update[f["id"]], key=lambda i: i.number)) for f in metas]
 
-    def item_ids(self, limit: int | None = None) -> list[tuple[Update, list[str]]]:
+    def item_ids(self, limit: int | None = None, offset: int = 0) -> list[tuple[Update, list[str]]]:
         """Updates newest first (without items), each with its item ids in number order; no Item is built."""
-        metas = self._update_fields(limit)
+        metas = self._update_fields(limit, offset)
         by_update: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for fields in self._item_fields(metas, limit):
             by_update[fields["update_id"]].append((fields["number"], fields["id"]))
         return [(stored_update(f, []), [i for _, i in sorted(by_update[f["id"]])]) for f in metas]
 
-    def _update_fields(self, limit: int | None) -> list[dict]:
-        """The stored fields of the newest `limit` update documents (all when None), newest first."""
-        found = self.searcher.search(Q.Term("kind", "update"), limit=limit,
+    def _update_fields(self, limit: int | None, offset: int = 0) -> list[dict]:
+        """The stored fields of the newest `limit` update documents after the newest `offset` (all when
+        limit is None), newest first."""
+        found = self.searcher.search(Q.Term("kind", "update"), limit=None if limit is None else offset + limit,
                                      sortedby=[sorting.FieldFacet("date", reverse=True)])
-        return [hit.fields() for hit in found]
+        return [found[n].fields() for n in range(offset, found.scored_length())]
 
     def _item_fields(self, metas: list[dict], limit: int | None) -> Iterator[dict]:
         """The stored fields of those updates' items (looked up by update when only the newest were asked for)."""
@@ -424,9 +465,10 @@ class Snapshot:
             if "number" in fields and fields["update_id"] in wanted:
                 yield fields
 
-    def counted_updates(self, limit: int | None = None) -> list[tuple[Update, int]]:
+    def counted_updates(self, limit: int | None = None, offset: int = 0) -> list[tuple[Update, int]]:
         """Updates newest first (without items), each with its number of items, without reading the items."""
-        return [(stored_update(f, []), (f.get("meta") or {}).get("items", 0)) for f in self._update_fields(limit)]
+        return [(stored_update(f, []), (f.get("meta") or {}).get("items", 0))
+                for f in self._update_fields(limit, offset)]
 
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""
@@ -442,6 +484,10 @@ class Snapshot:
         """Numbers of updates and items."""
         count = lambda kind: sum(1 for _ in self.searcher.docs_for_query(Q.Term("kind", kind)))  # noqa: E731
         return {"updates": count("update"), "items": count("item")}
+
+    def update_count(self) -> int:
+        """Number of updates."""
+        return sum(1 for _ in self.searcher.docs_for_query(Q.Term("kind", "update")))
 
     # -- filters and facets, cached per generation
     def topic_docs(self) -> dict[str, frozenset[int]]:
@@ -557,12 +603,13 @@ class Snapshot:
             docs -= mask
         if not docs or limit <= 0:
             return Matches(docs)
+        _check_budget()
         if by_date:
             return Matches(docs, self.newest(docs, limit))
         if len(docs) * 4 < matched:  # a filter or mask leaves few: score just those
-            collector = KnownMatches(limit, docs)
+            collector = Budgeted(KnownMatches(limit, docs))
         else:
-            collector = collectors.TopCollector(limit=limit)
+            collector = Budgeted(collectors.TopCollector(limit=limit))
             if len(docs) < matched:
                 collector = collectors.FilterCollector(collector, allow=docs)
         self.searcher.search_with_collector(q, collector)
@@ -572,12 +619,13 @@ class Snapshot:
     def _run_once(self, q, limit: int, filter: frozenset[int] | None, mask: set[int] | None) -> Matches:
         """Matches and top hits in one pass of Whoosh's matcher: for queries that need it to find their
         matches at all (phrases, prefixes...), so that it runs once, not twice."""
-        collector = collectors.FilterCollector(EveryMatch(max(limit, 1)), allow=set(filter) if filter is not None else None,
+        every = EveryMatch(max(limit, 1))
+        collector = collectors.FilterCollector(Budgeted(every), allow=set(filter) if filter is not None else None,
                                                restrict=set(mask) if mask else None)
         self.searcher.search_with_collector(q, collector)
         results = collector.results()
         hits = [results[n] for n in range(results.scored_length())] if limit > 0 else []
-        return Matches(set(collector.child.docset), hits)
+        return Matches(set(every.docset), hits)
 
     def _from_postings(self, q) -> bool:
         """True when doc_set finds the query's matches from postings alone (set algebra over terms)."""

@@ -242,15 +242,24 @@ def _field_filter(plan: Plan, taxonomy, name: str, value: str) -> None:
         _narrow(plan, found, name, value)
 
 
+def _next_day(day: date, step: int) -> date:
+    """The day after (or before) `day`; QueryError at the ends of the calendar."""
+    try:
+        return day + timedelta(days=step)
+    except OverflowError:
+        cue = "after" if step > 0 else "before"
+        raise QueryError(f"there is no day {cue} {day.isoformat()}: nothing can be dated {cue} it") from None
+
+
 def _narrow(plan: Plan, found: tuple[date, date], cue: str, phrase: str) -> None:
     """Intersect the plan's dates with what "<cue> <period>" means."""
     start, end = found
     if cue in ("since", "from"):
         end = None
     elif cue == "after":
-        start, end = end + timedelta(days=1), None
+        start, end = _next_day(end, 1), None
     elif cue == "before":
-        start, end = None, start - timedelta(days=1)
+        start, end = None, _next_day(start, -1)
     elif cue in ("until", "till", "by", "to"):
         start = None
     if start is not None and (plan.date_from is None or start > plan.date_from):

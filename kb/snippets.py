@@ -5,10 +5,13 @@ import html
 from dataclasses import dataclass, field
 
 from kb import index
+from kb.documents import INDEXED_CHARS
 
 PRIMARY, RELATED = 2.0, 1.0  # a typed word counts for more than a topic term standing in for it
 WINDOW = 220  # characters of a snippet
 LEAD = 40  # characters shown before the best match
+SCAN_CHARS = INDEXED_CHARS  # characters of an item looked at for matches: what is indexed
+MAX_MATCHES = 2_000  # matches kept per item: enough to choose a window, bounded for a hostile item
 
 
 @dataclass
@@ -32,10 +35,13 @@ class Terms:
 
 
 def matches(text: str, terms: Terms) -> list[tuple[int, int, float]]:
-    """(start, end, weight) of every match in the text, in order, not overlapping."""
-    tokens = index.tokens(text)
+    """(start, end, weight) of the matches in the text, in order, not overlapping: those within its first
+    SCAN_CHARS characters, at most MAX_MATCHES of them."""
+    tokens = index.tokens(text[:SCAN_CHARS])
     found = []
     for i, (stem, start, end) in enumerate(tokens):
+        if len(found) >= 2 * MAX_MATCHES:
+            break
         for phrase, weight in terms.phrases:
             n = len(phrase)
             if tuple(t[0] for t in tokens[i:i + n]) == phrase:
@@ -53,6 +59,8 @@ def matches(text: str, terms: Terms) -> list[tuple[int, int, float]]:
         if merged and m[0] < merged[-1][1]:
             continue
         merged.append(m)
+        if len(merged) == MAX_MATCHES:
+            break
     return merged
 
 
@@ -62,9 +70,7 @@ def snippet(text: str, terms: Terms, width: int = WINDOW) -> str:
     found = matches(text, terms) if terms else []
     if not found:
         return ""
-    top = max(w for _, _, w in found)  # windows open at a typed word when there is one
-    best = max((i for i, m in enumerate(found) if m[2] == top),
-               key=lambda i: (_window_score(found, _begin(text, found[i][0], width), width), -i))
+    best = _best_window(text, found, width)
     start = min(_word_start(text, _begin(text, found[best][0], width)), found[best][0])
     end = max(_word_end(text, min(len(text), start + width)), found[best][1])
     out, at = [], start
@@ -83,8 +89,26 @@ def _begin(text: str, match_start: int, width: int) -> int:
     return max(0, min(match_start - LEAD, len(text) - width))
 
 
-def _window_score(found, begin: int, width: int) -> float:
-    return sum(w for s, e, w in found if begin <= s and e <= begin + width)
+def _best_window(text: str, found: list[tuple[int, int, float]], width: int) -> int:
+    """The match whose window holds the weightiest matches (the first on a tie), among the matches of the
+    top weight (windows open at a typed word when there is one). One sliding pass: matches are in order
+    and do not overlap, and a window opens no earlier for a later match."""
+    top = max(w for _, _, w in found)
+    sums = [0.0]
+    for _, _, w in found:
+        sums.append(sums[-1] + w)
+    best, best_score, first, last = -1, -1.0, 0, 0
+    for i, (start, _, weight) in enumerate(found):
+        begin = _begin(text, start, width)
+        while first < len(found) and found[first][0] < begin:
+            first += 1
+        last = max(last, first)
+        while last < len(found) and found[last][1] <= begin + width:
+            last += 1
+        score = sums[last] - sums[first]
+        if weight == top and score > best_score:
+            best, best_score = i, score
+    return best
 
 
 def _word_start(text: str, at: int) -> int:
@@ -103,6 +127,6 @@ def best_sentence(text: str, terms: Terms) -> str:
     """The sentence with the weightiest matches (the first sentence on a tie)."""
     from ingest.text import sentences
 
-    found = sentences(text) or [text.strip()]
+    found = sentences(text[:SCAN_CHARS]) or [text[:SCAN_CHARS].strip()]
     scored = [(sum(w for _, _, w in matches(s, terms)), -n, s) for n, s in enumerate(found)]
     return max(scored)[2]

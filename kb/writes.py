@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from kb import index, store
+from kb.documents import indexed_cut
 from kb.home import Home
 from kb.models import Archive, Update
 
@@ -26,6 +27,7 @@ class Outcome:
     unchanged: list[str] = field(default_factory=list)
     replaces: list[tuple[str, str]] = field(default_factory=list)
     items: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 def checkpoint(name: str) -> None:
@@ -127,6 +129,7 @@ def plan_ingest(home: Home, parsed: list[tuple[store.Source, Archive]]) -> tuple
                 continue
             else:
                 outcome.changed.append(update.id)
+            outcome.warnings += [w for w in map(indexed_cut, update.items) if w]
             staged[update.id] = update  # (compared by date only with what was stored before this run)
             applied.append(update.id)
         if applied:

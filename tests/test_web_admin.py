@@ -258,22 +258,22 @@ def test_changing_the_token_ends_admin_sessions(home):
     app = make_app(home)
     client = app.test_client()
     assert login(client).status_code == 302
-    app.config["KB_ADMIN_TOKEN"] = "rotated"
+    app.config["KB_ADMIN_TOKEN"] = "rotated-admin-token"
     assert "<h1>Admin login</h1>" in client.get("/admin").get_data(as_text=True)
 
 
 # ---- members-only reading, sessions, live ingest --------------------------------------------------------
 
 def test_read_password_protects_every_page_and_api_call(home):
-    client = make_app(home, KB_READ_PASSWORD="members").test_client()
+    client = make_app(home, KB_READ_PASSWORD="members-password").test_client()
     for path in ("/", "/search?q=furlough", "/api/search?q=furlough", "/topics", "/feed.atom"):
         r = client.get(path)
         assert r.status_code == 401, path
         assert r.headers["WWW-Authenticate"].startswith("Basic")
     assert client.get("/api/topics").is_json
     assert client.get("/", auth=("member", "wrong")).status_code == 401
-    assert client.get("/search?q=furlough", auth=("member", "members")).status_code == 200
-    assert client.get("/api/topics", auth=("anyone", "members")).status_code == 200
+    assert client.get("/search?q=furlough", auth=("member", "members-password")).status_code == 200
+    assert client.get("/api/topics", auth=("anyone", "members-password")).status_code == 200
     assert upload(client).status_code == 201  # the admin token is enough on its own
 
 
@@ -351,3 +351,46 @@ def test_kb_serve_answers_over_http(home):
     assert body is not None and b'"total"' in body, (out, err)
     assert f"http://127.0.0.1:{port}/" in out and str(home) in out
     assert "Traceback" not in err
+
+
+def start_kb_serve(home, env=None):
+    """`kb serve` on a free loopback port: (process, port) once it answers."""
+    exe = shutil.which("kb", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    if exe is None:
+        pytest.skip("the kb command is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**{k: v for k, v in os.environ.items() if k != "KB_HOME"}, **(env or {})}
+    proc = subprocess.Popen([exe, "--kb", str(home), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    started = time.monotonic()
+    while time.monotonic() - started < 60 and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return proc, port
+        except OSError:
+            time.sleep(0.05)
+    proc.terminate()
+    pytest.fail(f"kb serve did not start: {proc.communicate(timeout=30)}")
+
+
+def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(home):
+    proc, port = start_kb_serve(home, {"KB_ADMIN_TOKEN": TOKEN, "KB_MAX_FILE_MB": "1"})
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"POST /api/updates HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                      b"Content-Length: 600000000\r\n\r\n--b\r\n")  # claims 600 MB, sends a few bytes
+            answer = s.recv(200)  # before the fix: waits for the 600 MB (socket.timeout)
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert answer.startswith(b"HTTP/1.1 413"), (answer, err)
+    assert "Traceback" not in err
+
+
+def test_kb_serve_passes_its_limits_to_waitress(home):
+    from web.cli import server_options
+
+    app = make_app(home, MAX_CONTENT_LENGTH=1234)
+    assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9}

@@ -5,24 +5,43 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
+
+from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
 
-DEFAULT_MAX_UPLOAD = 5 * 1024 * 1024
+
+class KBFlask(Flask):
+    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL when it
+    is set, never with the Host header a request happened to send."""
+
+    def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
+        base = self.config["KB_BASE_URL"]
+        if not (base and _external):
+            return super().url_for(endpoint, _external=_external, **values)
+        path = super().url_for(endpoint, _external=False, **values)
+        root = request.script_root if request else ""
+        return base + (path[len(root):] if root and path.startswith(root) else path)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config from the environment (or `test_config`), blueprints, security hooks."""
-    app = Flask(__name__)
+    app = KBFlask(__name__)
     app.config.from_mapping(
         KB_HOME=os.environ.get("KB_HOME") or None,
         KB_ADMIN_TOKEN=os.environ.get("KB_ADMIN_TOKEN") or None,
         KB_READ_PASSWORD=os.environ.get("KB_READ_PASSWORD") or None,
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,
-        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or DEFAULT_MAX_UPLOAD),
+        MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or _max_upload()),
         KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
+        KB_QUERY_TIME_LIMIT_MS=setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS),  # a search's time budget
+        KB_MAX_EXPORTS=setting("KB_MAX_EXPORTS", 2, 1),  # downloads (CSV, Markdown) built at once
+        KB_TRUSTED_PROXIES=setting("KB_TRUSTED_PROXIES", 0),  # proxies in front whose X-Forwarded-For is believed
+        KB_ADMIN_SESSION_MINUTES=setting("KB_ADMIN_SESSION_MINUTES", 480),  # an admin login lasts this long
+        KB_BASE_URL=(os.environ.get("KB_BASE_URL") or "").rstrip("/") or None,  # for permalinks, feed, downloads
+        SESSION_COOKIE_SECURE=os.environ.get("KB_COOKIE_SECURE") == "1",
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=60,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -33,6 +52,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _persistent_secret(app)
+    base = app.config["KB_BASE_URL"]
+    if base and not base.startswith(("http://", "https://")):
+        raise ValueError(f"KB_BASE_URL must start with http:// or https://, not {base[:60]!r}")
 
     from web import admin, api, errors, pages, security
 
@@ -45,6 +67,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     return app
+
+
+def _max_upload() -> int:
+    """The upload limit in bytes: KB_MAX_FILE_MB (the CLI's limit on a file), 5 MiB by default."""
+    return setting("KB_MAX_FILE_MB", MAX_FILE_MB, 1) * 1024 * 1024
 
 
 def _persistent_secret(app: Flask) -> str:

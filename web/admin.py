@@ -1,7 +1,7 @@
 """The secretary's page: log in with the admin token, upload an archive file, remove an update."""
 from __future__ import annotations
 
-import hashlib
+import time
 from functools import wraps
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,21 +11,22 @@ from kb.core import KBError
 from kb.models import IngestError
 from web import upload
 from web.context import get_kb
-from web.errors import kept_headers
-from web.security import check_admin_token, same_secret
+from web.errors import describe, kept_headers
+from web.security import check_admin_token, revoke_sessions, same_secret, session_generation, session_mark
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 20
 
 
-def _token_mark() -> str:
-    """What the session keeps: a digest of the token, so changing the token ends every login."""
-    return hashlib.sha256(current_app.config["KB_ADMIN_TOKEN"].encode("utf-8")).hexdigest()
-
-
 def logged_in() -> bool:
-    """True when this session logged in with the current admin token."""
-    return bool(current_app.config["KB_ADMIN_TOKEN"]) and same_secret(session.get("admin"), _token_mark())
+    """True when this session logged in with the current admin token, since the last logout, and less than
+    KB_ADMIN_SESSION_MINUTES ago."""
+    token = current_app.config["KB_ADMIN_TOKEN"]
+    if not token or not same_secret(session.get("admin"), session_mark(token)):
+        return False
+    age = time.time() - session.get("since", 0)
+    return 0 <= age < current_app.config["KB_ADMIN_SESSION_MINUTES"] * 60 and \
+        session.get("generation", "") == session_generation()
 
 
 def ensure_enabled() -> None:
@@ -67,7 +68,8 @@ def login():
     except (Unauthorized, TooManyRequests) as e:
         return render_template("login.html", error=e.description), e.code, kept_headers(e)
     session.clear()
-    session["admin"] = _token_mark()
+    session.update(admin=session_mark(current_app.config["KB_ADMIN_TOKEN"]), since=time.time(),
+                   generation=session_generation())
     flash("You are logged in.")
     return redirect(url_for("admin.index"))
 
@@ -76,6 +78,7 @@ def login():
 def logout():
     """End the admin session."""
     session.clear()
+    revoke_sessions()  # a copy of the cookie taken before now no longer logs in
     flash("You are logged out.")
     return redirect(url_for("admin.index"))
 
@@ -86,12 +89,9 @@ def upload_file():
     """Ingest the uploaded file and show what it added, changed or skipped."""
     try:
         report = upload.ingest_upload(request.files)
-    except BadRequest as e:
-        return _page(400, error=e.description)
-    except IngestError as e:
-        return _page(422, error=str(e))
-    except KBError as e:
-        return _page(503, error=f"Nothing was changed: {e}")
+    except (BadRequest, IngestError, KBError) as e:
+        status, _, message, _ = describe(e)
+        return _page(status, error=message if status != 503 else f"Nothing was changed: {e}")
     return _page(201 if report.new else 200, report=report)
 
 

@@ -10,6 +10,7 @@ from web.context import get_kb
 from web.security import bearer_token, check_admin_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+UPDATES_PAGE_SIZE = 100
 
 
 @bp.get("/search")
@@ -26,8 +27,12 @@ def item(item_id: str):
 
 @bp.get("/updates")
 def updates():
-    """Every update, newest first, with its item ids (not its items)."""
-    return jsonify(updates=get_kb().update_listing())
+    """The updates, newest first, a page at a time (`page`, `limit`), each with its item ids (not its
+    items), and the URL of the next page (null on the last)."""
+    page = query.listing_page(request.args, UPDATES_PAGE_SIZE)
+    listed = get_kb().update_listing(page.limit, page.offset)
+    return jsonify(updates=listed, page=page.page, limit=page.limit, total=page.total,
+                   next=page.url(page.page + 1, external=True))
 
 
 @bp.get("/updates/<update_id>")

@@ -12,7 +12,9 @@ from kb.home import resolve
 def get_kb() -> KnowledgeBase:
     """The knowledge base for this request, opened on first use; searchers are opened per call."""
     if "kb" not in g:
-        g.kb = KnowledgeBase(current_app.config["KB_HOME"], lock_timeout=current_app.config["KB_LOCK_TIMEOUT"])
+        config = current_app.config
+        g.kb = KnowledgeBase(config["KB_HOME"], lock_timeout=config["KB_LOCK_TIMEOUT"],
+                             query_time_limit_ms=config["KB_QUERY_TIME_LIMIT_MS"])
     return g.kb
 
 

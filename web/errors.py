@@ -2,24 +2,40 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
-from werkzeug.exceptions import (HTTPException, InternalServerError, NotFound as HTTPNotFound, RequestEntityTooLarge,
-                                 ServiceUnavailable)
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from kb.core import KBError, NotFound
+from kb.core import KBError, NotFound, SearchTooSlow
 from kb.models import IngestError
 from web.exports import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
+RETRY_SECONDS = 5
+# The one table of which error gets which status: (error, status, title, message prefix, Retry-After).
+STATUSES = [
+    (NotFound, 404, "Not Found", "", None),
+    (SearchTooSlow, 503, "This search took too long", "", RETRY_SECONDS),
+    (IngestError, 422, "Unprocessable file", "", None),
+    (KBError, 503, "Service Unavailable", "The knowledge base cannot do this now: ", RETRY_SECONDS),
+]
 
 
 def init_app(app: Flask) -> None:
     """Register the handlers."""
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(RequestEntityTooLarge, handle_too_large)
-    app.register_error_handler(NotFound, lambda e: handle_http_error(HTTPNotFound(str(e) or None)))
-    app.register_error_handler(IngestError, lambda e: error_response(422, "Unprocessable file", str(e)))
-    app.register_error_handler(KBError, handle_kb_error)
+    for error, *_ in STATUSES:
+        app.register_error_handler(error, handle_kb_error)
     app.register_error_handler(Exception, handle_unexpected)
+
+
+def describe(e: Exception) -> tuple[int, str, str, dict]:
+    """(status, title, message, headers) of a knowledge-base, ingest or HTTP error, from STATUSES."""
+    if isinstance(e, HTTPException):
+        return e.code or 500, e.name, e.description or "", kept_headers(e)
+    for error, status, title, prefix, retry in STATUSES:
+        if isinstance(e, error):
+            return status, title, prefix + str(e), {"Retry-After": str(retry)} if retry else {}
+    raise TypeError(f"no status for {type(e).__name__}") from e
 
 
 def wants_json() -> bool:
@@ -53,9 +69,11 @@ def handle_too_large(e: RequestEntityTooLarge):
         f"The upload is larger than the limit of {file_size(limit)}: nothing was stored."))
 
 
-def handle_kb_error(e: KBError):
-    """The knowledge base is busy (another writer) or cannot be used right now."""
-    return handle_http_error(ServiceUnavailable(f"The knowledge base cannot do this now: {e}", retry_after=5))
+def handle_kb_error(e: Exception):
+    """An unknown id (404), a file that cannot be read (422), a search past its time budget or a busy
+    knowledge base (503 with Retry-After): as STATUSES says."""
+    status, title, message, headers = describe(e)
+    return error_response(status, title, message, headers)
 
 
 def handle_unexpected(e: Exception):

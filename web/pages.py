@@ -1,10 +1,12 @@
 """The members' pages: search, items, updates, topics, downloads and the Atom feed."""
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from itertools import groupby
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, ServiceUnavailable
 
 from kb.models import SearchRequest, SearchResult
 from web import exports, query
@@ -13,12 +15,15 @@ from web.context import close_kb, get_kb
 bp = Blueprint("pages", __name__)
 FEED_SIZE = 20
 TOPIC_PAGE_SIZE = 20
+UPDATES_PAGE_SIZE = 200
+EXPORT_RETRY_SECONDS = 5
 EXAMPLES = ["what was said about furlough", "reopening guidance", "emergency funding", "topic:furlough"]
 
 
 def init_app(app: Flask) -> None:
     """Template helpers and closing the knowledge base after each request."""
     app.teardown_appcontext(close_kb)
+    app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
     app.add_template_filter(exports.human_date, "human_date")
     app.add_template_filter(exports.item_label, "item_label")
     app.add_template_filter(exports.xml_text, "xml_text")
@@ -67,16 +72,31 @@ def search():
 @bp.route("/search.csv")
 def search_csv():
     """The search as CSV, one row per item, for a spreadsheet."""
-    result = query.run_export(request.args)
-    return _download(exports.to_csv(result, permalink), "text/csv", "search.csv")
+    with export_slot():
+        result = query.run_export(request.args)
+        return _download(exports.to_csv(result, permalink), "text/csv", "search.csv")
 
 
 @bp.route("/search.md")
 def search_markdown():
     """The search as a Markdown briefing with permalinks."""
-    result = query.run_export(request.args)
-    title = f"Search: {result.query}" if result.query else "Search"
-    return _download(exports.to_markdown(result, permalink, title), "text/markdown", "search.md")
+    with export_slot():
+        result = query.run_export(request.args)
+        title = f"Search: {result.query}" if result.query else "Search"
+        return _download(exports.to_markdown(result, permalink, title), "text/markdown", "search.md")
+
+
+@contextmanager
+def export_slot():
+    """One of the KB_MAX_EXPORTS downloads that may be built at once; 503 with Retry-After when all are taken."""
+    slots = current_app.extensions["kb_exports"]
+    if not slots.acquire(blocking=False):
+        raise ServiceUnavailable("Too many downloads are being made right now: try again in a few seconds.",
+                                 retry_after=EXPORT_RETRY_SECONDS)
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _download(text: str, mimetype: str, filename: str) -> Response:
@@ -97,10 +117,11 @@ def item(item_id: str):
 
 @bp.route("/updates")
 def updates():
-    """Every update, newest first, grouped by year (with item counts, not the items: cheap at any size)."""
-    listed = get_kb().counted_updates()
+    """The updates, newest first, a page at a time, grouped by year (with item counts, not the items)."""
+    page = query.listing_page(request.args, UPDATES_PAGE_SIZE)
+    listed = get_kb().counted_updates(page.limit, page.offset)
     years = [(year, list(group)) for year, group in groupby(listed, key=lambda uc: uc[0].date.year)]
-    return render_template("updates.html", years=years)
+    return render_template("updates.html", years=years, page=page)
 
 
 @bp.route("/updates/<update_id>")

@@ -1,6 +1,9 @@
 """Turning query-string arguments into a search, shared by the pages, the downloads and the API."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
@@ -11,6 +14,7 @@ SORTS = ("relevance", "date")
 PAGE_SIZE = 10
 MAX_LIMIT = 100
 EXPORT_LIMIT = 1000
+LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
 SEARCH_ARGS = ("q", "topic", "from", "to", "sort")
 
 
@@ -18,9 +22,44 @@ def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
     raw = (args.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not 1 <= int(raw) <= most:
         raise BadRequest(f"{name!r} must be a whole number from 1 to {most}, not {raw[:40]!r}.")
     return int(raw)
+
+
+@dataclass
+class ListingPage:
+    """One page of a listing: which page, how many per page, how many in all, and where the next one is."""
+
+    page: int
+    limit: int
+    total: int
+    endpoint: str
+    default: int = PAGE_SIZE  # (left out of the page's links)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.limit))
+
+    def url(self, page: int, external: bool = False) -> str | None:
+        """The URL of another page of the listing, None when there is no such page."""
+        if not 1 <= page <= self.pages:
+            return None
+        args = {"page": page} if page > 1 else {}
+        if self.limit != self.default:
+            args["limit"] = self.limit
+        return url_for(self.endpoint, _external=external, **args)
+
+
+def listing_page(args: MultiDict, default: int, most: int = LISTING_MAX) -> ListingPage:
+    """Read page and limit of a listing of updates (400 naming a bad one)."""
+    limit = _positive_int(args, "limit", default, most)
+    total = get_kb().update_count()
+    return ListingPage(_positive_int(args, "page", 1, 100_000), limit, total, request.endpoint, default)
 
 
 def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:

@@ -1,13 +1,24 @@
 """Security headers, members-only reading, admin-token checks and login throttling."""
 from __future__ import annotations
 
+import hashlib
 import hmac
+import os
+import secrets
 import threading
 import time
 
 from flask import Flask, Response, abort, current_app, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import TooManyRequests, Unauthorized
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from web.context import kb_home
+
+MIN_TOKEN = 16  # characters of KB_ADMIN_TOKEN at least
+MIN_PASSWORD = 10  # characters of KB_READ_PASSWORD at least
+ADMIN = "admin"  # the kinds of credential, each throttled on its own
+MEMBERS = "members"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -24,16 +35,33 @@ HEADERS = {
 
 
 def init_app(app: Flask) -> None:
-    """Install the hooks and a throttle of failed logins for this app."""
+    """Check the secrets' lengths, install the hooks, a throttle of failed logins, and ProxyFix when
+    KB_TRUSTED_PROXIES says how many proxies stand in front."""
+    check_secrets(app.config)
     app.extensions["kb_login_throttle"] = LoginThrottle()
+    proxies = app.config["KB_TRUSTED_PROXIES"]
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.before_request(require_read_password)
     app.after_request(add_security_headers)
 
 
+def check_secrets(config) -> None:
+    """ValueError naming the setting when the admin token or members' password is too short to resist guessing."""
+    for name, least in (("KB_ADMIN_TOKEN", MIN_TOKEN), ("KB_READ_PASSWORD", MIN_PASSWORD)):
+        value = config[name]
+        if value and len(value) < least:
+            raise ValueError(f"{name} must be at least {least} characters long (it has {len(value)}); "
+                             "for example: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+
+
 def add_security_headers(response: Response) -> Response:
-    """Every response gets the CSP, nosniff, frame denial and referrer policy."""
+    """Every response gets the CSP, nosniff, frame denial and referrer policy; admin pages, and every page
+    when reading is members-only, are never stored by a browser or proxy."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["KB_READ_PASSWORD"] or request.path == "/admin" or request.path.startswith("/admin/"):
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
@@ -56,11 +84,18 @@ def require_read_password() -> Response | None:
     """When KB_READ_PASSWORD is set, every request needs it by HTTP basic auth (or the admin token); wrong
     passwords are throttled like wrong admin tokens (a request without one is only asked for it)."""
     password = current_app.config["KB_READ_PASSWORD"]
-    if not password or same_secret(bearer_token(), current_app.config["KB_ADMIN_TOKEN"]):
+    if not password:
         return None
+    token = bearer_token()
+    if token is not None:  # the admin token reads too; a wrong one is counted like a wrong login
+        client = client_not_locked_out(ADMIN)
+        if same_secret(token, current_app.config["KB_ADMIN_TOKEN"]):
+            throttle().succeeded(client)
+            return None
+        throttle().failed(client)
     auth = request.authorization
     if auth is not None and auth.type == "basic":
-        client = client_not_locked_out()
+        client = client_not_locked_out(MEMBERS)
         if same_secret(auth.password, password):
             throttle().succeeded(client)
             return None
@@ -120,14 +155,15 @@ def throttle() -> LoginThrottle:
     return current_app.extensions["kb_login_throttle"]
 
 
-def client_key() -> str:
-    """Who is trying: the client address."""
-    return request.remote_addr or "unknown"
+def client_key(kind: str) -> str:
+    """Who is trying which kind of secret: the client address (the forwarded one only behind a trusted
+    proxy, see KB_TRUSTED_PROXIES) and the kind."""
+    return f"{kind} {request.remote_addr or 'unknown'}"
 
 
-def client_not_locked_out() -> str:
-    """The client trying a secret; 429 while repeated failures lock it out."""
-    client = client_key()
+def client_not_locked_out(kind: str) -> str:
+    """The client trying a kind of secret; 429 while repeated failures lock it out."""
+    client = client_key(kind)
     wait = throttle().retry_after(client)
     if wait:
         raise TooManyRequests(f"Too many failed attempts: try again in {wait} seconds.", retry_after=wait)
@@ -139,7 +175,7 @@ def check_admin_token(token: str | None) -> None:
     expected = current_app.config["KB_ADMIN_TOKEN"]
     if not expected:
         abort(403, description="Uploads are disabled: the server has no KB_ADMIN_TOKEN set.")
-    client = client_not_locked_out()
+    client = client_not_locked_out(ADMIN)
     if not same_secret(token, expected):
         throttle().failed(client)
         raise Unauthorized(
@@ -147,3 +183,36 @@ def check_admin_token(token: str | None) -> None:
             www_authenticate=WWWAuthenticate("bearer", {"realm": "sector-kb admin"}),
         )
     throttle().succeeded(client)
+
+
+# ---------------------------------------------------------------- admin sessions
+
+def session_mark(token: str) -> str:
+    """What an admin session keeps of the token: an HMAC keyed with the app's secret key (never the token
+    or a plain digest of it), so a changed token ends every session."""
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(key, b"admin-session\0" + token.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _generation_file():
+    return kb_home(current_app) / "web-session-generation"
+
+
+def session_generation() -> str:
+    """The current generation of admin sessions: a session from an earlier one is no longer valid."""
+    try:
+        return _generation_file().read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
+def revoke_sessions() -> None:
+    """Start a new generation of admin sessions (on logout): every session cookie issued before is void."""
+    path = _generation_file()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(secrets.token_hex(16), encoding="ascii")
+        os.replace(tmp, path)
+    except OSError:
+        current_app.logger.warning("cannot store the session generation in %s; old sessions stay valid", path.parent)
