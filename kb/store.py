@@ -112,6 +112,16 @@ def history(home: Home) -> Iterator[dict]:
         yield json.loads(path.read_text(encoding="utf-8"))
 
 
+def source_of(home: Home, update_id: str) -> dict | None:
+    """The history entry of the stored source that gave an update its current version, or None."""
+    found = None
+    for write in history(home):
+        for entry in write["entries"]:
+            if entry["op"] == "ingest" and update_id in entry.get("updates", ()):
+                found = entry
+    return found
+
+
 def next_seq(home: Home) -> int:
     names = [p.stem for p in home.history.glob("*.json") if p.stem.isdigit()]
     return max((int(n) for n in names), default=0) + 1

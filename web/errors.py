@@ -7,7 +7,7 @@ from werkzeug.exceptions import (HTTPException, InternalServerError, NotFound as
 
 from kb.core import KBError, NotFound
 from kb.models import IngestError
-from web.exports import file_size
+from web.filters import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 
