@@ -210,3 +210,81 @@ def test_any_argument_it_cannot_read_shows_the_form_again_with_the_reason(client
     assert f'<p class="error" role="alert">{message}' in html
     assert 'id="q" name="q" type="search" value="furlough"' in html
     assert 'class="hits"' not in html and "Error 400" not in html
+
+
+# ---- item 11: the secretary's page ------------------------------------------------------------------------
+
+ADMIN = {"KB_ADMIN_TOKEN": "ux-admin-token"}
+
+
+def admin_client(home):
+    from test_web_admin import csrf_token
+
+    client = make_app(home, **ADMIN).test_client()
+    page = client.get("/admin").get_data(as_text=True)
+    assert client.post("/admin/login", data={"token": ADMIN["KB_ADMIN_TOKEN"], "csrf_token": csrf_token(page)}).status_code == 302
+    return client, csrf_token(client.get("/admin").get_data(as_text=True))
+
+
+def test_a_wrong_admin_token_is_told_plainly(home):
+    from test_web_admin import csrf_token
+
+    client = make_app(home, **ADMIN).test_client()
+    page = client.get("/admin").get_data(as_text=True)
+    r = client.post("/admin/login", data={"token": "nope", "csrf_token": csrf_token(page)})
+    assert r.status_code == 401
+    assert ('<p class="error" role="alert" id="login-error">That token is not right. Check it (it is case-sensitive) '
+            'and try again.</p>') in r.get_data(as_text=True)
+
+
+def test_an_upload_redirects_to_its_result_and_a_refresh_uploads_nothing(kb_home):
+    KnowledgeBase(kb_home).ingest_files([SAMPLE])
+    client, token = admin_client(kb_home)
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(JUNE), "june.txt"), "csrf_token": token},
+                    content_type="multipart/form-data")
+    assert r.status_code == 303 and r.headers["Location"] == "/admin/upload"
+    writes = sorted((kb_home / "history").iterdir())
+    first = client.get("/admin/upload").get_data(as_text=True)
+    again = client.get("/admin/upload").get_data(as_text=True)  # the browser's refresh
+    assert first == again and sorted((kb_home / "history").iterdir()) == writes
+    report = re.search(r'<div class="report" role="status">(.*?)</div>', first, re.S).group(1)
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report)).strip() == (
+        "Uploaded june.txt (text) 1 new update: 2020-06-05-update-from-co-chairs 0 changed 0 unchanged 2 items")
+    assert len(KnowledgeBase(kb_home).list_updates()) == 11
+
+
+def test_the_result_of_a_big_upload_names_twenty_updates_and_counts_the_rest(kb_home):
+    days = [f"March {d}, 2021\n\nNote of {d} March 2021\n\n  1. Gerbil census number {d}.\n  2. Nothing else.\n\n"
+            for d in range(1, 26)]
+    client, token = admin_client(kb_home)
+    r = client.post("/admin/upload", data={"file": (io.BytesIO("".join(days).encode()), "march.txt"), "csrf_token": token},
+                    content_type="multipart/form-data")
+    assert r.status_code == 303
+    assert len(r.headers.get("Set-Cookie", "")) < 4000  # the summary fits in the session cookie
+    html = client.get("/admin/upload").get_data(as_text=True)
+    assert "25 new updates: " in html and " and 5 more</li>" in html
+    report = re.search(r'<div class="report" role="status">(.*?)</div>', html, re.S).group(1)
+    assert report.count('href="/updates/2021-03-') == 20
+
+
+def test_no_result_page_without_an_upload(kb_home):
+    client, _ = admin_client(kb_home)
+    r = client.get("/admin/upload")
+    assert r.status_code == 302 and r.headers["Location"] == "/admin"
+
+
+def test_the_remove_confirmation_names_the_update_once(home):
+    client, _ = admin_client(home)
+    html = client.get("/admin/remove/2020-04-09-update-from-co-chairs").get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    assert main.count("Update from Co-Chairs, 9 April 2020") == 1 and main.count("9 April 2020") == 1
+    assert "<h1>Remove “Update from Co-Chairs, 9 April 2020”?</h1>" in main
+    assert f"Its {len(KnowledgeBase(home).get_update('2020-04-09-update-from-co-chairs').items)} items go with it" in main
+
+
+def test_the_admin_link_is_shown_only_when_uploads_are_enabled(home, kb_home):
+    for path in ("/", "/updates", "/help"):
+        assert 'href="/admin"' not in make_app(home).test_client().get(path).get_data(as_text=True), path
+        assert '<a href="/admin">Admin</a>' in make_app(home, **ADMIN).test_client().get(path).get_data(as_text=True), path
+    empty = make_app(kb_home).test_client().get("/").get_data(as_text=True)
+    assert "The archive is empty" in empty and "admin page" not in empty
