@@ -24,11 +24,12 @@ def serve(ctx: click.Context, host: str, port: int, threads: int) -> None:
     import waitress
 
     from web import create_app
+    from web.context import kb_home
 
     home = _kb_home(ctx)
     app = create_app({"KB_HOME": str(home)} if home else None)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving the knowledge base in {app.config['KB_HOME'] or 'the default directory'} "
+    click.echo(f"Serving the knowledge base in {kb_home(app)} "
                f"on http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="sector-kb", _quiet=True)
