@@ -288,3 +288,16 @@ def test_the_admin_link_is_shown_only_when_uploads_are_enabled(home, kb_home):
         assert '<a href="/admin">Admin</a>' in make_app(home, **ADMIN).test_client().get(path).get_data(as_text=True), path
     empty = make_app(kb_home).test_client().get("/").get_data(as_text=True)
     assert "The archive is empty" in empty and "admin page" not in empty
+
+
+def test_the_source_download_is_the_file_of_the_version_shown(kb_home, tmp_path):
+    from test_kb_fixtures import JUNE5, june
+
+    first, fixed = june(tmp_path / "june.txt"), june(tmp_path / "june-corrected.txt", fixed=True)
+    KnowledgeBase(kb_home).ingest_files([first])
+    KnowledgeBase(kb_home).ingest_files([fixed])
+    client = make_app(kb_home).test_client()
+    r = client.get(f"/updates/{JUNE5}/source")
+    assert r.get_data() == fixed.read_bytes() and 'filename="june-corrected.txt"' in r.headers["Content-Disposition"]
+    r = client.get("/updates/2020-06-12-update-from-co-chairs/source")  # unchanged by the correction
+    assert r.get_data() == first.read_bytes() and 'filename="june.txt"' in r.headers["Content-Disposition"]
