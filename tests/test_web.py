@@ -10,7 +10,6 @@ import pytest
 
 from conftest import SAMPLE
 from kb.core import KnowledgeBase
-from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"

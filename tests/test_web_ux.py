@@ -280,6 +280,9 @@ def test_the_remove_confirmation_names_the_update_once(home):
     assert main.count("Update from Co-Chairs, 9 April 2020") == 1 and main.count("9 April 2020") == 1
     assert "<h1>Remove “Update from Co-Chairs, 9 April 2020”?</h1>" in main
     assert f"Its {len(KnowledgeBase(home).get_update('2020-04-09-update-from-co-chairs').items)} items go with it" in main
+    survey = client.get("/admin/remove/2020-04-28-umg-survey-in-response-to-covid-19-crisis").get_data(as_text=True)
+    assert ('<h1>Remove “UMG Survey in response to COVID-19 crisis”?</h1>\n<p>Dated <time datetime="2020-04-28">'
+            '28 April 2020</time>. Its 5 items go with it') in survey  # a title without its date gets it once
 
 
 def test_the_admin_link_is_shown_only_when_uploads_are_enabled(home, kb_home):
