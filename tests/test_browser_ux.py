@@ -109,3 +109,15 @@ def test_secretary_login_upload_refresh_and_remove(page, server, tmp_path):
     page.get_by_role("button", name="Remove it").click()
     assert page.locator(".notice").inner_text() == "Removed “Update from Co-Chairs, 5 June 2020” and its 3 items."
     assert page.get_by_role("link", name="Admin", exact=True).count() == 1
+
+
+def test_the_help_page_is_reached_from_the_footer_and_its_examples_search(page, server, tmp_path):
+    page.goto(server + "/topics")
+    page.get_by_role("link", name="How to search").click()
+    page.wait_for_url(re.compile(r"/help$"))
+    assert page.locator("h1").inner_text() == "How to search"
+    page.screenshot(path=str(tmp_path / "help.png"), full_page=True)
+    assert_accessible(page)
+    page.get_by_role("link", name='"job retention scheme"').click()
+    page.wait_for_url(re.compile(r"/search\?q="))
+    assert page.locator(".hit").count() > 0
