@@ -81,6 +81,7 @@ def echo_json(data) -> None:
 
 
 @click.group(cls=KBGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sector-kb", prog_name="kb")
 @click.option("--kb", "home", metavar="DIR", envvar="KB_HOME", show_envvar=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="The knowledge-base directory (default: a per-user data directory).")
@@ -92,7 +93,9 @@ def main(home: Path | None) -> None:
       kb ingest --sample
       kb ingest archive/ new-update.html
       kb search "what was said about furlough"
-      kb search reopening --topic reopening-recovery --from 2020-05-01 --json | jq '.results[].id'
+      kb search reopening --topic reopening --from 2020-05-01 --json | jq '.results[].id'
+
+    Shell completion: eval "$(_KB_COMPLETE=bash_source kb)" (zsh_source, fish_source for other shells).
     """
 
 
@@ -126,6 +129,7 @@ def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
             if not file.error:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
+        click.echo(f"knowledge base: {get_kb().home}")
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:
@@ -207,17 +211,25 @@ def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> Non
     Examples:
       kb search furlough
       kb search "when will museums reopen" --limit 5
-      kb search funding --topic funding-finance --from "May 2020" --sort date --json
+      kb search funding --topic funding --from "May 2020" --sort date --json
     """
+    kb = get_kb()
+    _check_topics(kb, topics)
     request = SearchRequest(q=" ".join(query), topics=list(topics), date_from=date_from, date_to=date_to,
                             sort=sort, limit=limit, page=page)
-    result = get_kb().search(request)
-    for name in result.understood.get("unknown_topics", []):
-        click.echo(f"warning: there is no topic {name!r} (see `kb topics`)", err=True)
+    result = kb.search(request)
     if as_json:
         echo_json(result.to_dict())
     else:
         _print_result(result)
+
+
+def _check_topics(kb: KnowledgeBase, topics: tuple[str, ...]) -> None:
+    """A usage error (exit 2) naming the known topics' slugs when a --topic is none of them."""
+    unknown = [t for t in topics if kb.taxonomy.find(t) is None]
+    if unknown:
+        known = ", ".join(t.slug for t in kb.taxonomy.topics)
+        raise click.BadParameter(f"there is no topic {unknown[0]!r}; the topics are: {known}", param_hint="'--topic'")
 
 
 def terminal_text(snippet: str) -> str:

@@ -152,6 +152,14 @@ class KnowledgeBase:
             raise NotFound(f"there is no update {update_id!r}")
         return found
 
+    def source_file(self, update_id: str) -> tuple[Path, str]:
+        """The stored copy of the file an update's current version came from, and the name it had."""
+        entry = store.source_of(self.layout, update_id)
+        path = self.layout.sources / Path(entry["stored"]).name if entry else None
+        if path is None or not path.is_file():
+            raise NotFound(f"there is no stored source for the update {update_id!r}")
+        return path, Path(entry["name"]).name
+
     def list_updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
         """Updates newest first (the newest `limit`), with their items unless `items` is False."""
         return self._read(lambda snap: snap.updates(limit, items) if snap else [])

@@ -112,6 +112,18 @@ def history(home: Home) -> Iterator[dict]:
         yield json.loads(path.read_text(encoding="utf-8"))
 
 
+def source_of(home: Home, update_id: str) -> dict | None:
+    """The history entry of the stored source that gave an update its current version (the newest write
+    that ingested it), or None."""
+    paths = sorted(home.history.glob("*.json"), reverse=True) if home.history.exists() else []
+    for path in paths:
+        entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
+        for entry in reversed(entries):
+            if entry["op"] == "ingest" and update_id in entry.get("updates", ()):
+                return entry
+    return None
+
+
 def next_seq(home: Home) -> int:
     names = [p.stem for p in home.history.glob("*.json") if p.stem.isdigit()]
     return max((int(n) for n in names), default=0) + 1

@@ -1,4 +1,5 @@
-"""Shared fixtures: the bundled sample archive and a fresh knowledge-base directory."""
+"""Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, and the web app over a
+test module's `home` (with the settings of its `app_config`)."""
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,27 @@ def kb_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "kb"
     monkeypatch.setenv("KB_HOME", str(home))
     return home
+
+
+def make_app(home, **config):
+    """The web app over a knowledge-base directory, in testing mode, with extra settings."""
+    from web import create_app
+
+    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", **config})
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Extra app settings; a test module overrides this (the admin tests set a token)."""
+    return {}
+
+
+@pytest.fixture
+def app(home, app_config):
+    """The app over the test module's `home` fixture."""
+    return make_app(home, **app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -4,12 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import shlex
+import subprocess
+import sys
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
+from conftest import SAMPLE
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, export_lines, june, sample_items, update_text, write_archive
 
 FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
@@ -31,15 +36,23 @@ def sampled(run):
     return run
 
 
-def test_ingest_reports_new_then_unchanged(run):
+SAMPLE_IDS = ["2020-05-29-update-from-co-chairs", "2020-05-26-update-from-co-chairs", "2020-05-14-update-from-co-chairs",
+              "2020-04-29-update-from-co-chairs", "2020-04-28-umg-survey-in-response-to-covid-19-crisis",
+              "2020-04-15-update-from-co-chairs", "2020-04-09-update-from-co-chairs", "2020-03-30-update-from-co-chairs",
+              "2020-03-25-update-from-co-chairs", "2020-03-23-update-from-co-chairs"]
+
+
+def test_ingest_reports_new_then_unchanged_and_names_the_knowledge_base(run, kb_home):
     first = run("ingest", "--sample")
-    assert first.exit_code == 0
-    assert (f"umg-covid-updates-2020.txt: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items"
-            in first.stdout)
-    assert "  new      2020-04-15-update-from-co-chairs" in first.stdout
-    assert "3 lines of page furniture skipped" in first.stdout
+    assert first.exit_code == 0 and first.stderr == ""
+    assert first.stdout == (
+        f"{SAMPLE}: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items, "
+        "3 lines of page furniture skipped\n" + "".join(f"  new      {uid}\n" for uid in SAMPLE_IDS)
+        + f"knowledge base: {kb_home}\n")
     again = run("ingest", "--sample")
-    assert again.exit_code == 0 and "(0 new, 0 changed, 10 unchanged)" in again.stdout
+    assert again.exit_code == 0
+    assert again.stdout == (f"{SAMPLE}: 10 updates (0 new, 0 changed, 10 unchanged), {sample_items()} items, "
+                            f"3 lines of page furniture skipped\nknowledge base: {kb_home}\n")
 
 
 def test_ingest_json_report(run, tmp_path):
@@ -132,10 +145,15 @@ def test_search_suggests_a_spelling(sampled):
     assert json.loads(sampled("search", "furlogh", "--json").stdout)["suggestion"] == "furlough"
 
 
-def test_an_unknown_topic_warns_on_stderr(sampled):
-    result = sampled("search", "museums", "--topic", "gerbils")
-    assert result.exit_code == 0 and "there is no topic 'gerbils'" in result.stderr
-    assert result.stdout.startswith("0 items found")
+def test_an_unknown_topic_is_a_usage_error_naming_the_known_ones(sampled):
+    from ingest.topics import load_taxonomy
+
+    result = sampled("search", "museums", "--topic", "furlough", "--topic", "gerbils")
+    slugs = ", ".join(t.slug for t in load_taxonomy(None).topics)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--topic': there is no topic 'gerbils'; the topics are: {slugs}")
+    assert sampled("search", "museums", "--topic", "Furlough & job retention").exit_code == 0  # a name works too
 
 
 @pytest.mark.parametrize("args, message", [
@@ -165,9 +183,12 @@ def test_export_jsonl_and_csv_in_date_order(sampled):
 def test_show_an_item_and_an_update(sampled):
     item = sampled("show", "2020-04-15-update-from-co-chairs--3")
     assert item.exit_code == 0
-    assert item.stdout.splitlines()[:2] == ["Update from Co-Chairs, 15 April 2020 (2020-04-15), item 3",
-                                            "Coronavirus Job Retention Scheme"]
-    assert "Updated guidance was published on 10 April." in item.stdout
+    assert item.stdout == ("Update from Co-Chairs, 15 April 2020 (2020-04-15), item 3\n"
+                           "Coronavirus Job Retention Scheme\n\n"
+                           "Updated guidance was published on 10 April.\n\n"
+                           "topics: Furlough & job retention\n"
+                           "dates mentioned: 2020-04-10\n"
+                           "source: umg-covid-updates-2020.txt\n")
     data = json.loads(sampled("show", "2020-04-15-update-from-co-chairs--3", "--json").stdout)
     assert data["posted"] == "2020-04-20" and data["dates_mentioned"] == ["2020-04-10"]
     update = json.loads(sampled("show", "2020-04-15-update-from-co-chairs", "--json").stdout)
@@ -182,9 +203,19 @@ def test_show_an_unknown_id_exits_1_with_a_message(sampled):
     assert result.stderr.strip() == "Error: there is no item or update '2020-01-01-nothing' (see `kb updates`)"
 
 
-def test_updates_topics_and_stats(sampled):
-    updates = sampled("updates").stdout.splitlines()
-    assert updates[0] == "2020-05-29    6 items  2020-05-29-update-from-co-chairs" and len(updates) == 10
+def test_updates_topics_and_stats(sampled, kb_home):
+    assert sampled("updates").stdout == (
+        "2020-05-29    6 items  2020-05-29-update-from-co-chairs\n"
+        "2020-05-26    6 items  2020-05-26-update-from-co-chairs\n"
+        "2020-05-14    3 items  2020-05-14-update-from-co-chairs\n"
+        "2020-04-29    4 items  2020-04-29-update-from-co-chairs\n"
+        "2020-04-28    5 items  2020-04-28-umg-survey-in-response-to-covid-19-crisis\n"
+        "2020-04-15   15 items  2020-04-15-update-from-co-chairs\n"
+        "2020-04-09    6 items  2020-04-09-update-from-co-chairs\n"
+        "2020-03-30    5 items  2020-03-30-update-from-co-chairs\n"
+        "2020-03-25    6 items  2020-03-25-update-from-co-chairs\n"
+        "2020-03-23   22 items  2020-03-23-update-from-co-chairs\n")
+    assert sampled("updates", "--limit", "1").stdout == "2020-05-29    6 items  2020-05-29-update-from-co-chairs\n"
     listed = json.loads(sampled("updates", "--json", "--limit", "2").stdout)
     assert [u["id"] for u in listed] == ["2020-05-29-update-from-co-chairs", "2020-05-26-update-from-co-chairs"]
     topics = json.loads(sampled("topics", "--json").stdout)
@@ -192,8 +223,16 @@ def test_updates_topics_and_stats(sampled):
     assert furlough == {"name": "Furlough & job retention", "slug": "furlough", "description": furlough["description"],
                         "count": 5}
     assert "    5  Furlough & job retention  (furlough)" in sampled("topics").stdout.splitlines()
+    assert sampled("topics").stdout == "".join(f"{t['count']:5d}  {t['name']}  ({t['slug']})\n" for t in topics)
     stats = json.loads(sampled("stats", "--json").stdout)
     assert (stats["updates"], stats["items"], stats["sources"], stats["writes"]) == (10, sample_items(), 1, 1)
+    assert re.fullmatch(
+        f"             home: {re.escape(str(kb_home))}\n"
+        f"          updates: 10\n            items: {sample_items()}\n           topics: {len(topics)}\n"
+        f"          sources: 1\n    sources_bytes: {SAMPLE.stat().st_size}\n          records: 10\n"
+        f"            index: ix-000001\n      index_bytes: [0-9]+\n           writes: 1\n"
+        f"       last_write: 20[0-9][0-9]-[0-9-]+T[0-9:]+\ninterrupted_write: False\n      topics_file: None\n",
+        sampled("stats").stdout)
 
 
 def test_remove_then_reindex(sampled):
@@ -239,6 +278,50 @@ def test_help_lists_plugin_commands_and_shows_examples(run):
     assert "kb search furlough" in run("search", "--help").stdout
 
 
+def help_examples(help_text: str) -> list[list[str]]:
+    """The `kb ...` command lines of a help text, each cut at a pipe or `&&`, as argument lists."""
+    lines = [line.strip() for line in help_text.splitlines() if line.strip().startswith("kb ")]
+    return [shlex.split(re.split(r"\s(?:\||&&)\s", line)[0])[1:] for line in lines]
+
+
+def test_every_example_of_kb_help_and_kb_search_help_works_on_the_sample(sampled, tmp_path):
+    examples = help_examples(sampled("--help").stdout) + help_examples(sampled("search", "--help").stdout)
+    searches = [args for args in examples if args[0] == "search"]
+    assert len(searches) >= 4
+    for args in examples:
+        if args[0] == "ingest" and not args[1:] == ["--sample"]:  # names files of the reader's own
+            assert main.make_context("kb", list(args)) is not None
+            continue
+        result = sampled(*args)
+        assert result.exit_code == 0 and result.stderr == "", (args, result.output)
+        if args[0] == "search":
+            found = (json.loads(result.stdout)["total"] if "--json" in args
+                     else int(result.stdout.split(" ", 1)[0]))
+            assert found > 0, args
+
+
+def test_version_and_python_dash_m(kb_home):
+    from importlib.metadata import version
+
+    assert CliRunner().invoke(main, ["--version"]).stdout == f"kb, version {version('sector-kb')}\n"
+    result = subprocess.run([sys.executable, "-m", "kb", "updates", "--limit", "1"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and result.stdout == ""  # the empty knowledge base of KB_HOME
+    result = subprocess.run([sys.executable, "-m", "kb", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("Usage: kb [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_serve_names_the_default_knowledge_base_directory(monkeypatch, tmp_path):
+    import waitress
+
+    monkeypatch.delenv("KB_HOME", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: None)  # print the banner, serve nothing
+    result = CliRunner().invoke(main, ["serve", "--port", "8123"], catch_exceptions=False)
+    assert result.stdout == (f"Serving the knowledge base in {tmp_path / 'data' / 'sector-kb'} on http://127.0.0.1:8123/ "
+                             "(Ctrl+C to stop)\n")
+
+
 def test_check_and_repair(sampled, kb_home):
     assert sampled("check").stdout == "the index matches the stored updates\n"
     for path in (kb_home / "index" / "ix-000001").glob("*.pst"):
@@ -264,5 +347,8 @@ def test_a_big_ingest_reports_counts_not_every_id(run, tmp_path):
     updates = [update_text(date(2019, 1, 7) + timedelta(days=n), [f"Item {n} about museums."]) for n in range(25)]
     result = run("ingest", write_archive(tmp_path / "many.txt", *reversed(updates)), "--sample")
     assert result.exit_code == 0
-    assert "  new      " not in result.stdout and "note:" not in result.stdout
-    assert result.stdout.endswith("2 of 2 files ingested: 35 new and 0 changed updates (kb ingest --json lists their ids)\n")
+    assert result.stdout == (
+        f"{tmp_path / 'many.txt'}: 25 updates (25 new, 0 changed, 0 unchanged), 50 items\n"
+        f"{SAMPLE}: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items, 3 lines of page furniture skipped\n"
+        "2 of 2 files ingested: 35 new and 0 changed updates (kb ingest --json lists their ids)\n"
+        f"knowledge base: {tmp_path / 'kb'}\n")

@@ -7,15 +7,18 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
-from kb.core import KBError
+from kb.core import FileReport, KBError
 from kb.models import IngestError
 from web import upload
 from web.context import get_kb
 from web.errors import describe, kept_headers
+from web.filters import human_date
 from web.security import check_admin_token, revoke_sessions, same_secret, session_generation, session_mark
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 20
+WRONG_TOKEN = "That token is not right. Check it (it is case-sensitive) and try again."
+REPORT_IDS = 20  # the result page names this many new or changed updates; the session cookie stays small
 
 
 def logged_in() -> bool:
@@ -66,7 +69,8 @@ def login():
     try:
         check_admin_token(request.form.get("token", ""))
     except (Unauthorized, TooManyRequests) as e:
-        return render_template("login.html", error=e.description), e.code, kept_headers(e)
+        error = WRONG_TOKEN if isinstance(e, Unauthorized) else e.description
+        return render_template("login.html", error=error), e.code, kept_headers(e)
     session.clear()
     session.update(admin=session_mark(current_app.config["KB_ADMIN_TOKEN"]), since=time.time(),
                    generation=session_generation())
@@ -86,13 +90,33 @@ def logout():
 @bp.post("/upload")
 @admin_required
 def upload_file():
-    """Ingest the uploaded file and show what it added, changed or skipped."""
+    """Ingest the uploaded file, then send the browser to its result (so a refresh does not upload again)."""
     try:
         report = upload.ingest_upload(request.files)
     except (BadRequest, IngestError, KBError) as e:
         status, _, message, _ = describe(e)
         return _page(status, error=message if status != 503 else f"Nothing was changed: {e}")
-    return _page(201 if report.new else 200, report=report)
+    session["upload_report"] = _summary(report)
+    return redirect(url_for("admin.upload_result"), 303)
+
+
+@bp.get("/upload")
+@admin_required
+def upload_result():
+    """What the last upload of this session added, changed or skipped."""
+    report = session.get("upload_report")
+    if report is None:
+        return redirect(url_for("admin.index"))
+    return _page(report=report)
+
+
+def _summary(report: FileReport) -> dict:
+    """The ingest report as the result page shows it, small enough for the session cookie."""
+    return {"name": report.name, "format": report.format, "new": report.new[:REPORT_IDS], "new_count": len(report.new),
+            "changed": report.changed[:REPORT_IDS], "changed_count": len(report.changed),
+            "unchanged_count": len(report.unchanged), "item_count": report.items, "skipped_count": len(report.skipped),
+            "replaces": [list(pair) for pair in report.replaces[:REPORT_IDS]],
+            "warnings": report.warnings[:REPORT_IDS]}
 
 
 @bp.route("/remove/<update_id>", methods=["GET", "POST"])
@@ -104,5 +128,6 @@ def remove(update_id: str):
     if request.method == "GET":
         return render_template("remove.html", update=update)
     kb.remove([update.id])
-    flash(f"Removed “{update.title}” ({update.date.isoformat()}) and its {len(update.items)} items.")
+    dated = "" if human_date(update.date) in update.title else f" ({human_date(update.date)})"
+    flash(f"Removed “{update.title}”{dated} and its {len(update.items)} items.")
     return redirect(url_for("admin.index"))

@@ -40,6 +40,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
 
     from kb.core import KBError
     from web import create_app
+    from web.context import kb_home
 
     home = _kb_home(ctx)
     try:
@@ -47,7 +48,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
     except (KBError, ValueError) as e:
         raise click.ClickException(f"cannot start: {e}") from e
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving the knowledge base in {app.config['KB_HOME'] or 'the default directory'} "
+    click.echo(f"Serving the knowledge base in {kb_home(app)} "
                f"on http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="sector-kb", _quiet=True,

@@ -6,7 +6,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 
 from kb.core import KBError, NotFound, SearchTooSlow
 from kb.models import IngestError
-from web.exports import file_size
+from web.filters import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
 RETRY_SECONDS = 5

@@ -1,49 +1,38 @@
-"""Downloads of a search (CSV, Markdown) and date formatting shared with the templates."""
+"""Downloads of a search: CSV for spreadsheets, a Markdown briefing, and the file name they get."""
 from __future__ import annotations
 
 import csv
 import io
 import re
-from datetime import date
+import unicodedata
 
-from kb.models import Item, SearchResult
+from kb.models import SearchRequest, SearchResult
+from web.filters import human_date, item_label
 
 CSV_COLUMNS = ["date", "update_title", "number", "heading", "topics", "text", "permalink"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+BOM = "\ufeff"  # so that Excel reads the CSV as UTF-8
+MD_INLINE = re.compile(r"([\\`*_<>]|\](?=[(\[:]))")  # a "]" only where it could close a link
+MD_LINE_START = re.compile(r"^([#+-])")
+MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
+SLUG_MOST = 80
 
 
-def human_date(value: str | date | None) -> str:
-    """'2020-03-25' -> '25 March 2020'; '2020-03' -> 'March 2020'; anything else unchanged."""
-    if value is None:
-        return ""
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    try:
-        if len(text) == 7:
-            return date.fromisoformat(text + "-01").strftime("%B %Y")
-        day = date.fromisoformat(text)
-    except ValueError:
-        return text
-    return f"{day.day} {day.strftime('%B %Y')}"
+def _slug(text: str) -> str:
+    """Plain ASCII words joined by hyphens ('Funding & finance' -> 'funding-finance')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
-def file_size(n: int) -> str:
-    """5242880 -> '5 MB', 2000 -> '2,000 bytes'."""
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.3g} MB"
-    return f"{n:,} bytes"
-
-
-def item_label(item: Item) -> str:
-    """'Item 3: Heading' (or 'Introduction' for item 0)."""
-    label = "Introduction" if item.number == 0 else f"Item {item.number}"
-    return f"{label}: {item.heading}" if item.heading else label
-
-
-def xml_text(value: str) -> str:
-    """Text without the characters XML 1.0 cannot carry (for the Atom feed)."""
-    return XML_INVALID.sub("", str(value))
+def download_name(req: SearchRequest, extension: str) -> str:
+    """'furlough-2020-03-to-2020-05.csv': the query, topics and dates as a safe ASCII file name."""
+    parts = [req.q, *req.topics]
+    if req.date_from and req.date_to:
+        parts.append(f"{req.date_from} to {req.date_to}")
+    elif req.date_from or req.date_to:
+        parts.append(f"from {req.date_from}" if req.date_from else f"to {req.date_to}")
+    stem = "-".join(s for s in map(_slug, parts) if s)[:SLUG_MOST].strip("-")
+    return f"{stem or 'search'}.{extension}"
 
 
 def _cell(value: str) -> str:
@@ -52,8 +41,9 @@ def _cell(value: str) -> str:
 
 
 def to_csv(result: SearchResult, permalink) -> str:
-    """One row per hit, with the item's full text and its permalink."""
+    """One row per hit, with the item's full text and its permalink; starts with a BOM for Excel."""
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for hit in result.hits:
@@ -64,21 +54,28 @@ def to_csv(result: SearchResult, permalink) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Text that Markdown shows as typed."""
-    return MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """One line of text that Markdown shows as typed (no HTML, emphasis, code, links or line markers)."""
+    line = MD_INLINE.sub(r"\\\1", " ".join(text.split()))
+    return MD_LIST_NUMBER.sub(r"\1\\\2", MD_LINE_START.sub(r"\\\1", line))
+
+
+def _quoted(text: str) -> list[str]:
+    """The text as a Markdown block quote, one quoted paragraph per line of the text."""
+    paragraphs = [md_escape(p) for p in text.split("\n") if p.strip()]
+    return [line for i, p in enumerate(paragraphs) for line in ([">"] if i else []) + [f"> {p}"]]
 
 
 def to_markdown(result: SearchResult, permalink, title: str) -> str:
-    """A dated briefing: the timeline (if any) then every hit, each linked to its permalink."""
+    """A dated briefing: the timeline (if any), then every hit's text quoted under its date, update and link."""
     lines = [f"# {md_escape(title)}", "", f"{result.total} matching items."]
     if result.timeline:
         lines += ["", "## What was said over time", ""]
         for entry in result.timeline:
             lines.append(f"- **{human_date(entry.date)}** ([{md_escape(entry.update_title)}]"
                          f"({permalink(entry.item_id)})): {md_escape(entry.sentence)}")
-    lines += ["", "## Items", ""]
+    lines += ["", "## Items"]
     for hit in result.hits:
         it = hit.item
-        lines.append(f"- **{human_date(it.date)}**: [{md_escape(it.update_title)}, {md_escape(item_label(it))}]"
-                     f"({permalink(it.id)})")
+        lines += ["", f"### {human_date(it.date)}: {md_escape(item_label(it))}", "",
+                  f"[{md_escape(it.update_title)}]({permalink(it.id)})", "", *_quoted(it.text)]
     return "\n".join(lines) + "\n"

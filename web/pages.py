@@ -1,15 +1,18 @@
 """The members' pages: search, items, updates, topics, downloads and the Atom feed."""
 from __future__ import annotations
 
+import mimetypes
 import threading
 from contextlib import contextmanager
 from itertools import groupby
+from urllib.parse import quote
 
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
+from werkzeug.utils import secure_filename
 
 from kb.models import SearchRequest, SearchResult
-from web import exports, query
+from web import exports, filters, query
 from web.context import close_kb, get_kb
 
 bp = Blueprint("pages", __name__)
@@ -18,16 +21,27 @@ TOPIC_PAGE_SIZE = 20
 UPDATES_PAGE_SIZE = 200
 EXPORT_RETRY_SECONDS = 5
 EXAMPLES = ["what was said about furlough", "reopening guidance", "emergency funding", "topic:furlough"]
+HELP_EXAMPLES = [  # (query, what it shows); tests/test_web.py checks that each finds items in the sample
+    ("furlough", "Words: every word must match; items that match some of them follow."),
+    ("what was said about furlough", "A question: the question words are dropped, and a timeline answers it."),
+    ('"job retention scheme"', "A phrase in quotes matches those words in that order."),
+    ("reopening -universities", "A minus sign leaves out the items with that word."),
+    ("accredit*", "A star matches every word that starts so (accreditation, accredited)."),
+    ("furlogh~", "A tilde allows a spelling mistake (one letter; furlogh~2 allows two)."),
+    ("topic:funding", "topic: keeps the items with that topic (its name or the short name in the topic's address)."),
+    ("funding in April 2020", "A date in the question becomes a date filter."),
+    ("reopening since May 2020", "since, after, before, by, between ... and ... work too."),
+    ("museums from:2020-04-01 to:2020-04-30", "from: and to: take a date (2020-04-01), a month or a year."),
+    ("furlough OR volunteers", "AND, OR, NOT and brackets combine words exactly as written."),
+]
 
 
 def init_app(app: Flask) -> None:
     """Template helpers and closing the knowledge base after each request."""
     app.teardown_appcontext(close_kb)
     app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
-    app.add_template_filter(exports.human_date, "human_date")
-    app.add_template_filter(exports.item_label, "item_label")
-    app.add_template_filter(exports.xml_text, "xml_text")
-    app.add_template_filter(exports.file_size, "file_size")
+    for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href"):
+        app.add_template_filter(getattr(filters, name), name)
     app.add_template_global(search_url)
     app.add_template_global(topic_url)
 
@@ -61,10 +75,11 @@ def search():
     if query.is_empty(request.args):
         kb = get_kb()
         return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates(limit=5, items=False))
-    req = query.search_request(request.args)
     try:
+        req = query.search_request(request.args)
         return render_template("search.html", req=req, result=query.run(req))
-    except BadRequest as e:  # a filter it cannot read: show the form again with the reason
+    except BadRequest as e:  # an argument it cannot read: show the form again with the reason
+        req = query.lenient_request(request.args)
         empty = SearchResult(query=req.q, total=0, limit=req.limit)
         return render_template("search.html", req=req, result=empty, error=e.description), 400
 
@@ -73,17 +88,19 @@ def search():
 def search_csv():
     """The search as CSV, one row per item, for a spreadsheet."""
     with export_slot():
-        result = query.run_export(request.args)
-        return _download(exports.to_csv(result, permalink), "text/csv", "search.csv")
+        req, result = query.run_export(request.args)
+        return _download(exports.to_csv(result, permalink), "text/csv; charset=utf-8",
+                         exports.download_name(req, "csv"))
 
 
 @bp.route("/search.md")
 def search_markdown():
     """The search as a Markdown briefing with permalinks."""
     with export_slot():
-        result = query.run_export(request.args)
+        req, result = query.run_export(request.args)
         title = f"Search: {result.query}" if result.query else "Search"
-        return _download(exports.to_markdown(result, permalink, title), "text/markdown", "search.md")
+        return _download(exports.to_markdown(result, permalink, title), "text/markdown; charset=utf-8",
+                         exports.download_name(req, "md"))
 
 
 @contextmanager
@@ -99,9 +116,13 @@ def export_slot():
         slots.release()
 
 
-def _download(text: str, mimetype: str, filename: str) -> Response:
-    return Response(text, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def _download(body: str | bytes, content_type: str, filename: str) -> Response:
+    """An attachment; a name that is not plain ASCII goes in filename* (RFC 6266) with an ASCII fallback."""
+    plain = secure_filename(filename) or "download"
+    disposition = f'attachment; filename="{plain}"'
+    if plain != filename:
+        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(body, content_type=content_type, headers={"Content-Disposition": disposition})
 
 
 @bp.route("/items/<item_id>")
@@ -113,6 +134,31 @@ def item(item_id: str):
     prev_item, next_item = update.neighbours(it.id)
     return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
                            related=kb.related(it.id))
+
+
+@bp.route("/updates/<update_id>/source")
+def update_source(update_id: str):
+    """The knowledge base's stored copy of the file an update came from, as a download."""
+    path, name = get_kb().source_file(update_id)
+    data = path.read_bytes()
+    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if mimetype.startswith("text/") and _is_utf8(data):
+        mimetype += "; charset=utf-8"
+    return _download(data, mimetype, name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@bp.route("/help")
+def help_page():
+    """How to search: the syntax, with examples that run a search."""
+    return render_template("help.html", examples=HELP_EXAMPLES)
 
 
 @bp.route("/updates")

@@ -78,6 +78,18 @@ def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:
     )
 
 
+def lenient_request(args: MultiDict) -> SearchRequest:
+    """The words and filters as typed, for showing the form again after an argument it could not read."""
+    sort = (args.get("sort") or "").strip()
+    return SearchRequest(
+        q=(args.get("q") or "").strip(),
+        topics=[t.strip() for t in args.getlist("topic") if t.strip()],
+        date_from=(args.get("from") or "").strip() or None,
+        date_to=(args.get("to") or "").strip() or None,
+        sort=sort if sort in SORTS else "relevance",
+    )
+
+
 def run(request: SearchRequest) -> SearchResult:
     """Search the knowledge base; a filter it cannot understand (a bad date) is a 400."""
     try:
@@ -91,11 +103,11 @@ def run_search(args: MultiDict, limit: int = PAGE_SIZE) -> SearchResult:
     return run(search_request(args, limit))
 
 
-def run_export(args: MultiDict) -> SearchResult:
+def run_export(args: MultiDict) -> tuple[SearchRequest, SearchResult]:
     """The same search with every hit (up to EXPORT_LIMIT) on one page, for downloads."""
     request = search_request(args)
     request.page, request.limit = 1, EXPORT_LIMIT
-    return run(request)
+    return request, run(request)
 
 
 def is_empty(args: MultiDict) -> bool:
