@@ -214,7 +214,7 @@ def test_any_argument_it_cannot_read_shows_the_form_again_with_the_reason(client
 
 # ---- item 11: the secretary's page ------------------------------------------------------------------------
 
-ADMIN = {"KB_ADMIN_TOKEN": "ux-admin-token"}
+ADMIN = {"KB_ADMIN_TOKEN": "ux-admin-token-long-enough"}
 
 
 def admin_client(home):
