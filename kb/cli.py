@@ -23,7 +23,7 @@ PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
 SAMPLE = Path(__file__).resolve().parent / "data" / "umg-covid-updates-2020.txt"
 EXPORT_FIELDS = ["id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
-                 "dates_mentioned", "authors", "source", "links", "organisations", "refers_to"]
+                 "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "label"]
 
 
 class KBGroup(click.Group):
