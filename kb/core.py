@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
-from kb import index, parsing, store, writes
+from kb import crossrefs, index, parsing, store, writes
 from kb.models import Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
@@ -118,18 +118,18 @@ class KnowledgeBase:
             plan = query.interpret(request, self.taxonomy)
         except QueryError as e:
             raise BadQuery(str(e)) from e
-        return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
+        return self._read(lambda snap: _resolve_hits(search.run(snap, request, plan, self.taxonomy), snap))
 
     def get_item(self, item_id: str) -> Item:
         """One item; NotFound if there is no such item."""
-        found = self._read(lambda snap: snap and snap.item(item_id))
+        found = self._read(lambda snap: snap and _resolve_items([snap.item(item_id)], snap)[0])
         if not found:
             raise NotFound(f"there is no item {item_id!r}")
         return found
 
     def get_update(self, update_id: str) -> Update:
         """One update with its items; NotFound if there is no such update."""
-        found = self._read(lambda snap: snap and snap.update(update_id))
+        found = self._read(lambda snap: snap and _resolve_update(snap.update(update_id), snap))
         if not found:
             raise NotFound(f"there is no update {update_id!r}")
         return found
@@ -161,7 +161,17 @@ class KnowledgeBase:
 
     def export(self) -> Iterator[Item]:
         """Every item in date order."""
-        return iter(self._read(lambda snap: snap.all_items() if snap else []))
+        return iter(self._read(lambda snap: _resolve_items(snap.all_items(), snap) if snap else []))
+
+    def cross_references(self) -> crossrefs.CrossRefs:
+        """Every item's references resolved against the held updates, and what points at what."""
+        return self._read(lambda snap: crossrefs.build(snap.updates() if snap else []))
+
+    def gaps(self) -> dict:
+        """What the archive seems to miss: see kb.gaps.find."""
+        from kb import gaps
+
+        return gaps.find(self.cross_references())
 
     def stats(self) -> dict:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
@@ -254,6 +264,27 @@ class KnowledgeBase:
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""
         return self._locked(lambda: self._recovered)
+
+
+def _resolve_items(items: list, snap) -> list:
+    """Items with their update references resolved against the snapshot's updates (None stays None)."""
+    if not any(item and item.refers_to for item in items):
+        return items
+    held = [u for u, _ in snap.counted_updates()]
+    return [crossrefs.resolve(item, held) if item and item.refers_to else item for item in items]
+
+
+def _resolve_update(update: Update | None, snap) -> Update | None:
+    if update is not None:
+        update.items = _resolve_items(update.items, snap)
+    return update
+
+
+def _resolve_hits(result: SearchResult, snap) -> SearchResult:
+    resolved = _resolve_items([hit.item for hit in result.hits], snap) if snap else []
+    for hit, item in zip(result.hits, resolved):
+        hit.item = item
+    return result
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:

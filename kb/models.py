@@ -155,6 +155,8 @@ class TimelineEntry:
     number: int
     heading: str | None
     sentence: str  # plain text, not escaped
+    thread: str | None = None  # the thread it belongs to with other entries (its heading), if any
+    follows: str | None = None  # the item id of the thread's entry before this one
 
     def to_dict(self) -> dict:
         """A JSON-ready dict."""
