@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from kb import crossrefs
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
 from kb.models import IngestError, Item, SearchRequest, SearchResult
 
@@ -300,8 +301,9 @@ def show(id: str, as_json: bool) -> None:
     except NotFound:
         item = None
     if item is not None:
+        referred = crossrefs.referred_by_json(kb.cross_references(), item)
         if as_json:
-            echo_json(item.to_dict())
+            echo_json({**item.to_dict(), "referred_by": referred})
             return
         click.echo(f"{item.update_title} ({item.date}), item {item.number}")
         if item.heading:
@@ -310,6 +312,9 @@ def show(id: str, as_json: bool) -> None:
         click.echo(f"topics: {', '.join(item.topics) or '-'}")
         click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
         click.echo(f"source: {item.source}")
+        for line in [f"refers to: {crossrefs.describe(r)}" for r in item.refers_to] + [
+                f"referred to by: {r['item_id']} (“{r['phrase']}”)" for r in referred]:
+            click.echo(line)
         return
     try:
         update = kb.get_update(id)
@@ -425,3 +430,24 @@ def check(repair: bool, as_json: bool) -> None:
             click.echo("the index matches the stored updates")
     if not data["ok"]:
         sys.exit(1)
+
+
+@main.command()
+@json_option
+@handle_errors
+def gaps(as_json: bool) -> None:
+    """Report what the archive seems to miss: updates referred to but not held, breaks in a series'
+    rhythm, item numbering that skips, near-duplicate updates.
+
+    \b
+    Example:
+      kb gaps --json
+    """
+    from kb import gaps as found_gaps
+
+    data = get_kb().gaps()
+    if as_json:
+        echo_json(data)
+        return
+    for line in found_gaps.text_lines(data):
+        click.echo(line)

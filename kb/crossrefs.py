@@ -73,3 +73,17 @@ def build(updates: list[Update]) -> CrossRefs:
                 if ref.resolved and ref.target:
                     refs.pointing.setdefault(ref.target, []).append((item, ref))
     return refs
+
+
+def describe(ref: Reference) -> str:
+    """One reference as a line of text: its phrase and where it points."""
+    if ref.resolved:
+        return f"{ref.text} -> {ref.target}"
+    where = ref.date or "no such update held"
+    return f"{ref.text} -> {where} (not in the archive)" if ref.kind == "update" else f"{ref.text} -> (no such item)"
+
+
+def referred_by_json(refs: CrossRefs, item: Item) -> list[dict]:
+    """The items pointing at an item or at its update, as JSON objects."""
+    pairs = refs.referred_by(item.id) + refs.referred_by(item.update_id)
+    return [{"item_id": other.id, "phrase": ref.text, "target": ref.target} for other, ref in pairs]

@@ -129,3 +129,22 @@ def near_duplicates(updates: list[Update]) -> list[dict]:
                 found.append({"updates": [one.id, two.id], "days_apart": (two.date - one.date).days,
                               "alike": alike, "items": [len(one.items), len(two.items)]})
     return found
+
+
+def text_lines(found: dict) -> list[str]:
+    """The gaps as lines for the terminal, each with its evidence."""
+    lines = []
+    for gap in found["missing"]:
+        lines.append(f"missing: {gap['points_to']}, referred to by")
+        lines += [f"  {c['item_id']}: “{c['phrase']}”" for c in gap["cited_by"]]
+    for gap in found["rhythm"]:
+        lines.append(f"rhythm: {gap['series']} usually every {gap['usual_days']:g} days, but {gap['days']} days "
+                     f"from {gap['after']} to {gap['before']} (about {gap['expected_missing']} missing)")
+    for gap in found["numbering"]:
+        lines.append(f"numbering: {gap['update_id']} numbers its items {', '.join(gap['labels'])}: "
+                     f"{', '.join(gap['skipped'])} skipped")
+    for gap in found["near_duplicates"]:
+        one, two = gap["updates"]
+        lines.append(f"near-duplicate: {one} and {two}, {gap['days_apart']} days apart, "
+                     f"{gap['alike']} items alike ({gap['items'][0]} and {gap['items'][1]} items)")
+    return lines or ["no gaps found"]
