@@ -243,6 +243,8 @@ def _print_result(result: SearchResult) -> None:
         for entry in result.timeline:
             heading = f"{entry.heading}: " if entry.heading else ""
             click.echo(f"  {entry.date}  #{entry.number}  {heading}{entry.sentence}")
+            if entry.follows:
+                click.echo(f"              (next in the thread “{entry.thread}”, after {entry.follows})")
     for hit in result.hits:
         it = hit.item
         heading = f"  {it.heading}" if it.heading else ""

@@ -155,6 +155,18 @@ class KnowledgeBase:
 
         return listed + [TopicCount(name, slugify(name), "", n) for name, n in sorted(counts.items())]
 
+    def topic_months(self, name: str) -> list[tuple[str, int]]:
+        """Items tagged with a topic per month ("2020-04", count), oldest first, empty months between included."""
+        found = self._read(lambda snap: snap.months(snap.topic_docs().get(name, frozenset())) if snap else {})
+        if not found:
+            return []
+        months, (year, month) = [], map(int, min(found).split("-"))
+        while f"{year:04d}-{month:02d}" <= max(found):
+            key = f"{year:04d}-{month:02d}"
+            months.append((key, found.get(key, 0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
     def related(self, item_id: str, limit: int = 5) -> list[Item]:
         """Items from other updates most like this one."""
         return self._read(lambda snap: snap.related(item_id, limit) if snap else [])

@@ -87,3 +87,22 @@ def referred_by_json(refs: CrossRefs, item: Item) -> list[dict]:
     """The items pointing at an item or at its update, as JSON objects."""
     pairs = refs.referred_by(item.id) + refs.referred_by(item.update_id)
     return [{"item_id": other.id, "phrase": ref.text, "target": ref.target} for other, ref in pairs]
+
+
+def segments(text: str, refs: list[Reference]) -> list[tuple[str, Reference | None]]:
+    """A paragraph cut into plain runs and the phrases of its references (each phrase's first place)."""
+    spans = []
+    for ref in refs:
+        at = text.find(ref.text)
+        if at >= 0 and all(at >= end or at + len(ref.text) <= start for start, end, _ in spans):
+            spans.append((at, at + len(ref.text), ref))
+    out: list[tuple[str, Reference | None]] = []
+    done = 0
+    for start, end, ref in sorted(spans, key=lambda s: s[0]):
+        if start > done:
+            out.append((text[done:start], None))
+        out.append((text[start:end], ref))
+        done = end
+    if done < len(text):
+        out.append((text[done:], None))
+    return out

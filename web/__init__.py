@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _persistent_secret(app)
 
-    from web import admin, api, errors, pages, security
+    from web import admin, api, errors, pages, references, security
 
     security.init_app(app)  # first: members-only reading is checked before anything else
     csrf.init_app(app)
@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    references.init_app(app)
     return app
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 from werkzeug.exceptions import BadRequest
 
 from kb.models import SearchRequest, SearchResult
-from web import exports, query
+from web import exports, query, references
 from web.context import close_kb, get_kb
 
 bp = Blueprint("pages", __name__)
@@ -92,7 +92,7 @@ def item(item_id: str):
     update = kb.get_update(it.update_id)
     prev_item, next_item = update.neighbours(it.id)
     return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
-                           related=kb.related(it.id))
+                           related=kb.related(it.id), **references.item_context(it))
 
 
 @bp.route("/updates")
@@ -106,7 +106,8 @@ def updates():
 @bp.route("/updates/<update_id>")
 def update(update_id: str):
     """One update with its numbered items."""
-    return render_template("update.html", update=get_kb().get_update(update_id))
+    found = get_kb().get_update(update_id)
+    return render_template("update.html", update=found, **references.update_context(found))
 
 
 @bp.route("/topics")
@@ -123,7 +124,8 @@ def topic(slug: str):
         abort(404, description=f"There is no topic called {slug!r}.")
     req = SearchRequest(topics=[found[0].name], sort="date", limit=TOPIC_PAGE_SIZE,
                         page=query.search_request(request.args).page)
-    return render_template("topic.html", topic=found[0], req=req, result=query.run(req))
+    return render_template("topic.html", topic=found[0], req=req, result=query.run(req),
+                           months=get_kb().topic_months(found[0].name), month_span=references.month_span)
 
 
 @bp.route("/feed.atom")
