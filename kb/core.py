@@ -177,7 +177,14 @@ class KnowledgeBase:
 
     def cross_references(self) -> crossrefs.CrossRefs:
         """Every item's references resolved against the held updates, and what points at what."""
-        return self._read(lambda snap: crossrefs.build(snap.updates() if snap else []))
+        def build(snap) -> crossrefs.CrossRefs:
+            if snap is None:
+                return crossrefs.build([])
+            if "crossrefs" not in snap.cache:  # once per index generation: every write makes a new one
+                snap.cache["crossrefs"] = crossrefs.build(snap.updates())
+            return snap.cache["crossrefs"]
+
+        return self._read(build)
 
     def gaps(self) -> dict:
         """What the archive seems to miss: see kb.gaps.find."""

@@ -2,6 +2,8 @@
 Scheme" heading of 25 March, 30 March and 15 April) and the items linked to it by a reference."""
 from __future__ import annotations
 
+from typing import Callable
+
 from kb.crossrefs import CrossRefs, resolve, series
 from kb.models import Item, TimelineEntry, Update
 
@@ -37,10 +39,12 @@ def thread(item: Item, refs: CrossRefs) -> tuple[list[Item], list[Item]]:
     return [i for i in found if i.date < item.date], [i for i in found if i.date > item.date]
 
 
-def arrange(entries: list[TimelineEntry], items: list[Item], updates: list[Update]) -> list[TimelineEntry]:
+def arrange(entries: list[TimelineEntry], items: list[Item], updates: Callable[[], list[Update]]) -> list[TimelineEntry]:
     """Mark the timeline entries that continue a thread (same series and heading, or a reference between
-    them): `thread` names it, `follows` is the item id of the thread's entry before. Order is kept."""
-    by_id = {item.id: resolve(item, updates) for item in items}
+    them): `thread` names it, `follows` is the item id of the thread's entry before. Order is kept.
+    `updates` gives the held updates, read only when an entry's item has references to resolve."""
+    held = updates() if any(item.refers_to for item in items) else []
+    by_id = {item.id: resolve(item, held) if item.refers_to else item for item in items}
     group = list(range(len(entries)))
 
     def root(n: int) -> int:
