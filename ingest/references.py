@@ -29,18 +29,28 @@ def tag_references(update: Update) -> None:
     numbers = {item.number for item in update.items}
     for item in update.items:
         text = f"{item.heading or ''}\n{item.text}"
-        refs = update_references(text, update.date) + item_references(text, update.id, item.number, numbers)
-        item.refers_to = sorted(refs, key=lambda r: text.find(r.text))
+        found = _placed_updates(text, update.date) + _placed_items(text, update.id, item.number, numbers)
+        item.refers_to = [ref for _, ref in sorted(found, key=lambda pair: pair[0])]
+
+
+def _distinct(found: list[tuple[int, Reference]]) -> list[tuple[int, Reference]]:
+    """Each phrase once, at its first place."""
+    seen: set[str] = set()
+    return [(at, ref) for at, ref in found if not (ref.text in seen or seen.add(ref.text))]
 
 
 def update_references(text: str, day: date) -> list[Reference]:
     """References to other updates: with the day they name, or (relative ones) the date left to the reader."""
-    found: list[Reference] = []
+    return [ref for _, ref in _placed_updates(text, day)]
+
+
+def _placed_updates(text: str, day: date) -> list[tuple[int, Reference]]:
+    found = []
     for noun in _NOUN.finditer(text):
         ref = _around(text, noun, day)
-        if ref and ref.date != day.isoformat() and all(ref.text != r.text for r in found):
-            found.append(ref)
-    return found
+        if ref and ref.date != day.isoformat():
+            found.append((noun.start(), ref))
+    return _distinct(found)
 
 
 def _around(text: str, noun: re.Match, day: date) -> Reference | None:
@@ -92,16 +102,21 @@ def _date_after(text: str, noun: re.Match, day: date) -> Reference | None:
 def item_references(text: str, update_id: str, number: int, numbers: set[int]) -> list[Reference]:
     """References to items of the same update: "see item 3", "(see 2 below)", "as noted above" (the item
     just before); one to a number the update does not have stays unresolved."""
-    found: list[Reference] = []
+    return [ref for _, ref in _placed_items(text, update_id, number, numbers)]
+
+
+def _placed_items(text: str, update_id: str, number: int, numbers: set[int]) -> list[tuple[int, Reference]]:
+    found = []
+    above = max((n for n in numbers if n < number), default=None)
     for m in _ITEM.finditer(text):
         num = m.group("a") or m.group("b") or m.group("c")
-        target = int(num) if num else max((n for n in numbers if n < number), default=None)
+        target = int(num) if num else above
         if target == number:
             continue
         resolved = target in numbers
-        found.append(Reference(text=m.group(0), kind="item", target=f"{update_id}--{target}" if resolved else None,
-                               resolved=resolved))
-    return found
+        found.append((m.start(), Reference(text=m.group(0), kind="item", resolved=resolved,
+                                           target=f"{update_id}--{target}" if resolved else None)))
+    return _distinct(found)
 
 
 def span(ref: Reference, day: date) -> tuple[date | None, date]:
