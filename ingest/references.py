@@ -91,8 +91,10 @@ def _date_after(text: str, noun: re.Match, day: date) -> Reference | None:
     own = re.search(r"\b(?:our|the|my|previous|last|earlier)\s+$", text[max(0, noun.start() - 12):noun.start()], re.I)
     if not own:
         return None
-    for mention in find_dates(after[lead.end():], day):
-        if mention.start == 0 and len(mention.value) == 10:
+    rest = after[lead.end():]
+    for mention in find_dates(rest, day):
+        possessive = rest[mention.end:mention.end + 1] in ("'", "’")  # "the notes from yesterday's meeting"
+        if mention.start == 0 and len(mention.value) == 10 and not possessive:
             start = noun.start() - (12 if noun.start() >= 12 else noun.start()) + own.start()
             return Reference(text=text[start:noun.end() + lead.end() + mention.end], kind="update", date=mention.value)
         break

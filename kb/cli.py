@@ -331,6 +331,8 @@ def show(id: str, as_json: bool) -> None:
     for item in update.items:
         heading = f" {item.heading}." if item.heading else ""
         click.echo(f"\n{item.number}.{heading} {item.text}")
+        for ref in item.refers_to:
+            click.echo(f"   refers to: {crossrefs.describe(ref)}")
 
 
 @main.command()

@@ -55,6 +55,7 @@ def test_update_references_of_each_kind(text, expected):
     "[Update following meeting: late on Tuesday 24 March, ACE emailed award recipients",
     "Notes from today’s DCMS-hosted museum sector meeting: 1 April 2020.",  # the update itself
     "We updated the guidance on 30 March.",
+    "Attached are the notes from yesterday's DCMS meeting.",  # a meeting's notes, not an update
 ])
 def test_words_that_are_not_references_to_another_update(text):
     assert refs(text) == []
@@ -187,6 +188,8 @@ def test_kb_show_prints_and_carries_references(kb):
     runner = CliRunner()
     shown = runner.invoke(main, ["--kb", str(kb.home), "show", BUILDING_ACCESS]).stdout.splitlines()
     assert "refers to: yesterday’s update -> 2020-03-24 (not in the archive)" in shown
+    shown = runner.invoke(main, ["--kb", str(kb.home), "show", "2020-05-14-update-from-co-chairs"]).stdout.splitlines()
+    assert "   refers to: earlier updates -> 2020-04-29-update-from-co-chairs" in shown
     data = json.loads(runner.invoke(main, ["--kb", str(kb.home), "show", "2020-04-09-update-from-co-chairs--3", "--json"]).stdout)
     assert data["referred_by"] == [{"item_id": "2020-04-09-update-from-co-chairs--4", "phrase": "As noted above",
                                     "target": "2020-04-09-update-from-co-chairs--3"}]
