@@ -59,13 +59,13 @@ def _around(text: str, noun: re.Match, day: date) -> Reference | None:
     week = _WEEK_BEFORE.search(before)
     if week:
         return Reference(text=text[noun.start() - len(before) + week.start():noun.end()], kind="update")
+    named = _date_before(text, before, noun, day) or _date_after(text, noun, day)
+    if named:
+        return named
     rel = _RELATIVE_BEFORE.search(before)
     if rel:
         return Reference(text=text[noun.start() - len(before) + rel.start():noun.end()], kind="update")
-    named = _date_before(text, before, noun, day)
-    if named:
-        return named
-    return _date_after(text, noun, day)
+    return None
 
 
 def _date_before(text: str, before: str, noun: re.Match, day: date) -> Reference | None:
@@ -88,14 +88,15 @@ def _date_after(text: str, noun: re.Match, day: date) -> Reference | None:
     lead = _AFTER.match(after)
     if not lead or not lead.group(0).strip():
         return None
-    own = re.search(r"\b(?:our|the|my|previous|last|earlier)\s+$", text[max(0, noun.start() - 12):noun.start()], re.I)
+    window = text[max(0, noun.start() - 24):noun.start()]
+    own = re.search(r"\b(?:(?:our|the|my)\s+)?(?:previous|last|earlier)\s+$|\b(?:our|the|my)\s+$", window, re.I)
     if not own:
         return None
     rest = after[lead.end():]
     for mention in find_dates(rest, day):
         possessive = rest[mention.end:mention.end + 1] in ("'", "’")  # "the notes from yesterday's meeting"
         if mention.start == 0 and len(mention.value) == 10 and not possessive:
-            start = noun.start() - (12 if noun.start() >= 12 else noun.start()) + own.start()
+            start = noun.start() - len(window) + own.start()
             return Reference(text=text[start:noun.end() + lead.end() + mention.end], kind="update", date=mention.value)
         break
     return None

@@ -43,6 +43,7 @@ def refs(text: str, day: date = APRIL1) -> list[tuple[str, str | None]]:
     ("as reported in last Tuesday's update", [("last Tuesday's update", "2020-03-31")]),
     ("as noted in last week's update", [("last week's update", None)]),
     ("Our previous update covered this.", [("Our previous update", None)]),
+    ("our previous update of 27 March", [("our previous update of 27 March", "2020-03-27")]),
     ("links provided in earlier updates).", [("earlier updates", None)]),
 ])
 def test_update_references_of_each_kind(text, expected):
@@ -225,6 +226,9 @@ def test_gaps_page_and_api_and_the_admin_link(client):
     assert f'<time datetime="2020-03-24">24 March 2020</time>, referred to by:' in html
     assert f'href="/items/{BUILDING_ACCESS}"' in html
     assert client.get("/api/gaps").get_json()["missing"][0]["date"] == "2020-03-24"
+    [ref] = client.get("/api/items/2020-05-14-update-from-co-chairs--0").get_json()["refers_to"]
+    assert ref == {"text": "earlier updates", "kind": "update", "target": "2020-04-29-update-from-co-chairs",
+                   "date": None, "resolved": True}
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin").get_data(as_text=True)).group(1)
     client.post("/admin/login", data={"token": "t" * 32, "csrf_token": token})
     assert 'href="/gaps"' in client.get("/admin").get_data(as_text=True)
