@@ -240,3 +240,21 @@ def test_topic_page_shows_items_per_month_linking_to_each_month(client, kb):
     assert "Items per month" in html
     assert ('href="/search?topic=Furlough+%26+job+retention&amp;sort=date&amp;from=2020-04-01&amp;to=2020-04-30">'
             '<span class="month">April 2020</span>') in html
+
+
+def test_relative_references_resolve_to_the_week_or_the_latest_update_before(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    texts = [update_text(date(2020, 3, 23), ["Monday's note on volunteers."]),
+             update_text(date(2020, 3, 27), ["Friday's note on the scheme."]),
+             update_text(date(2020, 3, 31), ["Tuesday's note on estates."]),
+             update_text(date(2020, 4, 1), ["As last week's update said, claims are open; our previous update "
+                                            "covered estates, and yesterday's update too."])]
+    kb.ingest_files([write_archive(tmp_path / "w.txt", *reversed(texts))])
+    refs_ = kb.get_item("2020-04-01-update-from-co-chairs--1").refers_to
+    assert [(r.text, r.target) for r in refs_] == [
+        ("last week's update", "2020-03-27-update-from-co-chairs"),  # the latest of 23-29 March
+        ("our previous update", "2020-03-31-update-from-co-chairs"),
+        ("yesterday's update", "2020-03-31-update-from-co-chairs")]
+    kb.remove(["2020-03-23-update-from-co-chairs", "2020-03-27-update-from-co-chairs"])
+    [week] = kb.gaps()["missing"]
+    assert week["points_to"] == "the week of 2020-03-23" and week["date"] is None
