@@ -10,6 +10,7 @@ from ingest.dates import find_dates, mentioned_dates, title_date, without_date
 from ingest.decode import decode, refuse_other_formats, sniff
 from ingest.items import split_items
 from ingest.plaintext import parse_text
+from ingest.references import tag_references
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
@@ -89,8 +90,9 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
             posted=posted.isoformat() if posted else None,
             topics=taxonomy.tag(item.heading, item.text),
             dates_mentioned=mentioned_dates(f"{item.heading or ''}\n{item.text}", day),
-            authors=list(update.authors), source=source,
+            authors=list(update.authors), source=source, label=item.label,
         ))
+    tag_references(update)
     return update
 
 

@@ -19,6 +19,7 @@ class ItemDraft:
     number: int
     heading: str | None
     text: str
+    label: str | None = None  # the entry's marker as written ("4.", "(c)"), when it had one
 
 
 @dataclass
@@ -48,7 +49,7 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
         text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
-        items.append(ItemDraft(number, entry.heading, text))
+        items.append(ItemDraft(number, entry.heading, text, entry.block.marker.label if entry.block and entry.block.marker else None))
     return items
 
 

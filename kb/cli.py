@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from kb import crossrefs
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
 from kb.models import IngestError, Item, SearchRequest, SearchResult
 
@@ -23,7 +24,7 @@ PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
 SAMPLE = Path(__file__).resolve().parent / "data" / "umg-covid-updates-2020.txt"
 EXPORT_FIELDS = ["id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
-                 "dates_mentioned", "authors", "source", "links", "organisations", "refers_to"]
+                 "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "label"]
 
 
 class KBGroup(click.Group):
@@ -256,6 +257,8 @@ def _print_result(result: SearchResult) -> None:
         for entry in result.timeline:
             heading = f"{entry.heading}: " if entry.heading else ""
             click.echo(f"  {entry.date}  #{entry.number}  {heading}{entry.sentence}")
+            if entry.follows:
+                click.echo(f"              (next in the thread “{entry.thread}”, after {entry.follows})")
     for hit in result.hits:
         it = hit.item
         heading = f"  {it.heading}" if it.heading else ""
@@ -314,8 +317,9 @@ def show(id: str, as_json: bool) -> None:
     except NotFound:
         item = None
     if item is not None:
+        referred = crossrefs.referred_by_json(kb.cross_references(), item)
         if as_json:
-            echo_json(item.to_dict())
+            echo_json({**item.to_dict(), "referred_by": referred})
             return
         click.echo(f"{item.update_title} ({item.date}), item {item.number}")
         if item.heading:
@@ -324,6 +328,9 @@ def show(id: str, as_json: bool) -> None:
         click.echo(f"topics: {', '.join(item.topics) or '-'}")
         click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
         click.echo(f"source: {item.source}")
+        for line in [f"refers to: {crossrefs.describe(r)}" for r in item.refers_to] + [
+                f"referred to by: {r['item_id']} (“{r['phrase']}”)" for r in referred]:
+            click.echo(line)
         return
     try:
         update = kb.get_update(id)
@@ -338,6 +345,8 @@ def show(id: str, as_json: bool) -> None:
     for item in update.items:
         heading = f" {item.heading}." if item.heading else ""
         click.echo(f"\n{item.number}.{heading} {item.text}")
+        for ref in item.refers_to:
+            click.echo(f"   refers to: {crossrefs.describe(ref)}")
 
 
 @main.command()
@@ -439,3 +448,24 @@ def check(repair: bool, as_json: bool) -> None:
             click.echo("the index matches the stored updates")
     if not data["ok"]:
         sys.exit(1)
+
+
+@main.command()
+@json_option
+@handle_errors
+def gaps(as_json: bool) -> None:
+    """Report what the archive seems to miss: updates referred to but not held, breaks in a series'
+    rhythm, item numbering that skips, near-duplicate updates.
+
+    \b
+    Example:
+      kb gaps --json
+    """
+    from kb import gaps as found_gaps
+
+    data = get_kb().gaps()
+    if as_json:
+        echo_json(data)
+        return
+    for line in found_gaps.text_lines(data):
+        click.echo(line)

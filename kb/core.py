@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
-from kb import index, parsing, store, writes
+from kb import crossrefs, index, parsing, store, writes
 from kb.models import Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
@@ -133,21 +133,21 @@ class KnowledgeBase:
         limit = self.query_time_limit_ms
         try:
             with index.time_limit(limit / 1000 if limit else None):
-                return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
+                return self._read(lambda snap: _resolve_hits(search.run(snap, request, plan, self.taxonomy), snap))
         except index.QueryTooSlow:
             raise SearchTooSlow(f"this search took too long (over {limit:,} ms): try fewer or rarer words, "
                                 "a phrase, or a topic or date filter") from None
 
     def get_item(self, item_id: str) -> Item:
         """One item; NotFound if there is no such item."""
-        found = self._read(lambda snap: snap and snap.item(item_id))
+        found = self._read(lambda snap: snap and _resolve_items([snap.item(item_id)], snap)[0])
         if not found:
             raise NotFound(f"there is no item {item_id!r}")
         return found
 
     def get_update(self, update_id: str) -> Update:
         """One update with its items; NotFound if there is no such update."""
-        found = self._read(lambda snap: snap and snap.update(update_id))
+        found = self._read(lambda snap: snap and _resolve_update(snap.update(update_id), snap))
         if not found:
             raise NotFound(f"there is no update {update_id!r}")
         return found
@@ -187,13 +187,42 @@ class KnowledgeBase:
 
         return listed + [TopicCount(name, slugify(name), "", n) for name, n in sorted(counts.items())]
 
+    def topic_months(self, name: str) -> list[tuple[str, int]]:
+        """Items tagged with a topic per month ("2020-04", count), oldest first, empty months between included."""
+        found = self._read(lambda snap: snap.months(snap.topic_docs().get(name, frozenset())) if snap else {})
+        if not found:
+            return []
+        months, (year, month) = [], map(int, min(found).split("-"))
+        while f"{year:04d}-{month:02d}" <= max(found):
+            key = f"{year:04d}-{month:02d}"
+            months.append((key, found.get(key, 0)))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
     def related(self, item_id: str, limit: int = 5) -> list[Item]:
         """Items from other updates most like this one."""
         return self._read(lambda snap: snap.related(item_id, limit) if snap else [])
 
     def export(self) -> Iterator[Item]:
         """Every item in date order."""
-        return iter(self._read(lambda snap: snap.all_items() if snap else []))
+        return iter(self._read(lambda snap: _resolve_items(snap.all_items(), snap) if snap else []))
+
+    def cross_references(self) -> crossrefs.CrossRefs:
+        """Every item's references resolved against the held updates, and what points at what."""
+        def build(snap) -> crossrefs.CrossRefs:
+            if snap is None:
+                return crossrefs.build([])
+            if "crossrefs" not in snap.cache:  # once per index generation: every write makes a new one
+                snap.cache["crossrefs"] = crossrefs.build(snap.updates())
+            return snap.cache["crossrefs"]
+
+        return self._read(build)
+
+    def gaps(self) -> dict:
+        """What the archive seems to miss: see kb.gaps.find."""
+        from kb import gaps
+
+        return gaps.find(self.cross_references())
 
     def stats(self) -> dict:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
@@ -308,6 +337,27 @@ def setting(name: str, default: int, least: int = 0) -> int:
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < least:
         raise KBError(f"{name} must be a whole number{f' of at least {least}' if least else ''}, not {raw[:40]!r}")
     return int(raw)
+
+
+def _resolve_items(items: list, snap) -> list:
+    """Items with their update references resolved against the snapshot's updates (None stays None)."""
+    if not any(item and item.refers_to for item in items):
+        return items
+    held = [u for u, _ in snap.counted_updates()]
+    return [crossrefs.resolve(item, held) if item and item.refers_to else item for item in items]
+
+
+def _resolve_update(update: Update | None, snap) -> Update | None:
+    if update is not None:
+        update.items = _resolve_items(update.items, snap)
+    return update
+
+
+def _resolve_hits(result: SearchResult, snap) -> SearchResult:
+    resolved = _resolve_items([hit.item for hit in result.hits], snap) if snap else []
+    for hit, item in zip(result.hits, resolved):
+        hit.item = item
+    return result
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:

@@ -58,7 +58,7 @@ def item_doc(item: Item) -> dict:
 def _item_meta(item: Item) -> dict:
     """What an item stores beside its fields: its links, organisations and references, when it has any."""
     meta = {"links": [vars(link) for link in item.links], "organisations": item.organisations,
-            "refers_to": [vars(ref) for ref in item.refers_to]}
+            "refers_to": [vars(ref) for ref in item.refers_to], "label": item.label}
     return {key: value for key, value in meta.items() if value}
 
 
@@ -90,7 +90,7 @@ def stored_item(fields: dict) -> Item:
                 authors=_split(fields.get("authors")), source=fields.get("source") or "",
                 links=[Link(**link) for link in meta.get("links", [])],
                 organisations=list(meta.get("organisations", [])),
-                refers_to=[Reference(**ref) for ref in meta.get("refers_to", [])])
+                refers_to=[Reference(**ref) for ref in meta.get("refers_to", [])], label=meta.get("label"))
 
 
 def stored_update(fields: dict, items: list[Item]) -> Update:

@@ -504,6 +504,15 @@ class Snapshot:
         counts = {name: len(s if docs is None else s & docs) for name, s in sets.items()}
         return {name: n for name, n in counts.items() if n}
 
+    def months(self, docs: frozenset[int]) -> dict[str, int]:
+        """How many of the given documents fall in each month ("2020-04"), oldest first."""
+        column = self.reader.column_reader("date")
+        found: dict[str, int] = {}
+        for docnum in sorted(docs, key=lambda d: column[d]):
+            month = column[docnum].strftime("%Y-%m")
+            found[month] = found.get(month, 0) + 1
+        return found
+
     def dates(self) -> tuple[list[int], list[int], list[int]]:
         """Per generation: every live docnum newest first (ties in docnum order, as Whoosh's date sort
         has them), each docnum's place in that order, and the dates (sortable column values) oldest first."""

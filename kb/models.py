@@ -52,6 +52,7 @@ class Item:
     links: list[Link] = field(default_factory=list)  # links of the item's text, in order
     organisations: list[str] = field(default_factory=list)  # canonical names of the bodies it names
     refers_to: list[Reference] = field(default_factory=list)  # other updates and items it points at
+    label: str | None = None  # the item's marker as written in the original ("4.", "(c)"), if any
 
     def to_dict(self) -> dict:
         """The item as the JSON object of the CLI and the API (asdict's result, without its deep copy)."""
@@ -154,6 +155,8 @@ class TimelineEntry:
     number: int
     heading: str | None
     sentence: str  # plain text, not escaped
+    thread: str | None = None  # the thread it belongs to with other entries (its heading), if any
+    follows: str | None = None  # the item id of the thread's entry before this one
 
     def to_dict(self) -> dict:
         """A JSON-ready dict."""

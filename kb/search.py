@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-from kb import index
+from kb import index, threads
 from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
 from kb.query import Clause, Plan, plain_words
 from kb.snippets import PRIMARY, RELATED, Terms, best_sentence, snippet
@@ -149,4 +149,5 @@ def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: 
             break
     entries = [TimelineEntry(date=i.date, item_id=i.id, update_title=i.update_title, number=i.number,
                              heading=i.heading, sentence=best_sentence(i.text, terms)) for i in best.values()]
-    return sorted(entries, key=lambda e: (e.date, e.number))
+    entries = sorted(entries, key=lambda e: (e.date, e.number))
+    return threads.arrange(entries, list(best.values()), lambda: [u for u, _ in snapshot.counted_updates()])

@@ -242,7 +242,7 @@ def test_search_result_json_has_the_contract_fields(kb):
     assert {"query", "total", "suggestion", "results", "timeline", "facets", "understood"} <= set(data)
     [first] = [r for r in data["results"] if r["id"] == "2020-03-25-update-from-co-chairs--2"]
     assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
-            "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "score",
+            "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "label", "score",
             "snippet"} == set(first)
     assert first["score"] > 0 and first["posted"] == "2020-03-30"
 

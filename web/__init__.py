@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if base and not base.startswith(("http://", "https://")):
         raise ValueError(f"KB_BASE_URL must start with http:// or https://, not {base[:60]!r}")
 
-    from web import admin, api, errors, pages, security
+    from web import admin, api, errors, pages, references, security
 
     security.init_app(app)  # first: members-only reading is checked before anything else
     csrf.init_app(app)
@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    references.init_app(app)
     return app
 
 

@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
 from kb.models import SearchRequest, SearchResult
-from web import exports, filters, query
+from web import exports, filters, query, references
 from web.context import close_kb, get_kb
 
 bp = Blueprint("pages", __name__)
@@ -133,7 +133,7 @@ def item(item_id: str):
     update = kb.get_update(it.update_id)
     prev_item, next_item = update.neighbours(it.id)
     return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
-                           related=kb.related(it.id))
+                           related=kb.related(it.id), **references.item_context(it))
 
 
 @bp.route("/updates/<update_id>/source")
@@ -173,7 +173,8 @@ def updates():
 @bp.route("/updates/<update_id>")
 def update(update_id: str):
     """One update with its numbered items."""
-    return render_template("update.html", update=get_kb().get_update(update_id))
+    found = get_kb().get_update(update_id)
+    return render_template("update.html", update=found, **references.update_context(found))
 
 
 @bp.route("/topics")
@@ -190,7 +191,8 @@ def topic(slug: str):
         abort(404, description=f"There is no topic called {slug!r}.")
     req = SearchRequest(topics=[found[0].name], sort="date", limit=TOPIC_PAGE_SIZE,
                         page=query.search_request(request.args).page)
-    return render_template("topic.html", topic=found[0], req=req, result=query.run(req))
+    return render_template("topic.html", topic=found[0], req=req, result=query.run(req),
+                           months=get_kb().topic_months(found[0].name), month_span=references.month_span)
 
 
 @bp.route("/feed.atom")

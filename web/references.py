@@ -1,0 +1,53 @@
+"""Cross-references on the pages: links in an item's text, "Referred to by", threads, the gaps report,
+and a topic's items per month."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Flask, jsonify, render_template
+
+from kb import crossrefs, threads
+from kb.models import Item, Update
+from web.context import get_kb
+
+bp = Blueprint("references", __name__)
+
+
+def init_app(app: Flask) -> None:
+    """The template filter that cuts a paragraph at its references."""
+    app.add_template_filter(crossrefs.segments, "ref_segments")
+    app.register_blueprint(bp)
+
+
+def item_context(item: Item) -> dict:
+    """What the item page shows about references: who refers to it, and its thread."""
+    refs = get_kb().cross_references()
+    resolved = refs.items.get(item.id, item)
+    earlier, later = threads.thread(resolved, refs)
+    referred = refs.referred_by(item.id) + refs.referred_by(item.update_id)
+    return {"referred_by": referred, "thread_earlier": earlier, "thread_later": later}
+
+
+def update_context(update: Update) -> dict:
+    """What the update page shows: the updates it refers to and the later ones referring to it."""
+    refs = get_kb().cross_references()
+    return {"refers_to_updates": refs.refers_to(update.id), "referred_by": refs.referred_by(update.id)}
+
+
+def month_span(month: str) -> tuple[str, str]:
+    """The first and last day of a month ("2020-04")."""
+    first = date.fromisoformat(month + "-01")
+    after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first.isoformat(), (after - timedelta(days=1)).isoformat()
+
+
+@bp.get("/gaps")
+def gaps_page():
+    """What the archive seems to miss, for the secretary."""
+    return render_template("gaps.html", gaps=get_kb().gaps())
+
+
+@bp.get("/api/gaps")
+def gaps_json():
+    """The JSON of `kb gaps --json`."""
+    return jsonify(get_kb().gaps())
