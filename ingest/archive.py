@@ -13,8 +13,13 @@ from ingest.plaintext import parse_text
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
-def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None) -> Archive:
-    """Read one archive file (bytes and its name) into updates and items; IngestError for bad content."""
+NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
+                "or in the date field of the upload form or of POST /api/updates")
+
+
+def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None) -> Archive:
+    """Read one archive file (bytes and its name) into updates and items; IngestError for bad content.
+    `given_date` (the user's `--date`) dates the updates the file itself does not date."""
     taxonomy = taxonomy or load_taxonomy()
     text = decode(data, name)
     fmt = sniff(text, name)
@@ -22,7 +27,7 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modi
         refuse_other_formats(text, name)
     drafts, skipped, warnings = _read(fmt, data, text, name)
     archive = Archive(source=name, format=fmt, skipped=skipped, warnings=warnings)
-    fallback = _date_in_name(name) or modified
+    fallback = _date_in_name(name) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
         update = _build(draft, name, taxonomy, fallback, archive.warnings)
@@ -73,7 +78,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
     named = title_date(title, draft.posted) if title else None
     day = named[0] if named else draft.posted or fallback
     if day is None:
-        raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, no date in the title, and no file date")
+        raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, "
+                                  f"no date in its title or in the file name; {NO_DATE_HINT}")
     posted = draft.posted if draft.posted and draft.posted != day else None
     title = title or f"Update of {day.day} {day:%B %Y}"
     drafts = split_items(draft.blocks)

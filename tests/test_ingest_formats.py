@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from ingest import parse_archive
+from kb.models import IngestError
 from tests.conftest import FIXTURES, SAMPLE
 
 
@@ -152,12 +153,14 @@ def test_format_is_sniffed_from_content_not_only_the_name():
     assert text.format == "text" and len(text.updates) == 10
 
 
-def test_file_date_is_the_last_fallback():
+def test_given_date_is_the_last_fallback_and_no_date_is_a_refusal():
     data = b"Notes from the committee\n\nThe committee agreed the budget. The accounts will be filed next month.\n"
-    archive = parse_archive(data, "notes.txt", modified=date(2022, 2, 3))
+    with pytest.raises(IngestError, match=r"no date found .*kb ingest --date 2021-12-01 FILE"):
+        parse_archive(data, "notes.txt")
+    archive = parse_archive(data, "notes.txt", given_date=date(2022, 2, 3))
     (update,) = archive.updates
     assert (update.id, update.title, update.date) == ("2022-02-03-notes-from-the-committee", "Notes from the committee", date(2022, 2, 3))
-    named = parse_archive(data, "committee-notes-2022-01-31.txt", modified=date(2022, 2, 3))
+    named = parse_archive(data, "committee-notes-2022-01-31.txt", given_date=date(2022, 2, 3))
     assert named.updates[0].date == date(2022, 1, 31)
 
 

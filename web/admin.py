@@ -85,7 +85,7 @@ def logout():
 def upload_file():
     """Ingest the uploaded file and show what it added, changed or skipped."""
     try:
-        report = upload.ingest_upload(request.files)
+        report = upload.ingest_upload(request.files, request.form)
     except BadRequest as e:
         return _page(400, error=e.description)
     except IngestError as e:
