@@ -76,6 +76,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
     """An Update with its items from a draft; IngestError when no date can be found for it."""
     title = squash(draft.title or "")
     named = title_date(title, draft.posted) if title else None
+    if named and draft.posted and named[0] > draft.posted:
+        named = None  # an event the title announces ("Save the date: 8-12 September"), not the update's day
     day = named[0] if named else draft.posted or fallback
     if day is None:
         raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, "

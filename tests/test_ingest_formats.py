@@ -258,3 +258,12 @@ def test_forwarded_update_keeps_the_forwarded_text_and_inline_quotes_are_dropped
     assert update.authors == ["Alex Morgan"] and update.organisation == "Chair, Regional Museums Network"
     assert archive.skipped[:2] == ["---------- Forwarded message ---------", "From: Alex Morgan <chair@example.org>"]
     assert "> An old question about grants" in archive.skipped
+
+
+def test_a_title_date_after_the_posting_date_is_an_event_not_the_update_date():
+    data = (b"May 6, 2024\n\nSave the date: conference 8-12 September\n\nBook the week in your diaries now.\n\n"
+            b"April 20, 2020\n\nUpdate from Co-Chairs, 15 April 2020\n\nThe update of the week before, posted late.\n")
+    first, second = parse_archive(data, "notes.txt").updates
+    assert (first.date, first.posted, first.items[0].dates_mentioned) == (date(2024, 5, 6), None, [])
+    assert first.id == "2024-05-06-save-the-date-conference"
+    assert (second.date, second.posted) == (date(2020, 4, 15), date(2020, 4, 20))
