@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb.models import Link
+
 from ingest.blocks import Block
 from ingest.text import ends_sentence, sentences, word_count
 
@@ -19,6 +21,7 @@ class ItemDraft:
     number: int
     heading: str | None
     text: str
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -44,12 +47,18 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
             entry.lead = []
-    items = [ItemDraft(0, None, _text(intro))] if _text(intro) else []
+    items = [ItemDraft(0, None, _text(intro), _links_of(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
         text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
-        items.append(ItemDraft(number, entry.heading, text))
+        own = [entry.block] if entry.block else []
+        items.append(ItemDraft(number, entry.heading, text, _links_of([*entry.lead, *own, *entry.following])))
     return items
+
+
+def _links_of(blocks: list[Block]) -> list[Link]:
+    """The links of some blocks, in order."""
+    return [link for block in blocks for link in block.links]
 
 
 def _text(blocks: list[Block]) -> str:
@@ -64,6 +73,7 @@ def _join_broken(blocks: list[Block]) -> list[Block]:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "p" and block.kind == "p" and not block.marker and _broken(prev.text(), block.text()):
             prev.lines = [*prev.lines, *block.lines]
+            prev.links = [*prev.links, *block.links]
             continue
         out.append(block)
     return out
@@ -88,9 +98,11 @@ def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
         run = blocks[i:j]
         if len(run) >= 2 and all(_compact(b) for b in run):
             lines = [f"• {b.text()}" for b in run]
+            links = _links_of(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
-                lines = [*out.pop().lines, *lines]
-            out.append(Block(lines, kind="p"))
+                lead = out.pop()
+                lines, links = [*lead.lines, *lines], [*lead.links, *links]
+            out.append(Block(lines, kind="p", links=links))
         else:
             out.extend(blocks[i:max(j, i + 1)])
         i = max(j, i + 1)
@@ -176,7 +188,7 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
             groups[-1].extend(carry)
         else:
             groups.append(carry)
-    return [ItemDraft(n, None, _text(group)) for n, group in enumerate(groups, start=1)]
+    return [ItemDraft(n, None, _text(group), _links_of(group)) for n, group in enumerate(groups, start=1)]
 
 
 # Headings: a short first line of an entry, or a heading run into the text ("1) Project grants Both the ...").

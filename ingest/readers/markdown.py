@@ -1,0 +1,64 @@
+"""Markdown files (also from a static site's repository: Jekyll, Hugo) into a document of blocks: front matter
+gives the title, date and address; template tags, attribute lists and raw HTML blocks are markup, left out."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from markdown_it import MarkdownIt
+
+from ingest.blocks import Document
+from ingest.dates import posting_date
+from ingest.readers.html import element_blocks, soup_of, _Ctx
+
+_FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")
+_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
+_TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_ATTRIBUTES = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*$", re.M)
+_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def read_markdown(text: str, name: str = "") -> Document:
+    """A Markdown file as a document for the segmenter."""
+    fields: dict[str, str] = {}
+    skipped: list[str] = []
+    m = _FRONT_MATTER.match(text)
+    if m:
+        fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
+        text = text[m.end():]
+    text = _without_markup(text, skipped)
+    tokens = [t for t in _md.parse(text) if not _raw_html(t, skipped)]
+    soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
+    url = fields.get("permalink") or fields.get("url") or None
+    ctx = _Ctx(url)
+    blocks = element_blocks(soup.body or soup, ctx)
+    posted = _front_date(fields.get("date") or fields.get("published") or "")
+    return Document(blocks, "markdown", fields.get("title") or None, posted, "front matter" if posted else None,
+                    url, name, skipped + ctx.skipped)
+
+
+def _without_markup(text: str, skipped: list[str]) -> str:
+    """The text without template tags ({% include %}, {{ site.url }}) and attribute lists ({:.note}),
+    which are listed in `skipped`; a line left empty by them becomes a blank line."""
+    def drop(m: re.Match) -> str:
+        skipped.append(" ".join(m.group(0).split()))
+        return "\n" * m.group(0).count("\n")
+    return _ATTRIBUTES.sub(drop, _TEMPLATE.sub(drop, text))
+
+
+def _raw_html(token, skipped: list[str]) -> bool:
+    """A raw HTML block: markup, never item text (its text is listed as left out)."""
+    if token.type != "html_block":
+        return False
+    text = " ".join(soup_of(token.content).get_text(" ").split())
+    if text:
+        skipped.append(text)
+    return True
+
+
+def _front_date(value: str) -> date | None:
+    """A front-matter date: ISO ("2022-05-09", "2022-05-09T10:00") or a written date."""
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return posting_date(value) if value else None
