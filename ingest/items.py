@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kb.models import Link
 
@@ -37,7 +37,7 @@ class _Entry:
 
 def split_items(blocks: list[Block]) -> list[ItemDraft]:
     """Items of an update: 0 for the introduction (when it has a list), then 1..n in document order."""
-    blocks = _collapse_compact_lists(_join_broken(blocks))
+    blocks = _collapse_compact_lists(_join_broken(_group_headings(blocks)))
     top = _top_style(blocks)
     if top is None:
         return _paragraph_items(blocks)
@@ -66,6 +66,24 @@ def _text(blocks: list[Block]) -> str:
     return "\n\n".join(part for part in (b.rendered() for b in blocks) if part)
 
 
+def _group_headings(blocks: list[Block]) -> list[Block]:
+    """A heading whose only content is sub-headings ("New business" over "Fellow report") is grouping: it
+    becomes the parent part of its children's headings ("New business › Fellow report"), not an empty item."""
+    out: list[Block] = []
+    parents: list[tuple[int, str]] = []
+    for k, block in enumerate(blocks):
+        if block.kind == "h" and block.level:
+            parents = [(level, text) for level, text in parents if level < block.level]
+            after = blocks[k + 1] if k + 1 < len(blocks) else None
+            if not block.lines and after is not None and after.kind == "h" and after.level > block.level:
+                parents.append((block.level, block.heading or ""))
+                continue
+            if parents:
+                block = replace(block, heading=" › ".join([text for _, text in parents] + [block.heading or ""]))
+        out.append(block)
+    return out
+
+
 def _join_broken(blocks: list[Block]) -> list[Block]:
     """Join a paragraph that the export broke mid-sentence ("(Acting Head of Strategy," / "NMDC) circulated")."""
     out: list[Block] = []
@@ -88,15 +106,20 @@ def _broken(first: str, second: str) -> bool:
 
 
 def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
-    """A run of short one-sentence bullets becomes one paragraph block, with the lead-in line that opens it."""
+    """A run of short one-sentence bullets becomes one paragraph block, with the lead-in line that opens it; so
+    does any bullet list under a lead-in ("New features include:") in an update otherwise of prose or sections."""
     out: list[Block] = []
+    runs = _bullet_runs(blocks)
+    prose = len([run for run in runs if not all(_compact(b) for b in run)]) <= 1 \
+        and any(b.style != "•" and not _is_lead_in(b) for b in blocks)  # bullets are not the update's items
     i = 0
     while i < len(blocks):
         j = i
         while j < len(blocks) and blocks[j].style == "•":
             j += 1
         run = blocks[i:j]
-        if len(run) >= 2 and all(_compact(b) for b in run):
+        led = bool(out) and _is_lead_in(out[-1])
+        if len(run) >= 2 and (all(_compact(b) for b in run) or (led and prose)):
             lines = [f"• {b.text()}" for b in run]
             links = _links_of(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
@@ -107,6 +130,18 @@ def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
             out.extend(blocks[i:max(j, i + 1)])
         i = max(j, i + 1)
     return out
+
+
+def _bullet_runs(blocks: list[Block]) -> list[list[Block]]:
+    """The runs of consecutive bullet entries."""
+    runs: list[list[Block]] = []
+    for k, block in enumerate(blocks):
+        if block.style == "•":
+            if k and blocks[k - 1].style == "•":
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+    return runs
 
 
 def _compact(block: Block) -> bool:

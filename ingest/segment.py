@@ -4,7 +4,7 @@ e-mail, a feed entry) are never segmented: see ingest.archive.updates_from_draft
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from ingest.blocks import Block, DraftUpdate, Document
@@ -14,6 +14,10 @@ from ingest.signature import split_signature
 
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+_MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
+_LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
 
 
 @dataclass
@@ -31,7 +35,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
     """The updates of a document. One update when the document dates itself (front matter, page meta, a
     dated top heading); else one per dated sibling heading, else one per posting line, else one update
     (dated by a month the title or file name names, or later by the file name's date or the user's)."""
-    blocks = doc.blocks
+    blocks = doc.blocks = _labels_as_text(doc.blocks)
     lead = _lead_heading(blocks)
     lead_text = blocks[lead].heading if lead is not None else None
     if doc.posted is not None:
@@ -45,6 +49,8 @@ def segment(doc: Document) -> list[DraftUpdate]:
         month = month_named(doc.title or "") or month_named(lead_text or "") or month_named(doc.name.replace("_", " "))
         draft = _whole(doc, lead, month, "month" if month else None)
         draft.month = month is not None
+        if month and not _MONTH_WORDS.sub("", draft.title or "").strip(" ,–—-&"):
+            draft.title = _title_from_name(doc.name, month)
         return [draft]
     doc.skipped.extend(line for block in blocks[: headers[0].start] for line in _lines(block))
     drafts = []
@@ -76,6 +82,26 @@ def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block
     authors = signature.authors if signature else []
     organisation = signature.organisation if signature else None
     return DraftUpdate(title, blocks, posted, authors, organisation, left_out=furniture)
+
+
+def _labels_as_text(blocks: list[Block]) -> list[Block]:
+    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried") right after text is a
+    line of that text, not a heading."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \
+                and _LABEL.match(block.heading or ""):
+            out.append(Block([block.heading or ""], links=block.links))
+        else:
+            out.append(block)
+    return out
+
+
+def _title_from_name(name: str, month: date) -> str:
+    """A month-only update's title from its file name: "2021-12-council-update.md" -> "Council update, December 2021"."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", name)
+    words = " ".join(re.sub(r"[\d,_-]+", " ", stem).split())
+    return f"{words[:1].upper()}{words[1:]}, {month:%B %Y}" if words else f"Update of {month:%B %Y}"
 
 
 def _lead_heading(blocks: list[Block]) -> int | None:
@@ -130,9 +156,10 @@ def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
 
 
 def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
-    """Posting-date lines with the title next to them; in plain text also stand-alone dated title lines."""
+    """Posting-date lines (paragraphs, never headings) with the title next to them; in plain text also
+    stand-alone dated title lines."""
     lines = [_line(b) for b in blocks]
-    posted = {i: d for i, line in enumerate(lines) if line and (d := posting_date(line))}
+    posted = {i: d for i, line in enumerate(lines) if line and blocks[i].kind == "p" and (d := posting_date(line))}
 
     def usable(t: int) -> bool:
         return 0 <= t < len(lines) and t not in posted and bool(lines[t]) and title_like(lines[t])

@@ -21,7 +21,7 @@ from ingest.segment import draft_from_blocks
 from ingest.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
-         "textarea", "nav", "link", "object", "embed", "canvas", "audio", "video")
+         "textarea", "nav", "object", "embed", "canvas", "audio", "video")
 _CHROME = ("header", "footer", "aside")
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
@@ -295,9 +295,9 @@ def _bold_lead(nodes: list) -> str | None:
 
 def _run_in_label(bold: str, rest: str) -> bool:
     """A bold label that belongs to its sentence ("**Motion:** that...", "**Summer School** courses are..."),
-    not a heading: it ends with a colon, or the text runs on in lowercase."""
+    not a heading: it holds a colon ("**Deadline: 5 August**"), or the text runs on in lowercase."""
     rest = rest.strip()
-    return bold.rstrip().endswith(":") or rest.startswith(":") or (rest[:1].islower())
+    return ":" in bold or rest.startswith(":") or rest[:1].islower()
 
 
 def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
