@@ -42,7 +42,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
         return [_whole(doc, lead, doc.posted, doc.date_source)]
     if lead_text and title_date(lead_text, None):
         return [_whole(doc, lead, None, None)]
-    headers = [] if _date_in_name(doc.name) else _dated_sections(blocks)
+    headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
     if not headers:
@@ -182,8 +182,8 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
     return sorted(headers, key=lambda h: h.start)
 
 
-def _date_in_name(name: str) -> date | None:
-    """A full date written in the file name ("update-2020-05-29.txt")."""
+def date_in_name(name: str) -> date | None:
+    """A full date written in the file name ("update-2020-05-29.txt"): it dates the document as a whole."""
     found = [m for m in find_dates(name.replace("_", " ")) if len(m.value) == 10]
     return date.fromisoformat(found[0].value) if found else None
 
@@ -198,7 +198,3 @@ def month_named(text: str) -> date | None:
     months = [m.value for m in find_dates(text) if len(m.value) == 7]
     return date.fromisoformat(months[0] + "-01") if months else None
 
-
-def date_in_name(name: str) -> date | None:
-    """A full date written in the file name, for updates nothing else dates."""
-    return _date_in_name(name)

@@ -171,6 +171,8 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  new      {uid}")
     for uid in f.changed if listed else []:
         click.echo(f"  changed  {uid}")
+    for uid, lines in f.left_out.items():
+        click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
 

@@ -39,7 +39,8 @@ class FileReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     items: int = 0
-    skipped: list[str] = field(default_factory=list)  # page furniture left out
+    skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
 
@@ -200,7 +201,8 @@ class KnowledgeBase:
                 report.files.append(FileReport(name=str(path), error=error or reading.error))
                 continue
             archive = reading.archive
-            report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped)))
+            report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped),
+                                           left_out=dict(archive.left_out)))
             parsed.append((report.files[-1], reading.data, path.name, given, archive))
         readings.close()  # (ends the worker processes now, not when the generator is collected)
         if parsed:
@@ -210,7 +212,8 @@ class KnowledgeBase:
     def ingest_bytes(self, data: bytes, name: str, given: str | None = None) -> FileReport:
         """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
         archive = self._parse(data, name, given)
-        report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped))
+        report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped),
+                            left_out=dict(archive.left_out))
         self._locked(lambda: self._store([(report, data, name, given, archive)]))
         return report
 

@@ -279,3 +279,14 @@ def test_an_undated_file_is_refused_then_dated_with_date_and_reindexed_with_it(r
     assert shown["date"] == "2021-12-01"
     bad = run("ingest", "--date", "December", notes)
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_ingest_report_lists_what_was_left_out_per_update(run):
+    result = run("ingest", "--sample", "--json")
+    [file] = json.loads(result.stdout)["files"]
+    assert file["left_out"] == {"2020-03-23-update-from-co-chairs": [
+        "Rich potential for new international relationships, collaborations and strategic partnerships",
+        "Sedgwick Museum of Earth Sciences, University of Cambridge",
+        "Sedgwick Museum of Earth Sciences, University of Cambridge"]}
+    again = run("ingest", "--sample")
+    assert "  left out of 2020-03-23-update-from-co-chairs: 3 lines (furniture, captions)" in again.stdout
