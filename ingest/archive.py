@@ -14,7 +14,7 @@ from ingest.blocks import DraftUpdate, Document
 from ingest.dates import mentioned_dates, title_date, without_date
 from ingest.decode import decode, refuse_other_formats, sniff
 from ingest.items import split_items
-from ingest.segment import date_in_name, segment
+from ingest.segment import date_in_name, month_free, name_words, segment
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
@@ -93,7 +93,7 @@ def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str]) -> li
 
 def update_id(day: date, title: str, month: bool = False) -> str:
     """The stable id of an update: its date (YYYY-MM for a month) and its title without the date phrase, as a slug."""
-    slug = slugify(without_date(title))
+    slug = slugify(month_free(title) if month else without_date(title))
     stamp = f"{day:%Y-%m}" if month else f"{day:%Y-%m-%d}"
     return f"{stamp}-{slug}" if slug else stamp
 
@@ -121,7 +121,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
     if not drafts:
         warnings.append(f"the update {title!r} ({day}) has no text and was left out")
         return None
-    update = Update(id=update_id(day, title, draft.month), title=title, date=day, posted=posted,
+    id_title = title if not draft.month or month_free(title) else f"{name_words(source)} {title}"
+    update = Update(id=update_id(day, id_title, draft.month), title=title, date=day, posted=posted,
                     authors=list(draft.authors), organisation=draft.organisation, source=source,
                     url=draft.url, tags=list(draft.tags))
     for item in drafts:

@@ -29,6 +29,7 @@ class _Header:
     title: str | None
     posted: date | None
     source: str | None = None
+    url: str | None = None  # a dated heading's link: the post's permalink on an archive page
 
 
 def segment(doc: Document) -> list[DraftUpdate]:
@@ -49,15 +50,15 @@ def segment(doc: Document) -> list[DraftUpdate]:
         month = month_named(doc.title or "") or month_named(lead_text or "") or month_named(doc.name.replace("_", " "))
         draft = _whole(doc, lead, month, "month" if month else None)
         draft.month = month is not None
-        if month and not _MONTH_WORDS.sub("", draft.title or "").strip(" ,–—-&"):
-            draft.title = _title_from_name(doc.name, month)
+        if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):
+            draft.title = _title_from_name(doc.name, month)  # "December": the file name says what it is
         return [draft]
     doc.skipped.extend(line for block in blocks[: headers[0].start] for line in _lines(block))
     drafts = []
     for k, header in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
-        draft.date_source = header.source
+        draft.date_source, draft.url = header.source, header.url
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
         drafts[0].title = doc.title
@@ -97,10 +98,19 @@ def _labels_as_text(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def month_free(title: str) -> str:
+    """A title without its month and year words ("Council update, December 2021" -> "Council update")."""
+    return " ".join(_MONTH_WORDS.sub(" ", title).split()).strip(" ,–—-&")
+
+
+def name_words(name: str) -> str:
+    """The words of a file name without extension, digits and separators ("2021-12-council-update.md" -> "council update")."""
+    return " ".join(re.sub(r"[\d,_-]+", " ", re.sub(r"\.[A-Za-z0-9]+$", "", name)).split())
+
+
 def _title_from_name(name: str, month: date) -> str:
     """A month-only update's title from its file name: "2021-12-council-update.md" -> "Council update, December 2021"."""
-    stem = re.sub(r"\.[A-Za-z0-9]+$", "", name)
-    words = " ".join(re.sub(r"[\d,_-]+", " ", stem).split())
+    words = name_words(name)
     return f"{words[:1].upper()}{words[1:]}, {month:%B %Y}" if words else f"Update of {month:%B %Y}"
 
 
@@ -152,7 +162,8 @@ def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
     body = i + 1
     if posted and body < end and blocks[body].kind == "h" and not blocks[body].lines:
         title, body = blocks[body].heading, body + 1
-    return _Header(i, body, title, posted, "heading")
+    links = [link for block in blocks[i:body] for link in block.links]
+    return _Header(i, body, title, posted, "heading", links[0].url if links else None)
 
 
 def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:

@@ -115,6 +115,7 @@ def test_an_html_news_page_with_dated_headings_is_one_update_per_date():
         ("2012-10-18-workshop-in-manchester", date(2012, 10, 18), 1),
         ("2012-06-03-beta-testers-wanted", date(2012, 6, 3), 1)]
     first = archive.updates[0]
+    assert [u.url for u in archive.updates] == ["https://opencat.example.org/news/2013/version-2", None, None]
     assert first.items[1].text.startswith("New features include:\n• Faster search") and first.items[1].text.count("•") == 8
     assert [(link.text, link.url) for link in first.items[0].links] == [("download page", "https://opencat.example.org/download/")]
     assert [link.url for link in archive.updates[1].items[0].links] == ["https://opencat.example.org/workshop"]
