@@ -103,7 +103,7 @@ def test_a_bold_line_naming_a_date_is_an_entry_never_a_new_update():
     data = b"# Call for papers\n\nWe invite proposals for the autumn meeting.\n\n**Deadline:** Friday, 5 August 2022\n\n**Notification: 1 September 2022**\n\nSend them to the secretary.\n"
     (update,) = parse("call-2022-07-01.md", data).updates
     assert update.date == date(2022, 7, 1) and all(i.heading is None for i in update.items)
-    assert [i.text for i in update.items] == [  # short lines join the paragraph before them (README rule 8)
+    assert [i.text for i in update.items] == [  # short lines join the paragraph before them (README, items rule 9)
         "We invite proposals for the autumn meeting.\n\nDeadline: Friday, 5 August 2022\n\n"
         "Notification: 1 September 2022\n\nSend them to the secretary."]
 
