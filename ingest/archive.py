@@ -88,6 +88,7 @@ def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str]) -> li
     skipped.extend(found.skipped)
     for draft in drafts:
         draft.url = draft.url or (found.url if len(drafts) == 1 else None)
+        draft.tags = draft.tags or list(found.tags)
     return drafts
 
 

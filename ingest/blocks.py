@@ -73,6 +73,8 @@ class Document:
     url: str | None = None
     name: str = ""  # the file name (a date or month in it dates the document)
     skipped: list[str] = field(default_factory=list)  # markup and furniture the reader left out
+    month: date | None = None  # a front matter's month-only date ("date: 2021-12"): the first of that month
+    tags: list[str] = field(default_factory=list)  # the front matter's tags and categories
 
 
 def join_lines(lines: list[str]) -> str:

@@ -47,7 +47,8 @@ def segment(doc: Document) -> list[DraftUpdate]:
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
     if not headers:
-        month = month_named(doc.title or "") or month_named(lead_text or "") or month_named(doc.name.replace("_", " "))
+        month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
+            or month_named(doc.name.replace("_", " "))
         draft = _whole(doc, lead, month, "month" if month else None)
         draft.month = month is not None
         if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):

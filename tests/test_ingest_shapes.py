@@ -135,3 +135,10 @@ def test_a_long_lead_in_list_in_an_update_of_paragraphs_is_one_item():
 def test_what_is_left_out_is_listed_per_update():
     archive = parse("archive-category.html")
     assert archive.left_out == {"2021-06-12-committee-update": ["The reopened ceramics gallery at Hillside Museum"]}
+
+
+def test_a_front_matter_month_dates_to_the_month_and_its_tags_are_the_updates():
+    data = b"---\ntitle: Council update\ndate: 2021-12\ntags: [council, \"winter hours\"]\n---\n\n## December 6\n\nThe council met.\n"
+    (update,) = parse("update.md", data).updates
+    assert (update.id, update.date, update.tags) == ("2021-12-council-update", date(2021, 12, 1), ["council", "winter hours"])
+    assert update.items[0].dates_mentioned == ["2021-12-06"]

@@ -15,6 +15,7 @@ _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
 _TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _ATTRIBUTES = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*$", re.M)
+_MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
@@ -32,9 +33,17 @@ def read_markdown(text: str, name: str = "") -> Document:
     url = fields.get("permalink") or fields.get("url") or None
     ctx = _Ctx(url)
     blocks = element_blocks(soup.body or soup, ctx)
-    posted = _front_date(fields.get("date") or fields.get("published") or "")
+    when = fields.get("date") or fields.get("published") or ""
+    posted = _front_date(when)
+    month = date(int(when[:4]), int(when[5:7]), 1) if not posted and _MONTH_ONLY.match(when) else None
+    tags = [t for key in ("tags", "categories") for t in _list_value(fields.get(key, ""))]
     return Document(blocks, "markdown", fields.get("title") or None, posted, "front matter" if posted else None,
-                    url, name, skipped + ctx.skipped)
+                    url, name, skipped + ctx.skipped, month, tags)
+
+
+def _list_value(value: str) -> list[str]:
+    """A front-matter list written on one line: `[a, "b c"]` or `a, b`."""
+    return [item.strip(" \"'") for item in value.strip().strip("[]").split(",") if item.strip(" \"'")]
 
 
 def _without_markup(text: str, skipped: list[str]) -> str:
