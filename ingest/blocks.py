@@ -30,8 +30,8 @@ class Block:
         return "h" if self.kind == "h" else None
 
     def text(self) -> str:
-        """The block's text with wrapped lines joined and kept line breaks."""
-        return join_lines(self.lines)
+        """The block's text with wrapped lines joined and kept line breaks (preformatted text as it is)."""
+        return "\n".join(self.lines).strip("\n") if self.kind == "pre" else join_lines(self.lines)
 
     def rendered(self) -> str:
         """The block as it reads inside another item's text: with its marker, or the heading on a line."""

@@ -142,3 +142,20 @@ def test_a_front_matter_month_dates_to_the_month_and_its_tags_are_the_updates():
     (update,) = parse("update.md", data).updates
     assert (update.id, update.date, update.tags) == ("2021-12-council-update", date(2021, 12, 1), ["council", "winter hours"])
     assert update.items[0].dates_mentioned == ["2021-12-06"]
+
+
+def test_the_reader_entry_points_give_typed_blocks_with_links():
+    from ingest.readers.html import html_to_blocks
+    from ingest.readers.text import text_to_blocks
+
+    blocks = html_to_blocks('<h2>News</h2><p>See <a href="a/b">the page</a>.</p><blockquote><p>Quoted.</p></blockquote>'
+                            '<ul><li>One</li></ul><pre>x = 1\n  y</pre>', "https://example.org/news/")
+    assert [(b.kind, b.level, b.heading, b.lines) for b in blocks] == [
+        ("h", 2, "News", []), ("p", 0, None, ["See the page."]), ("quote", 0, None, ["Quoted."]),
+        ("li", 0, None, ["One"]), ("pre", 0, None, ["x = 1", "  y"])]
+    assert [(link.text, link.url) for link in blocks[1].links] == [("the page", "https://example.org/news/a/b")]
+    assert blocks[4].text() == "x = 1\n  y"
+    text = text_to_blocks("May 29, 2020\nUpdate from the chair\nFirst line of text\nwrapped here.\n\n1. An entry")
+    assert [(b.kind, b.lines) for b in text] == [
+        ("p", ["May 29, 2020"]), ("p", ["Update from the chair"]), ("p", ["First line of text", "wrapped here."]),
+        ("li", ["An entry"])]

@@ -341,7 +341,16 @@ def _block(tag: Tag, blocks: list[Block], ctx: _Ctx) -> None:
             blocks.append(Block([" | ".join(c for c in cells if c)], links=_links([tag], ctx)))
         return
     if name == "pre":
-        blocks.extend(text_blocks(tag.get_text("").split("\n")))
+        lines = [line.rstrip() for line in tag.get_text("").split("\n")]
+        if any(lines):
+            blocks.append(Block(lines, kind="pre", links=_links([tag], ctx)))
+        return
+    if name == "blockquote":
+        start = len(blocks)
+        _walk(tag, blocks, ctx)
+        for k in range(start, len(blocks)):
+            if blocks[k].kind == "p":
+                blocks[k].kind = "quote"
         return
     if name == "hr":
         return
