@@ -188,10 +188,18 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
         else:
             used.add(i)
             headers.append(_Header(i, i + 1, None, day, "posting line"))
-    for i, line in enumerate(lines if standalone else []):
-        if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None):
-            headers.append(_Header(i, i + 1, line, None, "title"))
-    return sorted(headers, key=lambda h: h.start)
+    titles = [_Header(i, i + 1, line, None, "title") for i, line in enumerate(lines if standalone else [])
+              if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
+    if titles and not posted and titles[0].start == 0 and _unique_title(titles):
+        titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
+    return sorted(headers + titles, key=lambda h: h.start)
+
+
+def _unique_title(titles: list[_Header]) -> bool:
+    """True when the first title, without its date, is unlike every other ("Minutes of the board meeting"
+    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020")."""
+    first = without_date(titles[0].title or "").casefold()
+    return all(without_date(h.title or "").casefold() != first for h in titles[1:])
 
 
 def date_in_name(name: str) -> date | None:

@@ -159,3 +159,17 @@ def test_the_reader_entry_points_give_typed_blocks_with_links():
     assert [(b.kind, b.lines) for b in text] == [
         ("p", ["May 29, 2020"]), ("p", ["Update from the chair"]), ("p", ["First line of text", "wrapped here."]),
         ("li", ["An entry"])]
+
+
+def test_plain_text_minutes_dated_by_their_first_line_are_one_update_with_dated_lines_as_text():
+    data = (b"Minutes of the board meeting, 12 March 2023\n\nPresent: the chair and four members\n\n"
+            b"Minutes of the previous meeting, 14 February 2023\n\nApproved\n\n"
+            b"Extraordinary meeting in Leeds, 2023-09-11\n\nTBA\n")
+    (update,) = parse("minutes.txt", data).updates
+    assert (update.id, update.date) == ("2023-03-12-minutes-of-the-board-meeting", date(2023, 3, 12))
+    text = "\n".join(f"{i.heading or ''} {i.text}" for i in update.items)
+    assert all(text.count(line) == 1 for line in ("Present: the chair", "Minutes of the previous meeting", "Approved",
+                                                  "Extraordinary meeting in Leeds", "TBA"))
+    series = (b"Update from Co-Chairs, 29 May 2020\n\nThe first update of the week.\n\n"
+              b"Update from Co-Chairs, 22 May 2020\n\nThe update of the week before.\n")
+    assert [u.date for u in parse("updates.txt", series).updates] == [date(2020, 5, 29), date(2020, 5, 22)]
