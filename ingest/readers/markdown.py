@@ -13,8 +13,9 @@ from ingest.readers.html import element_blocks, soup_of, _Ctx
 
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
-_TEMPLATE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
-_ATTRIBUTES = re.compile(r"[ \t]*\{:[^}\n]*\}[ \t]*$", re.M)
+# bounded lengths keep a file of unclosed "{%" linear to read
+_TEMPLATE = re.compile(r"\{%.{0,1000}?%\}|\{\{.{0,1000}?\}\}", re.S)
+_ATTRIBUTES = re.compile(r"\{:[^}\n]{0,200}\}[ \t]*$", re.M)
 _MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
 _md = MarkdownIt("commonmark", {"html": True}).enable("table")
 
