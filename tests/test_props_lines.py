@@ -49,7 +49,7 @@ def words(kind: str, chosen: list[str], token: str) -> tuple[str, str]:
     return f"TBA {token}", f"TBA {token}"
 
 
-def render(doc, fmt: str) -> tuple[str, list[str]]:
+def render(doc, fmt: str, signed: bool = False) -> tuple[str, list[str]]:
     """The document in one format, and the tokens of its content lines."""
     tokens, seen = Tokens(), []
     out = {"text": ["March 3, 2023", "", "Committee notes", ""],
@@ -82,6 +82,13 @@ def render(doc, fmt: str) -> tuple[str, list[str]]:
                 plain, md = words(*entry, token)
                 rendered.append({"text": f"- {plain}", "markdown": f"- {md}", "html": f"<li>{_html(md)}</li>"}[fmt])
             out.extend(["<ul>", *rendered, "</ul>"] if fmt == "html" else [*rendered, ""])
+    if signed:  # a signature, then a caption: the caption is left out, listed for this update
+        token = tokens.next()
+        seen.append(token)
+        caption = f"Gallery view {token}"
+        out.extend({"text": ["Jo Bloggs / Ann Other", "The Network", "", caption],
+                    "markdown": ["Jo Bloggs / Ann Other", "The Network", "", caption],
+                    "html": ["<p>Jo Bloggs / Ann Other<br>The Network</p>", f"<p>{caption}</p>"]}[fmt])
     if fmt == "html":
         out.append("</body></html>")
     return "\n".join(out) + "\n", seen
@@ -99,14 +106,16 @@ def places(archive, token: str) -> int:
     return sum(1 for u in archive.updates for i in u.items if pattern.search(f"{i.heading or ''}\n{i.text}"))
 
 
-@given(document, st.sampled_from(["text", "markdown", "html"]))
+@given(document, st.sampled_from(["text", "markdown", "html"]), st.booleans())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_every_line_is_in_exactly_one_item_or_listed_as_left_out(doc, fmt):
-    source, tokens = render(doc, fmt)
+def test_every_line_is_in_exactly_one_item_or_listed_as_left_out(doc, fmt, signed):
+    source, tokens = render(doc, fmt, signed)
     name = {"text": "notes.txt", "markdown": "notes.md", "html": "notes.html"}[fmt]
     archive = parse_archive(source.encode(), name)
     (update,) = archive.updates
     assert update.title == "Committee notes" and str(update.date) == "2023-03-03"
+    assert update.authors == (["Jo Bloggs", "Ann Other"] if signed else [])
+    assert archive.left_out == ({update.id: [f"Gallery view {tokens[-1]}"]} if signed else {})
     left_out = " ".join(archive.skipped)
     for token in tokens:
         assert places(archive, token) == 1 or (places(archive, token) == 0 and re.search(rf"\b{token}\b", left_out)), \
