@@ -171,7 +171,8 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
     """Posting-date lines (paragraphs, never headings) with the title next to them; in plain text also
     stand-alone dated title lines."""
     lines = [_line(b) for b in blocks]
-    posted = {i: d for i, line in enumerate(lines) if line and blocks[i].kind == "p" and (d := posting_date(line))}
+    posted = {i: d for i, line in enumerate(lines) if line and blocks[i].kind == "p" and not _answers(blocks, i)
+              and (d := posting_date(line))}
 
     def usable(t: int) -> bool:
         return 0 <= t < len(lines) and t not in posted and bool(lines[t]) and title_like(lines[t])
@@ -193,6 +194,12 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
     if titles and not posted and titles[0].start == 0 and _unique_title(titles):
         titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
     return sorted(headers + titles, key=lambda h: h.start)
+
+
+def _answers(blocks: list[Block], i: int) -> bool:
+    """A date line that completes the line before it ("Date of next meeting:" / "14 March 2024"): text."""
+    before = blocks[i - 1].text().rstrip() if i > 0 else ""
+    return before.endswith(":")
 
 
 def _unique_title(titles: list[_Header]) -> bool:

@@ -173,3 +173,11 @@ def test_plain_text_minutes_dated_by_their_first_line_are_one_update_with_dated_
     series = (b"Update from Co-Chairs, 29 May 2020\n\nThe first update of the week.\n\n"
               b"Update from Co-Chairs, 22 May 2020\n\nThe update of the week before.\n")
     assert [u.date for u in parse("updates.txt", series).updates] == [date(2020, 5, 29), date(2020, 5, 22)]
+
+
+def test_a_date_line_after_a_lead_in_is_text_not_a_new_update():
+    data = b"Committee minutes, 3 March 2024\n\nThe committee met at the museum.\n\nDate of next meeting:\n14 March 2024\n"
+    archive = parse("minutes.txt", data)
+    (update,) = archive.updates
+    assert update.date == date(2024, 3, 3) and archive.skipped == []
+    assert update.items[-1].text.endswith("Date of next meeting:\n\n14 March 2024")
