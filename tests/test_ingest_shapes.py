@@ -181,3 +181,19 @@ def test_a_date_line_after_a_lead_in_is_text_not_a_new_update():
     (update,) = archive.updates
     assert update.date == date(2024, 3, 3) and archive.skipped == []
     assert update.items[-1].text.endswith("Date of next meeting:\n\n14 March 2024")
+
+
+def test_drafts_that_are_one_update_each_are_never_split_again():
+    from ingest import updates_from_drafts
+    from ingest.blocks import DraftUpdate
+    from ingest.readers.html import html_to_blocks
+
+    blocks = html_to_blocks("<h2>3 March 2023</h2><p>First part of the message.</p>"
+                            "<h2>4 April 2023</h2><p>Second part of the message.</p>")
+    draft = DraftUpdate("Agenda for the spring", blocks, date(2023, 2, 1), ["Jo Bloggs"],
+                        url="https://lists.example.org/msg/1", tags=["announce"])
+    archive = updates_from_drafts([draft], "list.mbox", "email")
+    (update,) = archive.updates
+    assert (update.id, update.url, update.tags, update.authors) == (
+        "2023-02-01-agenda-for-the-spring", "https://lists.example.org/msg/1", ["announce"], ["Jo Bloggs"])
+    assert headings(update) == [(1, "3 March 2023"), (2, "4 April 2023")]

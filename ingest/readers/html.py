@@ -45,7 +45,7 @@ MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (th
 
 
 @dataclass
-class _Ctx:
+class WalkContext:
     """What a walk over one element needs besides the blocks: the base URL of links, the lines left out."""
 
     base: str | None = None
@@ -87,7 +87,7 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     soup = soup_of(fragment)
     root = soup.body or soup
     _strip_chrome(root)
-    ctx = _Ctx(base_url, skipped if skipped is not None else [])
+    ctx = WalkContext(base_url, skipped if skipped is not None else [])
     return element_blocks(root, ctx)
 
 
@@ -98,10 +98,10 @@ def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     base = _base(soup) or url
     posts = _posts(soup)
     if posts:
-        return [_post(post, soup, _Ctx(base), single=len(posts) == 1) for post in posts]
+        return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
-    ctx = _Ctx(base)
+    ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
     return Document(blocks, "html", page_title(soup), page_date(soup), "page meta", url, name, ctx.skipped)
 
@@ -143,7 +143,7 @@ def _in_chrome(tag: Tag) -> bool:
     return False
 
 
-def _post(post: Tag, soup: BeautifulSoup, ctx: _Ctx, single: bool) -> DraftUpdate:
+def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> DraftUpdate:
     """One post element as an update draft (a page's only post may take the page's title, date and address)."""
     title_tag = next((t for s in _TITLE_SELECTORS if (t := s.select_one(post))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
@@ -220,14 +220,14 @@ def _lines(text: str) -> list[str]:
     return [squash(line) for line in text.split("\n") if squash(line)]
 
 
-def element_blocks(root: Tag, ctx: _Ctx) -> list[Block]:
+def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
     """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`)."""
     blocks: list[Block] = []
     _walk(root, blocks, ctx)
     return blocks
 
 
-def _walk(tag: Tag, blocks: list[Block], ctx: _Ctx) -> None:
+def _walk(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Collect blocks from the children of `tag`; inline runs between block children form paragraphs."""
     inline: list = []
     for child in list(tag.children):
@@ -250,7 +250,7 @@ def _block_inside(tag: Tag) -> bool:
     return tag.find(_BLOCK_TAGS) is not None
 
 
-def _flush(inline: list, blocks: list[Block], ctx: _Ctx) -> None:
+def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
     """Turn a run of inline nodes into a paragraph (or a bold heading), with its links."""
     if not inline:
         return
@@ -262,7 +262,7 @@ def _flush(inline: list, blocks: list[Block], ctx: _Ctx) -> None:
             blocks[start].links.extend(_links(inline, ctx))
 
 
-def _links(nodes: list, ctx: _Ctx) -> list[Link]:
+def _links(nodes: list, ctx: WalkContext) -> list[Link]:
     """The links (<a href>) among inline nodes, with absolute URLs."""
     found = []
     for node in nodes:
@@ -316,7 +316,7 @@ def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     blocks.extend(text_blocks(lines))
 
 
-def _block(tag: Tag, blocks: list[Block], ctx: _Ctx) -> None:
+def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Blocks from one block-level element."""
     name = tag.name
     marks = " ".join(tag.get("class", []))
@@ -357,7 +357,7 @@ def _block(tag: Tag, blocks: list[Block], ctx: _Ctx) -> None:
     _walk(tag, blocks, ctx)
 
 
-def _list(tag: Tag, blocks: list[Block], ctx: _Ctx) -> None:
+def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Entries of a <ul> or <ol>; nested lists are kept inside their entry as marked lines."""
     ordered = tag.name == "ol"
     try:

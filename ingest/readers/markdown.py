@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from ingest.blocks import Document
 from ingest.dates import posting_date
-from ingest.readers.html import element_blocks, soup_of, _Ctx
+from ingest.readers.html import WalkContext, element_blocks, soup_of
 
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
@@ -32,7 +32,7 @@ def read_markdown(text: str, name: str = "") -> Document:
     tokens = [t for t in _md.parse(text) if not _raw_html(t, skipped)]
     soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
     url = fields.get("permalink") or fields.get("url") or None
-    ctx = _Ctx(url)
+    ctx = WalkContext(url)
     blocks = element_blocks(soup.body or soup, ctx)
     when = fields.get("date") or fields.get("published") or ""
     posted = _front_date(when)
