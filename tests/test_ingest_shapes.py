@@ -197,3 +197,13 @@ def test_drafts_that_are_one_update_each_are_never_split_again():
     assert (update.id, update.url, update.tags, update.authors) == (
         "2023-02-01-agenda-for-the-spring", "https://lists.example.org/msg/1", ["announce"], ["Jo Bloggs"])
     assert headings(update) == [(1, "3 March 2023"), (2, "4 April 2023")]
+
+
+def test_a_single_page_takes_its_url_from_og_url_and_keeps_its_labelled_dates_as_text():
+    (update,) = parse("announcement-og.html").updates
+    assert (update.id, update.url) == ("2019-09-02-call-for-nominations", "https://soc.example.org/news/nominations")
+    assert headings(update) == [(0, None), (1, "Key dates"), (2, "How to apply")]
+    assert update.items[1].text == "Deadline: 30 September 2019\n\nCeremony: 14 November 2019"
+    assert update.items[2].text == "Send the form to the secretary"
+    assert [(link.text, link.url) for link in update.items[0].links] == [
+        ("annual awards", "https://soc.example.org/news/awards")]
