@@ -5,8 +5,9 @@ for a search, the date parser for a query) does not load every reader.
 """
 from importlib import import_module
 
-__all__ = ["parse_archive", "update_id", "Taxonomy", "Topic", "load_taxonomy"]
-_HOMES = {"parse_archive": "ingest.archive", "update_id": "ingest.archive", "Taxonomy": "ingest.topics",
+__all__ = ["parse_archive", "updates_from_drafts", "update_id", "Taxonomy", "Topic", "load_taxonomy"]
+_HOMES = {"parse_archive": "ingest.archive", "updates_from_drafts": "ingest.archive", "update_id": "ingest.archive",
+          "Taxonomy": "ingest.topics",
           "Topic": "ingest.topics", "load_taxonomy": "ingest.topics"}
 
 

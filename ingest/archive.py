@@ -1,32 +1,51 @@
-"""parse_archive: one archive file in, its updates with their numbered, tagged items out."""
+"""parse_archive: one archive file in, its updates with their numbered, tagged items out.
+
+Three entry points: `parse_archive(data, name)` for a whole file; `updates_from_drafts(drafts, ...)` for updates
+a reader already holds one by one (posts of a page, e-mails, feed entries), which are never split again;
+the readers' `html_to_blocks`/`text_to_blocks` to turn content into the blocks of such drafts."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from kb.models import Archive, IngestError, Item, Update
+from kb.models import Archive, IngestError, Item, Link, Update
 
-from ingest.blocks import DraftUpdate
-from ingest.dates import find_dates, mentioned_dates, title_date, without_date
+from ingest.blocks import DraftUpdate, Document
+from ingest.dates import mentioned_dates, title_date, without_date
 from ingest.decode import decode, refuse_other_formats, sniff
 from ingest.items import split_items
-from ingest.plaintext import parse_text
 from ingest.references import tag_references
+from ingest.segment import date_in_name, month_free, name_words, segment
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
-def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None) -> Archive:
-    """Read one archive file (bytes and its name) into updates and items; IngestError for bad content."""
-    taxonomy = taxonomy or load_taxonomy()
+NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
+                "or in the date field of the upload form or of POST /api/updates")
+_BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
+
+
+def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None) -> Archive:
+    """Read one archive file (bytes and its name) into updates and items; IngestError for bad content.
+    `given_date` (the user's `--date`) dates the updates the file itself does not date."""
     text = decode(data, name)
     fmt = sniff(text, name)
     if fmt == "text":
         refuse_other_formats(text, name)
-    drafts, skipped, warnings = _read(fmt, data, text, name)
-    archive = Archive(source=name, format=fmt, skipped=skipped, warnings=warnings)
-    fallback = _date_in_name(name) or modified
+    skipped: list[str] = []
+    drafts = _read(fmt, data, text, name, skipped)
+    return updates_from_drafts(drafts, name, fmt, taxonomy, given_date, skipped)
+
+
+def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxonomy: Taxonomy | None = None,
+                        given_date: date | None = None, skipped: list[str] | None = None) -> Archive:
+    """Updates (with ids, dates, items and tags) from drafts that are one update each, never re-split;
+    IngestError when an update has no date or the file none at all."""
+    taxonomy = taxonomy or load_taxonomy()
+    archive = Archive(source=source, format=fmt, skipped=list(skipped or []))
+    fallback = date_in_name(source) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
-        update = _build(draft, name, taxonomy, fallback, archive.warnings)
+        update = _build(draft, source, taxonomy, fallback, archive.warnings)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -34,66 +53,103 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modi
         if count > 1:
             old = update.id
             _rename(update, f"{old}-{count}")
-            archive.warnings.append(f"two updates in {name} would both be {old}; the later one is {update.id}")
+            archive.warnings.append(f"two updates in {source} would both be {old}; the later one is {update.id}")
         archive.updates.append(update)
+        if draft.left_out:
+            archive.left_out[update.id] = list(draft.left_out)
+            archive.skipped.extend(draft.left_out)
     if not archive.updates:
-        raise IngestError(name, "no updates found: nothing in the file reads as a dated update")
+        raise IngestError(source, "no updates found: nothing in the file reads as a dated update")
     return archive
 
 
-def _read(fmt: str, data: bytes, text: str, name: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
-    """Dispatch to the reader of the format."""
-    if fmt == "html":
-        from ingest.html import parse_html
-        return parse_html(text)
-    if fmt == "markdown":
-        from ingest.markdown import parse_markdown
-        return parse_markdown(text)
+def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str]) -> list[DraftUpdate]:
+    """Dispatch to the reader of the format; documents go through the segmenter."""
     if fmt == "email":
         from ingest.mail import parse_email
-        return parse_email(data, name)
-    drafts, skipped = parse_text(text)
-    return drafts, skipped, []
+
+        drafts, left = parse_email(data, name)
+        skipped.extend(left)
+        return drafts
+    if fmt == "html":
+        from ingest.readers.html import read_html
+
+        found: Document | list[DraftUpdate] = read_html(text, name)
+    elif fmt == "markdown":
+        from ingest.readers.markdown import read_markdown
+
+        found = read_markdown(text, name)
+    else:
+        from ingest.readers.text import read_text
+
+        found = read_text(text, name)
+    if isinstance(found, list):
+        return found
+    drafts = segment(found)
+    skipped.extend(found.skipped)
+    for draft in drafts:
+        draft.url = draft.url or (found.url if len(drafts) == 1 else None)
+        draft.tags = draft.tags or list(found.tags)
+    return drafts
 
 
-def _date_in_name(name: str) -> date | None:
-    """A full date written in the file name ("update-2020-05-29.txt")."""
-    found = [m for m in find_dates(name.replace("_", " ")) if len(m.value) == 10]
-    return date.fromisoformat(found[0].value) if found else None
+def update_id(day: date, title: str, month: bool = False) -> str:
+    """The stable id of an update: its date (YYYY-MM for a month) and its title without the date phrase, as a slug."""
+    slug = slugify(month_free(title) if month else without_date(title))
+    stamp = f"{day:%Y-%m}" if month else f"{day:%Y-%m-%d}"
+    return f"{stamp}-{slug}" if slug else stamp
 
 
-def update_id(day: date, title: str) -> str:
-    """The stable id of an update: its date and its title without the date phrase, as a slug."""
-    slug = slugify(without_date(title))
-    return f"{day:%Y-%m-%d}-{slug}" if slug else f"{day:%Y-%m-%d}"
+def _day_of(draft: DraftUpdate, title: str, source: str, fallback: date | None) -> date:
+    """The update's date: the day its title names when not after the posting date, else the posting date, else
+    the fallback (file name, user); IngestError when there is none."""
+    named = title_date(title, draft.posted) if title and not draft.month else None
+    if named and draft.posted and named[0] > draft.posted:
+        named = None  # an event the title announces ("Save the date: 8-12 September"), not the update's day
+    day = named[0] if named else draft.posted or fallback
+    if day is None:
+        raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, "
+                                  f"no date in its title or in the file name; {NO_DATE_HINT}")
+    return day
 
 
 def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str]) -> Update | None:
     """An Update with its items from a draft; IngestError when no date can be found for it."""
     title = squash(draft.title or "")
-    named = title_date(title, draft.posted) if title else None
-    day = named[0] if named else draft.posted or fallback
-    if day is None:
-        raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, no date in the title, and no file date")
-    posted = draft.posted if draft.posted and draft.posted != day else None
-    title = title or f"Update of {day.day} {day:%B %Y}"
+    day = _day_of(draft, title, source, fallback)
+    posted = draft.posted if draft.posted and draft.posted != day and not draft.month else None
+    title = title or (f"Update of {day:%B %Y}" if draft.month else f"Update of {day.day} {day:%B %Y}")
     drafts = split_items(draft.blocks)
     if not drafts:
         warnings.append(f"the update {title!r} ({day}) has no text and was left out")
         return None
-    update = Update(id=update_id(day, title), title=title, date=day, posted=posted,
-                    authors=list(draft.authors), organisation=draft.organisation, source=source)
+    id_title = title if not draft.month or month_free(title) else f"{name_words(source)} {title}"
+    update = Update(id=update_id(day, id_title, draft.month), title=title, date=day, posted=posted,
+                    authors=list(draft.authors), organisation=draft.organisation, source=source,
+                    url=draft.url, tags=list(draft.tags))
     for item in drafts:
+        text = f"{item.heading or ''}\n{item.text}"
         update.items.append(Item(
             id=f"{update.id}--{item.number}", update_id=update.id, update_title=title, date=day.isoformat(),
             number=item.number, text=item.text, heading=item.heading,
             posted=posted.isoformat() if posted else None,
             topics=taxonomy.tag(item.heading, item.text),
-            dates_mentioned=mentioned_dates(f"{item.heading or ''}\n{item.text}", day),
-            authors=list(update.authors), source=source, label=item.label,
+            dates_mentioned=mentioned_dates(text, day),
+            authors=list(update.authors), source=source, label=item.label, links=_links(item.links, text),
         ))
     tag_references(update)
     return update
+
+
+def _links(found: list[Link], text: str) -> list[Link]:
+    """An item's links: those of its blocks, then bare URLs of its text not already among them."""
+    links = list(found)
+    known = {link.url for link in links}
+    for m in _BARE_URL.finditer(text):
+        if m.group(0) not in known:
+            known.add(m.group(0))
+            links.append(Link(m.group(0), m.group(0)))
+    return links
 
 
 def _rename(update: Update, new_id: str) -> None:

@@ -1,8 +1,11 @@
-"""The shape every format is read into: an update draft holding blocks (paragraphs, list entries, headings)."""
+"""The shape every format is read into: typed blocks (headings, paragraphs, list entries, quotes, preformatted
+text, each with its links), a document of blocks for the segmenter, and update drafts for the splitter."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
+from kb.models import Link
 
 from ingest.text import Marker, ends_sentence, find_marker
 
@@ -13,9 +16,11 @@ class Block:
 
     lines: list[str]
     marker: Marker | None = None
-    kind: str = "p"  # "p" paragraph, "li" list entry, "h" heading
+    kind: str = "p"  # "p" paragraph, "li" list entry, "h" heading, "quote", "pre"
     heading: str | None = None  # a heading the source marks as such (HTML <h3>, <strong>)
     level: int = 0  # 1-6 for HTML and Markdown headings
+    links: list[Link] = field(default_factory=list)  # the links of the block's text, in order
+    depth: int = 0  # a list entry's nesting depth (0: top level)
 
     @property
     def style(self) -> str | None:
@@ -25,8 +30,8 @@ class Block:
         return "h" if self.kind == "h" else None
 
     def text(self) -> str:
-        """The block's text with wrapped lines joined and kept line breaks."""
-        return join_lines(self.lines)
+        """The block's text with wrapped lines joined and kept line breaks (preformatted text as it is)."""
+        return "\n".join(self.lines).strip("\n") if self.kind == "pre" else join_lines(self.lines)
 
     def rendered(self) -> str:
         """The block as it reads inside another item's text: with its marker, or the heading on a line."""
@@ -49,6 +54,27 @@ class DraftUpdate:
     posted: date | None = None  # the posting line's date (or e-mail Date header, <time datetime>)
     authors: list[str] = field(default_factory=list)
     organisation: str | None = None
+    url: str | None = None  # the original's address (canonical link, og:url, permalink, Archived-At)
+    tags: list[str] = field(default_factory=list)  # the source's own categories
+    left_out: list[str] = field(default_factory=list)  # lines of this update left out (furniture after its signature)
+    month: bool = False  # dated to the month only: `posted` is the first of that month
+    date_source: str | None = None  # where `posted` came from ("front matter", "posting line", "file name"...)
+
+
+@dataclass
+class Document:
+    """A file read into blocks, with what dates and names it as a whole, for the segmenter."""
+
+    blocks: list[Block]
+    format: str = "text"  # "text", "html", "markdown": plain text also splits at stand-alone dated lines
+    title: str | None = None  # front matter title:, the page's <title>
+    posted: date | None = None  # front matter date:, <meta article:published_time>
+    date_source: str | None = None
+    url: str | None = None
+    name: str = ""  # the file name (a date or month in it dates the document)
+    skipped: list[str] = field(default_factory=list)  # markup and furniture the reader left out
+    month: date | None = None  # a front matter's month-only date ("date: 2021-12"): the first of that month
+    tags: list[str] = field(default_factory=list)  # the front matter's tags and categories
 
 
 def join_lines(lines: list[str]) -> str:

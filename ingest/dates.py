@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,9 +22,9 @@ _DATES = re.compile(
     rf"""
       \b(?P<rd1>{_DAY})\s*[–-]\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
     | \b(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?\b(?![-/]\d)
-    | \b(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[01]?\d)(?P=sep)(?P<ny>{_YEAR})\b
+    | \b(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[0-3]?\d)(?P=sep)(?P<ny>{_YEAR})\b
     | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?
-    | \b(?:{_WD},?\s+)?(?P<m2>{_MON})\.?\s+(?P<d2>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y2>{_YEAR})\b)?
+    | \b(?:{_WD},?\s+)?(?P<m2>{_MON})\.?,?\s+(?P<d2>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y2>{_YEAR})\b)?
     | \b(?:(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?(?P<m3>{_MON})\s+(?P<y3>{_YEAR})\b
     | \b{_CUE}[\s-]+(?P<m4>{_MON})\b(?!\.?,?\s+(?:{_YEAR}|{_DAY})\b)
     | \b(?P<rel>(?i:yesterday|today|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|tonight))\b
@@ -114,7 +115,8 @@ def _resolve(m: re.Match, anchor: date | None) -> list[tuple[str, bool]]:
             return [found] if found else []
         return [(f"{year:04d}-{month:02d}", True)]
     if g["nd"]:
-        found = _make_day(int(g["ny"]), int(g["nm"]), int(g["nd"]), anchor) if 1 <= int(g["nm"]) <= 12 else None
+        day, month = _numeric_order(int(g["nd"]), int(g["nm"]))
+        found = _make_day(int(g["ny"]), month, day, anchor) if 1 <= month <= 12 else None
         return [found] if found else []
     for d, mo, y in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
         if g[mo]:
@@ -132,6 +134,11 @@ def _resolve(m: re.Match, anchor: date | None) -> list[tuple[str, bool]]:
     which = (g["which"] or g["which2"]).lower()
     target = _weekday(g["wd1"] or g["wd2"])
     return [(_relative_weekday(anchor, target, which).isoformat(), False)]
+
+
+def _numeric_order(first: int, second: int) -> tuple[int, int]:
+    """(day, month) of a numeric date "07/01/2013": day first (UK) unless KB_DATE_ORDER=mdy (US)."""
+    return (second, first) if os.environ.get("KB_DATE_ORDER", "dmy").strip().lower() == "mdy" else (first, second)
 
 
 def _relative_weekday(anchor: date, target: int, which: str) -> date:
@@ -206,7 +213,7 @@ _PERIOD_PATTERNS = [
     (re.compile(r"(\d{4})"), "y"),
     (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), "dmy"),
     (re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+([a-z]+)\.?,?\s+(\d{4})"), "d_mon_y"),
-    (re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), "mon_d_y"),
+    (re.compile(r"([a-z]+)\.?,?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), "mon_d_y"),
     (re.compile(r"([a-z]+)\.?,?\s+(\d{4})"), "mon_y"),
 ]
 
@@ -230,7 +237,8 @@ def _period(kind: str, parts: tuple[str, ...]) -> tuple[date, date]:
         day = date(int(parts[0]), int(parts[1]), int(parts[2]))
         return day, day
     if kind == "dmy":
-        day = date(int(parts[2]), int(parts[1]), int(parts[0]))
+        first, second = _numeric_order(int(parts[0]), int(parts[1]))
+        day = date(int(parts[2]), second, first)
         return day, day
     if kind == "d_mon_y":
         day = date(int(parts[2]), MONTHS[parts[1]], int(parts[0]))

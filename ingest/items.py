@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from kb.models import Link
 
 from ingest.blocks import Block
 from ingest.text import ends_sentence, sentences, word_count
@@ -20,6 +22,7 @@ class ItemDraft:
     heading: str | None
     text: str
     label: str | None = None  # the entry's marker as written ("4.", "(c)"), when it had one
+    links: list[Link] = field(default_factory=list)
 
 
 @dataclass
@@ -35,7 +38,7 @@ class _Entry:
 
 def split_items(blocks: list[Block]) -> list[ItemDraft]:
     """Items of an update: 0 for the introduction (when it has a list), then 1..n in document order."""
-    blocks = _collapse_compact_lists(_join_broken(blocks))
+    blocks = _collapse_compact_lists(_join_broken(_group_headings(blocks)))
     top = _top_style(blocks)
     if top is None:
         return _paragraph_items(blocks)
@@ -45,17 +48,42 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
             entry.lead = []
-    items = [ItemDraft(0, None, _text(intro))] if _text(intro) else []
+    items = [ItemDraft(0, None, _text(intro), _links_of(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
         text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
-        items.append(ItemDraft(number, entry.heading, text, entry.block.marker.label if entry.block and entry.block.marker else None))
+        own = [entry.block] if entry.block else []
+        label = entry.block.marker.label if entry.block and entry.block.marker else None
+        items.append(ItemDraft(number, entry.heading, text, label, _links_of([*entry.lead, *own, *entry.following])))
     return items
+
+
+def _links_of(blocks: list[Block]) -> list[Link]:
+    """The links of some blocks, in order."""
+    return [link for block in blocks for link in block.links]
 
 
 def _text(blocks: list[Block]) -> str:
     """Blocks as the text of one item, paragraphs separated by blank lines."""
     return "\n\n".join(part for part in (b.rendered() for b in blocks) if part)
+
+
+def _group_headings(blocks: list[Block]) -> list[Block]:
+    """A heading whose only content is sub-headings ("New business" over "Fellow report") is grouping: it
+    becomes the parent part of its children's headings ("New business › Fellow report"), not an empty item."""
+    out: list[Block] = []
+    parents: list[tuple[int, str]] = []
+    for k, block in enumerate(blocks):
+        if block.kind == "h" and block.level:
+            parents = [(level, text) for level, text in parents if level < block.level]
+            after = blocks[k + 1] if k + 1 < len(blocks) else None
+            if not block.lines and after is not None and after.kind == "h" and after.level > block.level:
+                parents.append((block.level, block.heading or ""))
+                continue
+            if parents:
+                block = replace(block, heading=" › ".join([text for _, text in parents] + [block.heading or ""]))
+        out.append(block)
+    return out
 
 
 def _join_broken(blocks: list[Block]) -> list[Block]:
@@ -65,6 +93,7 @@ def _join_broken(blocks: list[Block]) -> list[Block]:
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "p" and block.kind == "p" and not block.marker and _broken(prev.text(), block.text()):
             prev.lines = [*prev.lines, *block.lines]
+            prev.links = [*prev.links, *block.links]
             continue
         out.append(block)
     return out
@@ -79,23 +108,42 @@ def _broken(first: str, second: str) -> bool:
 
 
 def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
-    """A run of short one-sentence bullets becomes one paragraph block, with the lead-in line that opens it."""
+    """A run of short one-sentence bullets becomes one paragraph block, with the lead-in line that opens it; so
+    does any bullet list under a lead-in ("New features include:") in an update otherwise of prose or sections."""
     out: list[Block] = []
+    runs = _bullet_runs(blocks)
+    prose = len([run for run in runs if not all(_compact(b) for b in run)]) <= 1 \
+        and any(b.style != "•" and not _is_lead_in(b) for b in blocks)  # bullets are not the update's items
     i = 0
     while i < len(blocks):
         j = i
         while j < len(blocks) and blocks[j].style == "•":
             j += 1
         run = blocks[i:j]
-        if len(run) >= 2 and all(_compact(b) for b in run):
+        led = bool(out) and _is_lead_in(out[-1])
+        if len(run) >= 2 and (all(_compact(b) for b in run) or (led and prose)):
             lines = [f"• {b.text()}" for b in run]
+            links = _links_of(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
-                lines = [*out.pop().lines, *lines]
-            out.append(Block(lines, kind="p"))
+                lead = out.pop()
+                lines, links = [*lead.lines, *lines], [*lead.links, *links]
+            out.append(Block(lines, kind="p", links=links))
         else:
             out.extend(blocks[i:max(j, i + 1)])
         i = max(j, i + 1)
     return out
+
+
+def _bullet_runs(blocks: list[Block]) -> list[list[Block]]:
+    """The runs of consecutive bullet entries."""
+    runs: list[list[Block]] = []
+    for k, block in enumerate(blocks):
+        if block.style == "•":
+            if k and blocks[k - 1].style == "•":
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+    return runs
 
 
 def _compact(block: Block) -> bool:
@@ -177,7 +225,7 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
             groups[-1].extend(carry)
         else:
             groups.append(carry)
-    return [ItemDraft(n, None, _text(group)) for n, group in enumerate(groups, start=1)]
+    return [ItemDraft(n, None, _text(group), _links_of(group)) for n, group in enumerate(groups, start=1)]
 
 
 # Headings: a short first line of an entry, or a heading run into the text ("1) Project grants Both the ...").

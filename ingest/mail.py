@@ -9,10 +9,11 @@ from email.utils import parsedate_to_datetime
 
 from kb.models import IngestError
 
-from ingest.blocks import DraftUpdate, text_blocks
+from ingest.blocks import DraftUpdate
 from ingest.decode import repair_mojibake
-from ingest.html import element_blocks, render_lines, soup_of
-from ingest.plaintext import draft_from_blocks, parse_text
+from ingest.readers.html import html_to_blocks, render_lines
+from ingest.readers.text import read_text, text_to_blocks
+from ingest.segment import draft_from_blocks, segment
 from ingest.signature import names
 from ingest.text import normalise
 
@@ -26,7 +27,7 @@ _FOOTER = re.compile(
 )
 
 
-def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
+def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
     """The update an e-mail carries (several, when its body holds dated posts)."""
     msg = email.message_from_bytes(data, policy=policy.default)
     if not isinstance(msg, EmailMessage):
@@ -43,19 +44,19 @@ def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str],
     content = normalise(repair_mojibake(content))
     skipped: list[str] = []
     if part.get_content_type() == "text/html":
-        soup = soup_of(content)
-        lines = render_lines(element_blocks(soup.body or soup, skipped))
+        lines = render_lines(html_to_blocks(content, None, skipped))
     else:
         lines = content.split("\n")
     lines, dropped, signature = _clean(lines)
     skipped.extend(dropped)
-    drafts, more = parse_text("\n".join(lines))
-    if len(drafts) == 1 and drafts[0].posted is None:
-        draft, more = draft_from_blocks(subject, posted, text_blocks(lines), last=True)
-        drafts = [draft]
-    skipped.extend(more)
+    document = read_text("\n".join(lines))
+    drafts = segment(document)
+    if len(drafts) == 1 and drafts[0].date_source in (None, "month"):
+        drafts = [draft_from_blocks(subject, posted, text_to_blocks("\n".join(lines)))]
+    else:
+        skipped.extend(document.skipped)
     _sign(drafts[-1], signature, msg)
-    return drafts, skipped, []
+    return drafts, skipped
 
 
 def _header(msg: EmailMessage, name: str):

@@ -120,19 +120,15 @@ def _flatten(blocks: list[Block]) -> tuple[list[str], list[tuple[int, int]]]:
     return lines, where
 
 
-def split_signature(blocks: list[Block], last: bool) -> tuple[list[Block], Signature | None, list[str]]:
-    """Take the signature off the end of an update's blocks; what follows it (and, for the last update of a
-    file, captions after its last sentence) is returned as furniture lines."""
+def split_signature(blocks: list[Block]) -> tuple[list[Block], Signature | None, list[str]]:
+    """Take the signature off the end of an update's blocks; what follows it is returned as furniture lines.
+    Without a signature nothing is furniture: every line stays in the update."""
     lines, where = _flatten(blocks)
     signature = find_signature(lines)
-    if signature:
-        cut = signature.start
-        furniture = [line.strip() for line in lines[signature.end:] if line.strip()]
-    elif last:
-        cut = max((i for i, line in enumerate(lines) if line.strip() and is_text(line)), default=len(lines) - 1) + 1
-        furniture = [line.strip() for line in lines[cut:] if line.strip()]
-    else:
+    if not signature:
         return blocks, None, []
+    cut = signature.start
+    furniture = [line.strip() for line in lines[signature.end:] if line.strip()]
     if cut >= len(lines):
         return blocks, signature, furniture
     k, n = where[cut]

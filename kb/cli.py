@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 import click
@@ -105,9 +106,11 @@ def main(home: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample archive.")
+@click.option("--date", "given", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _given_date(value),
+              help="The date of updates that the files do not date themselves (never taken from the file's own time).")
 @json_option
 @handle_errors
-def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
+def ingest(paths: tuple[Path, ...], sample: bool, given: str | None, as_json: bool) -> None:
     """Add archive files (or directories, recursively) to the knowledge base.
 
     Ingesting the same file again changes nothing; a file with a corrected version of an update
@@ -117,11 +120,12 @@ def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
     \b
     Example:
       kb ingest updates-2020.txt saved-pages/ march-mail.eml
+      kb ingest --date 2021-12-01 committee-notes.txt
     """
     paths = tuple(paths) + ((SAMPLE,) if sample else ())
     if not paths:
         raise click.UsageError("give at least one file or directory to ingest (or --sample)")
-    report = _ingest_with_progress(get_kb(), paths)
+    report = _ingest_with_progress(get_kb(), paths, given)
     if as_json:
         echo_json({"files": [asdict(f) for f in report.files]})
     else:
@@ -137,9 +141,19 @@ def ingest(paths: tuple[Path, ...], sample: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-def _ingest_with_progress(kb: KnowledgeBase, paths) -> IngestReport:
+def _given_date(value: str | None) -> str | None:
+    """--date as YYYY-MM-DD, or a usage error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-12-01") from None
+
+
+def _ingest_with_progress(kb: KnowledgeBase, paths, given: str | None) -> IngestReport:
     if not (sys.stderr.isatty() and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))):
-        return kb.ingest_files(paths)
+        return kb.ingest_files(paths, given=given)
     from kb.core import expand_paths
 
     total = sum(1 for _ in expand_paths(paths))
@@ -149,7 +163,7 @@ def _ingest_with_progress(kb: KnowledgeBase, paths) -> IngestReport:
             if bar.pos >= total:  # what is left is indexing, which has no steps to show
                 bar.label = "Indexing"
                 bar.render_progress()
-        return kb.ingest_files(paths, progress=step)
+        return kb.ingest_files(paths, progress=step, given=given)
 
 
 def _print_file_report(f: FileReport, listed: bool) -> None:
@@ -162,6 +176,8 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  new      {uid}")
     for uid in f.changed if listed else []:
         click.echo(f"  changed  {uid}")
+    for uid, lines in f.left_out.items():
+        click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
     for warning in f.warnings:

@@ -46,7 +46,8 @@ class FileReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     items: int = 0
-    skipped: list[str] = field(default_factory=list)  # page furniture left out
+    skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
@@ -242,15 +243,17 @@ class KnowledgeBase:
         except OSError as e:
             raise KBError(f"cannot write to the knowledge base at {self.home}: {e.strerror or e}") from e
 
-    def _parse(self, data: bytes, name: str, modified: float | None):
+    def _parse(self, data: bytes, name: str, given: str | None):
         """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
-        return parsing.parse(data, name, modified, self.taxonomy)
+        return parsing.parse(data, name, given, self.taxonomy)
 
-    def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
-        """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
+    def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None,
+                     given: str | None = None) -> IngestReport:
+        """Ingest archive files and directories (recursively); a bad file is reported, the rest go in.
+        `given` (YYYY-MM-DD) dates the updates that the files themselves do not date."""
         report, parsed = IngestReport(), []
         found = [(path, error or self._too_big(path)) for path, error in expand_paths(paths)]
-        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy)
+        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy, given)
         for path, error in found:
             reading = None if error else next(readings)
             if progress:
@@ -259,8 +262,9 @@ class KnowledgeBase:
                 report.files.append(FileReport(name=str(path), error=error or reading.error))
                 continue
             archive = reading.archive
-            report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped)))
-            parsed.append((report.files[-1], reading.data, path.name, reading.modified, archive))
+            report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped),
+                                           left_out=dict(archive.left_out)))
+            parsed.append((report.files[-1], reading.data, path.name, given, archive))
         readings.close()  # (ends the worker processes now, not when the generator is collected)
         if parsed:
             self._locked(lambda: self._store(parsed))
@@ -278,15 +282,16 @@ class KnowledgeBase:
                     "(KB_MAX_FILE_MB): not read")
         return None
 
-    def ingest_bytes(self, data: bytes, name: str) -> FileReport:
+    def ingest_bytes(self, data: bytes, name: str, given: str | None = None) -> FileReport:
         """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
-        archive = self._parse(data, name, None)
-        report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped))
-        self._locked(lambda: self._store([(report, data, name, None, archive)]))
+        archive = self._parse(data, name, given)
+        report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped),
+                            left_out=dict(archive.left_out))
+        self._locked(lambda: self._store([(report, data, name, given, archive)]))
         return report
 
     def _store(self, parsed: list) -> None:
-        stored = store.store_sources(self.layout, [(data, name, modified) for _, data, name, modified, _ in parsed])
+        stored = store.store_sources(self.layout, [(data, name, given) for _, data, name, given, _ in parsed])
         sources = list(zip(stored, [archive for *_, archive in parsed]))
         change, outcomes = writes.plan_ingest(self.layout, sources)
         writes.run(self.layout, change)

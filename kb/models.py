@@ -128,8 +128,9 @@ class Archive:
     source: str
     format: str  # "text", "html", "markdown" or "email"
     updates: list[Update] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # page furniture dropped, one entry per line
+    skipped: list[str] = field(default_factory=list)  # every line left out (markup, furniture), one entry per line
     warnings: list[str] = field(default_factory=list)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
 
 
 @dataclass

@@ -26,13 +26,13 @@ class Source:
     stored: str  # file name under sources/
     name: str  # the name it was ingested under
     sha256: str
-    modified: float | None = None  # the original file's mtime, for the parser's date fallback
+    date: str | None = None  # the date the user gave (kb ingest --date) for updates the file does not date
 
     def to_dict(self) -> dict:
-        return {"stored": self.stored, "name": self.name, "sha256": self.sha256, "modified": self.modified}
+        return {"stored": self.stored, "name": self.name, "sha256": self.sha256, "date": self.date}
 
 
-def store_source(home: Home, data: bytes, name: str, modified: float | None = None, fsync: bool = True) -> Source:
+def store_source(home: Home, data: bytes, name: str, given: str | None = None, fsync: bool = True) -> Source:
     """Keep a copy of an archive file (content-addressed, so the same bytes are stored once)."""
     digest = hashlib.sha256(data).hexdigest()
     base = SAFE_NAME.sub("_", Path(name).name).strip("._") or "archive"
@@ -40,12 +40,12 @@ def store_source(home: Home, data: bytes, name: str, modified: float | None = No
     path = home.sources / stored
     if not path.exists():
         write_atomic(path, data, fsync)
-    return Source(stored, name, digest, modified)
+    return Source(stored, name, digest, given)
 
 
-def store_sources(home: Home, files: list[tuple[bytes, str, float | None]]) -> list[Source]:
-    """Keep copies of several archive files (data, name, modified), made durable together."""
-    sources = [store_source(home, data, name, modified, fsync=False) for data, name, modified in files]
+def store_sources(home: Home, files: list[tuple[bytes, str, str | None]]) -> list[Source]:
+    """Keep copies of several archive files (data, name, the date given for it), made durable together."""
+    sources = [store_source(home, data, name, given, fsync=False) for data, name, given in files]
     flush_files([home.sources / s.stored for s in sources])
     return sources
 

@@ -149,7 +149,7 @@ def plan_remove(home: Home, update_ids: list[str]) -> tuple[store.Change, list[s
 
 def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
     """Every update as the stored sources give it now, replayed in ingest order (later versions win),
-    and the problems met. `parse(data, name, modified)` parses one stored source."""
+    and the problems met. `parse(data, name, given)` parses one stored source (`given`: the date given at its ingest)."""
     state: dict[str, Update] = {}
     mentioned: set[str] = set()
     problems = []
@@ -164,7 +164,7 @@ def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
                 data = store.source_bytes(home, entry["stored"])
                 if store.copy_changed(data, entry):
                     raise ValueError("its stored copy has changed since it was ingested")
-                archive = parse(data, entry["name"], entry.get("modified"))
+                archive = parse(data, entry["name"], entry.get("date"))
             except Exception as e:  # any failure: keep the stored record of those updates instead
                 problems.append(f"{entry['name']}: {e}; kept the stored records of its updates")
                 archive = None

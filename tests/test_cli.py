@@ -352,3 +352,27 @@ def test_a_big_ingest_reports_counts_not_every_id(run, tmp_path):
         f"{SAMPLE}: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items, 3 lines of page furniture skipped\n"
         "2 of 2 files ingested: 35 new and 0 changed updates (kb ingest --json lists their ids)\n"
         f"knowledge base: {tmp_path / 'kb'}\n")
+
+
+def test_an_undated_file_is_refused_then_dated_with_date_and_reindexed_with_it(run, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(b"Notes from the committee\n\nThe committee agreed the budget. The accounts will be filed next month.\n")
+    refused = run("ingest", notes)
+    assert refused.exit_code == 1 and "no date found" in refused.stderr and "kb ingest --date 2021-12-01 FILE" in refused.stderr
+    assert run("ingest", "--date", "2021-12-01", notes, "--json").exit_code == 0
+    assert run("reindex").exit_code == 0  # the stored source is replayed with the date it was given
+    shown = json.loads(run("show", "2021-12-01-notes-from-the-committee", "--json").stdout)
+    assert shown["date"] == "2021-12-01"
+    bad = run("ingest", "--date", "December", notes)
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_the_ingest_report_lists_what_was_left_out_per_update(run):
+    result = run("ingest", "--sample", "--json")
+    [file] = json.loads(result.stdout)["files"]
+    assert file["left_out"] == {"2020-03-23-update-from-co-chairs": [
+        "Rich potential for new international relationships, collaborations and strategic partnerships",
+        "Sedgwick Museum of Earth Sciences, University of Cambridge",
+        "Sedgwick Museum of Earth Sciences, University of Cambridge"]}
+    again = run("ingest", "--sample")
+    assert "  left out of 2020-03-23-update-from-co-chairs: 3 lines (furniture, captions)" in again.stdout

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from ingest import parse_archive
+from kb.models import IngestError
 from tests.conftest import FIXTURES, SAMPLE
 
 
@@ -152,12 +153,14 @@ def test_format_is_sniffed_from_content_not_only_the_name():
     assert text.format == "text" and len(text.updates) == 10
 
 
-def test_file_date_is_the_last_fallback():
+def test_given_date_is_the_last_fallback_and_no_date_is_a_refusal():
     data = b"Notes from the committee\n\nThe committee agreed the budget. The accounts will be filed next month.\n"
-    archive = parse_archive(data, "notes.txt", modified=date(2022, 2, 3))
+    with pytest.raises(IngestError, match=r"no date found .*kb ingest --date 2021-12-01 FILE"):
+        parse_archive(data, "notes.txt")
+    archive = parse_archive(data, "notes.txt", given_date=date(2022, 2, 3))
     (update,) = archive.updates
     assert (update.id, update.title, update.date) == ("2022-02-03-notes-from-the-committee", "Notes from the committee", date(2022, 2, 3))
-    named = parse_archive(data, "committee-notes-2022-01-31.txt", modified=date(2022, 2, 3))
+    named = parse_archive(data, "committee-notes-2022-01-31.txt", given_date=date(2022, 2, 3))
     assert named.updates[0].date == date(2022, 1, 31)
 
 
@@ -255,3 +258,12 @@ def test_forwarded_update_keeps_the_forwarded_text_and_inline_quotes_are_dropped
     assert update.authors == ["Alex Morgan"] and update.organisation == "Chair, Regional Museums Network"
     assert archive.skipped[:2] == ["---------- Forwarded message ---------", "From: Alex Morgan <chair@example.org>"]
     assert "> An old question about grants" in archive.skipped
+
+
+def test_a_title_date_after_the_posting_date_is_an_event_not_the_update_date():
+    data = (b"May 6, 2024\n\nSave the date: conference 8-12 September\n\nBook the week in your diaries now.\n\n"
+            b"April 20, 2020\n\nUpdate from Co-Chairs, 15 April 2020\n\nThe update of the week before, posted late.\n")
+    first, second = parse_archive(data, "notes.txt").updates
+    assert (first.date, first.posted, first.items[0].dates_mentioned) == (date(2024, 5, 6), None, [])
+    assert first.id == "2024-05-06-save-the-date-conference"
+    assert (second.date, second.posted) == (date(2020, 4, 15), date(2020, 4, 20))

@@ -189,3 +189,18 @@ def test_readme_topic_table_is_generated_from_the_default_toml():
 def test_signature_names(line, expected):
     from ingest.signature import names
     assert names(line) == expected
+
+
+@pytest.mark.parametrize("text, day", [
+    ("January, 7, 2013", "2013-01-07"), ("June 3rd, 2025", "2025-06-03"), ("Oct 18, 2010", "2010-10-18"),
+    ("7th January 2013", "2013-01-07"), ("2013-01-07", "2013-01-07"), ("07/01/2013", "2013-01-07"),
+    ("Posted on January, 7, 2013 by the secretary", "2013-01-07")])
+def test_date_spellings_of_real_archives(text, day):
+    assert posting_date(text).isoformat() == day
+
+
+def test_numeric_dates_are_day_first_unless_configured(monkeypatch):
+    assert posting_date("07/01/2013").isoformat() == "2013-01-07"
+    monkeypatch.setenv("KB_DATE_ORDER", "mdy")
+    assert posting_date("07/01/2013").isoformat() == "2013-07-01"
+    assert posting_date("13/01/2013") is None  # no month 13: refused, not guessed

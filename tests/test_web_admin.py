@@ -394,3 +394,40 @@ def test_kb_serve_passes_its_limits_to_waitress(home):
 
     app = make_app(home, MAX_CONTENT_LENGTH=1234)
     assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9}
+
+
+# ---- undated files: the same refusal as `kb ingest`, and the date field -------------------------------
+
+UNDATED = b"Notes from the committee\n\nThe committee agreed the budget. The accounts will be filed next month.\n"
+
+
+def test_an_undated_upload_is_refused_with_the_cli_message_and_the_date_field_dates_it(client, home, tmp_path):
+    from click.testing import CliRunner
+
+    from kb.cli import main
+
+    before = export_ids(home)
+    r = upload(client, UNDATED, "notes.txt")
+    assert r.status_code == 422 and export_ids(home) == before
+    (tmp_path / "notes.txt").write_bytes(UNDATED)
+    cli = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", str(tmp_path / "notes.txt")])
+    assert cli.exit_code == 1
+    message = "notes.txt: no date found for the update 'Notes from the committee'"
+    hint = "give the date with `kb ingest --date 2021-12-01 FILE`, or in the date field of the upload form or of POST /api/updates"
+    assert message in r.json["message"] and hint in r.json["message"]
+    assert message in cli.stderr and hint in cli.stderr
+    dated = client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01"},
+                        headers=bearer(), content_type="multipart/form-data")
+    assert dated.status_code == 201 and dated.json["new"] == ["2021-12-01-notes-from-the-committee"]
+    bad = client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "1 Dec"},
+                      headers=bearer(), content_type="multipart/form-data")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json["message"]
+
+
+def test_the_admin_form_has_a_date_field_that_dates_an_undated_file(client, home):
+    login(client)
+    page = client.get("/admin").get_data(as_text=True)
+    assert '<input id="date" name="date" type="date">' in page
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01",
+                                           "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
+    assert r.status_code == 303 and "2021-12-01-notes-from-the-committee--1" in export_ids(home)

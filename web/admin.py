@@ -92,7 +92,7 @@ def logout():
 def upload_file():
     """Ingest the uploaded file, then send the browser to its result (so a refresh does not upload again)."""
     try:
-        report = upload.ingest_upload(request.files)
+        report = upload.ingest_upload(request.files, request.form)
     except (BadRequest, IngestError, KBError) as e:
         status, _, message, _ = describe(e)
         return _page(status, error=message if status != 503 else f"Nothing was changed: {e}")

@@ -49,7 +49,7 @@ def topics():
 
 @bp.post("/updates")
 def upload_update():
-    """Ingest the multipart `file`; needs `Authorization: Bearer <KB_ADMIN_TOKEN>`."""
+    """Ingest the multipart `file` (optional field `date`: YYYY-MM-DD for an undated file); needs `Authorization: Bearer <KB_ADMIN_TOKEN>`."""
     check_admin_token(bearer_token())
-    report = upload.ingest_upload(request.files)
+    report = upload.ingest_upload(request.files, request.form)
     return jsonify(upload.report_dict(report)), 201 if report.new else 200

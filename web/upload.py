@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import BadRequest
@@ -24,8 +25,21 @@ def safe_name(filename: str | None) -> str:
     return safe
 
 
-def ingest_upload(files: MultiDict) -> FileReport:
-    """Ingest the multipart field `file`; a refused or unreadable file stores nothing."""
+def given_date(form: MultiDict) -> str | None:
+    """The optional form field `date` (YYYY-MM-DD) that dates updates the file does not date."""
+    value = (form.get("date") or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadRequest(f"The date {value[:40]!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-12-01.") from None
+
+
+def ingest_upload(files: MultiDict, form: MultiDict | None = None) -> FileReport:
+    """Ingest the multipart field `file` (dated by the field `date` where it has no date of its own);
+    a refused or unreadable file stores nothing."""
+    given = given_date(form or MultiDict())
     upload: FileStorage | None = files.get("file")
     if upload is None:
         raise BadRequest("Send the archive file in the multipart field 'file'.")
@@ -33,7 +47,7 @@ def ingest_upload(files: MultiDict) -> FileReport:
     data = upload.read()
     if not data.strip():
         raise BadRequest(f"{name} is empty.")
-    return get_kb().ingest_bytes(data, name)
+    return get_kb().ingest_bytes(data, name, given)
 
 
 def report_dict(report: FileReport) -> dict:

@@ -1,20 +1,27 @@
-"""HTML pages (a single post or an archive of posts), and the HTML that Markdown and e-mails render to."""
+"""HTML pages (a single post or an archive of posts), and the HTML that Markdown and e-mails render to, into blocks.
+
+`html_to_blocks(fragment, base_url)` is the entry point for any reader holding HTML (feeds, e-mail parts);
+`read_html(page, name)` reads a saved page: its posts as separate drafts, else the page as one document."""
 from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urljoin
 
 import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from ingest.blocks import Block, DraftUpdate, text_blocks
-from ingest.dates import posting_date, title_date, without_date
-from ingest.plaintext import draft_from_blocks, parse_text
+from kb.models import Link
+
+from ingest.blocks import Block, Document, DraftUpdate, text_blocks
+from ingest.dates import posting_date
+from ingest.segment import draft_from_blocks
 from ingest.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
-         "textarea", "nav", "link", "object", "embed", "canvas", "audio", "video")
+         "textarea", "nav", "object", "embed", "canvas", "audio", "video")
 _CHROME = ("header", "footer", "aside")
 _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
@@ -33,7 +40,16 @@ _DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-dat
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
+
+
+@dataclass
+class WalkContext:
+    """What a walk over one element needs besides the blocks: the base URL of links, the lines left out."""
+
+    base: str | None = None
+    skipped: list[str] = field(default_factory=list)
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -65,25 +81,44 @@ def _flatten_deep(soup: BeautifulSoup) -> None:
                 child.append(text)
 
 
-def parse_html(html: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
-    """Updates of an HTML page: each post (<article>) one update, else dated headings or posting lines."""
+def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str] | None = None) -> list[Block]:
+    """An HTML fragment (a post's content, an e-mail's HTML part) as blocks, links made absolute against
+    `base_url`; captions and other furniture left out go to `skipped`."""
+    soup = soup_of(fragment)
+    root = soup.body or soup
+    _strip_chrome(root)
+    ctx = WalkContext(base_url, skipped if skipped is not None else [])
+    return element_blocks(root, ctx)
+
+
+def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
+    """A saved page: each post (<article>) an update draft of its own, else the page as one document."""
     soup = soup_of(html)
-    skipped: list[str] = []
+    url = page_url(soup)
+    base = _base(soup) or url
     posts = _posts(soup)
     if posts:
-        drafts = []
-        for k, post in enumerate(posts):
-            draft, furniture = _post(post, soup, skipped, single=len(posts) == 1, last=k + 1 == len(posts))
-            drafts.append(draft)
-            skipped.extend(furniture)
-        return drafts, skipped, []
+        return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
-    blocks = element_blocks(root, skipped)
-    drafts, more = blocks_to_updates(blocks, page_date(soup), None)
-    if len(drafts) == 1 and drafts[0].title is None:
-        drafts[0].title = page_title(soup)
-    return drafts, skipped + more, []
+    ctx = WalkContext(base)
+    blocks = element_blocks(root, ctx)
+    return Document(blocks, "html", page_title(soup), page_date(soup), "page meta", url, name, ctx.skipped)
+
+
+def page_url(soup: BeautifulSoup) -> str | None:
+    """The page's own address: <link rel=canonical>, else <meta property=og:url>."""
+    link = soup.find("link", rel="canonical", href=True)
+    if link is not None:
+        return link["href"].strip() or None
+    meta = soup.find("meta", attrs={"property": "og:url"})
+    return (meta.get("content") or "").strip() or None if meta is not None else None
+
+
+def _base(soup: BeautifulSoup) -> str | None:
+    """The page's <base href>."""
+    base = soup.find("base", href=True)
+    return base["href"].strip() or None if base is not None else None
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
@@ -108,10 +143,12 @@ def _in_chrome(tag: Tag) -> bool:
     return False
 
 
-def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], single: bool, last: bool) -> tuple[DraftUpdate, list[str]]:
-    """One post element as an update draft (a page's only post may take the page's title and date)."""
+def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> DraftUpdate:
+    """One post element as an update draft (a page's only post may take the page's title, date and address)."""
     title_tag = next((t for s in _TITLE_SELECTORS if (t := s.select_one(post))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
+    permalink = title_tag.find("a", href=True) if title_tag else None
+    url = urljoin(ctx.base or "", permalink["href"]) if permalink else (page_url(soup) if single else None)
     if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
@@ -120,11 +157,14 @@ def _post(post: Tag, soup: BeautifulSoup, skipped: list[str], single: bool, last
         title_tag.decompose()
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     _strip_chrome(content)
-    blocks = element_blocks(content, skipped)
+    blocks = element_blocks(content, ctx)
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
         posted = posting_date(blocks[0].lines[0])
         blocks = blocks[1:] if posted else blocks
-    return draft_from_blocks(title, posted, blocks, last)
+    draft = draft_from_blocks(title, posted, blocks)
+    draft.url = url
+    draft.left_out = ctx.skipped + draft.left_out
+    return draft
 
 
 def _time_of(tag: Tag) -> date | None:
@@ -180,24 +220,24 @@ def _lines(text: str) -> list[str]:
     return [squash(line) for line in text.split("\n") if squash(line)]
 
 
-def element_blocks(root: Tag, skipped: list[str]) -> list[Block]:
-    """The blocks of an element: paragraphs, headings, list entries (captions go to `skipped`)."""
+def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
+    """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`)."""
     blocks: list[Block] = []
-    _walk(root, blocks, skipped)
+    _walk(root, blocks, ctx)
     return blocks
 
 
-def _walk(tag: Tag, blocks: list[Block], skipped: list[str]) -> None:
+def _walk(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Collect blocks from the children of `tag`; inline runs between block children form paragraphs."""
     inline: list = []
     for child in list(tag.children):
         if isinstance(child, Tag) and (child.name in _BLOCK_TAGS or _block_inside(child)):
-            _flush(inline, blocks)
+            _flush(inline, blocks, ctx)
             inline = []
-            _block(child, blocks, skipped)
+            _block(child, blocks, ctx)
         elif isinstance(child, (Tag, NavigableString)) and not _is_comment(child):
             inline.append(child)
-    _flush(inline, blocks)
+    _flush(inline, blocks, ctx)
 
 
 def _is_comment(node) -> bool:
@@ -210,13 +250,30 @@ def _block_inside(tag: Tag) -> bool:
     return tag.find(_BLOCK_TAGS) is not None
 
 
-def _flush(inline: list, blocks: list[Block]) -> None:
-    """Turn a run of inline nodes into a paragraph (or a bold heading)."""
+def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
+    """Turn a run of inline nodes into a paragraph (or a bold heading), with its links."""
     if not inline:
         return
     lines = _lines("".join(_inline_text(n) for n in inline))
     if lines:
+        start = len(blocks)
         _paragraph(lines, _bold_lead(inline), blocks)
+        if len(blocks) > start:
+            blocks[start].links.extend(_links(inline, ctx))
+
+
+def _links(nodes: list, ctx: WalkContext) -> list[Link]:
+    """The links (<a href>) among inline nodes, with absolute URLs."""
+    found = []
+    for node in nodes:
+        if not isinstance(node, Tag):
+            continue
+        anchors = ([node] if node.name == "a" and node.get("href") else []) + node.find_all("a", href=True)
+        for a in anchors:
+            href = (a.get("href") or "").strip()
+            if href and not _NOT_LINKS.match(href):
+                found.append(Link(squash(a.get_text(" ")) or href, urljoin(ctx.base or "", href)))
+    return found
 
 
 def _inline_text(node) -> str:
@@ -236,10 +293,17 @@ def _bold_lead(nodes: list) -> str | None:
     return text if text and word_count(text) <= 12 else None
 
 
+def _run_in_label(bold: str, rest: str) -> bool:
+    """A bold label that belongs to its sentence ("**Motion:** that...", "**Summer School** courses are..."),
+    not a heading: it holds a colon ("**Deadline: 5 August**"), or the text runs on in lowercase."""
+    rest = rest.strip()
+    return ":" in bold or rest.startswith(":") or rest[:1].islower()
+
+
 def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     """Add a paragraph; a bold lead becomes a heading block, and marker lines open list entries."""
     text = " ".join(lines)
-    if bold and text.startswith(bold):
+    if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]):
         heading = bold
         marker = find_marker(heading + " x")
         if marker:
@@ -252,39 +316,48 @@ def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     blocks.extend(text_blocks(lines))
 
 
-def _block(tag: Tag, blocks: list[Block], skipped: list[str]) -> None:
+def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Blocks from one block-level element."""
     name = tag.name
     marks = " ".join(tag.get("class", []))
     if name in ("figure", "figcaption") or _CAPTION.search(marks):
         caption = tag if name == "figcaption" or _CAPTION.search(marks) else tag.find("figcaption")
         if caption is not None:
-            skipped.extend(_lines(_inline_text(caption)))
+            ctx.skipped.extend(_lines(_inline_text(caption)))
         return
     if name in _HEADINGS:
         text = squash(tag.get_text(" "))
         if text:
             marker = find_marker(text + " ")
             heading = text[marker.end:].strip() if marker and marker.style != "•" else text
-            blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name]))
+            blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name], links=_links([tag], ctx)))
         return
     if name in ("ul", "ol"):
-        _list(tag, blocks, skipped)
+        _list(tag, blocks, ctx)
         return
     if name == "tr":
         cells = [squash(c.get_text(" ")) for c in tag.find_all(["td", "th"])]
         if any(cells):
-            blocks.append(Block([" | ".join(c for c in cells if c)]))
+            blocks.append(Block([" | ".join(c for c in cells if c)], links=_links([tag], ctx)))
         return
     if name == "pre":
-        blocks.extend(text_blocks(tag.get_text("").split("\n")))
+        lines = [line.rstrip() for line in tag.get_text("").split("\n")]
+        if any(lines):
+            blocks.append(Block(lines, kind="pre", links=_links([tag], ctx)))
+        return
+    if name == "blockquote":
+        start = len(blocks)
+        _walk(tag, blocks, ctx)
+        for k in range(start, len(blocks)):
+            if blocks[k].kind == "p":
+                blocks[k].kind = "quote"
         return
     if name == "hr":
         return
-    _walk(tag, blocks, skipped)
+    _walk(tag, blocks, ctx)
 
 
-def _list(tag: Tag, blocks: list[Block], skipped: list[str]) -> None:
+def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Entries of a <ul> or <ol>; nested lists are kept inside their entry as marked lines."""
     ordered = tag.name == "ol"
     try:
@@ -297,12 +370,12 @@ def _list(tag: Tag, blocks: list[Block], skipped: list[str]) -> None:
             continue
         bold = _bold_lead([c for c in li.children])
         heading = None
-        if bold and lines[0].startswith(bold) and len(lines[0]) > len(bold):
+        if bold and lines[0].startswith(bold) and len(lines[0]) > len(bold) and not _run_in_label(bold, lines[0][len(bold):]):
             heading = bold.rstrip(":.").strip()
             lines[0] = lines[0][len(bold):].lstrip(" :.–—-")
         label = f"{number}." if ordered else "•"
         marker = Marker("1." if ordered else "•", number if ordered else None, 0, label)
-        blocks.append(Block(lines, marker, "li", heading=heading))
+        blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx)))
         number += 1
 
 
@@ -323,50 +396,6 @@ def _entry_lines(li: Tag) -> list[str]:
             inline.append(_inline_text(child))
     lines.extend(_lines("".join(inline)))
     return lines
-
-
-def blocks_to_updates(blocks: list[Block], posted: date | None, title: str | None) -> tuple[list[DraftUpdate], list[str]]:
-    """Split blocks into updates at dated headings ("## 2022-05-09", "<h2>Update, 9 May 2022</h2>"); without
-    any, read them as plain text (posting lines and titles), and failing that as one update."""
-    starts = _dated_headings(blocks)
-    if not starts:
-        drafts, skipped = parse_text("\n".join(render_lines(blocks)))
-        if len(drafts) > 1 or drafts[0].posted is not None:
-            return drafts, skipped
-        first = blocks[0] if blocks else None
-        if first is not None and first.kind == "h" and not first.lines and (title is None or title.casefold() == (first.heading or "").casefold()):
-            title, blocks = first.heading, blocks[1:]
-        draft, furniture = draft_from_blocks(title, posted, blocks, last=True)
-        return [draft], furniture
-    skipped = [line for line in render_lines(blocks[: starts[0]]) if line]
-    drafts = []
-    for k, start in enumerate(starts):
-        end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
-        draft, furniture = _section(blocks[start:end], last=k + 1 == len(starts))
-        drafts.append(draft)
-        skipped.extend(furniture)
-    return drafts, skipped
-
-
-def _dated_headings(blocks: list[Block]) -> list[int]:
-    """Indexes of the headings that open dated sections, at the highest heading level that has any."""
-    dated = [(i, b.level) for i, b in enumerate(blocks)
-             if b.kind == "h" and b.level and (posting_date(b.heading or "") or title_date(b.heading or "", None))]
-    if not dated:
-        return []
-    top = min(level for _, level in dated)
-    return [i for i, level in dated if level == top]
-
-
-def _section(blocks: list[Block], last: bool) -> tuple[DraftUpdate, list[str]]:
-    """One dated section: the heading gives the date and title (or the next heading gives the title)."""
-    heading = blocks[0].heading or ""
-    posted = posting_date(heading)
-    title = heading if not posted or without_date(heading) else None
-    body = blocks[1:]
-    if posted and body and body[0].kind == "h" and not body[0].lines:
-        title, body = body[0].heading, body[1:]
-    return draft_from_blocks(title, posted, body, last)
 
 
 def render_lines(blocks: list[Block]) -> list[str]:

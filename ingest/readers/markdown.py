@@ -1,0 +1,74 @@
+"""Markdown files (also from a static site's repository: Jekyll, Hugo) into a document of blocks: front matter
+gives the title, date and address; template tags, attribute lists and raw HTML blocks are markup, left out."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from markdown_it import MarkdownIt
+
+from ingest.blocks import Document
+from ingest.dates import posting_date
+from ingest.readers.html import WalkContext, element_blocks, soup_of
+
+_FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")
+_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
+# bounded lengths keep a file of unclosed "{%" linear to read
+_TEMPLATE = re.compile(r"\{%.{0,1000}?%\}|\{\{.{0,1000}?\}\}", re.S)
+_ATTRIBUTES = re.compile(r"\{:[^}\n]{0,200}\}[ \t]*$", re.M)
+_MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
+_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def read_markdown(text: str, name: str = "") -> Document:
+    """A Markdown file as a document for the segmenter."""
+    fields: dict[str, str] = {}
+    skipped: list[str] = []
+    m = _FRONT_MATTER.match(text)
+    if m:
+        fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
+        text = text[m.end():]
+    text = _without_markup(text, skipped)
+    tokens = [t for t in _md.parse(text) if not _raw_html(t, skipped)]
+    soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
+    url = fields.get("permalink") or fields.get("url") or None
+    ctx = WalkContext(url)
+    blocks = element_blocks(soup.body or soup, ctx)
+    when = fields.get("date") or fields.get("published") or ""
+    posted = _front_date(when)
+    month = date(int(when[:4]), int(when[5:7]), 1) if not posted and _MONTH_ONLY.match(when) else None
+    tags = [t for key in ("tags", "categories") for t in _list_value(fields.get(key, ""))]
+    return Document(blocks, "markdown", fields.get("title") or None, posted, "front matter" if posted else None,
+                    url, name, skipped + ctx.skipped, month, tags)
+
+
+def _list_value(value: str) -> list[str]:
+    """A front-matter list written on one line: `[a, "b c"]` or `a, b`."""
+    return [item.strip(" \"'") for item in value.strip().strip("[]").split(",") if item.strip(" \"'")]
+
+
+def _without_markup(text: str, skipped: list[str]) -> str:
+    """The text without template tags ({% include %}, {{ site.url }}) and attribute lists ({:.note}),
+    which are listed in `skipped`; a line left empty by them becomes a blank line."""
+    def drop(m: re.Match) -> str:
+        skipped.append(" ".join(m.group(0).split()))
+        return "\n" * m.group(0).count("\n")
+    return _ATTRIBUTES.sub(drop, _TEMPLATE.sub(drop, text))
+
+
+def _raw_html(token, skipped: list[str]) -> bool:
+    """A raw HTML block: markup, never item text (its text is listed as left out)."""
+    if token.type != "html_block":
+        return False
+    text = " ".join(soup_of(token.content).get_text(" ").split())
+    if text:
+        skipped.append(text)
+    return True
+
+
+def _front_date(value: str) -> date | None:
+    """A front-matter date: ISO ("2022-05-09", "2022-05-09T10:00") or a written date."""
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return posting_date(value) if value else None

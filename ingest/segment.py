@@ -1,0 +1,227 @@
+"""The one segmenter: a document's blocks into update drafts: where each update starts and ends, its title,
+its date and where that date came from. Drafts that are already one update each (an HTML <article>, an
+e-mail, a feed entry) are never segmented: see ingest.archive.updates_from_drafts."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.blocks import Block, DraftUpdate, Document
+from ingest.dates import MONTHS, find_dates, posting_date, title_date, without_date
+from ingest.readers.text import title_like
+from ingest.signature import split_signature
+
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+_MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
+_LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
+
+
+@dataclass
+class _Header:
+    """Where one update starts among the blocks: its first block, where its body starts, its title and date."""
+
+    start: int
+    body: int
+    title: str | None
+    posted: date | None
+    source: str | None = None
+    url: str | None = None  # a dated heading's link: the post's permalink on an archive page
+
+
+def segment(doc: Document) -> list[DraftUpdate]:
+    """The updates of a document. One update when the document dates itself (front matter, page meta, a
+    dated top heading); else one per dated sibling heading, else one per posting line, else one update
+    (dated by a month the title or file name names, or later by the file name's date or the user's)."""
+    blocks = doc.blocks = _labels_as_text(doc.blocks)
+    lead = _lead_heading(blocks)
+    lead_text = blocks[lead].heading if lead is not None else None
+    if doc.posted is not None:
+        return [_whole(doc, lead, doc.posted, doc.date_source)]
+    if lead_text and title_date(lead_text, None):
+        return [_whole(doc, lead, None, None)]
+    headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
+    if not headers:
+        headers = _posting_headers(blocks, standalone=doc.format == "text")
+    if not headers:
+        month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
+            or month_named(doc.name.replace("_", " "))
+        draft = _whole(doc, lead, month, "month" if month else None)
+        draft.month = month is not None
+        if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):
+            draft.title = _title_from_name(doc.name, month)  # "December": the file name says what it is
+        return [draft]
+    doc.skipped.extend(line for block in blocks[: headers[0].start] for line in _lines(block))
+    drafts = []
+    for k, header in enumerate(headers):
+        end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
+        draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
+        draft.date_source, draft.url = header.source, header.url
+        drafts.append(draft)
+    if len(drafts) == 1 and drafts[0].title is None:
+        drafts[0].title = doc.title
+    return drafts
+
+
+def _whole(doc: Document, lead: int | None, posted: date | None, source: str | None) -> DraftUpdate:
+    """The whole document as one update, titled by its title or its top heading (dropped from the body)."""
+    blocks, title = doc.blocks, doc.title
+    if lead is not None and (title is None or title.casefold() == (blocks[lead].heading or "").casefold()):
+        title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
+    elif title is None and doc.format == "text" and len(blocks) > 1 and _line(blocks[0]) and title_like(_line(blocks[0])):
+        title, blocks = _line(blocks[0]), blocks[1:]
+    draft = draft_from_blocks(title, posted, blocks)
+    draft.date_source = source
+    return draft
+
+
+def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
+    """An update draft with its signature taken off as authors and what follows the signature left out."""
+    blocks, signature, furniture = split_signature(blocks)
+    authors = signature.authors if signature else []
+    organisation = signature.organisation if signature else None
+    return DraftUpdate(title, blocks, posted, authors, organisation, left_out=furniture)
+
+
+def _labels_as_text(blocks: list[Block]) -> list[Block]:
+    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried") right after text is a
+    line of that text, not a heading."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \
+                and _LABEL.match(block.heading or ""):
+            out.append(Block([block.heading or ""], links=block.links))
+        else:
+            out.append(block)
+    return out
+
+
+def month_free(title: str) -> str:
+    """A title without its month and year words ("Council update, December 2021" -> "Council update")."""
+    return " ".join(_MONTH_WORDS.sub(" ", title).split()).strip(" ,–—-&")
+
+
+def name_words(name: str) -> str:
+    """The words of a file name without extension, digits and separators ("2021-12-council-update.md" -> "council update")."""
+    return " ".join(re.sub(r"[\d,_-]+", " ", re.sub(r"\.[A-Za-z0-9]+$", "", name)).split())
+
+
+def _title_from_name(name: str, month: date) -> str:
+    """A month-only update's title from its file name: "2021-12-council-update.md" -> "Council update, December 2021"."""
+    words = name_words(name)
+    return f"{words[:1].upper()}{words[1:]}, {month:%B %Y}" if words else f"Update of {month:%B %Y}"
+
+
+def _lead_heading(blocks: list[Block]) -> int | None:
+    """The document's own title heading: a first heading above every other heading's level."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "h" and b.level), None)
+    if first is None or blocks[first].lines:
+        return None
+    level = blocks[first].level
+    others = [b.level for b in blocks[first + 1:] if b.kind == "h" and b.level]
+    return first if all(other > level for other in others) else None
+
+
+def _line(block: Block) -> str | None:
+    """The one line a block is, when it can be a title or posting line: a heading, or a one-line paragraph."""
+    if block.kind == "h" and not block.lines:
+        return block.heading
+    if block.kind == "p" and not block.heading and len(block.lines) == 1:
+        return block.lines[0].strip()
+    return None
+
+
+def _lines(block: Block) -> list[str]:
+    """A block's text lines, its heading included."""
+    return [line for line in ([block.heading] if block.heading else []) + block.lines if line.strip()]
+
+
+def _dated_sections(blocks: list[Block]) -> list[_Header]:
+    """Sibling headings that each name a full date: at the highest level that has any, every heading of that
+    level from the first dated one on must be dated, or the file is not an archive of dated sections."""
+    dated = {i for i, b in enumerate(blocks) if b.kind == "h" and b.level and not b.lines
+             and (posting_date(b.heading or "") or title_date(b.heading or "", None))}
+    if not dated:
+        return []
+    top = min(blocks[i].level for i in dated)
+    first = min(i for i in dated if blocks[i].level == top)
+    level_heads = [i for i, b in enumerate(blocks) if i >= first and b.kind == "h" and 0 < b.level <= top]
+    if any(i not in dated for i in level_heads):
+        return []
+    return [_section_header(blocks, i, level_heads[k + 1] if k + 1 < len(level_heads) else len(blocks))
+            for k, i in enumerate(level_heads)]
+
+
+def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
+    """A dated heading: its date, its title (or the next heading's, under a date-only heading)."""
+    heading = blocks[i].heading or ""
+    posted = posting_date(heading)
+    title = heading if not posted or without_date(heading) else None
+    body = i + 1
+    if posted and body < end and blocks[body].kind == "h" and not blocks[body].lines:
+        title, body = blocks[body].heading, body + 1
+    links = [link for block in blocks[i:body] for link in block.links]
+    return _Header(i, body, title, posted, "heading", links[0].url if links else None)
+
+
+def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
+    """Posting-date lines (paragraphs, never headings) with the title next to them; in plain text also
+    stand-alone dated title lines."""
+    lines = [_line(b) for b in blocks]
+    posted = {i: d for i, line in enumerate(lines) if line and blocks[i].kind == "p" and not _answers(blocks, i)
+              and (d := posting_date(line))}
+
+    def usable(t: int) -> bool:
+        return 0 <= t < len(lines) and t not in posted and bool(lines[t]) and title_like(lines[t])
+
+    first = min(posted, default=None)
+    title_first = first is not None and usable(first - 1) and not usable(first + 1)
+    headers: list[_Header] = []
+    used: set[int] = set()
+    for i, day in sorted(posted.items()):
+        t = i - 1 if title_first else i + 1
+        if usable(t) and t not in used:
+            used.update((i, t))
+            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line"))
+        else:
+            used.add(i)
+            headers.append(_Header(i, i + 1, None, day, "posting line"))
+    titles = [_Header(i, i + 1, line, None, "title") for i, line in enumerate(lines if standalone else [])
+              if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
+    if titles and not posted and titles[0].start == 0 and _unique_title(titles):
+        titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
+    return sorted(headers + titles, key=lambda h: h.start)
+
+
+def _answers(blocks: list[Block], i: int) -> bool:
+    """A date line that completes the line before it ("Date of next meeting:" / "14 March 2024"): text."""
+    before = blocks[i - 1].text().rstrip() if i > 0 else ""
+    return before.endswith(":")
+
+
+def _unique_title(titles: list[_Header]) -> bool:
+    """True when the first title, without its date, is unlike every other ("Minutes of the board meeting"
+    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020")."""
+    first = without_date(titles[0].title or "").casefold()
+    return all(without_date(h.title or "").casefold() != first for h in titles[1:])
+
+
+def date_in_name(name: str) -> date | None:
+    """A full date written in the file name ("update-2020-05-29.txt"): it dates the document as a whole."""
+    found = [m for m in find_dates(name.replace("_", " ")) if len(m.value) == 10]
+    return date.fromisoformat(found[0].value) if found else None
+
+
+def month_named(text: str) -> date | None:
+    """The first of the (first) month a title or file name names: "December 2021", "2023-11,12-update",
+    "November & December 2023", "January through March 2024"."""
+    span = _MONTH_RANGE.search(text)
+    if span:
+        a, b, year = MONTHS[span["a"].lower()], MONTHS[span["b"].lower()], int(span["y"])
+        return date(year - 1 if a > b else year, a, 1)
+    months = [m.value for m in find_dates(text) if len(m.value) == 7]
+    return date.fromisoformat(months[0] + "-01") if months else None
+
