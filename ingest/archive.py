@@ -7,22 +7,30 @@ from kb.models import Archive, IngestError, Item, Update
 
 from ingest.blocks import DraftUpdate
 from ingest.dates import find_dates, mentioned_dates, title_date, without_date
-from ingest.decode import decode, refuse_other_formats, sniff
+from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
 from ingest.items import split_items
 from ingest.plaintext import parse_text
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
+MESSAGE_FORMATS = {"email", "mbox", "mailman", "rss", "atom", "wxr"}
+
+
 def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items; IngestError for bad content."""
     taxonomy = taxonomy or load_taxonomy()
+    inner = name
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, name)
+        inner = name[:-3] if name.lower().endswith(".gz") else name
     text = decode(data, name)
-    fmt = sniff(text, name)
+    fmt = sniff(text, inner)
     if fmt == "text":
         refuse_other_formats(text, name)
     drafts, skipped, warnings = _read(fmt, data, text, name)
     archive = Archive(source=name, format=fmt, skipped=skipped, warnings=warnings)
-    fallback = _date_in_name(name) or modified
+    # a message or feed entry is dated by its own header, never by the file's name or time
+    fallback = None if fmt in MESSAGE_FORMATS else _date_in_name(name) or modified
     seen: dict[str, int] = {}
     for draft in drafts:
         update = _build(draft, name, taxonomy, fallback, archive.warnings)
@@ -41,16 +49,20 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modi
 
 
 def _read(fmt: str, data: bytes, text: str, name: str) -> tuple[list[DraftUpdate], list[str], list[str]]:
-    """Dispatch to the reader of the format."""
+    """Dispatch to the reader of the format (messages and feed entries come one update each)."""
+    if fmt in MESSAGE_FORMATS:
+        from ingest.readers import feeds, mail
+
+        reader = {"email": mail.parse_email, "mbox": mail.parse_mbox, "mailman": mail.parse_mbox,
+                  "rss": feeds.parse_rss, "atom": feeds.parse_atom, "wxr": feeds.parse_wxr}[fmt]
+        drafts, skipped = reader(data, name)
+        return drafts, skipped, []
     if fmt == "html":
         from ingest.html import parse_html
         return parse_html(text)
     if fmt == "markdown":
         from ingest.markdown import parse_markdown
         return parse_markdown(text)
-    if fmt == "email":
-        from ingest.mail import parse_email
-        return parse_email(data, name)
     drafts, skipped = parse_text(text)
     return drafts, skipped, []
 
@@ -71,6 +83,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
     """An Update with its items from a draft; IngestError when no date can be found for it."""
     title = squash(draft.title or "")
     named = title_date(title, draft.posted) if title else None
+    if named and draft.posted and named[0] > draft.posted:
+        named = None  # a day after the posting is an event the title announces, not the update's day
     day = named[0] if named else draft.posted or fallback
     if day is None:
         raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, no date in the title, and no file date")
@@ -81,7 +95,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
         warnings.append(f"the update {title!r} ({day}) has no text and was left out")
         return None
     update = Update(id=update_id(day, title), title=title, date=day, posted=posted,
-                    authors=list(draft.authors), organisation=draft.organisation, source=source)
+                    authors=list(draft.authors), organisation=draft.organisation, source=source,
+                    url=draft.url, tags=list(draft.tags))
     for item in drafts:
         update.items.append(Item(
             id=f"{update.id}--{item.number}", update_id=update.id, update_title=title, date=day.isoformat(),

@@ -49,6 +49,8 @@ class DraftUpdate:
     posted: date | None = None  # the posting line's date (or e-mail Date header, <time datetime>)
     authors: list[str] = field(default_factory=list)
     organisation: str | None = None
+    url: str | None = None  # the original's address (a message's Archived-At, a post's permalink)
+    tags: list[str] = field(default_factory=list)  # the source's own categories (WordPress, feeds)
 
 
 def join_lines(lines: list[str]) -> str:
