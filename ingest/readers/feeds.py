@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
 
 from lxml import etree
 
@@ -192,7 +193,7 @@ def _atom_text(found: list) -> str:
         return ""
     element = found[0]
     if element.get("type") == "html":
-        return re.sub(r"<[^>]*>", " ", "".join(element.itertext()))
+        return unescape(re.sub(r"<[^>]*>", " ", "".join(element.itertext())))
     return "".join(element.itertext())
 
 
