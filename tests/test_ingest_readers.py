@@ -2,6 +2,7 @@
 urls and tags kept, and every body line outside the reported left-out lines in exactly one item."""
 import email
 import gzip
+import random
 import re
 from datetime import date
 from email import policy
@@ -311,3 +312,20 @@ def test_feed_entities_are_never_expanded_or_fetched(tmp_path):
         return  # refusing it is as good
     text = " ".join(i.text for u in archive.updates for i in u.items)
     assert "TOP SECRET" not in text and "haha" not in text
+
+
+@pytest.mark.parametrize("path", sorted(MAIL.iterdir()) + sorted(FEEDS.iterdir()), ids=lambda p: p.name)
+def test_cut_and_mutated_messages_and_feeds_raise_nothing_but_ingest_error(path):
+    rng = random.Random(path.name)
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    for _ in range(25):
+        at = rng.randrange(len(data))
+        for variant in (data[:at], data[at:], data[:at] + bytes([rng.randrange(256)]) + data[at + 1:],
+                        data[:at] + data[at:at + rng.randrange(200)] * 3 + data[at:]):
+            try:
+                archive = parse_archive(variant, path.name.removesuffix(".gz"))
+            except IngestError:
+                continue
+            assert all(update.items and update.date for update in archive.updates)
