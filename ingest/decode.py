@@ -32,9 +32,10 @@ MAX_HEADER_BLOCK = 256 * 1024  # a message's header block (Received, DKIM, ARC l
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 _MD_FRONT = re.compile(r"^---\n(?:[A-Za-z_][\w-]*:.*\n)+---\n")
 
-_MBOX_START = re.compile(r"\AFrom \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d.*\d{4}[ \t]*\n"
+_MBOX_START = re.compile(r"\A\n*From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d.*\d{4}[ \t]*\n"
                          r"[A-Za-z][A-Za-z0-9-]*:")
-_XML_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*)*<(?P<root>rss|feed|rdf:RDF)\b(?P<attrs>[^>]*)>", re.S)
+_XML_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
+                       r"<(?P<root>rss|feed|rdf:RDF)\b(?P<attrs>[^>]*)>", re.S)
 
 EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -122,7 +123,7 @@ def sniff(text: str, name: str) -> str:
     feed = sniff_feed(text[:16384])
     if feed:
         return feed
-    if _MBOX_START.match(head):
+    if _MBOX_START.match(head) or name.lower().endswith(".mbox"):
         return "mailman" if " at " in head.split("\n", 1)[0] else "mbox"
     if _HTML_START.match(head):
         return "html"

@@ -302,16 +302,20 @@ def test_bad_feeds_are_refused_clearly(data, reason):
 def test_feed_entities_are_never_expanded_or_fetched(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
+    item = ("<rss version='2.0'><channel><item><title>Laughs</title><pubDate>Mon, 15 Jan 2024 10:30:00 +0000</pubDate>"
+            "<description>Hello {refs} here, with a few more words.</description></item></channel></rss>")
+    external = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY file SYSTEM "file://{secret}">]>'
+                + item.format(refs="&file;")).encode()
+    (update,) = parse_archive(external, "feed.rss").updates
+    assert "TOP SECRET" not in update.items[0].text and "here, with a few more words" in update.items[0].text
     laughs = "".join(f'<!ENTITY l{n} "{("&l%d;" % (n - 1)) * 10}">' for n in range(1, 9))
-    data = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "ha">{laughs}<!ENTITY file SYSTEM "file://{secret}">]>'
-            "<rss version='2.0'><channel><item><title>Laughs</title><pubDate>Mon, 15 Jan 2024 10:30:00 +0000</pubDate>"
-            "<description>Hello &l8; and &file; here.</description></item></channel></rss>").encode()
-    try:
-        archive = parse_archive(data, "feed.rss")
-    except IngestError:
-        return  # refusing it is as good
-    text = " ".join(i.text for u in archive.updates for i in u.items)
-    assert "TOP SECRET" not in text and "haha" not in text
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "ha">{laughs}]>' + item.format(refs="&l8;")).encode()
+    try:  # libxml2 refuses the amplification (which is what happens here); any libxml2 never expands it
+        (update,) = parse_archive(bomb, "feed.rss").updates
+    except IngestError as e:
+        assert e.reason.startswith("the feed is not well-formed XML")
+    else:
+        assert "haha" not in update.items[0].text
 
 
 @pytest.mark.parametrize("path", sorted(MAIL.iterdir()) + sorted(FEEDS.iterdir()), ids=lambda p: p.name)

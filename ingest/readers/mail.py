@@ -162,7 +162,10 @@ def _content(part: EmailMessage) -> str:
         except (LookupError, UnicodeDecodeError):
             continue
     if text is None:
-        text = payload.decode("cp1252", errors="replace") if charset != "latin-1" else payload.decode("latin-1")
+        try:
+            text = payload.decode("cp1252")
+        except UnicodeDecodeError:
+            text = payload.decode("latin-1")
     return normalise(repair_mojibake(text))
 
 
