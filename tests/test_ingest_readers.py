@@ -333,3 +333,10 @@ def test_cut_and_mutated_messages_and_feeds_raise_nothing_but_ingest_error(path)
             except IngestError:
                 continue
             assert all(update.items and update.date for update in archive.updates)
+
+
+@pytest.mark.parametrize("name", ["agenda-raw.eml", "html-only-raw.eml", "members.mbox", "2019-September.txt"])
+def test_crlf_line_endings_read_the_same(name):
+    data = (MAIL / name).read_bytes()
+    crlf = parse_archive(data.replace(b"\n", b"\r\n"), name)
+    assert [u.to_dict() for u in crlf.updates] == [u.to_dict() for u in parse_archive(data, name).updates]
