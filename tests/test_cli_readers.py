@@ -177,3 +177,22 @@ def test_next_link_resolves_against_the_page():
     assert next_link(b'<a href="/p/2" rel="prev next">2</a>', "https://example.org/news/") == "https://example.org/p/2"
     assert next_link(b'<a href="?page=2">Older entries &raquo;</a>', "https://example.org/news/") == "https://example.org/news/?page=2"
     assert next_link(b'<a href="javascript:more()">Next</a><p>Next steps</p>', "https://example.org/") is None
+
+
+def test_upload_api_takes_a_gzipped_mailman_month_and_refuses_a_bomb(kb_home):
+    import io
+
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_HOME": str(kb_home), "SECRET_KEY": "test",
+                         "KB_ADMIN_TOKEN": "tok"}).test_client()
+
+    def upload(data, name):
+        return client.post("/api/updates", data={"file": (io.BytesIO(data), name)},
+                           headers={"Authorization": "Bearer tok"}, content_type="multipart/form-data")
+
+    month = upload((FIXTURES / "mail" / "2019-September.txt.gz").read_bytes(), "2019-September.txt.gz")
+    assert month.status_code == 201 and month.get_json()["format"] == "mailman" and len(month.get_json()["new"]) == 3
+    bomb = upload(gzip.compress(b"\0" * (MAX_GUNZIPPED + 1), compresslevel=9), "2019-October.txt.gz")
+    assert bomb.status_code == 422 and "unpacks to more than 32 MB" in bomb.get_json()["message"]
+    assert len(client.get("/api/updates").get_json()["updates"]) == 3  # nothing stored was lost
