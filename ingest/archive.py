@@ -55,7 +55,7 @@ def _read(fmt: str, data: bytes, text: str, name: str) -> tuple[list[DraftUpdate
 
         reader = {"email": mail.parse_email, "mbox": mail.parse_mbox, "mailman": mail.parse_mbox,
                   "rss": feeds.parse_rss, "atom": feeds.parse_atom, "wxr": feeds.parse_wxr}[fmt]
-        drafts, skipped = reader(data, name)
+        drafts, skipped = reader(data, name)  # (a date given with `kb ingest --date` goes in as given=)
         return drafts, skipped, []
     if fmt == "html":
         from ingest.html import parse_html

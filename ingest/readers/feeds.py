@@ -1,5 +1,6 @@
 """Feeds: RSS 2.0 (and RSS 1.0) and Atom files, one update per entry; WordPress exports (WXR), one update per
-published post. XML is parsed without DTDs, external entities or network access."""
+published post. XML is parsed without DTDs, external entities or network access. `given` is the date
+`kb ingest --date` gives an entry without one of its own."""
 from __future__ import annotations
 
 import re
@@ -108,7 +109,7 @@ def _draft(title: str, day: date | None, where: str, source: str, **fields) -> D
     return DraftUpdate(title or None, posted=day, **fields)
 
 
-def parse_rss(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
+def parse_rss(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per <item> of an RSS 2.0 (or 1.0) file."""
     root = _root(data, source)
     items = _entries(root, "item", source)
@@ -121,7 +122,7 @@ def parse_rss(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
         day = _day(_text(item, "pubDate") or _text(item, "date"))
         author = _text(item, "creator") or _rss_author(_text(item, "author"))
         tags = _unique(_text_of(c) for c in _children(item, "category"))
-        drafts.append(_draft(squash(_text(item, "title")), day, f"item {n} of {len(items)}", source,
+        drafts.append(_draft(squash(_text(item, "title")), day or given, f"item {n} of {len(items)}", source,
                              blocks=blocks, authors=[author] if author else [], url=link, tags=tags))
     return drafts, skipped
 
@@ -147,7 +148,7 @@ def _rss_author(value: str) -> str:
     return m.group(1).strip() if m else ("" if "@" in value else value)
 
 
-def parse_atom(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
+def parse_atom(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per <entry> of an Atom feed."""
     root = _root(data, source)
     entries = _entries(root, "entry", source)
@@ -162,7 +163,7 @@ def parse_atom(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
         authors = [_text(a, "name") for a in _children(entry, "author") if _text(a, "name")]
         tags = _unique(c.get("label") or c.get("term") or "" for c in _children(entry, "category"))
         title = squash(_atom_text(_children(entry, "title")))
-        drafts.append(_draft(title, day, f"entry {n} of {len(entries)}", source,
+        drafts.append(_draft(title, day or given, f"entry {n} of {len(entries)}", source,
                              blocks=blocks, authors=authors, url=link, tags=tags))
     return drafts, skipped
 
@@ -197,7 +198,7 @@ def _atom_text(found: list) -> str:
     return "".join(element.itertext())
 
 
-def parse_wxr(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
+def parse_wxr(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per published post of a WordPress export; drafts, pages, attachments and other post
     types are listed as left out."""
     root = _root(data, source)
@@ -216,7 +217,7 @@ def parse_wxr(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
         login = _text(item, "creator")
         author = names.get(login) or login
         tags = _unique(_text_of(c) for c in _children(item, "category") if c.get("domain", "category") in ("category", "post_tag"))
-        drafts.append(_draft(title, day, "a published post", source,
+        drafts.append(_draft(title, day or given, "a published post", source,
                              blocks=blocks, authors=[author] if author else [], url=link, tags=tags))
     if not drafts:
         raise IngestError(source, "the WordPress export has no published post")

@@ -40,13 +40,14 @@ def undated(what: str, field: str) -> str:
     return f"no date found for {what}: it has no {field}; give its date with `kb ingest --date YYYY-MM-DD FILE`"
 
 
-def parse_email(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
-    """The one update a single message carries."""
-    draft, skipped = read_message(data, source, "the message")
+def parse_email(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+    """The one update a single message carries (`given`: the date `kb ingest --date` gives a message
+    without a Date header)."""
+    draft, skipped = read_message(data, source, "the message", given)
     return [draft], skipped
 
 
-def parse_mbox(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
+def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per message of an mbox file or a Mailman/pipermail month (split on "From " lines)."""
     drafts: list[DraftUpdate] = []
     skipped: list[str] = []
@@ -54,7 +55,7 @@ def parse_mbox(data: bytes, source: str) -> tuple[list[DraftUpdate], list[str]]:
     if not messages:
         raise IngestError(source, "not an mbox file: no \"From \" separator line followed by a message")
     for n, message in enumerate(messages, start=1):
-        draft, left = read_message(message, source, f"message {n} of {len(messages)}")
+        draft, left = read_message(message, source, f"message {n} of {len(messages)}", given)
         drafts.append(draft)
         skipped.extend(left)
     return drafts, skipped
@@ -74,13 +75,13 @@ def split_mbox(data: bytes) -> list[bytes]:
     return [b"".join(lines) for lines in messages if b"".join(lines).strip()]
 
 
-def read_message(data: bytes, source: str, where: str) -> tuple[DraftUpdate, list[str]]:
+def read_message(data: bytes, source: str, where: str, given: date | None = None) -> tuple[DraftUpdate, list[str]]:
     """One message as one update draft (title, date, authors, url, body blocks) and its left-out lines."""
     msg = email.message_from_bytes(data, policy=policy.default)
     if not isinstance(msg, EmailMessage) or not msg.keys():
         raise IngestError(source, f"{where} is not an e-mail: it has no header block")
     subject = clean_subject(str(_header(msg, "subject") or ""))
-    posted = _date_header(msg)
+    posted = _date_header(msg) or given
     if posted is None:
         raise IngestError(source, undated(f"{where} {subject or '(no subject)'!r}", "Date header"))
     part = msg.get_body(preferencelist=("plain", "html"))
