@@ -123,6 +123,7 @@ def site(tmp_path):
     for name, head, title, day, text, nav in pages:
         (root / "news" / name).write_text(PAGE.format(head=head, title=title, day=day, text=text, nav=nav))
     (root / "big.html").write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
+    shutil.copy(FIXTURES / "feeds" / "news.rss", root / "news" / "feed")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -153,6 +154,12 @@ def test_follow_next_follows_rel_next_and_older_posts_links_up_to_n_pages(kb_hom
     Handler.agents = []
     assert len(json.loads(run("ingest", f"{site}/news/index.html", "--follow-next", "1", "--json").output)["files"]) == 2
     assert len(Handler.agents) == 2
+
+
+def test_ingest_url_of_a_feed_reads_it_as_a_feed(kb_home, site):
+    result = run("ingest", f"{site}/news/feed", "--json")
+    (file,) = json.loads(result.output)["files"]
+    assert (file["format"], len(file["new"])) == ("rss", 3)
 
 
 def test_ingest_url_failures_name_the_url_and_exit_1(kb_home, site):
