@@ -104,6 +104,11 @@ class Handler(SimpleHTTPRequestHandler):
 
     def do_GET(self):
         Handler.agents.append(self.headers.get("User-Agent"))
+        if self.path.startswith("/moved"):
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/news.html" if "ftp" in self.path else "/news/page2.html")
+            self.end_headers()
+            return
         super().do_GET()
 
 
@@ -171,6 +176,14 @@ def test_ingest_url_failures_name_the_url_and_exit_1(kb_home, site):
     assert "error: ftp://127.0.0.1/news.html: only http:// and https:// addresses can be fetched" in result.output
     assert "error: file:///etc/passwd: only http:// and https:// addresses can be fetched" in result.output
     assert search_ids("volunteer") == ["2024-10-21-volunteer-open-evening--1"]  # nothing stored was lost
+
+
+def test_fetch_follows_redirects_to_http_only(site):
+    assert fetch(f"{site}/moved").url == f"{site}/news/page2.html"
+    with pytest.raises(IngestError) as caught:
+        fetch(f"{site}/moved-ftp")
+    assert (caught.value.source, caught.value.reason) == (
+        f"{site}/moved-ftp", "redirected to ftp://127.0.0.1/news.html, which is not an http(s) address")
 
 
 def test_fetch_refuses_a_page_over_the_size_cap_and_a_closed_port(site):

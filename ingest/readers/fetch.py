@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from kb.models import IngestError
 
 TIMEOUT = 20  # seconds to wait for the server at each step
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # the same cap as an upload
+TOTAL_TIMEOUTS = 3  # a whole page must arrive within this many timeouts
+CHUNK = 64 * 1024
 _NEXT_TEXT = re.compile(r"^[«‹←<\s]*(?:older (?:posts|entries|news|articles|updates)|next page|next)[\s»›→>]*$", re.I)
 
 
@@ -50,11 +53,11 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = MAX_PAGE_BYTES) -> Pa
         raise IngestError(url, "only http:// and https:// addresses can be fetched")
     request = urllib.request.Request(url, headers={"User-Agent": user_agent(), "Accept": "text/html,*/*;q=0.5"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with urllib.request.build_opener(_HTTPOnlyRedirects).open(request, timeout=timeout) as response:
             final = response.geturl()
-            if urlsplit(final).scheme.lower() not in ("http", "https"):
-                raise IngestError(url, f"redirected to {final}, which is not an http(s) address")
-            data = response.read(limit + 1)
+            data = _read(response, url, limit, time.monotonic() + timeout * TOTAL_TIMEOUTS)
+    except IngestError:
+        raise
     except urllib.error.HTTPError as e:
         raise IngestError(url, f"the server answered {e.code} {e.reason}") from None
     except urllib.error.URLError as e:
@@ -69,6 +72,29 @@ def fetch(url: str, timeout: float = TIMEOUT, limit: int = MAX_PAGE_BYTES) -> Pa
     if len(data) > limit:
         raise IngestError(url, f"the page is larger than the {limit:,} bytes a page may have; refused")
     return Page(final, data, page_name(final))
+
+
+class _HTTPOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) addresses only (urllib's own would also follow ftp://)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise IngestError(req.full_url, f"redirected to {newurl}, which is not an http(s) address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _read(response, url: str, limit: int, deadline: float) -> bytes:
+    """The body, read in chunks: refused past `limit` bytes or past the deadline (a server that trickles)."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := response.read(min(CHUNK, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+        if time.monotonic() > deadline:
+            raise IngestError(url, "the page took too long to arrive; refused")
+    return b"".join(chunks)
 
 
 def page_name(url: str) -> str:
