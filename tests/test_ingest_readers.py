@@ -398,3 +398,24 @@ def test_a_given_date_dates_undated_messages_and_entries_only():
     rss = b"<rss version='2.0'><channel><item><title>Notes</title><description>Text.</description></item></channel></rss>"
     (draft,), _ = feeds.parse_rss(rss, "feed.rss", given=date(2024, 1, 2))
     assert draft.posted == date(2024, 1, 2)
+
+
+GMAIL_REPLY = ('<div dir="ltr">The store move starts on 11 March. We need six volunteers.</div><br>'
+               '<div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Mon, 4 Mar 2024 at 09:00, Sam Okafor '
+               '&lt;sam@example.org&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0">'
+               '<div dir="ltr">When does the store move start?</div></blockquote></div>')
+OUTLOOK_REPLY = ('<div><p>The store move starts on 11 March. We need six volunteers.</p></div><hr style="width:98%">'
+                 '<div id="divRplyFwdMsg" dir="ltr"><font face="Calibri"><b>From:</b> Sam Okafor &lt;sam@example.org&gt;<br>'
+                 '<b>Sent:</b> 04 March 2024 09:00<br><b>To:</b> list@example.org<br><b>Subject:</b> Store move</font>'
+                 '<div>&nbsp;</div></div><div><p>When does the store move start?</p></div>')
+
+
+@pytest.mark.parametrize("html", [GMAIL_REPLY, OUTLOOK_REPLY], ids=["gmail", "outlook"])
+def test_html_replies_leave_the_quoted_message_out(html):
+    data = ("From: Jo Bloggs <jo@example.org>\nTo: list@example.org\nSubject: RE: [list] Store move\n"
+            "Date: Tue, 5 Mar 2024 10:00:00 +0000\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n" + html)
+    archive = parse_archive(data.encode(), "reply.eml")
+    (update,) = archive.updates
+    assert (update.title, [i.text for i in update.items]) == (
+        "Store move", ["The store move starts on 11 March. We need six volunteers."])
+    assert archive.skipped[-1] == "When does the store move start?"
