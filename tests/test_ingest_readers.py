@@ -419,3 +419,16 @@ def test_html_replies_leave_the_quoted_message_out(html):
     assert (update.title, [i.text for i in update.items]) == (
         "Store move", ["The store move starts on 11 March. We need six volunteers."])
     assert archive.skipped[-1] == "When does the store move start?"
+
+
+def test_entry_urls_are_absolute_http_addresses_only():
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://example.org/updates/">
+      <entry><title>A</title><link href="a-post/"/><updated>2023-11-10T17:30:00Z</updated><content>Some text here.</content></entry>
+      <entry><title>B</title><link href="javascript:alert(1)"/><updated>2023-11-11T17:30:00Z</updated><content>More.</content></entry>
+    </feed>"""
+    assert [u.url for u in parse_archive(atom, "a.atom").updates] == ["https://example.org/updates/a-post/", None]
+    rss = (b"<rss version='2.0'><channel><item><title>X</title><link>javascript:alert(1)</link>"
+           b"<pubDate>Mon, 15 Jan 2024 10:30:00 +0000</pubDate><description>Text here.</description></item></channel></rss>")
+    assert parse_archive(rss, "a.rss").updates[0].url is None
+    mail = (MAIL / "agenda-raw.eml").read_bytes().replace(b"<https://lists.example.org/pipermail", b"<javascript:x//")
+    assert parse_archive(mail, "m.eml").updates[0].url is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
 from html import unescape
 
 from lxml import etree
@@ -116,7 +117,7 @@ def parse_rss(data: bytes, source: str, given: date | None = None) -> tuple[list
     drafts: list[DraftUpdate] = []
     skipped: list[str] = []
     for n, item in enumerate(items, start=1):
-        link = _text(item, "link") or _permalink(item) or None
+        link = web_url(_text(item, "link")) or _permalink(item) or None
         content = _encoded(item) or _text(item, "description")
         blocks = _body(content, None, link, skipped)
         day = _day(_text(item, "pubDate") or _text(item, "date"))
@@ -133,11 +134,17 @@ def _encoded(item) -> str:
     return "".join(found[0].itertext()) if found else ""
 
 
+def web_url(value: str | None) -> str | None:
+    """An address kept as an update's `url`: absolute http(s) only (never javascript:, data: or a path)."""
+    value = (value or "").strip()
+    return value if re.match(r"https?://[^\s/]+\S*$", value, re.I) else None
+
+
 def _permalink(item) -> str:
     """An RSS item's <guid> when it is its permalink."""
     for guid in _children(item, "guid"):
         value = (guid.text or "").strip()
-        if guid.get("isPermaLink", "true") != "false" and value.startswith(("http://", "https://")):
+        if guid.get("isPermaLink", "true") != "false" and web_url(value):
             return value
     return ""
 
@@ -172,7 +179,7 @@ def _atom_link(entry) -> str | None:
     """An Atom entry's own address: its rel="alternate" (or rel-less) link."""
     for link in _children(entry, "link"):
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
-            return link.get("href").strip()
+            return web_url(urljoin(link.base or "", link.get("href").strip()))
     return None
 
 
@@ -211,7 +218,7 @@ def parse_wxr(data: bytes, source: str, given: date | None = None) -> tuple[list
         if (kind, status) != ("post", "publish"):
             skipped.append(f"not a published post ({kind}, {status}): {title or '(untitled)'}")
             continue
-        link = _text(item, "link") or None
+        link = web_url(_text(item, "link"))
         blocks = _body(_encoded(item), None, link, skipped)
         day = _day(_text(item, "post_date")) or _day(_text(item, "pubDate"))
         login = _text(item, "creator")
