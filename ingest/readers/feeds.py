@@ -21,6 +21,12 @@ from ingest.text import squash
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _BLOCK_START = re.compile(r"^\s*<(?:p|div|ul|ol|li|h[1-6]|blockquote|pre|table|figure|hr|!--)[\s>/]", re.I)
+# (bounded repeats: a post full of unclosed brackets costs linear time)
+_CAPTION = re.compile(r"\[(?:wp_)?caption\b[^\]]{0,500}\](?:\s*<a\b[^>]{0,2000}>)?\s*(?:<img\b[^>]{0,2000}>)?\s*(?:</a>)?"
+                      r"\s*(.{0,2000}?)\[/(?:wp_)?caption\]", re.S | re.I)
+_MEDIA = r"(?:gallery|embed|audio|video|playlist|contact-form-7|contact-form|wpforms|ninja_form|instagram-feed|fts_\w+)"
+_PAIRED = re.compile(r"\[(" + _MEDIA + r")\b[^\]]{0,500}\][^\[]{0,2000}\[/\1\]", re.I)
+_SINGLE = re.compile(r"\[/?" + _MEDIA + r"\b[^\]]{0,500}\]", re.I)
 _HAS_PARAGRAPHS = re.compile(r"<(?:p|div|br)[\s>/]", re.I)
 
 
@@ -219,7 +225,7 @@ def parse_wxr(data: bytes, source: str, given: date | None = None) -> tuple[list
             skipped.append(f"not a published post ({kind}, {status}): {title or '(untitled)'}")
             continue
         link = web_url(_text(item, "link"))
-        blocks = _body(_encoded(item), None, link, skipped)
+        blocks = _body(shortcodes(_encoded(item)), None, link, skipped)
         day = _day(_text(item, "post_date")) or _day(_text(item, "pubDate"))
         login = _text(item, "creator")
         author = names.get(login) or login
@@ -229,6 +235,14 @@ def parse_wxr(data: bytes, source: str, given: date | None = None) -> tuple[list
     if not drafts:
         raise IngestError(source, "the WordPress export has no published post")
     return drafts, skipped
+
+
+def shortcodes(html: str) -> str:
+    """WordPress shortcodes in a post: a [caption] becomes a figure caption (left out, and listed), media and
+    form shortcodes ([gallery], [embed]...[/embed], [contact-form-7]) are markup and go; other brackets stay."""
+    html = _CAPTION.sub(lambda m: f"<figure><figcaption>{m.group(1)}</figcaption></figure>", html)
+    html = _PAIRED.sub("", html)
+    return _SINGLE.sub("", html)
 
 
 def _text_of(element) -> str:
