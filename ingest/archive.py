@@ -12,7 +12,7 @@ from kb.models import Archive, IngestError, Item, Link, Update
 
 from ingest.blocks import DraftUpdate, Document
 from ingest.dates import mentioned_dates, title_date, without_date
-from ingest.decode import decode, refuse_other_formats, sniff
+from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
 from ingest.items import split_items
 from ingest.references import tag_references
 from ingest.segment import date_in_name, month_free, name_words, segment
@@ -22,17 +22,22 @@ from ingest.topics import Taxonomy, load_taxonomy
 NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
                 "or in the date field of the upload form or of POST /api/updates")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
+MESSAGE_FORMATS = {"email", "mbox", "mailman", "rss", "atom", "wxr"}  # each message or entry is one update
 
 
 def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items; IngestError for bad content.
     `given_date` (the user's `--date`) dates the updates the file itself does not date."""
+    inner = name
+    if data.startswith(GZIP_MAGIC):
+        data = gunzip(data, name)
+        inner = name[:-3] if name.lower().endswith(".gz") else name
     text = decode(data, name)
-    fmt = sniff(text, name)
+    fmt = sniff(text, inner)
     if fmt == "text":
         refuse_other_formats(text, name)
     skipped: list[str] = []
-    drafts = _read(fmt, data, text, name, skipped)
+    drafts = _read(fmt, data, text, name, skipped, given_date)
     return updates_from_drafts(drafts, name, fmt, taxonomy, given_date, skipped)
 
 
@@ -42,7 +47,9 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxono
     IngestError when an update has no date or the file none at all."""
     taxonomy = taxonomy or load_taxonomy()
     archive = Archive(source=source, format=fmt, skipped=list(skipped or []))
-    fallback = date_in_name(source) or given_date
+    # a message or feed entry is dated by its own header (or the given date, which its reader applies),
+    # never by the file's name
+    fallback = None if fmt in MESSAGE_FORMATS else date_in_name(source) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
         update = _build(draft, source, taxonomy, fallback, archive.warnings)
@@ -63,12 +70,15 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxono
     return archive
 
 
-def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str]) -> list[DraftUpdate]:
-    """Dispatch to the reader of the format; documents go through the segmenter."""
-    if fmt == "email":
-        from ingest.mail import parse_email
+def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str], given: date | None) -> list[DraftUpdate]:
+    """Dispatch to the reader of the format: messages and feed entries come one update each, documents go
+    through the segmenter."""
+    if fmt in MESSAGE_FORMATS:
+        from ingest.readers import feeds, mail
 
-        drafts, left = parse_email(data, name)
+        reader = {"email": mail.parse_email, "mbox": mail.parse_mbox, "mailman": mail.parse_mbox,
+                  "rss": feeds.parse_rss, "atom": feeds.parse_atom, "wxr": feeds.parse_wxr}[fmt]
+        drafts, left = reader(data, name, given)
         skipped.extend(left)
         return drafts
     if fmt == "html":

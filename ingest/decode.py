@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
+from email import policy
+from email.parser import HeaderParser
 
 from kb.models import IngestError
 
@@ -16,19 +19,29 @@ _MAGIC = {
     b"GIF8": "a GIF image",
     b"\xd0\xcf\x11\xe0": "an old Office (OLE) document",
     b"{\\rtf": "an RTF document",
-    b"\x1f\x8b": "a gzip file",
+    b"\x1f\x8b": "a gzip file inside a gzip file",
 }
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_GUNZIPPED = 32 * 1024 * 1024  # a gzip file may unpack to this many bytes; a bigger one is refused
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p|h[1-6]|ul|ol|li|br|table)\b", re.I)
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
-_EMAIL_HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9-]*):[ \t]*\S", re.M)
+_HEADER_LINE = re.compile(r"^[!-9;-~]+:")
+_MAIL_HEADERS = {"from", "date", "subject", "to", "message-id", "mime-version"}
+MAX_HEADER_BLOCK = 256 * 1024  # a message's header block (Received, DKIM, ARC lines) is read up to here
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
 _MD_FRONT = re.compile(r"^---\n(?:[A-Za-z_][\w-]*:.*\n)+---\n")
+
+_MBOX_START = re.compile(r"\A\n*From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d.*\d{4}[ \t]*\n"
+                         r"[A-Za-z][A-Za-z0-9-]*:")
+_XML_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
+                       r"<(?P<root>rss|feed|rdf:RDF)\b(?P<attrs>[^>]*)>", re.S)
 
 EXTENSIONS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
     ".eml": "email",
+    ".mbox": "mbox",
     ".txt": "text", ".text": "text",
 }
 
@@ -46,6 +59,29 @@ def refuse_binary(data: bytes, source: str) -> None:
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
     if b"\x00" in head or controls > len(head) // 50:
         raise IngestError(source, "the file is binary, not text")
+
+
+def gunzip(data: bytes, source: str, limit: int = MAX_GUNZIPPED) -> bytes:
+    """The bytes a gzip file holds, unpacked in bounded steps: IngestError, as soon as the output passes
+    `limit`, for a file that unpacks to more (a gzip bomb), and for a damaged or cut-off file."""
+    unpacker = zlib.decompressobj(wbits=31)
+    out: list[bytes] = []
+    size = 0
+    pending = data
+    try:
+        while pending and not unpacker.eof:
+            chunk = unpacker.decompress(pending, limit + 1 - size)
+            size += len(chunk)
+            out.append(chunk)
+            if size > limit:
+                raise IngestError(source, f"the gzip file unpacks to more than {limit // (1024 * 1024)} MB; "
+                                          "refused (unpack it and split it into smaller files)")
+            pending = unpacker.unconsumed_tail
+    except zlib.error as e:
+        raise IngestError(source, f"the gzip file is damaged and cannot be unpacked ({e})") from None
+    if not unpacker.eof:
+        raise IngestError(source, "the gzip file is cut off: its end is missing")
+    return b"".join(out)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -81,11 +117,17 @@ def repair_mojibake(text: str) -> str:
 
 
 def sniff(text: str, name: str) -> str:
-    """The format of a decoded file: "html", "email", "markdown" or "text", from content first, then extension."""
+    """The format of a decoded file: "wxr", "rss", "atom", "mbox", "mailman", "html", "email", "markdown" or
+    "text", from content first, then extension."""
     head = text[:4096]
+    feed = sniff_feed(text[:16384])
+    if feed:
+        return feed
+    if _MBOX_START.match(head) or name.lower().endswith(".mbox"):
+        return "mailman" if " at " in head.split("\n", 1)[0] else "mbox"
     if _HTML_START.match(head):
         return "html"
-    if _looks_like_email(head):
+    if _looks_like_email(text):
         return "email"
     by_name = next((fmt for ext, fmt in EXTENSIONS.items() if name.lower().endswith(ext)), None)
     if len(_HTML.findall(head)) >= 3 and by_name in (None, "html", "text"):
@@ -95,6 +137,18 @@ def sniff(text: str, name: str) -> str:
     if by_name == "markdown" or _MD_FRONT.match(text) or (by_name != "text" and _MD_HEADING.search(text)):
         return "markdown"
     return "text"
+
+
+def sniff_feed(head: str) -> str | None:
+    """"wxr" (a WordPress export), "rss" or "atom" for a feed file, from its root element; else None."""
+    m = _XML_ROOT.match(head)
+    if m is None:
+        return None
+    if m.group("root") == "feed":
+        return "atom" if "http://www.w3.org/2005/Atom" in m.group("attrs") else None
+    if m.group("root") == "rss" and ("<wp:wxr_version" in head or "wordpress.org/export/" in m.group("attrs")):
+        return "wxr"
+    return "rss"
 
 
 def refuse_other_formats(text: str, source: str) -> None:
@@ -114,9 +168,13 @@ def refuse_other_formats(text: str, source: str) -> None:
         raise IngestError(source, "not an archive format: this looks like CSV data, not text, HTML, Markdown or e-mail")
 
 
-def _looks_like_email(head: str) -> bool:
-    """A header block (From/Date/Subject...) at the top, ended by a blank line."""
-    block = head.split("\n\n", 1)[0]
-    names = {m.group(1).lower() for m in _EMAIL_HEADER.finditer(block)}
-    first = block.split("\n", 1)[0]
-    return bool(_EMAIL_HEADER.match(first) or first.startswith("From ")) and len(names & {"from", "date", "subject", "to", "message-id", "mime-version"}) >= 2
+def _looks_like_email(text: str) -> bool:
+    """A header block at the top (every line a header or its continuation, up to the first blank line),
+    which the e-mail package reads as holding at least two of From, Date, Subject, To, Message-ID,
+    MIME-Version, however many Received/DKIM/ARC lines come first."""
+    block = text[:MAX_HEADER_BLOCK].split("\n\n", 1)[0]
+    lines = block.split("\n")
+    if not _HEADER_LINE.match(lines[0]) or not all(_HEADER_LINE.match(line) or line[:1] in " \t" for line in lines):
+        return False
+    headers = HeaderParser(policy=policy.default).parsestr(block + "\n\n", headersonly=True)
+    return len({key.lower() for key in headers.keys()} & _MAIL_HEADERS) >= 2

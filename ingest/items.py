@@ -48,13 +48,13 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
             entry.lead = []
-    items = [ItemDraft(0, None, _text(intro), _links_of(intro))] if _text(intro) else []
+    items = [ItemDraft(0, None, _text(intro), links=_links_of(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
         text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
         own = [entry.block] if entry.block else []
         label = entry.block.marker.label if entry.block and entry.block.marker else None
-        items.append(ItemDraft(number, entry.heading, text, label, _links_of([*entry.lead, *own, *entry.following])))
+        items.append(ItemDraft(number, entry.heading, text, label, links=_links_of([*entry.lead, *own, *entry.following])))
     return items
 
 
@@ -225,7 +225,7 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
             groups[-1].extend(carry)
         else:
             groups.append(carry)
-    return [ItemDraft(n, None, _text(group), _links_of(group)) for n, group in enumerate(groups, start=1)]
+    return [ItemDraft(n, None, _text(group), links=_links_of(group)) for n, group in enumerate(groups, start=1)]
 
 
 # Headings: a short first line of an entry, or a heading run into the text ("1) Project grants Both the ...").

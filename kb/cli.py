@@ -104,28 +104,37 @@ def main(home: Path | None) -> None:
 # ------------------------------------------------------------------ ingest
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[PATH|URL]...")
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample archive.")
 @click.option("--date", "given", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _given_date(value),
               help="The date of updates that the files do not date themselves (never taken from the file's own time).")
+@click.option("--follow-next", type=click.IntRange(0, 1000), default=0, metavar="N",
+              help="For a URL: also fetch up to N following pages (rel=\"next\" or \"Older posts\" links).")
 @json_option
 @handle_errors
-def ingest(paths: tuple[Path, ...], sample: bool, given: str | None, as_json: bool) -> None:
-    """Add archive files (or directories, recursively) to the knowledge base.
+def ingest(paths: tuple[str, ...], sample: bool, given: str | None, follow_next: int, as_json: bool) -> None:
+    """Add archive files (or directories, recursively, or web pages by URL) to the knowledge base.
 
     Ingesting the same file again changes nothing; a file with a corrected version of an update
     replaces that update's items. Failures are named on stderr and give exit status 1; the good
     files are ingested all the same.
 
     \b
-    Example:
-      kb ingest updates-2020.txt saved-pages/ march-mail.eml
+    Examples:
+      kb ingest updates-2020.txt saved-pages/ march-mail.eml 2019-September.txt.gz export.xml
       kb ingest --date 2021-12-01 committee-notes.txt
+      kb ingest https://example.org/news/ --follow-next 5
     """
-    paths = tuple(paths) + ((SAMPLE,) if sample else ())
-    if not paths:
-        raise click.UsageError("give at least one file or directory to ingest (or --sample)")
-    report = _ingest_with_progress(get_kb(), paths, given)
+    from ingest.readers.fetch import is_url
+
+    urls = [p for p in paths if is_url(p)]
+    paths = tuple(Path(p) for p in paths if not is_url(p)) + ((SAMPLE,) if sample else ())
+    if not paths and not urls:
+        raise click.UsageError("give at least one file, directory or URL to ingest (or --sample)")
+    kb = get_kb()
+    report = _ingest_with_progress(kb, paths, given) if paths else IngestReport()
+    if urls:
+        report.files.extend(kb.ingest_urls(urls, follow_next, given).files)
     if as_json:
         echo_json({"files": [asdict(f) for f in report.files]})
     else:

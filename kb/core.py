@@ -12,10 +12,11 @@ from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
 from kb import crossrefs, index, parsing, store, writes
-from kb.models import Item, SearchRequest, SearchResult, Update
+from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
-ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ""}
+ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ".mbox", ".gz",
+                    ".xml", ".rss", ".atom", ""}
 QUERY_TIME_LIMIT_MS = 2000  # a search's time budget (KB_QUERY_TIME_LIMIT_MS; 0 for none)
 MAX_FILE_MB = 5  # the largest archive file read (KB_MAX_FILE_MB), as the upload limit
 
@@ -288,6 +289,25 @@ class KnowledgeBase:
         report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped),
                             left_out=dict(archive.left_out))
         self._locked(lambda: self._store([(report, data, name, given, archive)]))
+        return report
+
+    def ingest_urls(self, urls: Iterable[str], follow_next: int = 0, given: str | None = None) -> IngestReport:
+        """Fetch pages over HTTP(S) (and up to `follow_next` pages after each) and ingest each as a saved
+        page; a page that cannot be fetched or read is reported by its address, the rest go in."""
+        from ingest.readers.fetch import fetch_pages
+
+        report = IngestReport()
+        for url in urls:
+            try:
+                for page in fetch_pages(url, follow_next):
+                    try:
+                        file = self.ingest_bytes(page.data, page.name, given)
+                    except IngestError as e:
+                        file = FileReport(name=page.name, error=e.reason)
+                    file.name = page.url
+                    report.files.append(file)
+            except IngestError as e:
+                report.files.append(FileReport(name=url, error=e.reason))
         return report
 
     def _store(self, parsed: list) -> None:

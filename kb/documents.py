@@ -40,13 +40,15 @@ def _weighted(topics: list[str]) -> str:
     return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
 
 
-def item_doc(item: Item) -> dict:
-    """The index document of one item."""
+def item_doc(item: Item, tags: list[str] = ()) -> dict:
+    """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`)."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
                dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
     if item.heading:
         doc["heading"] = item.heading
+    if tags:
+        doc["tag"] = "\n".join(tags)
     meta = _item_meta(item)
     if meta:
         doc["meta"] = meta
@@ -77,7 +79,7 @@ def docs_of(update: Update) -> Iterator[dict]:
     """Every index document of an update."""
     yield update_doc(update)
     for item in update.items:
-        yield item_doc(item)
+        yield item_doc(item, update.tags)
 
 
 def stored_item(fields: dict) -> Item:

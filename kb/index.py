@@ -153,6 +153,7 @@ def make_schema() -> Schema:
         update_title=STORED,
         heading=WordsField(analyzer=ana, stored=True),
         text=WordsField(analyzer=ana, stored=True, phrase=True),
+        tag=WordsField(analyzer=ana, phrase=True),  # the update's own categories (WordPress, feeds): `tag:NAME`
         topics=ListField(scorable=True),
         date=day,
         posted=STORED,
@@ -192,6 +193,7 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
         writer = _writer(ix, sum(len(u.items) for u in puts), fresh=rebuild)
     except Exception as e:
         raise _unreadable(e, path) from e
+    known = set(ix.schema.names())  # an index made before a field existed gets it at `kb reindex`
     forks = hasattr(writer, "procs")
     if forks:  # the indexing processes get their documents by file: keep them from copying ours
         gc.freeze()  # (a collection in a forked child writes to every tracked object's page)
@@ -201,7 +203,7 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
                 writer.delete_by_term("update_id", uid)
         for update in puts:
             for doc in docs_of(update):
-                writer.add_document(**doc)
+                writer.add_document(**{k: v for k, v in doc.items() if k in known})
         writer.commit()
     except BaseException as e:
         if not writer.is_closed:
@@ -734,11 +736,12 @@ def _field_query(field: str, terms: list[str], boost: float):
 
 
 def text_query(words: str, boost: float = 1.0):
-    """A word or phrase in the heading (weighted up) or the text; None when only stop words."""
+    """A word or phrase in the heading (weighted up), the text or the update's tags; None when only stop words."""
     terms = stems(words)
     if not terms:
         return None
-    return Q.Or([_field_query("heading", terms, boost * HEADING_BOOST), _field_query("text", terms, boost)])
+    return Q.Or([_field_query("heading", terms, boost * HEADING_BOOST), _field_query("text", terms, boost),
+                 _field_query("tag", terms, boost)])
 
 
 def topic_query(name: str, boost: float = 1.0):

@@ -118,7 +118,8 @@ def test_email_with_html_body_in_cp1252():
     assert update.items[2].text == "Accredited museums with fewer than 50 staff, including university museums."
     assert (update.authors, update.organisation) == (["Priya Shah"], "Secretary, Regional Museums Network")
     assert archive.skipped == ["You received this message because you are subscribed to the Regional Museums "
-                               "Network members list. To unsubscribe, email leave@example.org."]
+                               "Network members list. To unsubscribe, email leave@example.org.",
+                               "With best wishes,", "Priya Shah", "Secretary, Regional Museums Network"]
 
 
 def test_cp1252_text_decodes_without_mojibake():

@@ -1,0 +1,228 @@
+"""E-mail: single messages (.eml, raw with long header blocks), mbox files and Mailman/pipermail monthly
+archives. A message is always exactly one update; quoted replies, list footers and signatures are left out."""
+from __future__ import annotations
+
+import email
+import re
+from datetime import date
+from email import errors, policy
+from email.message import EmailMessage
+from email.utils import parseaddr, parsedate_to_datetime
+
+from kb.models import IngestError
+
+from ingest.blocks import Block, DraftUpdate
+from ingest.decode import repair_mojibake
+from ingest.readers.body import html_body_blocks, text_body_blocks
+from ingest.signature import Signature, names, split_signature
+from ingest.text import normalise, word_count
+
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
+_REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
+_FORWARD = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
+_FOOTER = re.compile(
+    r"^(?:_{8,}|#{8,}|={8,}|To unsubscribe\b.*|You received this message because.*|Unsubscribe\b.*|"
+    r"To leave (?:this|the) list.*|-{5,} ?next part ?-{5,}|This message was sent (?:to|by) .*list.*|.*mailing list.*unsubscribe.*)$",
+    re.I,
+)
+# The separator line of an mbox or a pipermail month: "From jo@example.org Tue Sep  3 10:12:01 2019",
+# "From jo at example.org  Tue Sep  3 10:12:01 2019" (an asctime date, sometimes with a zone before the year).
+FROM_LINE = re.compile(
+    rb"^From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    rb"[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d(?::\d\d)?(?:[ \t]+[A-Z+-][\w+-]*)?[ \t]+\d{4}[ \t]*\r?$"
+)
+_VIA = re.compile(r"\s+(?:via|on behalf of)\s+.*$", re.I)
+_MAILMAN_AT = re.compile(r"(\S+) at (\S+\.\S+)")
+
+
+def undated(what: str, field: str) -> str:
+    """The reason given for a message or entry without a date, saying how to give one."""
+    return f"no date found for {what}: it has no {field}; give its date with `kb ingest --date YYYY-MM-DD FILE`"
+
+
+def parse_email(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+    """The one update a single message carries (`given`: the date `kb ingest --date` gives a message
+    without a Date header)."""
+    draft, skipped = read_message(data, source, "the message", given)
+    return [draft], skipped
+
+
+def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+    """One update per message of an mbox file or a Mailman/pipermail month (split on "From " lines)."""
+    drafts: list[DraftUpdate] = []
+    skipped: list[str] = []
+    messages = split_mbox(data)
+    if not messages:
+        raise IngestError(source, "not an mbox file: no \"From \" separator line followed by a message")
+    for n, message in enumerate(messages, start=1):
+        draft, left = read_message(message, source, f"message {n} of {len(messages)}", given)
+        drafts.append(draft)
+        skipped.extend(left)
+    return drafts, skipped
+
+
+def split_mbox(data: bytes) -> list[bytes]:
+    """The messages of an mbox, in one pass: a separator line opens each (at the start or after a blank
+    line); ">From " lines of the body are unescaped (mboxrd)."""
+    messages: list[list[bytes]] = []
+    blank = True
+    for line in data.splitlines(keepends=True):
+        if blank and line.startswith(b"From ") and FROM_LINE.match(line.rstrip(b"\n")):
+            messages.append([])
+        elif messages:
+            messages[-1].append(line[1:] if re.match(rb">+From ", line) else line)
+        blank = not line.strip()
+    return [b"".join(lines) for lines in messages if b"".join(lines).strip()]
+
+
+def read_message(data: bytes, source: str, where: str, given: date | None = None) -> tuple[DraftUpdate, list[str]]:
+    """One message as one update draft (title, date, authors, url, body blocks) and its left-out lines."""
+    msg = email.message_from_bytes(data, policy=policy.default)
+    if not isinstance(msg, EmailMessage) or not msg.keys():
+        raise IngestError(source, f"{where} is not an e-mail: it has no header block")
+    subject = clean_subject(str(_header(msg, "subject") or ""))
+    posted = _date_header(msg) or given
+    if posted is None:
+        raise IngestError(source, undated(f"{where} {subject or '(no subject)'!r}", "Date header"))
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise IngestError(source, f"{where} ({subject or 'no subject'!r}) has no text or HTML body")
+    url = _archived_at(msg)
+    content = _content(part)
+    skipped: list[str] = []
+    if part.get_content_type() == "text/html":
+        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped))
+    else:
+        kept, dropped, signature = _clean(content.split("\n"))
+        blocks = text_body_blocks("\n".join(kept))
+    skipped.extend(dropped)
+    before = _lines_of(blocks)
+    blocks, found = _unsign(blocks)
+    skipped.extend(before[len(_lines_of(blocks)):])  # the signature and anything after it
+    skipped.extend(signature)
+    draft = DraftUpdate(subject or None, blocks, posted, url=url)
+    draft.authors = (found.authors if found else []) or _signed(signature) or _sender(msg)
+    draft.organisation = found.organisation if found else (signature[-1] if len(signature) > 1 else None)
+    return draft, skipped
+
+
+def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
+    """Take a closing signature off the blocks; a run of one-line paragraphs at the end (an HTML
+    mail's "<div>Best wishes,</div><div>Sam Okafor</div>...") is read as one block for that."""
+    tail = len(blocks)
+    while tail > 0 and blocks[tail - 1].kind == "p" and not blocks[tail - 1].marker and len(blocks[tail - 1].lines) == 1 \
+            and word_count(blocks[tail - 1].lines[0]) <= 8:
+        tail -= 1
+    if len(blocks) - tail >= 2:
+        joined = blocks[:tail] + [Block([line for b in blocks[tail:] for line in b.lines])]
+        kept, found, _ = split_signature(joined)
+        if found:
+            return kept, found
+    kept, found, _ = split_signature(blocks)
+    return kept, found
+
+
+def clean_subject(subject: str) -> str:
+    """A subject as a title: without "Re:", "Fwd:" and "[list-name]" prefixes, spaces squashed."""
+    return " ".join(_SUBJECT_PREFIX.sub("", subject).split())
+
+
+def _header(msg: EmailMessage, name: str):
+    """A header as the e-mail package parses it, or None when its parser fails on a broken one
+    (it raises HeaderParseError, or IndexError, on some malformed addresses)."""
+    try:
+        return msg.get(name)
+    except (errors.MessageError, IndexError, ValueError):
+        return None
+
+
+def _date_header(msg: EmailMessage) -> date | None:
+    """The day of the Date header, or None."""
+    try:
+        value = _header(msg, "date")
+        return parsedate_to_datetime(str(value)).date() if value else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def _archived_at(msg: EmailMessage) -> str | None:
+    """The message's permanent address from its Archived-At header (RFC 5064), without the <>."""
+    value = str(_header(msg, "archived-at") or "").strip().strip("<>").strip()
+    return value if re.match(r"https?://\S+$", value) else None
+
+
+def _content(part: EmailMessage) -> str:
+    """The text of a body part: its declared charset, else UTF-8, else cp1252/latin-1."""
+    payload = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset()
+    text = None
+    for encoding in ([charset] if charset and charset != "us-ascii" else []) + ["utf-8"]:
+        try:
+            text = payload.decode(encoding)
+            break
+        except (LookupError, UnicodeDecodeError):
+            continue
+    if text is None:
+        try:
+            text = payload.decode("cp1252")
+        except UnicodeDecodeError:
+            text = payload.decode("latin-1")
+    return normalise(repair_mojibake(text))
+
+
+def _labels(lines: list[str]) -> list[str]:
+    """Each line's part of a body: "body", "left" (quoted lines, a reply below its attribution, the list
+    footer, a forwarded message's header lines) or "signature" (below a "-- " line)."""
+    labels: list[str] = []
+    state = "body"
+    for line in lines:
+        stripped = line.strip()
+        if state == "forward-header":
+            state = "forward-header" if stripped else "body"
+        elif state != "rest" and _FORWARD.match(stripped):
+            state = "forward-header"
+        elif state != "rest" and (_REPLY.match(stripped) or _FOOTER.match(stripped)):
+            state = "rest"
+        elif state == "body" and stripped == "--":
+            state = "signature"
+        if state in ("rest", "forward-header") or stripped.startswith(">"):
+            labels.append("left")
+        else:
+            labels.append("signature" if state == "signature" else "body")
+    return labels
+
+
+def _clean(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """A plain-text body's own lines, the lines left out, and the "-- " signature's lines."""
+    labels = _labels(lines)
+    kept = [line for line, label in zip(lines, labels) if label == "body"]
+    left = [line.strip() for line, label in zip(lines, labels) if label == "left" and line.strip()]
+    signature = [line.strip() for line, label in zip(lines, labels) if label == "signature" and line.strip() != "--"]
+    return kept, left, [line for line in signature if line]
+
+
+def _clean_blocks(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
+    """The same for an HTML body's blocks: a block is left out when its first line is."""
+    heads = [(b.heading or (b.lines[0] if b.lines else "")) for b in blocks]
+    labels = _labels(heads)
+    kept = [b for b, label in zip(blocks, labels) if label == "body"]
+    left = _lines_of([b for b, label in zip(blocks, labels) if label == "left"])
+    signature = [line for line in _lines_of([b for b, label in zip(blocks, labels) if label == "signature"]) if line != "--"]
+    return kept, left, signature
+
+
+def _lines_of(blocks: list[Block]) -> list[str]:
+    """The non-blank lines of blocks, headings included."""
+    return [s for b in blocks for s in ([b.heading] if b.heading else []) + [line.strip() for line in b.lines] if s]
+
+
+def _sender(msg: EmailMessage) -> list[str]:
+    """The people the From header names ("Jo Bloggs <jo@...>", pipermail's "jo at example.org (Jo Bloggs)")."""
+    raw = next((str(v) for k, v in msg.raw_items() if k.lower() == "from"), "")
+    display = _VIA.sub("", parseaddr(_MAILMAN_AT.sub(r"\1@\2", raw))[0]).strip().strip('"')
+    return (names(display) or []) if display else []
+
+
+def _signed(signature: list[str]) -> list[str]:
+    """The people a "-- " signature's first line names."""
+    return (names(signature[0]) or []) if signature else []
