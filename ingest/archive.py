@@ -9,11 +9,13 @@ from ingest.blocks import DraftUpdate
 from ingest.dates import find_dates, mentioned_dates, title_date, without_date
 from ingest.decode import decode, refuse_other_formats, sniff
 from ingest.items import split_items
+from ingest.organisations import Directory, load_organisations, tag_updates
 from ingest.plaintext import parse_text
 from ingest.text import slugify, squash
 from ingest.topics import Taxonomy, load_taxonomy
 
-def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None) -> Archive:
+def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modified: date | None = None,
+                  organisations: Directory | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items; IngestError for bad content."""
     taxonomy = taxonomy or load_taxonomy()
     text = decode(data, name)
@@ -37,6 +39,7 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, modi
         archive.updates.append(update)
     if not archive.updates:
         raise IngestError(name, "no updates found: nothing in the file reads as a dated update")
+    tag_updates(archive.updates, organisations or load_organisations())
     return archive
 
 

@@ -11,6 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
 from kb import index, parsing, store, writes
+from kb import organisations as orgs
 from kb.models import Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
@@ -73,6 +74,7 @@ class KnowledgeBase:
         self.layout = homes.Home(self.home)
         self.lock_timeout = lock_timeout
         self._taxonomy = None
+        self._organisations = None
         self._recovered: str | None = None
         try:
             self.layout.ensure()
@@ -95,6 +97,17 @@ class KnowledgeBase:
                 raise KBError(f"the topic list cannot be used: {e}") from e
         return self._taxonomy
 
+    @property
+    def organisations(self):
+        """The organisations list (organisations.toml in the knowledge base, else the shipped one) with the
+        acronyms learned from the archive."""
+        if self._organisations is None:
+            try:
+                self._organisations = orgs.listed(self.layout).with_learned(orgs.read_learned(self.layout))
+            except ValueError as e:
+                raise KBError(f"the organisations list cannot be used: {e}") from e
+        return self._organisations
+
     # ------------------------------------------------------------ reads
     def _read(self, fn):
         def guarded(snapshot):
@@ -115,7 +128,7 @@ class KnowledgeBase:
         from kb import query, search
 
         try:
-            plan = query.interpret(request, self.taxonomy)
+            plan = query.interpret(request, self.taxonomy, self.organisations)
         except QueryError as e:
             raise BadQuery(str(e)) from e
         return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
@@ -155,6 +168,11 @@ class KnowledgeBase:
 
         return listed + [TopicCount(name, slugify(name), "", n) for name, n in sorted(counts.items())]
 
+    def organisation_counts(self) -> list[orgs.OrganisationCount]:
+        """Every organisation known (listed or learned, and any other items carry) with item counts."""
+        counts = self._read(lambda snap: snap.organisation_counts() if snap else {})
+        return orgs.counted(self.organisations, counts)
+
     def related(self, item_id: str, limit: int = 5) -> list[Item]:
         """Items from other updates most like this one."""
         return self._read(lambda snap: snap.related(item_id, limit) if snap else [])
@@ -183,13 +201,13 @@ class KnowledgeBase:
 
     def _parse(self, data: bytes, name: str, modified: float | None):
         """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
-        return parsing.parse(data, name, modified, self.taxonomy)
+        return parsing.parse(data, name, modified, self.taxonomy, self.organisations)
 
     def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None) -> IngestReport:
         """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
         report, parsed = IngestReport(), []
         found = list(expand_paths(paths))
-        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy)
+        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy, self.organisations)
         for path, error in found:
             reading = None if error else next(readings)
             if progress:
@@ -217,9 +235,19 @@ class KnowledgeBase:
         sources = list(zip(stored, [archive for *_, archive in parsed]))
         change, outcomes = writes.plan_ingest(self.layout, sources)
         writes.run(self.layout, change)
+        self._learn([archive for *_, archive in parsed])
         for (report, *_), outcome in zip(parsed, outcomes):
             report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
             report.items, report.replaces = outcome.items, outcome.replaces
+
+    def _learn(self, archives: list) -> None:
+        """Keep the acronyms the ingested archives define, for the next ingest and `kb organisations`."""
+        known, new = self.organisations, []
+        for archive in archives:
+            new += known.with_learned(new).learn_from(archive.updates)
+        if new:
+            orgs.write_learned(self.layout, orgs.read_learned(self.layout) + new)
+            self._organisations = None
 
     def remove(self, update_ids: Iterable[str]) -> list[str]:
         """Remove updates and their items; NotFound (removing none) if any id is unknown."""
@@ -237,7 +265,24 @@ class KnowledgeBase:
     def reindex(self) -> dict:
         """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it."""
         self.taxonomy  # a topic list that cannot be read stops the rebuild before it starts
-        return self._locked(lambda: writes.rebuild(self.layout, self._parse))
+        try:
+            listed, learned = orgs.listed(self.layout), []
+        except ValueError as e:
+            raise KBError(f"the organisations list cannot be used: {e}") from e
+
+        def parse(data: bytes, name: str, modified: float | None):  # acronyms are learned again, in ingest order
+            known = listed.with_learned(learned)
+            archive = parsing.parse(data, name, modified, self.taxonomy, known)
+            learned.extend(known.learn_from(archive.updates))
+            return archive
+
+        def rebuild() -> dict:
+            result = writes.rebuild(self.layout, parse)
+            orgs.write_learned(self.layout, learned)
+            self._organisations = None
+            return result
+
+        return self._locked(rebuild)
 
     def check(self, repair: bool = False) -> dict:
         """Compare the index with the stored records and sources; with `repair`, rebuild when they differ.

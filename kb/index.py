@@ -37,7 +37,7 @@ _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 LINE = re.compile(r"[^\n]+")
-WORD_FIELDS = {"heading", "text", "topics", "kind", "update_id", "id"}
+WORD_FIELDS = {"heading", "text", "topics", "organisations", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 SUB_LIMIT_MB = 32  # postings (as Whoosh counts them) each holds before spilling a sorted run to disk
@@ -121,6 +121,7 @@ def make_schema() -> Schema:
         number=STORED,  # items are indexed in number order, so docnum order is number order
         dates=ListField(),
         authors=ListField(),
+        organisations=ListField(scorable=True),  # canonical names of the organisations an item names
         source=STORED,
         meta=STORED,
     )
@@ -161,9 +162,10 @@ def write(path: Path, puts: Iterable[Update], deletes: Iterable[str] = (), rebui
         if not rebuild:
             for uid in {u.id for u in puts} | set(deletes):
                 writer.delete_by_term("update_id", uid)
+        fields = set(ix.schema.names())  # an index made before a field was added takes the others
         for update in puts:
             for doc in docs_of(update):
-                writer.add_document(**doc)
+                writer.add_document(**{k: v for k, v in doc.items() if k in fields})
         writer.commit()
     except BaseException as e:
         if not writer.is_closed:
@@ -452,6 +454,19 @@ class Snapshot:
             # stays in the term list until its segment is merged)
         return self.cache["topics"]
 
+    def organisation_docs(self) -> dict[str, frozenset[int]]:
+        """Each organisation's canonical name with the set of docnums of the items naming it."""
+        if "organisations" not in self.cache:
+            names = self.reader.field_terms("organisations") if "organisations" in self.reader.schema else []
+            found = {name: frozenset(self.term_docs("organisations", name)) for name in names}
+            self.cache["organisations"] = {name: docs for name, docs in found.items() if docs}
+        return self.cache["organisations"]
+
+    def organisation_counts(self, docs: set[int] | None = None) -> dict[str, int]:
+        """Items per organisation, among `docs` when given."""
+        counts = {name: len(s if docs is None else s & docs) for name, s in self.organisation_docs().items()}
+        return {name: n for name, n in counts.items() if n}
+
     def topic_counts(self, docs: set[int] | None = None) -> dict[str, int]:
         """Items per topic, among `docs` when given."""
         sets = self.topic_docs()
@@ -687,6 +702,11 @@ def text_query(words: str, boost: float = 1.0):
 def topic_query(name: str, boost: float = 1.0):
     """Items tagged with a topic, scored by how strongly (see documents._weighted)."""
     return Q.Term("topics", name, boost=boost)
+
+
+def organisation_query(name: str, boost: float = 1.0):
+    """Items naming an organisation (by any of its names: they are tagged with its canonical name)."""
+    return Q.Term("organisations", name, boost=boost)
 
 
 def prefix_query(prefix: str):
