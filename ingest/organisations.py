@@ -76,27 +76,33 @@ class Directory:
                 keys = _keys(text, exact)
                 if keys:
                     self._starts[keys[0]].append((keys, number))
-        for found in self._starts.values():
-            found.sort(key=lambda entry: -len(entry[0]))
+        self._seen: dict[str, tuple] = {}
 
     def spans(self, text: str) -> list[tuple[int, int, Organisation]]:
         """(first word, word after the last, organisation) of each name in the text, leftmost longest first;
         linear in the text (at most MAX_NAME_WORDS words are compared at each word)."""
-        words = [_text_keys(t) for t in _TOKEN.findall(text)]
-        out, i = [], 0
-        while i < len(words):
-            best = None
-            for key in words[i]:
-                for keys, number in self._starts.get(key, ()):
-                    if (best is None or len(keys) > best[0]) and _matches(keys, words, i):
-                        best = (len(keys), number)
-                        break
-            if best is None:
-                i += 1
+        words = _TOKEN.findall(text)
+        seen, look = self._seen, self._look
+        starts = [i for i, word in enumerate(words) if (seen[word] if word in seen else look(word))]
+        out, covered = [], 0
+        for i in starts:  # most words start no name
+            if i < covered:
                 continue
-            out.append((i, i + best[0], self.organisations[best[1]]))
-            i += best[0]
+            found = seen.get(words[i])
+            for keys, number in look(words[i]) if found is None else found:  # longest first
+                if _matches(keys, words, i):
+                    covered = i + len(keys)
+                    out.append((i, covered, self.organisations[number]))
+                    break
         return out
+
+    def _look(self, word: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+        """The names that may start with a word of a text, longest first (cached)."""
+        if len(self._seen) > 100_000:
+            self._seen.clear()
+        found = [entry for key in _text_keys(word) for entry in self._starts.get(key, ())]
+        self._seen[word] = found = tuple(sorted(found, key=lambda entry: -len(entry[0])))
+        return found
 
     def tag(self, text: str) -> list[str]:
         """Canonical names of the organisations the text names, in order of first mention."""
@@ -141,17 +147,25 @@ class Directory:
     def learn_from(self, updates: Iterable[Update]) -> list[Organisation]:
         """Organisations defined in the updates' items (in order) that this list does not know."""
         learned: list[Organisation] = []
+        known = self
         for update in updates:
             for item in update.items:
-                learned += self.with_learned(learned).learn(f"{item.heading or ''}\n{item.text}", update.id)
+                found = known.learn(f"{item.heading or ''}\n{item.text}", update.id)
+                if found:
+                    learned += found
+                    known = self.with_learned(learned)
         return learned
 
 
-def _matches(keys: tuple[str, ...], words: list[tuple[str, str]], i: int) -> bool:
-    """True when a name's keys match the text's words from position i."""
+def _matches(keys: tuple[str, ...], words: list[str], i: int) -> bool:
+    """True when a name's keys match the text's words from position i (its first word is known to match)."""
     if i + len(keys) > len(words):
         return False
-    return all(keys[j] in words[i + j] for j in range(len(keys)))
+    for key, word in zip(keys[1:], words[i + 1:i + len(keys)]):
+        word = "and" if word == "&" else word
+        if key[1:] != (word if key[0] == "=" else word.lower()):
+            return False
+    return True
 
 
 def _definitions(text: str) -> list[tuple[str, str]]:
