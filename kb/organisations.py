@@ -42,12 +42,12 @@ def read_learned(home: Home) -> list:
     """The organisations learned from the archive; ValueError when the file is damaged."""
     from ingest.organisations import LEARNED, Organisation
 
+    if not home.learned_organisations.is_file():  # none learned yet (or no knowledge base there: said elsewhere)
+        return []
     try:
         data = json.loads(home.learned_organisations.read_text(encoding="utf-8"))
         return [Organisation(d["name"], list(d["acronyms"]), list(d.get("names", [])), LEARNED, d["learned_from"])
                 for d in data["learned"]]
-    except FileNotFoundError:
-        return []
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ValueError(f"{home.learned_organisations} cannot be read ({e}); `kb reindex` learns it again") from e
 

@@ -274,3 +274,17 @@ def test_search_page_shows_the_organisation_facet(kb):
     filtered = client.get('/search?q=Heritage+Fund+org:"Arts Council England"').get_data(as_text=True)
     assert f"<strong>{ACE}</strong>" in filtered
     assert "No organisation is called “gerbils”" in client.get("/search?q=org:gerbils").get_data(as_text=True)
+
+
+def test_a_damaged_learned_list_is_named_and_reindex_learns_it_again(tmp_path):
+    home = tmp_path / "kb"
+    (tmp_path / "news.txt").write_text(NETWORK_FILE, encoding="utf-8")
+    KnowledgeBase(home).ingest_files([SAMPLE, tmp_path / "news.txt"])
+    (home / "organisations-learned.json").write_text("{not json", encoding="utf-8")
+    runner = CliRunner()
+    broken = runner.invoke(main, ["--kb", str(home), "organisations"])
+    assert broken.exit_code == 1 and f"{home / 'organisations-learned.json'} cannot be read" in broken.output
+    assert "`kb reindex` learns it again" in broken.output and "Traceback" not in broken.output
+    assert runner.invoke(main, ["--kb", str(home), "reindex"]).exit_code == 0
+    listed = runner.invoke(main, ["--kb", str(home), "organisations"]).output
+    assert "    2  Regional Museums Network (RMN)  [learned from 2023-02-02-committee-news]" in listed
