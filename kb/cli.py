@@ -310,6 +310,8 @@ def show(id: str, as_json: bool) -> None:
             click.echo(click.style(item.heading, bold=True))
         click.echo(f"\n{item.text}\n")
         click.echo(f"topics: {', '.join(item.topics) or '-'}")
+        if item.organisations:
+            click.echo(f"organisations: {', '.join(item.organisations)}")
         click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
         click.echo(f"source: {item.source}")
         return

@@ -288,3 +288,30 @@ def test_a_damaged_learned_list_is_named_and_reindex_learns_it_again(tmp_path):
     assert runner.invoke(main, ["--kb", str(home), "reindex"]).exit_code == 0
     listed = runner.invoke(main, ["--kb", str(home), "organisations"]).output
     assert "    2  Regional Museums Network (RMN)  [learned from 2023-02-02-committee-news]" in listed
+
+
+def test_kb_show_names_the_items_organisations(kb_home):
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", "--sample"]).exit_code == 0
+    shown = runner.invoke(main, ["show", "2020-04-29-update-from-co-chairs--3"]).output.splitlines()
+    assert f"organisations: {NLHF}, {ACE}" in shown
+    assert not any(line.startswith("organisations:") for line in
+                   runner.invoke(main, ["show", "2020-04-15-update-from-co-chairs--3"]).output.splitlines())
+
+
+def test_an_index_made_before_the_organisations_field_still_takes_writes(tmp_path):
+    from whoosh import index as windex
+
+    from kb import index
+
+    schema = index.make_schema()
+    schema.remove("organisations")
+    (tmp_path / "ix").mkdir()
+    windex.create_in(str(tmp_path / "ix"), schema, indexname=index.INDEX_NAME)
+    archive = parse_archive(SAMPLE.read_bytes(), SAMPLE.name)
+    index.write(tmp_path / "ix", archive.updates)  # an unknown field would make Whoosh refuse the documents
+    ix = windex.open_dir(str(tmp_path / "ix"), indexname=index.INDEX_NAME)
+    with ix.searcher() as searcher:
+        snapshot = index.Snapshot(tmp_path / "ix", ix, searcher)
+        assert snapshot.counts()["items"] == 78 and snapshot.organisation_docs() == {}
+        assert snapshot.item("2020-04-29-update-from-co-chairs--3").organisations == [NLHF, ACE]  # kept in meta
