@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, SAMPLE
 from ingest import parse_archive
-from ingest.organisations import Directory, Organisation, load_organisations
+from ingest.organisations import load_organisations
 from kb.cli import main
-from kb.core import KBError, KnowledgeBase
+from kb.core import KnowledgeBase
 from kb.models import SearchRequest
 
 ACE, NLHF, DCMS = "Arts Council England", "National Lottery Heritage Fund", "Department for Culture, Media and Sport"
