@@ -676,7 +676,8 @@ def _cut_patterns(q, reader, most: int):
         return q
     if len(words) <= most:
         return q
-    return Q.Or([Q.Term(f, reader.schema[f].from_bytes(b), boost=q.boost) for f, b in words[:most]])
+    return Q.Or([Q.Term(f, b if isinstance(b, str) else reader.schema[f].from_bytes(b), boost=q.boost)
+                 for f, b in words[:most]])  # (a fuzzy term's expansions come as text, the others' as bytes)
 
 
 def query_words(q) -> list[str]:
