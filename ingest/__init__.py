@@ -5,10 +5,12 @@ for a search, the date parser for a query) does not load every reader.
 """
 from importlib import import_module
 
-__all__ = ["parse_archive", "updates_from_drafts", "update_id", "Taxonomy", "Topic", "load_taxonomy"]
+__all__ = ["parse_archive", "updates_from_drafts", "update_id", "Taxonomy", "Topic", "load_taxonomy", "Directory",
+           "Organisation", "load_organisations"]
 _HOMES = {"parse_archive": "ingest.archive", "updates_from_drafts": "ingest.archive", "update_id": "ingest.archive",
-          "Taxonomy": "ingest.topics",
-          "Topic": "ingest.topics", "load_taxonomy": "ingest.topics"}
+          "Taxonomy": "ingest.topics", "Topic": "ingest.topics", "load_taxonomy": "ingest.topics",
+          "Directory": "ingest.organisations", "Organisation": "ingest.organisations",
+          "load_organisations": "ingest.organisations"}
 
 
 def __getattr__(name: str):

@@ -14,6 +14,7 @@ from ingest.blocks import DraftUpdate, Document
 from ingest.dates import mentioned_dates, title_date, without_date
 from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
 from ingest.items import split_items
+from ingest.organisations import Directory, load_organisations, tag_updates
 from ingest.references import tag_references
 from ingest.segment import date_in_name, month_free, name_words, segment
 from ingest.text import slugify, squash
@@ -25,7 +26,8 @@ _BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
 MESSAGE_FORMATS = {"email", "mbox", "mailman", "rss", "atom", "wxr"}  # each message or entry is one update
 
 
-def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None) -> Archive:
+def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None,
+                  organisations: Directory | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items; IngestError for bad content.
     `given_date` (the user's `--date`) dates the updates the file itself does not date."""
     inner = name
@@ -38,11 +40,12 @@ def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, give
         refuse_other_formats(text, name)
     skipped: list[str] = []
     drafts = _read(fmt, data, text, name, skipped, given_date)
-    return updates_from_drafts(drafts, name, fmt, taxonomy, given_date, skipped)
+    return updates_from_drafts(drafts, name, fmt, taxonomy, given_date, skipped, organisations)
 
 
 def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxonomy: Taxonomy | None = None,
-                        given_date: date | None = None, skipped: list[str] | None = None) -> Archive:
+                        given_date: date | None = None, skipped: list[str] | None = None,
+                        organisations: Directory | None = None) -> Archive:
     """Updates (with ids, dates, items and tags) from drafts that are one update each, never re-split;
     IngestError when an update has no date or the file none at all."""
     taxonomy = taxonomy or load_taxonomy()
@@ -67,6 +70,7 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxono
             archive.skipped.extend(draft.left_out)
     if not archive.updates:
         raise IngestError(source, "no updates found: nothing in the file reads as a dated update")
+    tag_updates(archive.updates, organisations or load_organisations())
     return archive
 
 

@@ -48,6 +48,11 @@ class Topic:
     terms: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     weight: float = 1.0
+    concepts: list[list[str]] = field(default_factory=list)  # groups of terms that mean the same
+
+    def all_terms(self) -> list[str]:
+        """The topic's terms and its concepts' terms, each once, in file order."""
+        return list(dict.fromkeys([*self.terms, *(term for concept in self.concepts for term in concept)]))
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,14 @@ class Taxonomy:
         self.topics = topics if fallback in topics else [*topics, fallback]
         self.fallback = fallback
         self._index: dict[str, list[_Phrase]] = defaultdict(list)
+        self._concepts: dict[str, list[tuple[tuple[str, ...], list[str]]]] = defaultdict(list)
         for number, topic in enumerate(self.topics):
-            for phrases, excluded in ((topic.terms, False), (topic.exclude, True)):
+            for concept in topic.concepts:
+                for term in concept:
+                    keys = term_keys(term)
+                    if keys:
+                        self._concepts[keys[0]].append((keys, concept))
+            for phrases, excluded in ((topic.all_terms(), False), (topic.exclude, True)):
                 for phrase in phrases:
                     keys = term_keys(phrase)
                     if keys:
@@ -123,12 +134,25 @@ class Taxonomy:
         """Every term of every topic that has a one-word term with the same stem as `word` (or that slug)."""
         keys = set(_token_keys(word.strip())) | {stem(word.strip().lower())}
         if self._singles is None:
-            self._singles = [{k for term in topic.terms if len(ks := term_keys(term)) == 1 for k in ks}
+            self._singles = [{k for term in topic.all_terms() if len(ks := term_keys(term)) == 1 for k in ks}
                              for topic in self.topics]
         out: list[str] = []
         for topic, single in zip(self.topics, self._singles):
             if keys & single or word.strip().lower() == topic.slug:
-                out.extend(t for t in topic.terms if t not in out)
+                out.extend(t for t in topic.all_terms() if t not in out)
+        return out
+
+    def concept(self, word: str) -> list[str]:
+        """The terms of the concept holding `word` (a word or phrase; stems, and capitals-only terms only
+        in capitals, as in tagging); [] when no concept holds it. A word of several concepts gets them all."""
+        tokens = [_token_keys(t) for t in _TOKEN.findall(word)]
+        if not tokens:
+            return []
+        out: list[str] = []
+        for first in tokens[0]:
+            for keys, concept in self._concepts.get(first, ()):
+                if len(keys) == len(tokens) and _matches(keys, tokens, 0):
+                    out.extend(t for t in concept if t not in out)
         return out
 
 
@@ -198,11 +222,27 @@ def _topic(path: Path, number: int, entry: object) -> Topic:
     weight = entry.get("weight", 1.0)
     if not isinstance(weight, (int, float)) or weight <= 0:
         raise ValueError(f"{where} ({entry['name']!r}): 'weight' must be a positive number")
-    unknown = set(entry) - {"name", "slug", "description", "terms", "exclude", "weight"}
+    unknown = set(entry) - {"name", "slug", "description", "terms", "exclude", "weight", "concepts"}
     if unknown:
         raise ValueError(f"{where} ({entry['name']!r}): unknown key(s) {', '.join(sorted(unknown))}")
-    return Topic(entry["name"].strip(), entry["slug"], entry["description"].strip(),
-                 list(entry.get("terms", [])), list(entry.get("exclude", [])), float(weight))
+    topic = Topic(entry["name"].strip(), entry["slug"], entry["description"].strip(),
+                  list(entry.get("terms", [])), list(entry.get("exclude", [])), float(weight),
+                  _concepts(f"{where} ({entry['name']!r})", entry.get("concepts", [])))
+    topic.terms = topic.all_terms()  # concept terms are the topic's terms too, for whoever reads `terms`
+    return topic
+
+
+def _concepts(where: str, value: object) -> list[list[str]]:
+    """A topic's `concepts`, checked: a list of lists of non-empty strings."""
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: 'concepts' must be a list of lists of terms, like [[\"furlough\", \"CJRS\"]]")
+    for number, concept in enumerate(value, start=1):
+        if not isinstance(concept, list) or not concept:
+            raise ValueError(f"{where}: concept {number} must be a non-empty list of terms, not {concept!r}"[:300])
+        bad = next((t for t in concept if not isinstance(t, str) or not _TOKEN.search(t)), None)
+        if bad is not None or not concept:
+            raise ValueError(f"{where}: concept {number} ({concept[0]!r}...) holds {bad!r}, not a word or phrase"[:300])
+    return [list(concept) for concept in value]
 
 
 def markdown_table(taxonomy: Taxonomy) -> str:

@@ -244,6 +244,10 @@ def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> Non
     request = SearchRequest(q=" ".join(query), topics=list(topics), date_from=date_from, date_to=date_to,
                             sort=sort, limit=limit, page=page)
     result = kb.search(request)
+    for name in result.understood.get("unknown_topics", []):
+        click.echo(f"warning: there is no topic {name!r} (see `kb topics`)", err=True)
+    for name in result.understood.get("unknown_organisations", []):
+        click.echo(f"warning: there is no organisation {name!r} (see `kb organisations`)", err=True)
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -351,6 +355,8 @@ def show(id: str, as_json: bool) -> None:
             click.echo(click.style(item.heading, bold=True))
         click.echo(f"\n{item.text}\n")
         click.echo(f"topics: {', '.join(item.topics) or '-'}")
+        if item.organisations:
+            click.echo(f"organisations: {', '.join(item.organisations)}")
         click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
         click.echo(f"source: {item.source}")
         for line in [f"refers to: {crossrefs.describe(r)}" for r in item.refers_to] + [
@@ -404,6 +410,26 @@ def topics(as_json: bool) -> None:
         return
     for t in found:
         click.echo(f"{t.count:5d}  {t.name}  ({t.slug})")
+
+
+@main.command()
+@json_option
+@handle_errors
+def organisations(as_json: bool) -> None:
+    """List the organisations items name, with their acronyms, where each was learned and how many items name it.
+
+    \b
+    Example:
+      kb organisations --json | jq -r '.[] | select(.learned_from) | "\\(.acronyms[0]) = \\(.name)"'
+    """
+    found = get_kb().organisation_counts()
+    if as_json:
+        echo_json([{**asdict(o), "where": o.where} for o in found])
+        return
+    for o in found:
+        short = f" ({', '.join(o.acronyms)})" if o.acronyms else ""
+        also = f"; also {', '.join(o.names)}" if o.names else ""
+        click.echo(f"{o.count:5d}  {o.name}{short}{also}  [{o.where}]")
 
 
 @main.command()

@@ -12,6 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from kb import home as homes
 from kb import crossrefs, index, parsing, store, writes
+from kb import organisations as orgs
 from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
 
@@ -87,6 +88,7 @@ class KnowledgeBase:
                                     if query_time_limit_ms is None else query_time_limit_ms)
         self.max_file_mb = setting("KB_MAX_FILE_MB", MAX_FILE_MB, 1) if max_file_mb is None else max_file_mb
         self._taxonomy = None
+        self._organisations = None
         self._recovered: str | None = None
         try:
             self.layout.ensure()
@@ -109,6 +111,17 @@ class KnowledgeBase:
                 raise KBError(f"the topic list cannot be used: {e}") from e
         return self._taxonomy
 
+    @property
+    def organisations(self):
+        """The organisations list (organisations.toml in the knowledge base, else the shipped one) with the
+        acronyms learned from the archive."""
+        if self._organisations is None:
+            try:
+                self._organisations = orgs.listed(self.layout).with_learned(orgs.read_learned(self.layout))
+            except ValueError as e:
+                raise KBError(f"the organisations list cannot be used: {e}") from e
+        return self._organisations
+
     # ------------------------------------------------------------ reads
     def _read(self, fn):
         def guarded(snapshot):
@@ -129,7 +142,7 @@ class KnowledgeBase:
         from kb import query, search
 
         try:
-            plan = query.interpret(request, self.taxonomy)
+            plan = query.interpret(request, self.taxonomy, self.organisations)
         except QueryError as e:
             raise BadQuery(str(e)) from e
         limit = self.query_time_limit_ms
@@ -201,6 +214,11 @@ class KnowledgeBase:
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return months
 
+    def organisation_counts(self) -> list[orgs.OrganisationCount]:
+        """Every organisation known (listed or learned, and any other items carry) with item counts."""
+        counts = self._read(lambda snap: snap.organisation_counts() if snap else {})
+        return orgs.counted(self.organisations, counts)
+
     def related(self, item_id: str, limit: int = 5) -> list[Item]:
         """Items from other updates most like this one."""
         return self._read(lambda snap: snap.related(item_id, limit) if snap else [])
@@ -246,7 +264,7 @@ class KnowledgeBase:
 
     def _parse(self, data: bytes, name: str, given: str | None):
         """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
-        return parsing.parse(data, name, given, self.taxonomy)
+        return parsing.parse(data, name, given, self.taxonomy, self.organisations)
 
     def ingest_files(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None,
                      given: str | None = None) -> IngestReport:
@@ -254,7 +272,8 @@ class KnowledgeBase:
         `given` (YYYY-MM-DD) dates the updates that the files themselves do not date."""
         report, parsed = IngestReport(), []
         found = [(path, error or self._too_big(path)) for path, error in expand_paths(paths)]
-        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy, given)
+        readings = parsing.read_files([path for path, error in found if not error], self.taxonomy, given,
+                                      self.organisations)
         for path, error in found:
             reading = None if error else next(readings)
             if progress:
@@ -315,9 +334,19 @@ class KnowledgeBase:
         sources = list(zip(stored, [archive for *_, archive in parsed]))
         change, outcomes = writes.plan_ingest(self.layout, sources)
         writes.run(self.layout, change)
+        self._learn([archive for *_, archive in parsed])
         for (report, *_), outcome in zip(parsed, outcomes):
             report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
             report.items, report.replaces, report.warnings = outcome.items, outcome.replaces, outcome.warnings
+
+    def _learn(self, archives: list) -> None:
+        """Keep the acronyms the ingested archives define, for the next ingest and `kb organisations`."""
+        known, new = self.organisations, []
+        for archive in archives:
+            new += known.with_learned(new).learn_from(archive.updates)
+        if new:
+            orgs.write_learned(self.layout, orgs.read_learned(self.layout) + new)
+            self._organisations = None
 
     def remove(self, update_ids: Iterable[str]) -> list[str]:
         """Remove updates and their items; NotFound (removing none) if any id is unknown."""
@@ -335,7 +364,24 @@ class KnowledgeBase:
     def reindex(self) -> dict:
         """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it."""
         self.taxonomy  # a topic list that cannot be read stops the rebuild before it starts
-        return self._locked(lambda: writes.rebuild(self.layout, self._parse))
+        try:
+            listed, learned = orgs.listed(self.layout), []
+        except ValueError as e:
+            raise KBError(f"the organisations list cannot be used: {e}") from e
+
+        def parse(data: bytes, name: str, modified: float | None):  # acronyms are learned again, in ingest order
+            known = listed.with_learned(learned)
+            archive = parsing.parse(data, name, modified, self.taxonomy, known)
+            learned.extend(known.learn_from(archive.updates))
+            return archive
+
+        def rebuild() -> dict:
+            result = writes.rebuild(self.layout, parse)
+            orgs.write_learned(self.layout, learned)
+            self._organisations = None
+            return result
+
+        return self._locked(rebuild)
 
     def check(self, repair: bool = False) -> dict:
         """Compare the index with the stored records and sources; with `repair`, rebuild when they differ.

@@ -44,7 +44,8 @@ def item_doc(item: Item, tags: list[str] = ()) -> dict:
     """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`)."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
-               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source)
+               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
+               organisations="\n".join(item.organisations))
     if item.heading:
         doc["heading"] = item.heading
     if tags:

@@ -80,6 +80,16 @@ class Home:
         """The optional topic list that overrides the shipped one."""
         return self.root / "topics.toml"
 
+    @property
+    def organisations_file(self) -> Path:
+        """The optional organisations list that overrides the shipped one."""
+        return self.root / "organisations.toml"
+
+    @property
+    def learned_organisations(self) -> Path:
+        """The acronyms learned from the archive's own text, with the update each came from."""
+        return self.root / "organisations-learned.json"
+
     def ensure(self) -> None:
         """Create the directory and its parts; raise HomeError when that is not allowed."""
         try:

@@ -38,7 +38,7 @@ _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 LINE = re.compile(r"[^\n]+")
-WORD_FIELDS = {"heading", "text", "topics", "kind", "update_id", "id"}
+WORD_FIELDS = {"heading", "text", "topics", "organisations", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 SUB_LIMIT_MB = 32  # postings (as Whoosh counts them) each holds before spilling a sorted run to disk
@@ -160,6 +160,7 @@ def make_schema() -> Schema:
         number=STORED,  # items are indexed in number order, so docnum order is number order
         dates=ListField(),
         authors=ListField(),
+        organisations=ListField(scorable=True),  # canonical names of the organisations an item names
         source=STORED,
         meta=STORED,
     )
@@ -500,6 +501,19 @@ class Snapshot:
             # stays in the term list until its segment is merged)
         return self.cache["topics"]
 
+    def organisation_docs(self) -> dict[str, frozenset[int]]:
+        """Each organisation's canonical name with the set of docnums of the items naming it."""
+        if "organisations" not in self.cache:
+            names = self.reader.field_terms("organisations") if "organisations" in self.reader.schema else []
+            found = {name: frozenset(self.term_docs("organisations", name)) for name in names}
+            self.cache["organisations"] = {name: docs for name, docs in found.items() if docs}
+        return self.cache["organisations"]
+
+    def organisation_counts(self, docs: set[int] | None = None) -> dict[str, int]:
+        """Items per organisation, among `docs` when given."""
+        counts = {name: len(s if docs is None else s & docs) for name, s in self.organisation_docs().items()}
+        return {name: n for name, n in counts.items() if n}
+
     def topic_counts(self, docs: set[int] | None = None) -> dict[str, int]:
         """Items per topic, among `docs` when given."""
         sets = self.topic_docs()
@@ -720,7 +734,8 @@ def _cut_patterns(q, reader, most: int):
         return q
     if len(words) <= most:
         return q
-    return Q.Or([Q.Term(f, reader.schema[f].from_bytes(b), boost=q.boost) for f, b in words[:most]])
+    return Q.Or([Q.Term(f, b if isinstance(b, str) else reader.schema[f].from_bytes(b), boost=q.boost)
+                 for f, b in words[:most]])  # (a fuzzy term's expansions come as text, the others' as bytes)
 
 
 def query_words(q) -> list[str]:
@@ -747,6 +762,11 @@ def text_query(words: str, boost: float = 1.0):
 def topic_query(name: str, boost: float = 1.0):
     """Items tagged with a topic, scored by how strongly (see documents._weighted)."""
     return Q.Term("topics", name, boost=boost)
+
+
+def organisation_query(name: str, boost: float = 1.0):
+    """Items naming an organisation (by any of its names: they are tagged with its canonical name)."""
+    return Q.Term("organisations", name, boost=boost)
 
 
 def prefix_query(prefix: str):

@@ -187,6 +187,7 @@ class SearchResult:
     suggestion: str | None = None
     timeline: list[TimelineEntry] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)  # topic name -> matching items
+    organisation_facets: dict[str, int] = field(default_factory=dict)  # organisation name -> matching items
     understood: dict = field(default_factory=dict)  # words searched, filters taken from the question
     page: int = 1
     limit: int = 10
@@ -201,6 +202,7 @@ class SearchResult:
             "limit": self.limit,
             "understood": self.understood,
             "facets": self.facets,
+            "organisation_facets": self.organisation_facets,
             "timeline": [entry.to_dict() for entry in self.timeline],
             "results": [hit.to_dict() for hit in self.hits],
         }

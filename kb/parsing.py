@@ -16,6 +16,7 @@ PARALLEL_FILES = 8  # a batch of at least this many files ...
 PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes
 _worker_taxonomy = None  # set in the parent before the workers fork
 _worker_given: str | None = None
+_worker_organisations = None
 
 
 @dataclass
@@ -28,25 +29,26 @@ class Parsed:
     error: str | None = None
 
 
-def parse(data: bytes, name: str, given: str | None, taxonomy) -> Archive:
+def parse(data: bytes, name: str, given: str | None, taxonomy, organisations=None) -> Archive:
     """Parse one archive file (`given`: the YYYY-MM-DD date the user gave for undated updates);
     IngestError for a file that cannot be read, whatever went wrong."""
     from ingest import parse_archive
 
     try:
-        return parse_archive(data, name, taxonomy=taxonomy, given_date=date.fromisoformat(given) if given else None)
+        return parse_archive(data, name, taxonomy=taxonomy, given_date=date.fromisoformat(given) if given else None,
+                             organisations=organisations)
     except IngestError:
         raise
     except Exception as e:  # a reader's bug must cost one file, not the run
         raise IngestError(name, f"could not be read ({type(e).__name__}: {e})") from e
 
 
-def read_file(path: Path, taxonomy, given: str | None = None) -> Parsed:
+def read_file(path: Path, taxonomy, given: str | None = None, organisations=None) -> Parsed:
     """Read and parse one file; failures are kept in `error`."""
     found = Parsed(path)
     try:
         found.data = path.read_bytes()
-        found.archive = parse(found.data, path.name, given, taxonomy)
+        found.archive = parse(found.data, path.name, given, taxonomy, organisations)
     except OSError as e:
         found.error = e.strerror or str(e)
     except IngestError as e:
@@ -55,16 +57,16 @@ def read_file(path: Path, taxonomy, given: str | None = None) -> Parsed:
 
 
 def _read_in_worker(path: Path) -> Parsed:
-    return read_file(path, _worker_taxonomy, _worker_given)
+    return read_file(path, _worker_taxonomy, _worker_given, _worker_organisations)
 
 
-def read_files(paths: list[Path], taxonomy, given: str | None = None) -> Iterator[Parsed]:
+def read_files(paths: list[Path], taxonomy, given: str | None = None, organisations=None) -> Iterator[Parsed]:
     """Every file read and parsed, in order; a big batch in two worker processes (parsing is pure)."""
     if not _parallel(paths):
-        yield from (read_file(path, taxonomy, given) for path in paths)
+        yield from (read_file(path, taxonomy, given, organisations) for path in paths)
         return
-    global _worker_taxonomy, _worker_given
-    _worker_taxonomy, _worker_given = taxonomy, given
+    global _worker_taxonomy, _worker_given, _worker_organisations
+    _worker_taxonomy, _worker_given, _worker_organisations = taxonomy, given, organisations
     workers = min(2, os.cpu_count() or 1)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         yield from pool.map(_read_in_worker, paths, chunksize=4)

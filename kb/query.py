@@ -19,7 +19,7 @@ FILLER = QUESTION_WORDS | {
     "happen", "happened", "happening", "going", "to", "in", "for", "with", "please", "know", "get",
 }
 OPERATORS = {"AND", "OR", "NOT"}
-FILTER_FIELDS = {"topic", "from", "to", "since", "before", "after", "date"}
+FILTER_FIELDS = {"topic", "org", "from", "to", "since", "before", "after", "date"}
 DATE_CUES = {"in", "during", "on", "of", "throughout", "since", "after", "from", "before", "until", "till",
              "by", "to", "between"}
 TOKEN = re.compile(
@@ -54,6 +54,7 @@ class Clause:
     maxdist: int = 1  # for fuzzy words
     expansions: list[str] = field(default_factory=list)  # topic terms that mean the same
     topics: list[str] = field(default_factory=list)  # topics the word is a term of
+    organisations: list[str] = field(default_factory=list)  # the organisation the words name, by any name
 
 
 @dataclass
@@ -65,6 +66,8 @@ class Plan:
     advanced: str | None = None  # text for Whoosh's own parser when explicit operators were used
     topics: list[str] = field(default_factory=list)  # topic names to filter by
     unknown_topics: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)  # organisations to filter by (org:ACE)
+    unknown_organisations: list[str] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
     date_phrase: str | None = None  # the words of the question that set the dates
@@ -92,6 +95,9 @@ class Plan:
             "syntax": self.advanced,
             "topics": self.topics,
             "unknown_topics": self.unknown_topics,
+            "organisations": self.organisations,
+            "unknown_organisations": self.unknown_organisations,
+            "named_organisations": {c.text: c.organisations for c in self.clauses if c.organisations},
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "date_phrase": self.date_phrase,
@@ -135,7 +141,7 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, taxonomy=None) -> Plan:
+def interpret(request: SearchRequest, taxonomy=None, organisations=None) -> Plan:
     """The plan for a search request (raises QueryError only for a bad --from/--to)."""
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
@@ -146,7 +152,10 @@ def interpret(request: SearchRequest, taxonomy=None) -> Plan:
     rest, kept = [], q
     for m in TOKEN.finditer(q):
         name = (m.group("field") or "").lower()
-        if name in FILTER_FIELDS:
+        if name == "org":
+            add_organisation_filter(plan, organisations, m.group("fq") if m.group("fq") is not None else m.group("fv"))
+            kept = kept[:m.start()] + " " * (m.end() - m.start()) + kept[m.end():]
+        elif name in FILTER_FIELDS:
             _field_filter(plan, taxonomy, name, m.group("fq") if m.group("fq") is not None else m.group("fv"))
             kept = kept[:m.start()] + " " * (m.end() - m.start()) + kept[m.end():]
         else:
@@ -162,11 +171,47 @@ def interpret(request: SearchRequest, taxonomy=None) -> Plan:
     words = _plain(plan, rest)
     _take_dates(plan, words)
     plan.question = _is_question(q)
-    for text in words:
-        if not (plan.question and _key(text) in FILLER):
+    for text, org in organisation_words(words, organisations):
+        if org is not None:
+            spellings = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
+            _keep(plan, plan.clauses, Clause(text, "word", expansions=spellings, organisations=[org.name]), text)
+        elif not (plan.question and _key(text) in FILLER):
             _add_clause(plan, plan.clauses, text, taxonomy)
     _leave_out(plan, cut.split())
     return plan
+
+
+def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
+    """`org:ACE`, `org:"Arts Council"`: keep items naming that organisation (by any of its names)."""
+    org = organisations.find(value) if organisations is not None else None
+    if org is None:
+        if value[:MAX_WORD_CHARS] not in plan.unknown_organisations:
+            plan.unknown_organisations.append(value[:MAX_WORD_CHARS])
+    elif org.name not in plan.organisations:
+        plan.organisations.append(org.name)
+
+
+def organisation_words(words: list[str], organisations) -> list[tuple[str, object]]:
+    """The query's words with each run that names an organisation ("Arts Council", "NLHF") joined into one
+    entry with its organisation, longest run first; other words with None."""
+    from ingest.organisations import MAX_NAME_WORDS
+
+    out, i = [], 0
+    while i < len(words):
+        found = None
+        if organisations is not None:
+            for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
+                org = organisations.named(" ".join(words[i:j]))
+                if org is not None:
+                    found = (" ".join(words[i:j]), org, j)
+                    break
+        if found is None:
+            out.append((words[i], None))
+            i += 1
+        else:
+            out.append(found[:2])
+            i = found[2]
+    return out
 
 
 def plain_words(plan: Plan, text: str, taxonomy=None) -> None:

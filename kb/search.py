@@ -10,6 +10,7 @@ from kb.query import Clause, Plan, plain_words
 from kb.snippets import PRIMARY, RELATED, Terms, best_sentence, snippet
 
 TOPIC_BOOST = 1.0  # items tagged with the word's topic match it too, the more strongly tagged the higher
+ORGANISATION_BOOST = 2.0  # an item naming the organisation by another name matches its name as well as the name would
 TIMELINE_SIZE = 8
 TIMELINE_MIN_SHARE = 0.25  # an answer scores at least this share of the best item's score
 SNIPPET_CHARS = 240
@@ -21,10 +22,32 @@ def clause_query(clause: Clause, snapshot: index.Snapshot):
         return index.prefix_query(clause.text)
     if clause.kind == "fuzzy":
         return index.terms_query(snapshot.near(clause.text, clause.maxdist))
+    if clause.organisations:
+        return organisation_clause_query(clause)
     base = index.text_query(clause.text)
     if base is None or not clause.topics:
         return base
     return index.any_of([base] + [index.topic_query(t, TOPIC_BOOST) for t in clause.topics])
+
+
+def organisation_clause_query(clause: Clause):
+    """Words that name an organisation match every item naming it by any name (items are tagged with its
+    canonical name); an acronym in capitals matches only through the tag, so "MA" never finds "ma"."""
+    tagged = index.any_of([index.organisation_query(name, ORGANISATION_BOOST) for name in clause.organisations])
+    if clause.text.isupper() and " " not in clause.text:
+        return tagged
+    return index.any_of([index.text_query(clause.text), tagged])
+
+
+def organisation_filter(snapshot: index.Snapshot, plan: Plan, allowed: frozenset[int] | None):
+    """The allowed items narrowed to those naming every organisation of `org:` filters (none for an unknown one)."""
+    if plan.unknown_organisations:
+        return frozenset()
+    if not plan.organisations:
+        return allowed
+    found = snapshot.organisation_docs()
+    sets = [found.get(name, frozenset()) for name in plan.organisations]
+    return frozenset.intersection(*sets, *([allowed] if allowed is not None else []))
 
 
 def queries(plan: Plan, snapshot: index.Snapshot, taxonomy=None):
@@ -55,6 +78,7 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
     allowed = snapshot.filter_docs(plan.topics, plan.date_from, plan.date_to)
     if plan.unknown_topics:
         allowed = frozenset()
+    allowed = organisation_filter(snapshot, plan, allowed)
     answers = plan.question or plan.topics
     fetch = max(window, TIMELINE_SIZE * 3) if answers and by_date == (not plan.has_words) else window
     full = snapshot.run(full_q, fetch, allowed, by_date=by_date)  # the timeline's hits come with the page's
@@ -70,6 +94,7 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
     result.hits = [_hit(snapshot, h, by_date, terms) for h in hits[start:start + request.limit]]
     result.total = len(docs)
     result.facets = dict(sorted(snapshot.topic_counts(docs).items(), key=lambda kv: (-kv[1], kv[0])))
+    result.organisation_facets = dict(sorted(snapshot.organisation_counts(docs).items(), key=lambda kv: (-kv[1], kv[0])))
     result.understood = plan.understood(matched_all=full.total, padded=padded)
     result.suggestion = suggestion(snapshot, plan, request.q)
     if answers:
@@ -120,7 +145,7 @@ def suggestion(snapshot: index.Snapshot, plan: Plan, q: str) -> str | None:
     """The query with each word that occurs nowhere replaced by the closest indexed word."""
     fixed = q
     for clause in plan.clauses:
-        if clause.kind != "word" or clause.expansions:
+        if clause.kind != "word" or clause.expansions or clause.organisations:
             continue
         terms = index.stems(clause.text)
         if not terms or any(snapshot.frequency(t) for t in terms):

@@ -39,7 +39,7 @@ def test_html_archive_page_one_update_per_article():
     assert [i.number for i in third.items] == [1, 2, 3]
     assert third.items[1].text == "Key dates:\n• Applications open 10 May\n• Deadline 4 June\n• Decisions by the end of June"
     assert third.items[1].dates_mentioned == ["2021-05-10", "2021-06", "2021-06-04"]
-    assert "Collections care & disposal" in third.items[2].topics
+    assert third.items[2].topics == ["Collections & loans", "Funding & finance"]  # conservation, storage, pests; fund
 
 
 def test_html_page_furniture_is_not_content():
@@ -75,7 +75,9 @@ def test_markdown_dated_sections():
     assert spring.items[2].text == (
         "(a) The touring exhibition returns to Northgate Museum on 1 June.\n"
         "(b) Courier arrangements for outgoing loans should be confirmed with lenders by 20 May.")
-    assert spring.items[2].topics[0] == "Exhibitions & loans"
+    assert spring.items[2].topics == ["Collections & loans", "Exhibitions & events"]  # couriers, loans, lenders
+    assert spring.items[1].topics == ["Buildings & estates", "Funding & finance"]  # buildings, energy; costs
+    assert summer.items[2].topics == ["Volunteers", "Staff & workforce", "Exhibitions & events"]
     assert spring.items[0].dates_mentioned == ["2022-05-06"]
     assert (spring.authors, spring.organisation) == (["Priya Shah", "Tom Evans"], "Network Committee")
     # "-" and "*" bullets with two sentences each stay one item per bullet

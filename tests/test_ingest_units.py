@@ -101,14 +101,33 @@ def test_update_ids_and_slugs():
 def test_default_taxonomy_topics_find_and_fallback():
     taxonomy = load_taxonomy()
     assert [t.slug for t in taxonomy.topics] == [
-        "funding", "furlough", "reopening", "buildings", "collections", "staff", "digital", "surveys",
-        "universities", "exhibitions", "accreditation", "research", "government", "general"]
+        "funding", "furlough", "staff", "volunteers", "reopening", "safety", "buildings", "collections",
+        "exhibitions", "digital", "research", "learning", "government", "surveys", "governance",
+        "accreditation", "universities", "general"]
     assert taxonomy.find("FURLOUGH").name == "Furlough & job retention"
-    assert taxonomy.find("buildings, access & security").slug == "buildings"
+    assert taxonomy.find("buildings & estates").slug == "buildings"
     assert taxonomy.find("nonsense") is None
     assert taxonomy.fallback.name == "General"
-    assert taxonomy.tag(None, "The committee thanks everyone.") == ["General"]
+    assert taxonomy.tag(None, "The committee thanks everyone.") == ["Governance & meetings"]
+    assert taxonomy.tag(None, "Thank you all.") == ["General"]
     assert load_taxonomy(None) is load_taxonomy() and load_taxonomy(taxonomy_path := None) is load_taxonomy(taxonomy_path)
+
+
+def test_default_taxonomy_holds_no_phrase_lifted_from_the_sample():
+    terms = {term.casefold() for topic in load_taxonomy().topics for term in topic.all_terms() + topic.exclude}
+    lifted = {"hostile reconnaissance", "shut down your access", "bounce back loan scheme", "access to museum sites",
+              "business interruption loan scheme", "hemg funding", "receive such collections", "selling works"}
+    assert not terms & lifted
+
+
+def test_default_concepts_each_term_in_one_concept():
+    from ingest.topics import term_keys
+    seen: dict[tuple, str] = {}
+    for topic in load_taxonomy().topics:
+        assert set(topic.all_terms()) <= set(topic.terms)  # concept terms are the topic's terms
+        for concept in topic.concepts:
+            for term in concept:
+                assert seen.setdefault(term_keys(term), concept[0]) == concept[0], term
 
 
 def test_tagging_matches_stems_phrases_capitals_and_exclusions():
@@ -118,7 +137,22 @@ def test_tagging_matches_stems_phrases_capitals_and_exclusions():
     assert "Universities & higher education" in taxonomy.tag(None, "The impact on HE is severe.")
     assert "Universities & higher education" not in taxonomy.tag(None, "He said the university museums were closed.")
     tags = taxonomy.tag(None, "Security patrols around buildings; theft from sites; estates staff.")
-    assert tags[0] == "Buildings, access & security"
+    assert tags[0] == "Buildings & estates"
+    assert taxonomy.tag(None, "The Heritage Fund and the Art Fund announced their plans.") == ["General"]
+    assert taxonomy.tag("Government loans", "A new business loan scheme opens.") == ["Funding & finance"]
+
+
+def test_concept_gives_the_terms_of_the_words_group_only():
+    taxonomy = load_taxonomy()
+    furlough = ["furlough", "furloughing", "furloughed", "Coronavirus Job Retention Scheme", "Job Retention Scheme",
+                "CJRS", "job retention"]
+    assert taxonomy.concept("furlough") == furlough
+    assert taxonomy.concept("Furloughed") == taxonomy.concept("CJRS") == taxonomy.concept("job retention") == furlough
+    assert taxonomy.concept("cjrs") == [] and taxonomy.concept("zebra") == [] and taxonomy.concept("") == []
+    assert taxonomy.concept("volunteering") == ["volunteer", "volunteers", "volunteering", "volunteered"]
+    assert "wellbeing" not in taxonomy.concept("volunteers")  # a concept, not the topic's whole list
+    assert taxonomy.concept("HE")[:2] == ["university", "universities"] and taxonomy.concept("he") == []
+    assert "object loans" in taxonomy.concept("loans") and "business loans" not in taxonomy.concept("loans")
 
 
 def test_expand_gives_every_term_of_matching_topics():
@@ -148,6 +182,12 @@ def test_taxonomy_override_file(tmp_path):
     ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\n[[topic]]\nname = "B"\nslug = "a"\ndescription = "y"\n', "repeats"),
     ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\ncolour = "red"\n', "unknown key(s) colour"),
     ('title = "no topics"\n', "no [[topic]] tables"),
+    ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\nconcepts = ["a", "b"]\n',
+     "topic 1 ('A'): concept 1 must be a non-empty list of terms, not 'a'"),
+    ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\nconcepts = [["a"], ["b", 3]]\n',
+     "topic 1 ('A'): concept 2 ('b'...) holds 3, not a word or phrase"),
+    ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\nconcepts = [["a"], []]\n', "concept 2 must be a non-empty list"),
+    ('[[topic]]\nname = "A"\nslug = "a"\ndescription = "x"\nconcepts = "a"\n', "'concepts' must be a list of lists"),
 ])
 def test_bad_taxonomy_files_name_the_file_and_problem(tmp_path, content, problem):
     path = tmp_path / "topics.toml"
@@ -169,6 +209,9 @@ def test_taxonomy_built_in_code():
     fallback = Topic("Other", "other", "Anything else.")
     taxonomy = Taxonomy([topic], fallback)
     assert taxonomy.topics == [topic, fallback] and taxonomy.tag("Energy", "") == ["Energy"]
+    grouped = Topic("Energy", "energy", "Energy bills.", concepts=[["energy", "power"], ["heating", "boilers"]])
+    taxonomy = Taxonomy([grouped], fallback)
+    assert taxonomy.tag(None, "New boilers.") == ["Energy"] and taxonomy.concept("boiler") == ["heating", "boilers"]
 
 
 def test_readme_topic_table_is_generated_from_the_default_toml():

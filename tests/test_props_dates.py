@@ -118,6 +118,7 @@ def test_relative_days_count_from_the_update_date(anchor):
 def test_an_update_with_any_date_phrases_in_its_items_parses(posted, parts):
     items = "\n".join(f"  {n}. The museum {p} {d} again." for n, (p, d) in enumerate(parts, start=1))
     text = f"{posted:%B} {posted.day}, {posted.year}\n\nCommittee notes\n\n{items}\n"
+    assume(all(ch.isprintable() or ch == "\n" for ch in text))  # control characters make a file read as binary
     (update,) = parse_archive(text.encode(), "dates.txt").updates
     assert update.date == posted and len(update.items) == len(parts)
     for item in update.items:

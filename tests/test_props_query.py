@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kb import index, search
@@ -66,6 +66,7 @@ def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
 
 
 @given(query, st.sampled_from(["relevance", "date"]))
+@example("0~2)", "relevance")  # a fuzzy word in Whoosh's syntax standing for more words than MAX_EXPANSIONS
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
     result = kb.search(SearchRequest(q=q, sort=sort, limit=5))
