@@ -48,6 +48,7 @@ class Topic:
     terms: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     weight: float = 1.0
+    concepts: list[list[str]] = field(default_factory=list)  # groups of terms that mean the same
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ class Taxonomy:
                         self._index[keys[0]].append(_Phrase(keys, number, excluded))
         self._seen: dict[str, tuple[tuple[str, ...], tuple[_Phrase, ...]]] = {}
         self._singles: list[set[str]] | None = None  # each topic's one-word term keys, for expand
+        self._concepts: dict[str, list[str]] = {}  # a concept's one-word term key -> the concept's terms
+        for topic in self.topics:
+            for concept in topic.concepts:
+                for term in concept:
+                    keys = term_keys(term)
+                    if len(keys) == 1:
+                        self._concepts.setdefault(keys[0], concept)
 
     def scores(self, text: str) -> dict[int, float]:
         """Topic number -> weighted count of term matches in the text (longest match wins, exclusions count 0)."""
@@ -130,6 +138,14 @@ class Taxonomy:
             if keys & single or word.strip().lower() == topic.slug:
                 out.extend(t for t in topic.terms if t not in out)
         return out
+
+
+    def concept(self, word: str) -> list[str]:
+        """The terms of the concept one of whose one-word terms has the word's stem (or capitals); [] if none."""
+        for key in _token_keys(word.strip()):
+            if key in self._concepts:
+                return list(self._concepts[key])
+        return []
 
 
 def _matches(keys: tuple[str, ...], tokens: list[tuple[str, ...]], i: int) -> bool:
@@ -198,11 +214,16 @@ def _topic(path: Path, number: int, entry: object) -> Topic:
     weight = entry.get("weight", 1.0)
     if not isinstance(weight, (int, float)) or weight <= 0:
         raise ValueError(f"{where} ({entry['name']!r}): 'weight' must be a positive number")
-    unknown = set(entry) - {"name", "slug", "description", "terms", "exclude", "weight"}
+    concepts = entry.get("concepts", [])
+    if not isinstance(concepts, list) or not all(
+            isinstance(c, list) and c and all(isinstance(t, str) and t.strip() for t in c) for c in concepts):
+        raise ValueError(f"{where} ({entry['name']!r}): 'concepts' must be a list of lists of non-empty strings")
+    unknown = set(entry) - {"name", "slug", "description", "terms", "exclude", "weight", "concepts"}
     if unknown:
         raise ValueError(f"{where} ({entry['name']!r}): unknown key(s) {', '.join(sorted(unknown))}")
     return Topic(entry["name"].strip(), entry["slug"], entry["description"].strip(),
-                 list(entry.get("terms", [])), list(entry.get("exclude", [])), float(weight))
+                 list(entry.get("terms", [])), list(entry.get("exclude", [])), float(weight),
+                 [list(c) for c in concepts])
 
 
 def markdown_table(taxonomy: Taxonomy) -> str:

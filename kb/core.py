@@ -112,13 +112,12 @@ class KnowledgeBase:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search (see kb.query for what the query text may hold); BadQuery for a bad date filter."""
-        from kb import query, search
+        from kb import search
 
         try:
-            plan = query.interpret(request, self.taxonomy)
+            return self._read(lambda snap: search.run(snap, request, self.taxonomy))
         except QueryError as e:
             raise BadQuery(str(e)) from e
-        return self._read(lambda snap: search.run(snap, request, plan, self.taxonomy))
 
     def get_item(self, item_id: str) -> Item:
         """One item; NotFound if there is no such item."""

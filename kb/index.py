@@ -31,10 +31,10 @@ from whoosh.system import pack_uint
 from kb.documents import docs_of, midnight, stored_item, stored_update
 from kb.home import Home
 from kb.models import Item, Update
+from kb.ranking import HEADING_BOOST, PARTIAL_SCALE
 
 INDEX_NAME = "MAIN"
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
-HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 LINE = re.compile(r"[^\n]+")
 WORD_FIELDS = {"heading", "text", "topics", "kind", "update_id", "id"}
@@ -590,6 +590,14 @@ class Snapshot:
             return self._from_postings(q.a) and self._from_postings(q.b)
         return q is Q.NullQuery
 
+    def date_span(self) -> tuple[date, date] | None:
+        """The first and last day any document is dated (None for an empty index)."""
+        keys = self.dates()[2]
+        if not keys:
+            return None
+        to_day = SCHEMA["date"].from_column_value
+        return to_day(keys[0]).date(), to_day(keys[-1]).date()
+
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""
         return self.searcher.doc_frequency("text", stem) + self.searcher.doc_frequency("heading", stem)
@@ -719,7 +727,7 @@ def all_of(queries: list):
 
 def some_of(queries: list):
     """Items matching any of the queries, ranked higher the more they match."""
-    return _joined(lambda found: Q.Or(found, scale=0.9), queries)
+    return _joined(lambda found: Q.Or(found, scale=PARTIAL_SCALE), queries)
 
 
 def every_item():
@@ -746,3 +754,13 @@ def parse_advanced(text: str):
     if q is None or q is Q.NullQuery:
         return None
     return Q.And([q, every_item()])
+
+
+def nothing():
+    """A query no item matches."""
+    return Q.NullQuery
+
+
+def parses(text: str) -> bool:
+    """True when Whoosh's own syntax makes sense of the text (see parse_advanced)."""
+    return parse_advanced(text) is not None
