@@ -292,3 +292,41 @@ def test_a_topic_timeline_is_its_newest_items_oldest_first_whatever_the_page(kb)
     small = search(kb, "", topics=[FURLOUGH_TOPIC], limit=1)
     assert [e.item_id for e in small.timeline] == [e.item_id for e in everything.timeline]
     assert {e.date for e in small.timeline} <= {h.item.date for h in newest}
+
+
+def test_counts_stay_true_after_a_removal(tmp_path, sample_path_module):
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([sample_path_module])
+    before = search(kb, "flexible furlough", limit=100)
+    gone = "2020-03-25-update-from-co-chairs"
+    kb.remove([gone])
+    after = search(kb, "flexible furlough", limit=100)
+    assert set(ids(after)) == {i for i in ids(before) if not i.startswith(gone + "--")} != set(ids(before))
+    assert (after.total, after.total_partial) == (0, len(after.hits))
+    assert [(r.total, r.total_partial) for r in (search(kb, "flexible furlough", limit=n) for n in (1, 5))] == [
+        (after.total, after.total_partial)] * 2
+
+
+def test_furlough_in_april_takes_the_archive_s_april(kb):
+    result = search(kb, "furlough in April")
+    assert (result.understood["from"], result.understood["to"], result.understood["date_choices"]) == (
+        "2020-04-01", "2020-04-30", [])
+    assert ids(result) == ids(search(kb, "furlough in April 2020")) and result.total == 3
+
+
+def test_a_month_of_several_years_offers_the_others(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "two-years.txt",
+                            update_text(date(2021, 4, 14), ["Furlough ends for most museum staff this month."]),
+                            update_text(date(2020, 4, 9), ["Furlough began for many museum staff."]))
+    kb.ingest_files([archive])
+    result = search(kb, "furlough in April")
+    assert [h.item.date for h in result.hits] == ["2021-04-14"]
+    assert result.understood["date_choices"] == [{"typed": "April", "year": 2020, "from": "2020-04-01",
+                                                  "to": "2020-04-30", "q": "furlough in April 2020"}]
+    assert [h.item.date for h in search(kb, "furlough in April 2020").hits] == ["2020-04-09"]
+
+
+def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
+    with pytest.raises(BadQuery, match="from 1 June 2020 is after to 1 March 2020"):
+        search(kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
