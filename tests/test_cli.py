@@ -13,7 +13,7 @@ from kb.cli import main
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, export_lines, june, sample_items, update_text, write_archive
 
 FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
-                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"}
+                  "2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4"}  # the items saying it
 
 
 @pytest.fixture
@@ -129,8 +129,7 @@ def test_search_json_is_one_object_with_the_contract_fields(sampled):
     data = json.loads(result.stdout)
     assert {"query", "total", "suggestion", "results"} <= set(data)
     assert data["query"] == "what was said about furlough" and data["total"] == total_of(data["query"]) > 4
-    assert {r["id"] for r in data["results"]} == FURLOUGH_FIRST - {"2020-04-15-update-from-co-chairs--3"} | {
-        "2020-04-09-update-from-co-chairs--4"}  # the items saying furlough come first
+    assert {r["id"] for r in data["results"]} == FURLOUGH_FIRST
     assert all("<mark>" in r["snippet"] or r["id"].endswith("15-update-from-co-chairs--3") for r in data["results"])
 
 
