@@ -4,6 +4,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from html import escape
 
 import pytest
@@ -404,7 +405,16 @@ def test_the_form_s_empty_fields_and_defaults_are_dropped_from_the_url(client):
     assert 'href="/search?q=museums"' in html  # "best match first": the default order, so no sort=
 
 
-def test_a_month_without_a_year_says_how_it_was_taken(client):
-    html = client.get("/search?q=furlough+in+April").get_data(as_text=True)
-    assert matching(3) in html and "Active filters" not in html
+def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others(client, tmp_path):
     assert client.get("/api/search?q=furlough+in+April").json["understood"]["from"] == "2020-04-01"
+    from test_kb_fixtures import update_text, write_archive
+
+    archive = write_archive(tmp_path / "two-years.txt",
+                            update_text(date(2021, 4, 14), ["Furlough ends for most museum staff this month."]),
+                            update_text(date(2020, 4, 9), ["Furlough began for many museum staff."]))
+    KnowledgeBase(tmp_path / "kb").ingest_files([archive])
+    other = create_app({"TESTING": True, "KB_HOME": str(tmp_path / "kb"), "SECRET_KEY": "test"}).test_client()
+    html = other.get("/search?q=furlough+in+April").get_data(as_text=True)
+    assert matching(1) in html and "14 April 2021" in html
+    assert ('April taken as 1 April 2021 to 30 April 2021. Also:\n  '
+            '<a href="/search?q=furlough+in+April+2020">April 2020</a>') in html
