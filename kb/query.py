@@ -42,6 +42,7 @@ MAX_WORD_CHARS = 64  # a longer word is cut to this (no word of an archive is th
 MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
 MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
 MAX_LEFT_OUT_SHOWN = 20
+MAX_DATE_CHOICES = 10  # other years offered for a month named without one
 PATTERN_CHARS = set("*?~[]{}")
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
@@ -195,7 +196,7 @@ def _syntax(plan: Plan, kept: str, rest: list[re.Match], taxonomy, archive: Arch
     if len(rest) <= MAX_SYNTAX_TOKENS and patterns <= MAX_PATTERNS and (archive.parses is None or archive.parses(text)):
         plan.advanced = text
     else:
-        _plain_words(plan, text if len(rest) <= MAX_SYNTAX_TOKENS else kept, taxonomy)
+        _plain_words(plan, text, taxonomy)
 
 
 def _check_range(start: date | None, end: date | None) -> None:
@@ -371,7 +372,7 @@ def _month(plan: Plan, word: str, archive: ArchiveFacts) -> tuple[date, date] | 
             found.append((start, end))
     if not found:
         return None
-    for start, end in found[1:]:
+    for start, end in found[1:MAX_DATE_CHOICES + 1]:
         plan.date_choices.append({"typed": word, "year": start.year, "from": start.isoformat(), "to": end.isoformat()})
     return found[0]
 
