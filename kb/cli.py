@@ -198,9 +198,10 @@ def _date_option(name: str, end: bool):
 @json_option
 @handle_errors
 def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> None:
-    """Search the items. Words must all match (then items matching some fill the page);
+    """Search the items. Items matching all the words come first, then those matching some
+    (counted apart); a word also finds its concept's other terms ("furlough": "CJRS").
     "quoted phrases", -excluded, prefix*, fuzzy~, topic:NAME, and questions such as
-    "what was said about furlough in April 2020" work too.
+    "what was said about furlough in April" work too.
 
     \b
     Examples:

@@ -547,8 +547,8 @@ class Snapshot:
         q = bounded(q, self.reader)
         if filter is not None and not filter:
             return Matches(set())
-        if not by_date and not self._from_postings(q):
-            return self._run_once(q, limit, filter, mask)
+        if not by_date and limit > 0 and not self._from_postings(q):  # (for a count alone, the
+            return self._run_once(q, limit, filter, mask)  # matches without scores: doc_set)
         docs = self.doc_set(q)
         matched = len(docs)
         if filter is not None:
