@@ -190,10 +190,14 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
 
 
 def _syntax(plan: Plan, kept: str, rest: list[re.Match], taxonomy, archive: ArchiveFacts) -> None:
-    """A query in the index's own syntax, or its plain words when too long or not understood."""
+    """A query in the index's own syntax; its plain words when too long (read from `kept`, whose over-long
+    tokens such as "((((word))))" are not cut) or when the index's parser cannot make sense of it."""
     patterns = sum(1 for m in rest if PATTERN_CHARS & set(m.group("word") or ""))
+    if len(rest) > MAX_SYNTAX_TOKENS or patterns > MAX_PATTERNS:
+        _plain_words(plan, kept, taxonomy)
+        return
     text = LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], " ".join(kept.split()))
-    if len(rest) <= MAX_SYNTAX_TOKENS and patterns <= MAX_PATTERNS and (archive.parses is None or archive.parses(text)):
+    if archive.parses is None or archive.parses(text):
         plan.advanced = text
     else:
         _plain_words(plan, text, taxonomy)
