@@ -10,6 +10,7 @@ import functools
 import html
 import json
 import re
+import shlex
 import sys
 from dataclasses import asdict
 from datetime import date
@@ -229,9 +230,10 @@ def _date_option(name: str, end: bool):
 @json_option
 @handle_errors
 def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> None:
-    """Search the items. Words must all match (then items matching some fill the page);
+    """Search the items. Items matching all the words come first, then those matching some
+    (counted apart); a word also finds its concept's other terms ("furlough": "CJRS").
     "quoted phrases", -excluded, prefix*, fuzzy~, topic:NAME, and questions such as
-    "what was said about furlough in April 2020" work too.
+    "what was said about furlough in April" work too.
 
     \b
     Examples:
@@ -272,10 +274,15 @@ def terminal_text(snippet: str) -> str:
 def _print_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.limit + 1
     shown = f" ({first}-{first + len(result.hits) - 1} shown)" if result.hits else ""
-    click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{shown}")
+    some = f", {result.total_partial} more match some of the words" if result.total_partial else ""
+    click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{some}{shown}")
+    if result.corrected_from:
+        click.echo(f"Showing results for {result.query} (no results for {result.corrected_from})")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
     u = result.understood
+    for choice in u.get("date_choices", []):
+        click.echo(f"{choice['typed']} taken as {u.get('from', '')[:7]}; for {choice['year']}: kb search {shlex.quote(choice['q'])}")
     if u.get("from") or u.get("to") or u.get("topics"):
         filters = [f"topic {t}" for t in u.get("topics", [])]
         if u.get("from") or u.get("to"):
@@ -291,8 +298,11 @@ def _print_result(result: SearchResult) -> None:
     for hit in result.hits:
         it = hit.item
         heading = f"  {it.heading}" if it.heading else ""
-        click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}")
+        some = "  (some of the words)" if hit.partial else ""
+        click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}{some}")
         click.echo(f"    {terminal_text(hit.snippet)}")
+        if hit.matched_through:
+            click.echo(f"    matched through: {', '.join(hit.matched_through)}")
         click.echo(click.style(f"    {it.id}", dim=True))
 
 

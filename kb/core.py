@@ -139,16 +139,15 @@ class KnowledgeBase:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run a search (see kb.query for what the query text may hold); BadQuery for a bad date filter."""
-        from kb import query, search
+        from kb import search
 
-        try:
-            plan = query.interpret(request, self.taxonomy, self.organisations)
-        except QueryError as e:
-            raise BadQuery(str(e)) from e
         limit = self.query_time_limit_ms
         try:
             with index.time_limit(limit / 1000 if limit else None):
-                return self._read(lambda snap: _resolve_hits(search.run(snap, request, plan, self.taxonomy), snap))
+                return self._read(lambda snap: _resolve_hits(
+                    search.run(snap, request, self.taxonomy, self.organisations), snap))
+        except QueryError as e:
+            raise BadQuery(str(e)) from e
         except index.QueryTooSlow:
             raise SearchTooSlow(f"this search took too long (over {limit:,} ms): try fewer or rarer words, "
                                 "a phrase, or a topic or date filter") from None

@@ -32,13 +32,13 @@ from whoosh.system import pack_uint
 from kb.documents import INDEXED_CHARS, docs_of, midnight, stored_item, stored_update
 from kb.home import Home
 from kb.models import Item, Update
+from kb.ranking import HEADING_BOOST, PARTIAL_SCALE
 
 INDEX_NAME = "MAIN"
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
-HEADING_BOOST = 3.0  # a heading names what an item is about
 OPEN_RETRIES = 8
 LINE = re.compile(r"[^\n]+")
-WORD_FIELDS = {"heading", "text", "topics", "organisations", "kind", "update_id", "id"}
+WORD_FIELDS = {"heading", "text", "tag", "topics", "organisations", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 SUB_LIMIT_MB = 32  # postings (as Whoosh counts them) each holds before spilling a sorted run to disk
@@ -618,8 +618,11 @@ class Snapshot:
         q = bounded(q, self.reader)
         if filter is not None and not filter:
             return Matches(set())
-        if not by_date and not self._from_postings(q):
-            return self._run_once(q, limit, filter, mask)
+        while type(q) is Q.AndNot:  # excluded by sets: Whoosh's and-not matcher lets some excluded items through
+            mask = (set(mask) if mask else set()) | self.doc_set(q.b)
+            q = q.a
+        if not by_date and limit > 0 and not self._from_postings(q):  # (for a count alone, the
+            return self._run_once(q, limit, filter, mask)  # matches without scores: doc_set)
         docs = self.doc_set(q)
         matched = len(docs)
         if filter is not None:
@@ -662,6 +665,14 @@ class Snapshot:
         if kind is Q.AndNot:
             return self._from_postings(q.a) and self._from_postings(q.b)
         return q is Q.NullQuery
+
+    def date_span(self) -> tuple[date, date] | None:
+        """The first and last day any document is dated (None for an empty index)."""
+        keys = self.dates()[2]
+        if not keys:
+            return None
+        to_day = SCHEMA["date"].from_column_value
+        return to_day(keys[0]).date(), to_day(keys[-1]).date()
 
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""
@@ -799,7 +810,7 @@ def all_of(queries: list):
 
 def some_of(queries: list):
     """Items matching any of the queries, ranked higher the more they match."""
-    return _joined(lambda found: Q.Or(found, scale=0.9), queries)
+    return _joined(lambda found: Q.Or(found, scale=PARTIAL_SCALE), queries)
 
 
 def every_item():
@@ -826,3 +837,13 @@ def parse_advanced(text: str):
     if q is None or q is Q.NullQuery:
         return None
     return Q.And([q, every_item()])
+
+
+def nothing():
+    """A query no item matches."""
+    return Q.NullQuery
+
+
+def parses(text: str) -> bool:
+    """True when Whoosh's own syntax makes sense of the text (see parse_advanced)."""
+    return parse_advanced(text) is not None

@@ -140,10 +140,13 @@ class Hit:
     item: Item
     score: float
     snippet: str
+    partial: bool = False  # matches only some of the query's words
+    matched_through: list[str] = field(default_factory=list)  # related terms it was found through
 
     def to_dict(self) -> dict:
-        """The item's JSON with `score` and `snippet` added."""
-        return {**self.item.to_dict(), "score": round(self.score, 4), "snippet": self.snippet}
+        """The item's JSON with `score`, `snippet`, `partial` and `matched_through` added."""
+        return {**self.item.to_dict(), "score": round(self.score, 4), "snippet": self.snippet,
+                "partial": self.partial, "matched_through": list(self.matched_through)}
 
 
 @dataclass
@@ -175,6 +178,7 @@ class SearchRequest:
     sort: str = "relevance"  # or "date"
     limit: int = 10
     page: int = 1
+    correct: bool = True  # a query finding nothing is answered with its suggested spelling's results
 
 
 @dataclass
@@ -182,9 +186,11 @@ class SearchResult:
     """A page of hits with what the query was understood to mean."""
 
     query: str
-    total: int
+    total: int  # items matching every word
     hits: list[Hit] = field(default_factory=list)
     suggestion: str | None = None
+    total_partial: int = 0  # more items matching only some of the words (a padded query)
+    corrected_from: str | None = None  # the query as typed, when its suggested spelling was searched
     timeline: list[TimelineEntry] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)  # topic name -> matching items
     organisation_facets: dict[str, int] = field(default_factory=dict)  # organisation name -> matching items
@@ -197,7 +203,9 @@ class SearchResult:
         return {
             "query": self.query,
             "total": self.total,
+            "total_partial": self.total_partial,
             "suggestion": self.suggestion,
+            "corrected_from": self.corrected_from,
             "page": self.page,
             "limit": self.limit,
             "understood": self.understood,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Callable
 
 from kb.models import SearchRequest
 
@@ -21,7 +22,11 @@ FILLER = QUESTION_WORDS | {
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_FIELDS = {"topic", "org", "from", "to", "since", "before", "after", "date"}
 DATE_CUES = {"in", "during", "on", "of", "throughout", "since", "after", "from", "before", "until", "till",
-             "by", "to", "between"}
+             "by", "to", "between", "last"}
+MONTHS = {name: n for n, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
 TOKEN = re.compile(
     r'(?P<sign>[-+]?)(?:(?P<field>[A-Za-z_]+):(?:"(?P<fq>[^"]*)"?|(?P<fv>[^\s"()]+))'
     r'|"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s"()]+))'
@@ -37,6 +42,7 @@ MAX_WORD_CHARS = 64  # a longer word is cut to this (no word of an archive is th
 MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
 MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
 MAX_LEFT_OUT_SHOWN = 20
+MAX_DATE_CHOICES = 10  # other years offered for a month named without one
 PATTERN_CHARS = set("*?~[]{}")
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
@@ -52,9 +58,10 @@ class Clause:
     text: str
     kind: str = "word"  # word | phrase | prefix | fuzzy
     maxdist: int = 1  # for fuzzy words
-    expansions: list[str] = field(default_factory=list)  # topic terms that mean the same
-    topics: list[str] = field(default_factory=list)  # topics the word is a term of
-    organisations: list[str] = field(default_factory=list)  # the organisation the words name, by any name
+    expansions: list[str] = field(default_factory=list)  # terms of the word's concept, or its topic's
+    topics: list[str] = field(default_factory=list)  # the topic the word names, when searched alone
+    aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names
+    organisations: list[str] = field(default_factory=list)  # the organisation the words name (its canonical name)
 
 
 @dataclass
@@ -74,6 +81,7 @@ class Plan:
     question: bool = False
     fallback: bool = False  # set when the advanced syntax could not be used
     left_out: list[str] = field(default_factory=list)  # words not searched: past the bounds above
+    date_choices: list[dict] = field(default_factory=list)  # other years a month without a year may mean
 
     @property
     def paddable(self) -> bool:
@@ -105,7 +113,18 @@ class Plan:
             "match": "all words, then some" if padded else ("plain words" if self.fallback else "all words"),
             "matched_all": matched_all,
             "left_out": self.left_out,
+            "date_choices": self.date_choices,
         }
+
+
+@dataclass
+class ArchiveFacts:
+    """What interpreting a query may know of the archive: its date range (for a month without a year) and
+    whether the index's parser understands a query in its own syntax."""
+
+    first: date | None = None
+    last: date | None = None
+    parses: Callable[[str], bool] | None = None
 
 
 def period(text: str) -> tuple[date, date] | None:
@@ -141,11 +160,14 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, taxonomy=None, organisations=None) -> Plan:
-    """The plan for a search request (raises QueryError only for a bad --from/--to)."""
+def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None) -> Plan:
+    """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
+    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it."""
+    archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
     plan.date_to = date_bound(request.date_to, True, "to")
+    _check_range(plan.date_from, plan.date_to)
     for value in request.topics:
         _add_topic(plan, taxonomy, value)
     q, cut = _cut(request.q or "")
@@ -161,22 +183,22 @@ def interpret(request: SearchRequest, taxonomy=None, organisations=None) -> Plan
         else:
             rest.append(m)
     if any(_is_advanced(m) for m in rest):
-        patterns = sum(1 for m in rest if PATTERN_CHARS & set(m.group("word") or ""))
-        if len(rest) <= MAX_SYNTAX_TOKENS and patterns <= MAX_PATTERNS:
-            plan.advanced = LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], " ".join(kept.split()))
-        else:
-            plain_words(plan, kept, taxonomy)
+        _syntax(plan, kept, rest, taxonomy, archive)
         _leave_out(plan, cut.split())
         return plan
     words = _plain(plan, rest)
-    _take_dates(plan, words)
+    _take_dates(plan, words, archive)
+    _choice_queries(plan, q)
     plan.question = _is_question(q)
+    words = [w for w in words if not (plan.question and _key(w) in FILLER)]
     for text, org in organisation_words(words, organisations):
-        if org is not None:
-            spellings = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
-            _keep(plan, plan.clauses, Clause(text, "word", expansions=spellings, organisations=[org.name]), text)
-        elif not (plan.question and _key(text) in FILLER):
+        if org is None:
             _add_clause(plan, plan.clauses, text, taxonomy)
+        else:
+            aliases = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
+            _keep(plan, plan.clauses, Clause(text, "word", aliases=aliases, organisations=[org.name]), text)
+    if len(words) == 1 and not plan.excluded and plan.clauses and plan.clauses[0].kind == "word":
+        _names_topic(plan.clauses[0], taxonomy)
     _leave_out(plan, cut.split())
     return plan
 
@@ -214,7 +236,31 @@ def organisation_words(words: list[str], organisations) -> list[tuple[str, objec
     return out
 
 
-def plain_words(plan: Plan, text: str, taxonomy=None) -> None:
+def _syntax(plan: Plan, kept: str, rest: list[re.Match], taxonomy, archive: ArchiveFacts) -> None:
+    """A query in the index's own syntax; its plain words when too long (read from `kept`, whose over-long
+    tokens such as "((((word))))" are not cut) or when the index's parser cannot make sense of it."""
+    patterns = sum(1 for m in rest if PATTERN_CHARS & set(m.group("word") or ""))
+    if len(rest) > MAX_SYNTAX_TOKENS or patterns > MAX_PATTERNS:
+        _plain_words(plan, kept, taxonomy)
+        return
+    text = LONG_WORD.sub(lambda m: m.group()[:MAX_WORD_CHARS], " ".join(kept.split()))
+    if archive.parses is None or archive.parses(text):
+        plan.advanced = text
+    else:
+        _plain_words(plan, text, taxonomy)
+
+
+def _check_range(start: date | None, end: date | None) -> None:
+    """A reversed range is an error, not an empty answer."""
+    if start is not None and end is not None and start > end:
+        raise QueryError(f"from {_day(start)} is after to {_day(end)}")
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _plain_words(plan: Plan, text: str, taxonomy=None) -> None:
     """Fall back to the words of `text` alone, all syntax ignored."""
     plan.advanced, plan.fallback = None, True
     plan.clauses = []
@@ -334,30 +380,30 @@ def _plain(plan: Plan, tokens: list[re.Match]) -> list[str]:
     return words
 
 
-def _take_dates(plan: Plan, words: list[str]) -> None:
-    """Remove "in April 2020", "since May 2020", "between March and May 2020"... and filter by them."""
+def _take_dates(plan: Plan, words: list[str], archive: ArchiveFacts) -> None:
+    """Remove "in April 2020", "since May", "between March and May 2020"... and filter by them."""
     i = 0
     while i < len(words):
         cue = words[i].lower()
-        taken = _date_after(words, i + 1) if cue in DATE_CUES else None
+        taken = _date_after(plan, words, i + 1, archive) if cue in DATE_CUES else None
         if taken is None:
             i += 1
             continue
         found, n = taken
         joiner = words[i + n + 1].lower() if i + n + 1 < len(words) else ""
         if (cue, joiner) in (("between", "and"), ("from", "to"), ("from", "until")):
-            later = _date_after(words, i + n + 2)
+            later = _date_after(plan, words, i + n + 2, archive)
             if later is not None:
                 end = i + n + 2 + later[1]
                 _narrow(plan, (found[0], later[0][1]), "in", " ".join(words[i:end]))
                 del words[i:end]
                 continue
-        _narrow(plan, found, "in" if cue in ("of", "throughout", "during", "on", "between") else cue,
+        _narrow(plan, found, "in" if cue in ("of", "throughout", "during", "on", "between", "last") else cue,
                 " ".join(words[i:i + n + 1]))
         del words[i:i + n + 1]
 
 
-def _date_after(words: list[str], start: int) -> tuple[tuple[date, date], int] | None:
+def _date_after(plan: Plan, words: list[str], start: int, archive: ArchiveFacts) -> tuple[tuple[date, date], int] | None:
     """The longest run of up to four words from `start` that names a date, and its length."""
     for n in range(min(4, len(words) - start), 0, -1):
         span = " ".join(words[start:start + n]).rstrip(".,;:?!")
@@ -365,7 +411,36 @@ def _date_after(words: list[str], start: int) -> tuple[tuple[date, date], int] |
             found = period(span)
             if found is not None:
                 return found, n
+    if start < len(words):
+        found = _month(plan, words[start].rstrip(".,;:?!"), archive)
+        if found is not None:
+            return found, 1
     return None
+
+
+def _month(plan: Plan, word: str, archive: ArchiveFacts) -> tuple[date, date] | None:
+    """A month named without a year: its most recent occurrence within the archive's dates (the other
+    years that have it become plan.date_choices); None when the archive has no such month."""
+    month = MONTHS.get(word.lower())
+    if month is None or archive.first is None or archive.last is None:
+        return None
+    found = []
+    for year in range(archive.last.year, archive.first.year - 1, -1):
+        start = date(year, month, 1)
+        end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        if start <= archive.last and end >= archive.first:
+            found.append((start, end))
+    if not found:
+        return None
+    for start, end in found[1:MAX_DATE_CHOICES + 1]:
+        plan.date_choices.append({"typed": word, "year": start.year, "from": start.isoformat(), "to": end.isoformat()})
+    return found[0]
+
+
+def _choice_queries(plan: Plan, q: str) -> None:
+    """Each date choice's query: the typed month with its year added."""
+    for choice in plan.date_choices:
+        choice["q"] = re.sub(rf"(?<!\w){re.escape(choice['typed'])}(?!\w)", f"{choice['typed']} {choice['year']}", q, count=1)
 
 
 def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
@@ -383,10 +458,15 @@ def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
     if not re.search(r"\w", word):
         return
     if any(c.kind == "word" and c.text.lower() == word.lower() for c in clauses):
-        return  # a repeated word: its topic terms were looked up the first time
-    expansions, topics = [], []
-    if taxonomy is not None:
-        expansions = [t for t in taxonomy.expand(word) if t.lower() != word.lower()]
-        wanted = {t.lower() for t in expansions} | {word.lower()}
-        topics = [t.name for t in taxonomy.topics if wanted & {term.lower() for term in t.terms}]
-    _keep(plan, clauses, Clause(word, "word", expansions=expansions, topics=topics if expansions else []), word)
+        return  # a repeated word: its concept was looked up the first time
+    concept = taxonomy.concept(word) if taxonomy is not None else []
+    expansions = [t for t in concept if t.lower() != word.lower()]
+    _keep(plan, clauses, Clause(word, "word", expansions=expansions), word)
+
+
+def _names_topic(clause: Clause, taxonomy) -> None:
+    """A word searched alone that is a topic's name or slug stands for the topic: it also matches the items
+    tagged with it (the tag stands for the topic's whole term list, which is marked as related)."""
+    topic = taxonomy.find(clause.text) if taxonomy is not None else None
+    if topic is not None and topic is not getattr(taxonomy, "fallback", None):
+        clause.topics = [topic.name]

@@ -1,42 +1,44 @@
-"""Running a search plan on an index snapshot: matching, padding, snippets, facets, suggestion, timeline."""
+"""One search, one way: the query text becomes a final plan (kb.query), the plan index queries (kb.compile),
+the index runs them (kb.index), and this module assembles the result: the full matches (the query's own
+words first, then those found through a related term), the partial matches, counts, snippets, facets,
+a corrected spelling, and the timeline."""
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
-from kb import index, threads
+from kb import index, query, threads
+from kb.compile import Compiled, compile_plan
 from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
-from kb.query import Clause, Plan, plain_words
-from kb.snippets import PRIMARY, RELATED, Terms, best_sentence, snippet
+from kb.query import ArchiveFacts, Plan
+from kb.ranking import TIMELINE_MIN_SHARE
+from kb.snippets import Terms, best_sentence, snippet
 
-TOPIC_BOOST = 1.0  # items tagged with the word's topic match it too, the more strongly tagged the higher
-ORGANISATION_BOOST = 2.0  # an item naming the organisation by another name matches its name as well as the name would
 TIMELINE_SIZE = 8
-TIMELINE_MIN_SHARE = 0.25  # an answer scores at least this share of the best item's score
 SNIPPET_CHARS = 240
 
 
-def clause_query(clause: Clause, snapshot: index.Snapshot):
-    """The Whoosh query for one clause, topic-term expansions included."""
-    if clause.kind == "prefix":
-        return index.prefix_query(clause.text)
-    if clause.kind == "fuzzy":
-        return index.terms_query(snapshot.near(clause.text, clause.maxdist))
-    if clause.organisations:
-        return organisation_clause_query(clause)
-    base = index.text_query(clause.text)
-    if base is None or not clause.topics:
-        return base
-    return index.any_of([base] + [index.topic_query(t, TOPIC_BOOST) for t in clause.topics])
+def facts(snapshot: index.Snapshot | None) -> ArchiveFacts:
+    """What interpreting a query may know of the archive behind a snapshot."""
+    span = snapshot.date_span() if snapshot is not None else None
+    return ArchiveFacts(*(span or (None, None)), parses=index.parses)
 
 
-def organisation_clause_query(clause: Clause):
-    """Words that name an organisation match every item naming it by any name (items are tagged with its
-    canonical name); an acronym in capitals matches only through the tag, so "MA" never finds "ma"."""
-    tagged = index.any_of([index.organisation_query(name, ORGANISATION_BOOST) for name in clause.organisations])
-    if clause.text.isupper() and " " not in clause.text:
-        return tagged
-    return index.any_of([index.text_query(clause.text), tagged])
+def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, organisations=None) -> SearchResult:
+    """Search one snapshot (QueryError for a bad date filter); a query that finds nothing where its
+    suggested spelling would is answered with the suggestion's results, saying so."""
+    plan = query.interpret(request, taxonomy, facts(snapshot), organisations)
+    result = assemble(snapshot, request, plan, taxonomy)
+    if result.total or result.total_partial or not result.suggestion or not request.correct:
+        return result
+    corrected = replace(request, q=result.suggestion)
+    again = assemble(snapshot, corrected, query.interpret(corrected, taxonomy, facts(snapshot), organisations),
+                     taxonomy)
+    if not (again.total or again.total_partial):
+        return result
+    again.corrected_from, again.suggestion = request.q, None
+    return again
 
 
 def organisation_filter(snapshot: index.Snapshot, plan: Plan, allowed: frozenset[int] | None):
@@ -50,29 +52,13 @@ def organisation_filter(snapshot: index.Snapshot, plan: Plan, allowed: frozenset
     return frozenset.intersection(*sets, *([allowed] if allowed is not None else []))
 
 
-def queries(plan: Plan, snapshot: index.Snapshot, taxonomy=None):
-    """(every clause must match, some clause matches) Whoosh queries for the plan."""
-    if plan.advanced is not None:
-        parsed = index.parse_advanced(plan.advanced)
-        if parsed is not None:
-            return parsed, None
-        plain_words(plan, plan.advanced, taxonomy)
-    parts = [clause_query(c, snapshot) for c in plan.clauses]
-    excluded = [clause_query(c, snapshot) for c in plan.excluded]
-    full = index.all_of(parts)
-    if full is None:
-        return index.excluding(index.every_item(), excluded), None
-    some = index.some_of(parts) if plan.paddable else None
-    return index.excluding(full, excluded), some and index.excluding(some, excluded)
-
-
-def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, taxonomy=None) -> SearchResult:
-    """Search one snapshot; an empty result when nothing was ever indexed."""
+def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, taxonomy=None) -> SearchResult:
+    """Run a final plan on one snapshot; an empty result when nothing was ever indexed."""
     result = SearchResult(query=request.q, total=0, page=request.page, limit=request.limit,
                           understood=plan.understood())
     if snapshot is None:
         return result
-    full_q, some_q = queries(plan, snapshot, taxonomy)
+    compiled = compile_plan(plan, snapshot, taxonomy)
     by_date = request.sort == "date" or not plan.has_words
     window = request.page * request.limit
     allowed = snapshot.filter_docs(plan.topics, plan.date_from, plan.date_to)
@@ -81,56 +67,64 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, tax
     allowed = organisation_filter(snapshot, plan, allowed)
     answers = plan.question or plan.topics
     fetch = max(window, TIMELINE_SIZE * 3) if answers and by_date == (not plan.has_words) else window
-    full = snapshot.run(full_q, fetch, allowed, by_date=by_date)  # the timeline's hits come with the page's
-    hits, docs = list(full.hits[:window]), set(full.docs)
-    padded = some_q is not None and full.total < request.limit
-    if padded:
-        some = snapshot.run(some_q, window - full.total, allowed, mask=full.docs, by_date=by_date)
-        hits += some.hits
-        docs |= some.docs
-        padded = some.total > 0
+    full = full_matches(snapshot, compiled, fetch, allowed, by_date)  # the timeline's hits come with the page's
+    hits = list(full.hits[:window])
+    partial = index.Matches(set())
+    if compiled.some is not None:
+        partial = snapshot.run(compiled.some, max(window - full.total, 0), allowed, mask=full.docs, by_date=by_date)
+        hits += partial.hits
     start = (request.page - 1) * request.limit
-    terms = marked_terms(plan, snapshot, full_q, taxonomy)
-    result.hits = [_hit(snapshot, h, by_date, terms) for h in hits[start:start + request.limit]]
-    result.total = len(docs)
-    result.facets = dict(sorted(snapshot.topic_counts(docs).items(), key=lambda kv: (-kv[1], kv[0])))
-    result.organisation_facets = dict(sorted(snapshot.organisation_counts(docs).items(), key=lambda kv: (-kv[1], kv[0])))
-    result.understood = plan.understood(matched_all=full.total, padded=padded)
+    result.hits = [_hit(snapshot, h, by_date, compiled, plan, n >= full.total)
+                   for n, h in enumerate(hits[start:start + request.limit], start=start)]
+    result.total, result.total_partial = full.total, partial.total
+    result.facets = dict(sorted(snapshot.topic_counts(full.docs | partial.docs).items(), key=lambda kv: (-kv[1], kv[0])))
+    result.organisation_facets = dict(sorted(snapshot.organisation_counts(full.docs | partial.docs).items(),
+                                             key=lambda kv: (-kv[1], kv[0])))
+    result.understood = plan.understood(matched_all=full.total, padded=partial.total > 0)
     result.suggestion = suggestion(snapshot, plan, request.q)
     if answers:
-        result.timeline = timeline(snapshot, plan, full_q, allowed, by_date, full, terms)
+        ranked = full if compiled.own is None else None  # tiers' scores do not compare: rank anew
+        result.timeline = timeline(snapshot, plan, compiled.full, allowed, by_date, ranked, compiled.terms)
     return result
 
 
-def _hit(snapshot: index.Snapshot, hit, by_date: bool, terms: Terms) -> Hit:
+def full_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allowed, by_date: bool) -> index.Matches:
+    """Items matching every clause, best first: those with the query's own words ahead of those found only
+    through a related term (ranking.OWN_WORDS_FIRST), whatever their scores."""
+    if compiled.own is None or by_date:
+        return snapshot.run(compiled.full, limit, allowed, by_date=by_date)
+    own = snapshot.run(compiled.own, limit, allowed)
+    widened = snapshot.run(compiled.full, max(limit - own.total, 0), allowed, mask=own.docs)
+    return index.Matches(own.docs | widened.docs, own.hits + widened.hits)
+
+
+def _hit(snapshot: index.Snapshot, hit, by_date: bool, compiled: Compiled, plan: Plan, partial: bool) -> Hit:
     item = snapshot.item_at(hit.docnum)
     score = 0.0 if by_date or hit.score is None else float(hit.score)
-    return Hit(item=item, score=score, snippet=snippet(item.text, terms) or plain_snippet(item.text))
+    return Hit(item=item, score=score, snippet=snippet(item.text, compiled.terms) or plain_snippet(item.text),
+               partial=partial, matched_through=matched_through(item, plan))
 
 
-def marked_terms(plan: Plan, snapshot: index.Snapshot, full_q, taxonomy) -> Terms:
-    """The words to mark in snippets and to look for in answer sentences."""
-    terms = Terms()
-    if plan.advanced is not None:
-        for stem in index.query_words(full_q):
-            terms.stems[stem] = PRIMARY
-        return terms
+def matched_through(item: Item, plan: Plan) -> list[str]:
+    """The related terms an item was found through: for each query word the item does not hold (nor an
+    organisation's other name), the word's related terms it does hold, or the topic it is tagged with."""
+    found = [t[0] for t in index.tokens(f"{item.heading or ''}\n{item.text}")]
+    through: list[str] = []
     for clause in plan.clauses:
-        if clause.kind == "prefix":
-            terms.prefixes.append((clause.text, PRIMARY))
-        elif clause.kind == "fuzzy":
-            for stem in snapshot.near(clause.text, clause.maxdist):
-                terms.stems[stem] = PRIMARY
-        else:
-            terms.add(clause.text, PRIMARY)
-        for text in clause.expansions:
-            terms.add(text, RELATED)
-    if taxonomy is not None:
-        for name in plan.topics:
-            topic = taxonomy.find(name)
-            for text in (topic.terms if topic else []):
-                terms.add(text, RELATED)
-    return terms
+        if clause.kind != "word" or not (clause.expansions or clause.topics):
+            continue
+        if any(_holds(found, index.stems(name)) for name in [clause.text, *clause.aliases]):
+            continue
+        held = [t for t in clause.expansions if _holds(found, index.stems(t))]
+        held = held or [f"topic {name}" for name in clause.topics if name in item.topics]
+        through += [t for t in held if t not in through]
+    return through
+
+
+def _holds(found: list[str], wanted: list[str]) -> bool:
+    """True when the stems `wanted` occur in `found` one after another."""
+    n = len(wanted)
+    return n > 0 and any(found[i:i + n] == wanted for i in range(len(found) - n + 1) if found[i] == wanted[0])
 
 
 def plain_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -158,9 +152,9 @@ def suggestion(snapshot: index.Snapshot, plan: Plan, q: str) -> str | None:
 
 def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: Terms) -> list[TimelineEntry]:
     """The best matching item of each of the most relevant updates, oldest first, with the sentence that
-    best answers the query."""
+    best answers the query (`full`: the page's run of full_q when it can be reused, else None)."""
     wanted = TIMELINE_SIZE * 3
-    enough = len(full.hits) >= min(wanted, full.total)
+    enough = full is not None and len(full.hits) >= min(wanted, full.total)
     newest = not plan.has_words  # a topic alone: its newest items
     ranked = full if enough and by_date == newest else snapshot.run(full_q, wanted, allowed, by_date=newest)
     hits = ranked.hits[:wanted]

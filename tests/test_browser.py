@@ -119,7 +119,7 @@ def test_filter_by_topic(page, server):
     facet.click()
     page.wait_for_url(re.compile(r"topic="))
     assert page.locator(".active-filters").inner_text().startswith(f"Topic: {topic}")
-    assert page.locator("#count-heading").inner_text().startswith(f"{count} matching item")
+    assert page.locator("#count-heading").inner_text().startswith(f"{count} item")
     for i in range(page.locator(".hit").count()):
         assert topic in page.locator(".hit").nth(i).locator(".tags").inner_text()
 
@@ -215,5 +215,33 @@ def test_search_and_filters_work_without_javascript(browser, server):
         pg.wait_for_url(re.compile(r"sort=date"))
         dates = [pg.locator(".hit time").nth(i).get_attribute("datetime") for i in range(pg.locator(".hit time").count())]
         assert dates and dates == sorted(dates, reverse=True) and all(d >= "2020-05-01" for d in dates)
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_topic_filter_comes_before_the_results_and_urls_stay_clean(browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(server + "/search?q=furlough")
+        page.get_by_label("Search the updates").fill("furlough staff")
+        page.get_by_role("button", name="Search").click()
+        page.wait_for_url(re.compile(r"/search\?q=furlough"))
+        assert page.url == server + "/search?q=furlough+staff"  # no from=&to=&sort=relevance
+        toggle = page.locator("details.filter-toggle")
+        assert toggle.is_visible() and not page.locator("aside.facets").is_visible()
+        assert toggle.bounding_box()["y"] < page.locator(".hit").first.bounding_box()["y"]
+        assert not toggle.locator("a").first.is_visible()  # collapsed until asked for
+        toggle.locator("summary").click()
+        page.screenshot(path=str(tmp_path / "search-390-filter.png"), full_page=True)
+        link = toggle.locator("a").first
+        topic = re.sub(r"\s*\(\d+\)$", "", link.inner_text())
+        link.click()
+        page.wait_for_url(re.compile(r"topic="))
+        assert page.locator(".active-filters").inner_text().startswith(f"Topic: {topic}")
+        assert "sort=" not in page.url and "from=" not in page.url and "page=" not in page.url
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        assert (tmp_path / "search-390-filter.png").stat().st_size > 10_000
+        assert_accessible(page)
     finally:
         context.close()

@@ -18,7 +18,7 @@ from conftest import SAMPLE
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, export_lines, june, sample_items, update_text, write_archive
 
 FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
-                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"}
+                  "2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4"}  # the items saying it
 
 
 @pytest.fixture
@@ -114,14 +114,30 @@ def total_of(q: str) -> int:
 
 
 def test_search_prints_readable_lines(sampled):
-    result = sampled("search", "what was said about furlough", "--limit", "4")
+    result = sampled("search", "what was said about furlough", "--limit", "5")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{total_of('what was said about furlough')} items found (1-4 shown)"
+    assert lines[0] == f"{total_of('what was said about furlough')} items found (1-5 shown)"
     assert "Timeline:" in lines
-    assert "2020-04-15  Update from Co-Chairs, 15 April 2020  #3  Coronavirus Job Retention Scheme" in lines
-    assert "    2020-04-15-update-from-co-chairs--3" in lines
+    at = lines.index("2020-04-15  Update from Co-Chairs, 15 April 2020  #3  Coronavirus Job Retention Scheme")
+    assert lines[at + 2:at + 4] == ["    matched through: Coronavirus Job Retention Scheme, Job Retention Scheme, job retention",
+                                    "    2020-04-15-update-from-co-chairs--3"]
     assert "<mark>" not in result.stdout
+
+
+def test_search_counts_full_and_partial_matches_whatever_the_page_size(sampled):
+    for limit, last in (("1", 1), ("10", 7)):
+        lines = sampled("search", "flexible", "furlough", "--limit", limit).stdout.splitlines()
+        assert lines[0] == f"0 items found, 7 more match some of the words (1-{last} shown)"
+        assert lines[2].endswith("  (some of the words)")
+    data = json.loads(sampled("search", "flexible", "furlough", "--json", "--limit", "1").stdout)
+    assert (data["total"], data["total_partial"], len(data["results"])) == (0, 7, 1)
+
+
+def test_a_reversed_range_is_refused_with_both_dates(sampled):
+    result = sampled("search", "furlough", "--from", "2020-06-01", "--to", "2020-03-01")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "Error: from 1 June 2020 is after to 1 March 2020\n"
 
 
 def test_search_json_is_one_object_with_the_contract_fields(sampled):
@@ -144,8 +160,12 @@ def test_search_filters_and_sort(sampled):
 
 def test_search_suggests_a_spelling(sampled):
     result = sampled("search", "furlogh")
-    assert "Did you mean: furlough" in result.stdout
-    assert json.loads(sampled("search", "furlogh", "--json").stdout)["suggestion"] == "furlough"
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["6 items found (1-6 shown)", "Showing results for furlough (no results for furlogh)"]
+    assert "Did you mean" not in result.stdout
+    data = json.loads(sampled("search", "furlogh", "--json").stdout)
+    assert (data["query"], data["corrected_from"], data["suggestion"], data["total"]) == ("furlough", "furlogh", None, 6)
+    assert "Did you mean: furlough museums" in sampled("search", "furlogh", "museums").stdout
 
 
 def test_an_unknown_topic_is_a_usage_error_naming_the_known_ones(sampled):

@@ -25,7 +25,7 @@ import pytest
 from conftest import SAMPLE
 from kb.core import KnowledgeBase
 from kb.home import Home, writer_lock
-from test_cli_subprocess import KB, furlough_first, base, copy_of, files  # noqa: F401  (base, files: fixtures)
+from test_cli_subprocess import FURLOUGH_FIRST, KB, base, copy_of, files  # noqa: F401  (base, files: fixtures)
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, update_text, write_archive
 from test_web_admin import make_app, upload
 
@@ -102,7 +102,7 @@ def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answ
             assert_refused(kb(home, *args), f"cannot write to the knowledge base at {home}",
                            "Read-only file system" if CAN_MOUNT else "Permission denied")
         found = kb(home, "search", "what was said about furlough", "--json", "--limit", "4")
-        assert found.returncode == 0 and furlough_first([r["id"] for r in json.loads(found.stdout)["results"]])
+        assert found.returncode == 0 and {r["id"] for r in json.loads(found.stdout)["results"]} == FURLOUGH_FIRST
         assert kb(home, "check").returncode == 0
         assert items(home) == before
     assert kb(home, "ingest", fixed).returncode == 0  # writable again: the same write goes through

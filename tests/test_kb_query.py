@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from kb.models import SearchRequest
-from kb.query import QueryError, interpret
+from kb.query import ArchiveFacts, QueryError, interpret
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,25 @@ def test_plain_queries_keep_their_words():
     assert not plan.question and [c.text for c in plan.clauses] == ["museum", "said", "about"]
 
 
-def test_topic_terms_expand_a_word(taxonomy):
-    [clause] = plan_of("furlough", taxonomy).clauses
-    assert "Coronavirus Job Retention Scheme" in clause.expansions and "furlough" not in clause.expansions
+def test_a_word_widens_to_its_concept_not_its_topic(taxonomy):
+    [clause] = plan_of("furloughed", taxonomy).clauses
+    assert clause.expansions == ["furlough", "furloughing", "Coronavirus Job Retention Scheme", "Job Retention Scheme",
+                                 "CJRS", "job retention"]
+    assert "wages" not in clause.expansions and clause.topics == []  # a term of the topic, not of the concept
+    employer, contributions = plan_of("employer contributions", taxonomy).clauses
+    assert employer.expansions == contributions.expansions == [] == employer.topics
+
+
+def test_only_a_topic_named_alone_stands_for_the_topic(taxonomy):
+    assert plan_of("furlough", taxonomy).clauses[0].topics == ["Furlough & job retention"]
+    assert plan_of("what was said about furlough?", taxonomy).clauses[0].topics == ["Furlough & job retention"]
+    assert [c.topics for c in plan_of("furlough scheme", taxonomy).clauses] == [[], []]
+    assert plan_of("general", taxonomy).clauses[0].topics == []  # the fallback topic is no subject
+
+
+def test_a_concept_keeps_capitals_only_acronyms_case_sensitive(taxonomy):
+    assert "furlough" in plan_of("CJRS", taxonomy).clauses[0].expansions
+    assert plan_of("cjrs", taxonomy).clauses[0].expansions == []
 
 
 @pytest.mark.parametrize("q, start, end, phrase", [
@@ -109,3 +125,48 @@ def test_two_plain_words_may_be_padded():
 def test_odd_input_never_raises(q):
     plan = plan_of(q)
     assert isinstance(plan.understood(), dict)
+
+
+SPRING = ArchiveFacts(date(2020, 3, 23), date(2020, 6, 12))
+YEARS = ArchiveFacts(date(2018, 11, 2), date(2020, 6, 12))
+
+
+@pytest.mark.parametrize("q, facts, start, end, phrase", [
+    ("furlough in April", SPRING, date(2020, 4, 1), date(2020, 4, 30), "in April"),
+    ("furlough since May", SPRING, date(2020, 5, 1), None, "since May"),
+    ("what about furlough last june?", SPRING, date(2020, 6, 1), date(2020, 6, 30), "last june"),
+    ("furlough in April", YEARS, date(2020, 4, 1), date(2020, 4, 30), "in April"),  # the most recent April
+    ("furlough in November", YEARS, date(2019, 11, 1), date(2019, 11, 30), "in November"),
+])
+def test_a_month_without_a_year_is_its_most_recent_in_the_archive(q, facts, start, end, phrase):
+    plan = interpret(SearchRequest(q=q), None, facts)
+    assert (plan.date_from, plan.date_to, plan.date_phrase) == (start, end, phrase)
+    assert [c.text for c in plan.clauses] == ["furlough"]
+
+
+def test_other_years_with_the_month_are_offered_as_choices():
+    plan = interpret(SearchRequest(q="furlough in November"), None, YEARS)
+    assert plan.date_choices == [{"typed": "November", "year": 2018, "from": "2018-11-01", "to": "2018-11-30",
+                                  "q": "furlough in November 2018"}]
+    assert interpret(SearchRequest(q="furlough in April"), None, SPRING).date_choices == []
+
+
+@pytest.mark.parametrize("q", ["furlough in December", "museums may reopen", "the march to reopening"])
+def test_a_month_the_archive_lacks_or_a_month_word_without_a_cue_stays_a_word(q):
+    plan = interpret(SearchRequest(q=q), None, SPRING)
+    assert plan.date_from is plan.date_to is None and plan.date_choices == []
+    assert interpret(SearchRequest(q="furlough in April"), None, ArchiveFacts()).date_from is None  # nothing indexed
+
+
+def test_a_reversed_range_is_an_error_naming_both_dates():
+    with pytest.raises(QueryError, match="^from 1 June 2020 is after to 1 March 2020$"):
+        plan_of("furlough", date_from="2020-06-01", date_to="2020-03-01")
+    with pytest.raises(QueryError, match="^from 1 June 2020 is after to 31 March 2020$"):
+        plan_of("", date_from="June 2020", date_to="March 2020")
+
+
+def test_syntax_the_index_cannot_parse_is_planned_as_plain_words_once():
+    facts = ArchiveFacts(parses=lambda text: False)
+    plan = interpret(SearchRequest(q="furlough AND (museums"), None, facts)
+    assert plan.advanced is None and plan.fallback and [c.text for c in plan.clauses] == ["furlough", "museums"]
+    assert interpret(SearchRequest(q="furlough AND (museums"), None, ArchiveFacts(parses=bool)).advanced

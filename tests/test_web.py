@@ -4,12 +4,14 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from html import escape
 
 import pytest
 
 from conftest import SAMPLE
 from kb.core import KnowledgeBase
+from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"
@@ -60,7 +62,7 @@ def test_question_search_shows_dated_results_highlights_and_timeline(client, kb,
     assert r.status_code == 200
     result = kb.search(_request(q="what was said about furlough"))
     assert result.total > 0 and result.timeline
-    assert f"{result.total} matching item" in html
+    assert matching(result.total) in html
     assert "<mark>" in html and "urlough</mark>" in html
     assert "What was said over time" in html
     # the timeline runs oldest first and links each entry to its item
@@ -87,7 +89,7 @@ def test_search_filters_by_topic_and_shows_topic_counts(client, kb):
     assert f"({count})" in html
     filtered = client.get("/search", query_string={"q": "furlough", "topic": topic}).get_data(as_text=True)
     expected = kb.search(_request(q="furlough", topics=[topic]))
-    assert f"{expected.total} matching item" in filtered
+    assert matching(expected.total) in filtered
     assert f"Topic: {escape(topic)}" in filtered  # the active filter, with a link to remove it
     assert all(topic in hit.item.topics for hit in expected.hits)
 
@@ -99,30 +101,43 @@ def test_search_date_range_and_sort_by_date(client, kb):
     expected = kb.search(_request(q="museums", date_from="2020-04-01", date_to="2020-04-30", sort="date"))
     assert expected.total > 0
     assert all("2020-04-01" <= h.item.date <= "2020-04-30" for h in expected.hits)
-    assert f"{expected.total} matching item" in html
+    assert matching(expected.total) in html
     assert "<strong>newest first</strong>" in html
     assert 'value="2020-04-01"' in html
+
+
+def matching(total: int) -> str:
+    return f"{total} item{' matches' if total == 1 else 's match'} all your words"
 
 
 def test_search_pagination(client, kb):
     total = kb.search(_request(q="museums")).total
     assert total > 10
     page2 = client.get("/search?q=museums&page=2").get_data(as_text=True)
-    assert f"Page 2 of {(total + 9) // 10}" in page2
-    assert 'rel="prev" href="/search?q=museums&amp;page=1"' in page2
+    assert f"<span>11–20 of {total}</span>" in page2
+    assert 'rel="prev" href="/search?q=museums"' in page2  # page 1 is the default: not in the URL
+    pages = (total + 9) // 10
+    assert re.findall(r'<li><a (?:href="[^"]*" aria-label="Page \d+"|aria-current="page")>(\d+)</a></li>', page2) == [
+        str(n) for n in range(1, min(pages, 4) + 1)] + ([str(pages)] if pages > 4 else [])
     assert '<ol class="hits" start="11">' in page2
 
 
-def test_misspelling_offers_did_you_mean(client, kb):
-    result = kb.search(_request(q="furlogh"))
-    assert result.suggestion
+def test_a_misspelling_finding_nothing_shows_the_suggestion_s_results_once(client, kb):
     html = client.get("/search?q=furlogh").get_data(as_text=True)
-    assert "Did you mean" in html and result.suggestion in html
+    assert html.count("Showing results for <strong>furlough</strong> (no results for furlogh).") == 1
+    assert "Did you mean" not in html and html.count('class="hit"') == kb.search(_request(q="furlough")).total
+    assert '<a href="/search?q=furlogh&amp;as_typed=1">Search for furlogh as typed</a>' in html
+    typed = client.get("/search?q=furlogh&as_typed=1").get_data(as_text=True)
+    assert "Showing results for" not in typed and 'class="hit"' not in typed and typed.count(">furlough</a>") == 1
+    api = client.get("/api/search?q=furlogh").json
+    assert (api["query"], api["corrected_from"], api["total"]) == ("furlough", "furlogh", 6)
+    partly = client.get("/search?q=furlogh+museums").get_data(as_text=True)
+    assert partly.count("Did you mean") == 1 and "Showing results for" not in partly
 
 
 def test_empty_result_suggests_what_to_try(client):
     html = client.get("/search?q=zzyzxqqq").get_data(as_text=True)
-    assert "0 matching items" in html
+    assert "0 items match all your words" in html
     assert "Nothing in the archive matches" in html
     assert 'href="/topics"' in html
 
@@ -155,8 +170,16 @@ def test_a_date_it_cannot_read_shows_the_form_again_with_the_reason(client):
     assert r.status_code == 400 and "'to' must be a date" in r.json["message"]
 
 
+def test_a_reversed_range_is_a_clear_400_not_an_empty_answer(client):
+    args = {"q": "furlough", "from": "2020-06-01", "to": "2020-03-01"}
+    api = client.get("/api/search", query_string=args)
+    assert api.status_code == 400 and api.json["message"] == "from 1 June 2020 is after to 1 March 2020"
+    page = client.get("/search", query_string=args)
+    assert page.status_code == 400 and "from 1 June 2020 is after to 1 March 2020" in page.get_data(as_text=True)
+
+
 def test_odd_filters_never_give_a_server_error(client):
-    for args in ({"topic": "<script>alert(1)</script>"}, {"topic": "\x00"}, {"q": "furlough", "from": "2020-05-01", "to": "2020-03-01"},
+    for args in ({"topic": "<script>alert(1)</script>"}, {"topic": "\x00"},
                  {"q": "furlough", "page": "99999"}, {"q": "from:tomorrow to:yesterday"}, {"q": 'topic:"<b>"'}):
         for path in ("/search", "/api/search", "/search.csv", "/search.md"):
             assert client.get(path, query_string=args).status_code == 200, (path, args)
@@ -332,3 +355,56 @@ def test_hostile_query_is_shown_as_text(client):
     html = client.get("/search", query_string={"q": q}).get_data(as_text=True)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, kb):
+    result = kb.search(_request(q="construction staff"))
+    html = client.get("/search?q=construction+staff").get_data(as_text=True)
+    assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html
+    assert f'<h2 id="partial-heading">{result.total_partial} more match some of the words</h2>' in html
+    assert html.index('<ol class="hits" start="1">') < html.index("partial-heading") < html.index(
+        f'<ol class="hits" start="{result.total + 1}">')
+    api = client.get("/api/search?q=construction+staff&limit=1").json
+    assert (api["total"], api["total_partial"]) == (result.total, result.total_partial)
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_last_page(client, kb):
+    total = kb.search(_request(q="museums")).total
+    html = client.get("/search?q=museums&page=99").get_data(as_text=True)
+    last = (total + 9) // 10
+    assert f'Page 99 is past the end: there are {last} pages. <a href="/search?q=museums&amp;page={last}">' in html
+    assert "Nothing in the archive matches" not in html
+
+
+def test_hits_found_through_a_related_term_say_which(client):
+    html = client.get("/search?q=furlough").get_data(as_text=True)
+    assert ('<p class="through">matched through: Coronavirus Job Retention Scheme, Job Retention Scheme, '
+            'job retention</p>') in html
+    hit = [r for r in client.get("/api/search?q=furlough").json["results"] if r["id"].endswith("15-update-from-co-chairs--3")]
+    assert hit[0]["matched_through"] == ["Coronavirus Job Retention Scheme", "Job Retention Scheme", "job retention"]
+
+
+def test_the_form_s_empty_fields_and_defaults_are_dropped_from_the_url(client):
+    r = client.get("/search?q=furlough&from=&to=&sort=relevance&page=1")
+    assert r.status_code == 303 and r.headers["Location"] == "/search?q=furlough"
+    r = client.get("/search?q=furlough&topic=Funding+%26+finance&from=&sort=date")
+    assert r.status_code == 303 and r.headers["Location"] == "/search?q=furlough&topic=Funding+%26+finance&sort=date"
+    html = client.get("/search?q=museums&sort=date").get_data(as_text=True)
+    links = re.findall(r'href="(/search[^"]*)"', html)
+    assert links and not [u for u in links if re.search(r"(from|to|q|topic)=(&|$)|sort=relevance|page=1(&|$)", u)]
+    assert 'href="/search?q=museums"' in html  # "best match first": the default order, so no sort=
+
+
+def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others(client, tmp_path):
+    assert client.get("/api/search?q=furlough+in+April").json["understood"]["from"] == "2020-04-01"
+    from test_kb_fixtures import update_text, write_archive
+
+    archive = write_archive(tmp_path / "two-years.txt",
+                            update_text(date(2021, 4, 14), ["Furlough ends for most museum staff this month."]),
+                            update_text(date(2020, 4, 9), ["Furlough began for many museum staff."]))
+    KnowledgeBase(tmp_path / "kb").ingest_files([archive])
+    other = create_app({"TESTING": True, "KB_HOME": str(tmp_path / "kb"), "SECRET_KEY": "test"}).test_client()
+    html = other.get("/search?q=furlough+in+April").get_data(as_text=True)
+    assert matching(1) in html and "14 April 2021" in html
+    assert ('April taken as 1 April 2021 to 30 April 2021. Also:\n  '
+            '<a href="/search?q=furlough+in+April+2020">April 2020</a>') in html

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from itertools import groupby
 from urllib.parse import quote
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, send_from_directory, url_for
+from flask import (Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, send_from_directory,
+                   url_for)
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
@@ -50,9 +51,10 @@ def search_url(endpoint: str = "pages.search", **changes) -> str:
     """The current search's URL with some arguments changed (None removes one); page resets to 1."""
     args = {k: request.args.getlist(k) for k in query.SEARCH_ARGS if request.args.getlist(k)}
     changes.setdefault("page", None)
+    changes.setdefault("as_typed", None)
     for name, value in changes.items():
         args.pop(name, None)
-        if value not in (None, "", []):
+        if value not in (None, "", []) and query.DEFAULTS.get(name) != str(value):
             args[name] = value
     return url_for(endpoint, **args)
 
@@ -72,6 +74,9 @@ def permalink(item_id: str) -> str:
 @bp.route("/search")
 def search():
     """The search box, and the results of a search when something was asked."""
+    cleaned = query.clean_args(request.args)
+    if cleaned is not None:  # the form sent empty fields or defaults: the same search at a clean URL
+        return redirect(url_for("pages.search", **cleaned.to_dict(flat=False)), 303)
     if query.is_empty(request.args):
         kb = get_kb()
         return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates(limit=5, items=False))

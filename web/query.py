@@ -15,7 +15,8 @@ PAGE_SIZE = 10
 MAX_LIMIT = 100
 EXPORT_LIMIT = 1000
 LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
-SEARCH_ARGS = ("q", "topic", "from", "to", "sort")
+SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed")
+DEFAULTS = {"sort": "relevance", "page": "1"}  # left out of URLs: a link says only what differs
 
 
 def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
@@ -75,6 +76,7 @@ def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:
         sort=sort,
         limit=_positive_int(args, "limit", limit, MAX_LIMIT),
         page=_positive_int(args, "page", 1, 100_000),
+        correct=not (args.get("as_typed") or "").strip(),
     )
 
 
@@ -88,6 +90,13 @@ def lenient_request(args: MultiDict) -> SearchRequest:
         date_to=(args.get("to") or "").strip() or None,
         sort=sort if sort in SORTS else "relevance",
     )
+
+
+def clean_args(args: MultiDict) -> MultiDict | None:
+    """The arguments without empty values and defaults, when they hold any (else None): the URL to send
+    the browser to, since a GET form sends every field, filled or not."""
+    kept = MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip() and DEFAULTS.get(k) != v.strip()])
+    return kept if len(kept) < len(list(args.items(multi=True))) else None
 
 
 def run(request: SearchRequest) -> SearchResult:

@@ -1,0 +1,98 @@
+"""Turning a final search plan into index queries and the terms to mark: the plan is read, never changed.
+
+The queries are built through kb.index's small constructors (Whoosh stays inside kb.index); their weights
+are kb.ranking's."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb import index, ranking
+from kb.query import Clause, Plan
+from kb.snippets import PRIMARY, RELATED, Terms
+
+
+@dataclass
+class Compiled:
+    """A plan as index queries: `full` (every clause, related terms included), `own` (every clause by the
+    words as typed; None when nothing was widened), `some` (any clause, for padding; None when the plan
+    is not paddable), and the terms to mark in snippets."""
+
+    full: object
+    own: object | None = None
+    some: object | None = None
+    terms: Terms = field(default_factory=Terms)
+    related: list[list[str]] = field(default_factory=list)  # per widened clause: its related terms
+
+
+def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compiled:
+    """The queries and marked terms of a plan, on one snapshot (fuzzy words read its term list)."""
+    if plan.advanced is not None:
+        full = index.parse_advanced(plan.advanced) or index.nothing()
+        terms = Terms()
+        for stem in index.query_words(full):
+            terms.stems[stem] = PRIMARY
+        return Compiled(full, terms=terms)
+    excluded = [clause_query(c, snapshot, widen=False) for c in plan.excluded]
+    widened = [clause_query(c, snapshot) for c in plan.clauses]
+    full = index.all_of(widened)
+    if full is None:
+        return Compiled(index.excluding(index.every_item(), excluded), terms=marked_terms(plan, snapshot, taxonomy))
+    own = None
+    if ranking.OWN_WORDS_FIRST and any(_widens(c) for c in plan.clauses):
+        own = index.excluding(index.all_of([clause_query(c, snapshot, widen=False) for c in plan.clauses])
+                              or index.nothing(), excluded)
+    some = index.excluding(index.some_of(widened), excluded) if plan.paddable else None
+    return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
+                    [c.expansions for c in plan.clauses if c.expansions])
+
+
+def _widens(clause: Clause) -> bool:
+    return bool(clause.expansions or clause.topics)
+
+
+def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
+    """The query for one clause: the word as typed (an organisation's other names count as typed), and
+    with `widen` its concept's or topic's related terms, weighted down."""
+    if clause.kind == "prefix":
+        return index.prefix_query(clause.text)
+    if clause.kind == "fuzzy":
+        return index.terms_query(snapshot.near(clause.text, clause.maxdist))
+    if clause.organisations:
+        return organisation_query(clause)
+    parts = [index.text_query(clause.text)]
+    if widen and clause.kind == "word":
+        parts += [index.text_query(term, ranking.EXPANSION_WEIGHT) for term in clause.expansions]
+        parts += [index.topic_query(name, ranking.TOPIC_BOOST) for name in clause.topics]
+    return index.any_of(parts)
+
+
+def organisation_query(clause: Clause):
+    """Words that name an organisation match every item tagged with it, whatever name the item uses (the
+    tagger found them all); a capitals acronym matches only through the tag, so "MA" never finds "ma"."""
+    tagged = [index.organisation_query(name, ranking.ORGANISATION_BOOST) for name in clause.organisations]
+    own = [] if clause.text.isupper() and " " not in clause.text else [index.text_query(clause.text)]
+    return index.any_of(own + tagged)
+
+
+def marked_terms(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Terms:
+    """The words to mark in snippets and to look for in answer sentences: the query's own words as primary,
+    related terms (concepts, a named or filtered topic's terms) as related."""
+    terms = Terms()
+    for clause in plan.clauses:
+        if clause.kind == "prefix":
+            terms.prefixes.append((clause.text, PRIMARY))
+        elif clause.kind == "fuzzy":
+            for stem in snapshot.near(clause.text, clause.maxdist):
+                terms.stems[stem] = PRIMARY
+        else:
+            terms.add(clause.text, PRIMARY)
+        for text in clause.aliases:
+            terms.add(text, PRIMARY)
+        for text in clause.expansions:
+            terms.add(text, RELATED)
+    if taxonomy is not None:
+        for name in plan.topics + [name for c in plan.clauses for name in c.topics]:
+            topic = taxonomy.find(name)
+            for text in (topic.terms if topic else []):
+                terms.add(text, RELATED)
+    return terms

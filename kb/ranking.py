@@ -1,0 +1,35 @@
+"""Every weight that orders search results, in one place, each with why it is what it is.
+
+Scores are Whoosh's BM25F: a weight multiplies a part's score, so only ratios between these matter."""
+from __future__ import annotations
+
+# A word in an item's heading counts three times one in its text: the heading names what the item is
+# about in a few words, the text mentions many things in passing.
+HEADING_BOOST = 3.0
+
+# A related term of a query word's concept ("CJRS" for "furlough") scores half what the word itself would:
+# it means the same, but the reader typed the word, and an item saying both should beat one saying only
+# the related term. (Items with the query's own words come first anyway: OWN_WORDS_FIRST.)
+EXPANSION_WEIGHT = 0.5
+
+# A search naming a topic alone ("furlough", topic:furlough) also matches items tagged with that topic,
+# as strongly as a word of the text: the tag stands for the topic's whole term list, and documents._weighted
+# repeats an item's strongest topic 3 times, its second 2, so items most about the topic come first.
+TOPIC_BOOST = 1.0
+
+# Words that name an organisation ("Arts Council", "NLHF") also match the items tagged with it, at twice a
+# word's weight: the tag says the item names that body under some name ("ACE", "Arts Council England"), which
+# is what the reader asked for, while the typed words alone may also occur in other senses ("council").
+ORGANISATION_BOOST = 2.0
+
+# Items holding every word of the query as typed come before items found only through a related term,
+# whatever the scores: the reader sees what they asked for first, then what it may also be called.
+OWN_WORDS_FIRST = True
+
+# Partial matches (some of the words) are scored by an Or scaled by 0.9: each further word matched
+# adds 90% of its own score, so an item matching more of the words ranks higher than one matching fewer.
+PARTIAL_SCALE = 0.9
+
+# A timeline (answer block) entry must score at least this share of the best item's score: lower, and
+# items mentioning the subject once in passing fill the timeline; higher, and it shows only one or two dates.
+TIMELINE_MIN_SHARE = 0.25
