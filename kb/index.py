@@ -408,6 +408,8 @@ class Snapshot:
         self.reader = searcher.reader()
         self.key = (str(path), self.reader.generation())
         self.cache = _generation_cache(self.key)
+        self._matched: dict = {}  # query -> docnums, for queries doc_set matches through Whoosh (phrases...):
+        # one search asks for the same phrase in its full, widened and partial queries
 
     def superseded(self, home: Home) -> bool:
         """True when the live index is no longer the generation this snapshot reads."""
@@ -595,7 +597,9 @@ class Snapshot:
             return self.doc_set(q.a) - self.doc_set(q.b)
         if q is Q.NullQuery:
             return set()
-        return set(self.searcher.docs_for_query(q))
+        if q not in self._matched:
+            self._matched[q] = frozenset(self.searcher.docs_for_query(q))
+        return set(self._matched[q])
 
     def newest(self, docs: set[int], limit: int) -> list[DateHit]:
         """The `limit` newest of the docs."""
