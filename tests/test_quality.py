@@ -97,7 +97,13 @@ def test_the_whole_script_on_three_questions(tmp_path, capsys):
     assert table[1][3:] == table[2][3:] == ["1.000", "1.000", "1.000"]  # Pilgrim Trust: one item says it
     assert table[4][3:] == ["0.500", "0.500", "0.500"]  # the peers find Kickstart but no item says CJRS
     assert sum("MISSED" in line or line.rstrip().endswith("met") for line in out.splitlines()) == 6
-    scores = {q["query"]: q["scores"] for q in json.loads((tmp_path / "q.json").read_text())}
+    rows = {line[10:52].strip(): line[52:] for line in out.splitlines() if line.startswith(("sample  ", "archives  "))}
+    assert rows["Pilgrim Trust"].split("  ")[-1].split()[0] == "2"  # the grades of sector-kb's first five
+    saved = json.loads((tmp_path / "q.json").read_text())
+    ranked = {q["query"]: q["ranked"] for q in saved}
+    assert ranked["CJRS"]["FTS5"] == ranked["CJRS"]["BM25"] == []  # no item says CJRS
+    assert ranked["Kickstart"]["FTS5"] == ranked["Kickstart"]["BM25"] == list(saved[2]["grades"])
+    scores = {q["query"]: q["scores"] for q in saved}
     assert scores["CJRS"]["FTS5"] == scores["CJRS"]["BM25"] == {"recall@10": 0.0, "precision@5": 0.0, "nDCG@5": 0.0}
     assert all(0 <= v <= 1 for q in scores.values() for e in q.values() for v in e.values())
 

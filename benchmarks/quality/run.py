@@ -2,6 +2,7 @@
 
     python -m benchmarks.quality               # the table and the targets
     python -m benchmarks.quality --verbose     # and one row per question
+    python -m benchmarks.quality --json q.json # and each question's grades, scores and ranked item ids
 
 Each set of archives (the bundled sample; the other archives) is ingested into its own temporary
 knowledge base, and each question is run on its set by all three engines over the same items
@@ -43,6 +44,7 @@ class Question:
     relevant: list[dict]
     grades: dict[str, int] = field(default_factory=dict)
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # engine -> metric -> value
+    ranked: dict[str, list[str]] = field(default_factory=dict)  # engine -> its first 10 item ids
 
 
 def load(path: Path) -> tuple[dict[str, dict], list[Question]]:
@@ -108,8 +110,8 @@ def score(questions: list[Question], archives: dict[str, dict], work: Path) -> d
         resolve(mine, archives, items)
         for q in mine:
             for engine, search in run.items():
-                ranked = search(q.query)
-                q.scores[engine] = {m: fn(ranked, q.grades) for m, fn in METRICS.items()}
+                q.ranked[engine] = search(q.query)[:10]
+                q.scores[engine] = {m: fn(q.ranked[engine], q.grades) for m, fn in METRICS.items()}
     return sizes
 
 
@@ -142,10 +144,12 @@ def print_report(questions: list[Question], sizes: dict[str, int], verbose: bool
         for what, needed, reached in targets(by_engine):
             print(f"  {s:<9} {what:<45} {reached:.3f}  {'met' if reached >= needed - 1e-9 else 'MISSED'}")
     if verbose:
-        print(f"\n{'set':<10}{'query':<42}" + "".join(f"{e + ' R/P/N':>20}" for e in ENGINES))
+        print(f"\n{'set':<10}{'query':<42}" + "".join(f"{e + ' R/P/N':>20}" for e in ENGINES)
+              + "  grades of sector-kb's first 5")
         for q in questions:
             cells = ["{:.2f}/{:.2f}/{:.2f}".format(*q.scores[e].values()) for e in ENGINES]
-            print(f"{q.set:<10}{q.query[:40]:<42}" + "".join(f"{c:>20}" for c in cells))
+            top = " ".join(str(q.grades.get(i, 0)) for i in q.ranked["sector-kb"][:5])
+            print(f"{q.set:<10}{q.query[:40]:<42}" + "".join(f"{c:>20}" for c in cells) + f"  {top}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print_report(questions, sizes, args.verbose)
     if args.json:
-        args.json.write_text(json.dumps([{"query": q.query, "set": q.set, "grades": q.grades, "scores": q.scores}
+        args.json.write_text(json.dumps([{"query": q.query, "set": q.set, "grades": q.grades, "scores": q.scores,
+                                          "ranked": q.ranked}
                                          for q in questions], indent=2))
     return 0
