@@ -1,5 +1,5 @@
 """The search-quality benchmark: its metrics match hand-computed values, its judgements name exactly one
-item each (or it refuses to run), and the whole script runs end to end on a few questions."""
+item each (or it refuses to run), and the whole script runs end to end on a few questions; so does the scale benchmark."""
 import json
 
 import pytest
@@ -113,3 +113,11 @@ def test_a_judgement_naming_no_item_stops_the_script(tmp_path, capsys):
     (tmp_path / "j.toml").write_text(one.replace("Kickstart placements", "Kickstart plaice"), encoding="utf-8")
     assert main(["--judgements", str(tmp_path / "j.toml")]) == 1
     assert "'Kickstart plaice' is in 0 items of enews []" in capsys.readouterr().err
+
+
+def test_the_scale_benchmark_runs_on_a_tiny_archive(capsys):
+    from benchmarks import scale
+
+    assert scale.main(["--size", "120", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("120 items (") and "36 queries in-process: p50 " in out and " ms, p95 " in out
