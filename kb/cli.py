@@ -20,7 +20,7 @@ import click
 
 from kb import crossrefs
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
-from kb.models import IngestError, Item, SearchRequest, SearchResult
+from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -369,6 +369,8 @@ def show(id: str, as_json: bool) -> None:
             click.echo(f"organisations: {', '.join(item.organisations)}")
         click.echo(f"dates mentioned: {', '.join(item.dates_mentioned) or '-'}")
         click.echo(f"source: {item.source}")
+        for line in _origin_lines(kb.get_update(item.update_id)):
+            click.echo(line)
         for line in [f"refers to: {crossrefs.describe(r)}" for r in item.refers_to] + [
                 f"referred to by: {r['item_id']} (“{r['phrase']}”)" for r in referred]:
             click.echo(line)
@@ -382,12 +384,19 @@ def show(id: str, as_json: bool) -> None:
         return
     click.echo(click.style(update.title, bold=True))
     posted = f" (posted {update.posted})" if update.posted else ""
-    click.echo(f"{update.date}{posted}  {', '.join(update.authors)}  [{update.source}]")
+    click.echo("  ".join(part for part in (f"{update.date}{posted}", ", ".join(update.authors), f"[{update.source}]") if part))
+    for line in _origin_lines(update):
+        click.echo(line)
     for item in update.items:
         heading = f" {item.heading}." if item.heading else ""
         click.echo(f"\n{item.number}.{heading} {item.text}")
         for ref in item.refers_to:
             click.echo(f"   refers to: {crossrefs.describe(ref)}")
+
+
+def _origin_lines(update: Update) -> list[str]:
+    """The 'original: URL' and 'tags: ...' lines of `kb show`, for an update that has them."""
+    return ([f"original: {update.url}"] if update.url else []) + ([f"tags: {', '.join(update.tags)}"] if update.tags else [])
 
 
 @main.command()

@@ -47,6 +47,12 @@ def item_label(item: Item) -> str:
     return f"{label}: {name}" if name else label
 
 
+def tag_query(name: str) -> str:
+    """The search for an update's tag: 'tag:AGM', 'tag:"Members' news"' (a quote in the name is dropped)."""
+    name = " ".join(name.replace('"', " ").split())
+    return f"tag:{name}" if re.fullmatch(r"\w+", name) else f'tag:"{name}"'
+
+
 def xml_text(value: str) -> str:
     """Text without the characters XML 1.0 cannot carry (for the Atom feed)."""
     return XML_INVALID.sub("", str(value))
