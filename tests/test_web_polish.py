@@ -78,3 +78,30 @@ def test_the_feed_links_each_entry_to_its_original_and_to_its_page_here(client, 
         entry = entries[update.title]
         [alternate] = [link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
         assert alternate == (update.url or f"http://localhost/updates/{update.id}")
+
+
+# ---- the search page's timeline names items as the rest of the site does -------------------------------
+
+@pytest.fixture(scope="module")
+def sample_client(tmp_path_factory):
+    from conftest import SAMPLE, make_app
+
+    path = tmp_path_factory.mktemp("sample") / "kb"
+    KnowledgeBase(path).ingest_files([SAMPLE])
+    return make_app(path).test_client()
+
+
+def timeline_names(html: str) -> list[str]:
+    block = re.search(r'<ol class="timeline">(.*?)</ol>', html, re.S)
+    return [unescape(name) for name in re.findall(r'<a href="/items/[^"]+">([^<]+)</a>', block[1])]
+
+
+@pytest.mark.parametrize("limit", [10, 1])  # with one hit a page, the other entries' items are read for their text
+def test_the_timeline_names_a_heading_less_item_by_its_first_words(sample_client, limit):
+    html = sample_client.get("/search", query_string={"q": "what was said about furlough", "limit": limit}).get_data(as_text=True)
+    assert timeline_names(html) == [
+        "Update from Co-Chairs, 25 March 2020, Item 2: Coronavirus Job Retention Scheme",
+        "Update from Co-Chairs, 30 March 2020, Item 2: Coronavirus Job Retention Scheme",
+        "Update from Co-Chairs, 9 April 2020, Item 2: National museums and universities alike…",
+        "Update from Co-Chairs, 15 April 2020, Item 3: Coronavirus Job Retention Scheme",
+        "Update from Co-Chairs, 14 May 2020, Introduction: We can report on two fronts – reopening…"]

@@ -42,8 +42,12 @@ def first_words(text: str, most: int = NAME_CHARS) -> str:
 
 def item_label(item: Item) -> str:
     """'Item 3: Heading', else 'Item 3: Its first words…' (item 0 is the 'Introduction')."""
-    label = "Introduction" if item.number == 0 else f"Item {item.number}"
-    name = item.heading or first_words(item.text)
+    return numbered_label(item.number, item.heading or first_words(item.text))
+
+
+def numbered_label(number: int, name: str | None) -> str:
+    """'Item 3: name', 'Introduction: name', or without the name when there is none."""
+    label = "Introduction" if number == 0 else f"Item {number}"
     return f"{label}: {name}" if name else label
 
 

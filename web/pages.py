@@ -12,6 +12,7 @@ from flask import (Blueprint, Flask, Response, abort, current_app, redirect, ren
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
+from kb.core import NotFound
 from kb.models import SearchRequest, SearchResult
 from web import exports, filters, query, references
 from web.context import close_kb, get_kb
@@ -82,11 +83,27 @@ def search():
         return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates(limit=5, items=False))
     try:
         req = query.search_request(request.args)
-        return render_template("search.html", req=req, result=query.run(req))
+        result = query.run(req)
+        return render_template("search.html", req=req, result=result, timeline_labels=timeline_labels(result))
     except BadRequest as e:  # an argument it cannot read: show the form again with the reason
         req = query.lenient_request(request.args)
         empty = SearchResult(query=req.q, total=0, limit=req.limit)
         return render_template("search.html", req=req, result=empty, error=e.description), 400
+
+
+def timeline_labels(result: SearchResult) -> dict[str, str]:
+    """Each timeline entry's item named as everywhere else: by its heading, else by its first words."""
+    items = {hit.item.id: hit.item for hit in result.hits}
+    labels = {}
+    for entry in result.timeline:
+        item = items.get(entry.item_id)
+        if item is None and not entry.heading:
+            try:
+                item = get_kb().get_item(entry.item_id)
+            except NotFound:  # removed since the search ran: named by its number alone
+                pass
+        labels[entry.item_id] = filters.item_label(item) if item else filters.numbered_label(entry.number, entry.heading)
+    return labels
 
 
 @bp.route("/search.csv")
