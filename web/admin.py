@@ -18,6 +18,7 @@ from web.security import check_admin_token, revoke_sessions, same_secret, sessio
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 20
 WRONG_TOKEN = "That token is not right. Check it (it is case-sensitive) and try again."
+UPLOAD_ERROR = "upload-error"  # the flash category of a refused upload, shown above the upload form
 REPORT_IDS = 20  # the result page names this many new or changed updates; the session cookie stays small
 
 
@@ -49,9 +50,9 @@ def admin_required(view):
     return wrapped
 
 
-def _page(status: int = 200, **context):
+def _page(**context):
     recent = get_kb().list_updates(limit=RECENT)
-    return render_template("admin.html", recent=recent, **context), status
+    return render_template("admin.html", recent=recent, **context)
 
 
 @bp.get("")
@@ -93,9 +94,10 @@ def upload_file():
     """Ingest the uploaded file, then send the browser to its result (so a refresh does not upload again)."""
     try:
         report = upload.ingest_upload(request.files, request.form)
-    except (BadRequest, IngestError, KBError) as e:
+    except (BadRequest, IngestError, KBError) as e:  # back to the form with the reason, shown once
         status, _, message, _ = describe(e)
-        return _page(status, error=message if status != 503 else f"Nothing was changed: {e}")
+        flash(message if status != 503 else f"Nothing was changed: {e}", UPLOAD_ERROR)
+        return redirect(url_for("admin.index"), 303)
     session["upload_report"] = _summary(report)
     return redirect(url_for("admin.upload_result"), 303)
 
