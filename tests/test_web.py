@@ -107,7 +107,7 @@ def test_search_date_range_and_sort_by_date(client, kb):
 
 
 def matching(total: int) -> str:
-    return f"{total} item{' matches' if total == 1 else 's match'} all your words"
+    return "No item matches all your words" if not total else f"{total} item{' matches' if total == 1 else 's match'} all your words"
 
 
 def test_search_pagination(client, kb):
@@ -137,7 +137,7 @@ def test_a_misspelling_finding_nothing_shows_the_suggestion_s_results_once(clien
 
 def test_empty_result_suggests_what_to_try(client):
     html = client.get("/search?q=zzyzxqqq").get_data(as_text=True)
-    assert "0 items match all your words" in html
+    assert "No item matches all your words" in html
     assert "Nothing in the archive matches" in html
     assert 'href="/topics"' in html
 
