@@ -111,6 +111,24 @@ def test_secretary_login_upload_refresh_and_remove(page, server, tmp_path):
     assert page.get_by_role("link", name="Admin", exact=True).count() == 1
 
 
+def test_a_refused_upload_shows_the_reason_once_and_a_refresh_posts_nothing(page, server, tmp_path):
+    prose = tmp_path / "prose.txt"
+    prose.write_text("no updates here\n", encoding="utf-8")
+    page.goto(server + "/admin")
+    page.get_by_label("Admin token").fill(TOKEN)
+    page.get_by_role("button", name="Log in").click()
+    requests = []
+    page.on("request", lambda r: requests.append(r.method))
+    page.get_by_label("Archive file").set_input_files(str(prose))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/admin$"))
+    alert = page.get_by_role("alert")
+    assert "prose.txt" in alert.inner_text()
+    assert page.locator("#upload-heading ~ .error").count() == 1  # above the form it was about
+    page.screenshot(path=str(tmp_path / "upload-refused.png"), full_page=True)
+    assert_accessible(page)
+    page.reload()  # no "resubmit the form?", no second post, and the reason is not shown again
+    assert requests.count("POST") == 1 and alert.count() == 0
 def test_the_help_page_is_reached_from_the_footer_and_its_examples_search(page, server, tmp_path):
     page.goto(server + "/topics")
     page.get_by_role("link", name="How to search").click()
