@@ -108,7 +108,7 @@ def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypa
 
     counts = {update.id: n for update, n in changed_kb.counted_updates()}
     updates = changed_kb.list_updates()
-    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.home)}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.path)}).test_client()
     with monkeypatch.context() as m:  # any item read from the index while the page is made fails the test
         m.setattr(snapshots, "stored_item", lambda fields: pytest.fail(f"the updates page read item {fields.get('id')}"))
         page = client.get("/updates").get_data(as_text=True)

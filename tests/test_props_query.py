@@ -83,7 +83,7 @@ def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
 def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb.home), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(kb.path), "SECRET_KEY": "t"}).test_client()
     api = client.get("/api/search", query_string={"q": q, "limit": "3"})
     assert api.status_code == 200 and api.json["total"] >= 0 and len(api.json["results"]) <= 3
     page = client.get("/search", query_string={"q": q})
