@@ -14,7 +14,7 @@ from kb.compile import compile_plan
 from kb.models import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
-from test_web import home, kb  # noqa: F401  (fixtures: the sample's knowledge base, built once for this module)
+from test_web import kb  # noqa: F401  (a fixture: the sample's knowledge base over conftest's `home`)
 
 # Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
 SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~", "~2", "^", "^3", ":",

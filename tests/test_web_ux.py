@@ -11,7 +11,7 @@ from kb.core import FileReport, KnowledgeBase
 from kb.writes import ParsedFile
 from kb.models import Link
 from kb.parsing import parse
-from test_web import furlough_item, home, kb  # noqa: F401  (fixtures: the sample's knowledge base, built once)
+from test_web import furlough_item, kb  # noqa: F401  (fixtures: the sample's items; `home` is conftest's)
 from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
 
