@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+from ingest.text import read_toml
 from kb.models import Update
 
 DEFAULT_PATH = Path(__file__).with_name("organisations.toml")
@@ -234,12 +234,7 @@ def _default() -> Directory:
 
 def _load(path: Path, source: str) -> Directory:
     """Read and check an organisations file; ValueError names the file and what is wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot be read: {exc}") from None
+    data = read_toml(path)
     entries = data.get("organisation")
     if not isinstance(entries, list) or not entries or set(data) != {"organisation"}:
         raise ValueError(f"{path}: expected only [[organisation]] tables")

@@ -1,9 +1,12 @@
-"""Text helpers shared by every format: normalising, list markers, sentences, slugs, word counts."""
+"""Text helpers shared by every format: normalising, list markers, sentences, slugs, word counts, and
+reading the TOML lists (topics, organisations)."""
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 _PLAIN = [(c, " ") for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\f\v"]
 _PLAIN += [("\t", "    ")] + [(c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"]
@@ -129,3 +132,13 @@ def slugify(text: str, limit: int = 60) -> str:
         cut = slug.rfind("-", 0, limit + 1)
         slug = slug[: cut if cut > 0 else limit]
     return slug
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file's tables (a byte-order mark allowed); ValueError names the file and what is wrong."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot be read: {exc}") from None

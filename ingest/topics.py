@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from ingest.text import slugify
+from ingest.text import read_toml, slugify
 
 DEFAULT_PATH = Path(__file__).with_name("topics.toml")
 HEADING_WEIGHT = 2.0  # a term in an item's heading counts this many times
@@ -181,12 +180,7 @@ def _default() -> Taxonomy:
 
 def _load(path: Path) -> Taxonomy:
     """Read and check a taxonomy file; ValueError names the file and what is wrong."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot be read: {exc}") from None
+    data = read_toml(path)
     entries = data.get("topic")
     if not isinstance(entries, list) or not entries:
         raise ValueError(f"{path}: no [[topic]] tables")

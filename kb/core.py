@@ -15,6 +15,7 @@ from kb import crossrefs, index, parsing, store, writes
 from kb import organisations as orgs
 from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
 from kb.query import QueryError
+from kb.writes import FileReport, ParsedFile
 
 ARCHIVE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".markdown", ".eml", ".mbox", ".gz",
                     ".xml", ".rss", ".atom", ""}
@@ -36,23 +37,6 @@ class SearchTooSlow(KBError):
 
 class BadQuery(KBError, QueryError):
     """A search filter that cannot be understood (also a ValueError, which the web turns into a 400)."""
-
-
-@dataclass
-class FileReport:
-    """What one archive file did to the knowledge base."""
-
-    name: str
-    format: str | None = None
-    new: list[str] = field(default_factory=list)  # update ids
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    items: int = 0
-    skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
-    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
-    replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
 
 
 @dataclass
@@ -81,8 +65,8 @@ class KnowledgeBase:
 
     def __init__(self, home: Path | str | None = None, lock_timeout: float | None = None,
                  query_time_limit_ms: int | None = None, max_file_mb: float | None = None) -> None:
-        self.home = homes.resolve(home)
-        self.layout = homes.Home(self.home)
+        self.path = homes.resolve(home)  # the directory
+        self.layout = homes.Home(self.path)  # what lives where in it (the Home every `home` parameter is)
         self.lock_timeout = lock_timeout
         self.query_time_limit_ms = (setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS)
                                     if query_time_limit_ms is None else query_time_limit_ms)
@@ -247,7 +231,7 @@ class KnowledgeBase:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
         counts = self._read(lambda snap: {**snap.counts(), "topics": len(snap.topic_counts())} if snap
                             else {"updates": 0, "items": 0, "topics": 0})
-        return {"home": str(self.home), **counts, **store.disk_stats(self.layout)}
+        return {"home": str(self.path), **counts, **store.disk_stats(self.layout)}
 
     # ------------------------------------------------------------ writes
     def _locked(self, fn):
@@ -259,7 +243,7 @@ class KnowledgeBase:
         except homes.HomeError as e:
             raise KBError(str(e)) from e
         except OSError as e:
-            raise KBError(f"cannot write to the knowledge base at {self.home}: {e.strerror or e}") from e
+            raise KBError(f"cannot write to the knowledge base at {self.path}: {e.strerror or e}") from e
 
     def _parse(self, data: bytes, name: str, given: str | None):
         """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
@@ -283,7 +267,7 @@ class KnowledgeBase:
             archive = reading.archive
             report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped),
                                            left_out=dict(archive.left_out)))
-            parsed.append((report.files[-1], reading.data, path.name, given, archive))
+            parsed.append(ParsedFile(report.files[-1], reading.data, path.name, given, archive))
         readings.close()  # (ends the worker processes now, not when the generator is collected)
         if parsed:
             self._locked(lambda: self._store(parsed))
@@ -306,7 +290,7 @@ class KnowledgeBase:
         archive = self._parse(data, name, given)
         report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped),
                             left_out=dict(archive.left_out))
-        self._locked(lambda: self._store([(report, data, name, given, archive)]))
+        self._locked(lambda: self._store([ParsedFile(report, data, name, given, archive)]))
         return report
 
     def ingest_urls(self, urls: Iterable[str], follow_next: int = 0, given: str | None = None) -> IngestReport:
@@ -328,15 +312,11 @@ class KnowledgeBase:
                 report.files.append(FileReport(name=url, error=e.reason))
         return report
 
-    def _store(self, parsed: list) -> None:
-        stored = store.store_sources(self.layout, [(data, name, given) for _, data, name, given, _ in parsed])
-        sources = list(zip(stored, [archive for *_, archive in parsed]))
-        change, outcomes = writes.plan_ingest(self.layout, sources)
+    def _store(self, parsed: list[ParsedFile]) -> None:
+        sources = store.store_sources(self.layout, [(file.data, file.name, file.given) for file in parsed])
+        change = writes.plan_ingest(self.layout, sources, parsed)
         writes.run(self.layout, change)
-        self._learn([archive for *_, archive in parsed])
-        for (report, *_), outcome in zip(parsed, outcomes):
-            report.new, report.changed, report.unchanged = outcome.new, outcome.changed, outcome.unchanged
-            report.items, report.replaces, report.warnings = outcome.items, outcome.replaces, outcome.warnings
+        self._learn([file.archive for file in parsed])
 
     def _learn(self, archives: list) -> None:
         """Keep the acronyms the ingested archives define, for the next ingest and `kb organisations`."""

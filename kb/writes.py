@@ -19,15 +19,31 @@ from kb.models import Archive, Update
 
 
 @dataclass
-class Outcome:
-    """What one parsed file does: which updates are new, changed or unchanged, and what it replaces."""
+class FileReport:
+    """What one archive file did to the knowledge base (plan_ingest fills in what storing it does)."""
 
-    new: list[str] = field(default_factory=list)
+    name: str
+    format: str | None = None
+    new: list[str] = field(default_factory=list)  # update ids
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
-    replaces: list[tuple[str, str]] = field(default_factory=list)
     items: int = 0
-    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
+    replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
+
+
+@dataclass
+class ParsedFile:
+    """One archive file read and parsed, waiting to be stored, with the report storing it fills in."""
+
+    report: FileReport
+    data: bytes
+    name: str
+    given: str | None  # the date given for updates the file does not date
+    archive: Archive
 
 
 def checkpoint(name: str) -> None:
@@ -106,37 +122,36 @@ def _build(home: Home, updates) -> str:
     return path.name
 
 
-def plan_ingest(home: Home, parsed: list[tuple[store.Source, Archive]]) -> tuple[store.Change, list[Outcome]]:
-    """Compare parsed files with what is stored: the change to make and each file's outcome."""
+def plan_ingest(home: Home, sources: list[store.Source], files: list[ParsedFile]) -> store.Change:
+    """Compare parsed files (stored as `sources`) with what is stored: the change to make; each file's
+    report gets which updates are new, changed or unchanged, and what they replace."""
     change = store.Change()
     staged: dict[str, Update] = {}
     known = set(store.record_ids(home))
     by_date: dict[str, set[str]] = defaultdict(set)
     for uid in known:
         by_date[uid[:10]].add(uid)
-    outcomes = []
-    for source, archive in parsed:
-        outcome, applied = Outcome(), []
-        for update in archive.updates:
-            outcome.items += len(update.items)
+    for source, file in zip(sources, files):
+        report, applied = file.report, []
+        for update in file.archive.updates:
+            report.items += len(update.items)
             current = staged.get(update.id) or (store.read_record(home, update.id) if update.id in known else None)
             if current is None:
-                outcome.new.append(update.id)
+                report.new.append(update.id)
                 same_day = sorted(by_date[update.date.isoformat()] - {update.id})
-                outcome.replaces += [(update.id, other) for other in same_day]
+                report.replaces += [(update.id, other) for other in same_day]
             elif store.same_content(current, update):
-                outcome.unchanged.append(update.id)
+                report.unchanged.append(update.id)
                 continue
             else:
-                outcome.changed.append(update.id)
-            outcome.warnings += [w for w in map(indexed_cut, update.items) if w]
+                report.changed.append(update.id)
+            report.warnings += [w for w in map(indexed_cut, update.items) if w]
             staged[update.id] = update  # (compared by date only with what was stored before this run)
             applied.append(update.id)
         if applied:
             change.entries.append({"op": "ingest", **source.to_dict(), "updates": applied})
-        outcomes.append(outcome)
     change.puts = list(staged.values())
-    return change, outcomes
+    return change
 
 
 def plan_remove(home: Home, update_ids: list[str]) -> tuple[store.Change, list[str]]:

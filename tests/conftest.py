@@ -1,6 +1,10 @@
-"""Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, and the web app over a
-test module's `home` (with the settings of its `app_config`)."""
+"""Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, a knowledge base built
+from the sample (`home`, which a module may override), the web app over a test module's `home` (with the
+settings of its `app_config`), and an app served on a loopback port for the browser tests."""
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -29,6 +33,17 @@ def kb_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """One knowledge base built from the sample, shared by a module's read-only tests (a module that
+    writes, or wants other items, defines its own `home`)."""
+    from kb.core import KnowledgeBase
+
+    path = tmp_path_factory.mktemp("sample") / "kb"
+    KnowledgeBase(path).ingest_files([SAMPLE])
+    return path
+
+
 def make_app(home, **config):
     """The web app over a knowledge-base directory, in testing mode, with extra settings."""
     from web import create_app
@@ -51,3 +66,18 @@ def app(home, app_config):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@contextmanager
+def served(app) -> Iterator[str]:
+    """The app on a free loopback port, in a thread, for the block: its base URL."""
+    from werkzeug.serving import make_server
+
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(10)

@@ -1,11 +1,10 @@
 """Browser tests: Playwright (Python) driving Debian's chromium against the app served on loopback."""
 import os
 import re
-import threading
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE
+from conftest import FIXTURES, SAMPLE, served
 from kb.core import KnowledgeBase
 from web import create_app
 
@@ -44,19 +43,12 @@ axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app over a knowledge base built from the sample (plus hostile text), on a free loopback port."""
-    from werkzeug.serving import make_server
-
     root = tmp_path_factory.mktemp("browser")
     hostile = root / "hostile.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
     KnowledgeBase(root / "kb").ingest_files([SAMPLE, hostile])
-    app = create_app({"KB_HOME": str(root / "kb"), "KB_ADMIN_TOKEN": TOKEN})
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(10)
+    with served(create_app({"KB_HOME": str(root / "kb"), "KB_ADMIN_TOKEN": TOKEN})) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,10 @@
 """Browser tests of issue 12's members' and secretary's points (7, 8, 11), in chromium; screenshots are
 saved in each test's tmp_path."""
 import re
-import threading
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import SAMPLE, served
 from kb.core import KnowledgeBase
 from test_browser import NEW_UPDATE, assert_accessible, browser, page  # noqa: F401  (fixtures; skips without chromium)
 from test_web_ux import JUNE, LINKS, ingest_with_origin
@@ -18,19 +17,12 @@ FURLOUGH_ITEM = "2020-04-09-update-from-co-chairs--2"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The sample plus a June update with an original's URL and links, served with uploads enabled."""
-    from werkzeug.serving import make_server
-
     home = tmp_path_factory.mktemp("browser-ux") / "kb"
     KnowledgeBase(home).ingest_files([SAMPLE])
     june12 = JUNE.replace(b"Hamsters", b"Marmots").replace(b"June 5,", b"June 12,").replace(b"5 June", b"12 June")
     ingest_with_origin(home, june12, "june.txt", "https://example.org/2020/06/05/update", LINKS)
-    app = create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN})
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(10)
+    with served(create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN})) as base:
+        yield base
 
 
 def test_item_page_names_the_item_and_downloads_its_source(page, server, tmp_path):

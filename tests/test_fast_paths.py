@@ -8,6 +8,7 @@ from whoosh import query as Q
 from whoosh.fields import TEXT
 
 from kb import documents, index
+from kb.index import snapshots, writing
 from kb.core import KnowledgeBase
 from kb.models import SearchRequest
 
@@ -107,9 +108,9 @@ def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypa
 
     counts = {update.id: n for update, n in changed_kb.counted_updates()}
     updates = changed_kb.list_updates()
-    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.home)}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.path)}).test_client()
     with monkeypatch.context() as m:  # any item read from the index while the page is made fails the test
-        m.setattr(index, "stored_item", lambda fields: pytest.fail(f"the updates page read item {fields.get('id')}"))
+        m.setattr(snapshots, "stored_item", lambda fields: pytest.fail(f"the updates page read item {fields.get('id')}"))
         page = client.get("/updates").get_data(as_text=True)
     assert counts["2020-04-09-update-from-co-chairs"] == 2
     assert "Update from Co-Chairs, 9 April 2020</a> <span class=\"count\">(2 items)</span>" in page
@@ -167,9 +168,9 @@ def test_a_big_build_in_two_indexing_processes_indexes_the_same(tmp_path, sample
 
     plain = KnowledgeBase(tmp_path / "one")
     plain.ingest_files([sample_path])
-    monkeypatch.setattr(index, "BIG_BATCH", 10)  # the sample's 78 items take the two-process path
-    writers, make = [], index._writer
-    monkeypatch.setattr(index, "_writer", lambda *args, **kw: writers.append(make(*args, **kw)) or writers[-1])
+    monkeypatch.setattr(writing, "BIG_BATCH", 10)  # the sample's 78 items take the two-process path
+    writers, make = [], writing._writer
+    monkeypatch.setattr(writing, "_writer", lambda *args, **kw: writers.append(make(*args, **kw)) or writers[-1])
     built = KnowledgeBase(tmp_path / "two")
     built.ingest_files([sample_path])
     assert [type(w).__name__ for w in writers] == ["MpWriter"] and writers[0].procs == 2

@@ -4,11 +4,11 @@ updates, topics, error pages for hostile filters and ids, the admin pages)."""
 from __future__ import annotations
 
 import re
-import threading
 from urllib.parse import quote
 
 import pytest
 
+from conftest import served
 from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (skips this module where chromium is absent)
 from test_hostile import VECTORS, home, pages  # noqa: F401  (home: the hostile knowledge base, a fixture)
 from test_web_admin import TOKEN
@@ -19,14 +19,8 @@ from web import create_app
 @pytest.fixture(scope="module")
 def site(home):  # noqa: F811
     """The app over the hostile knowledge base, on a free loopback port."""
-    from werkzeug.serving import make_server
-
-    srv = make_server("127.0.0.1", 0, create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN}), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}", home
-    srv.shutdown()
-    thread.join(10)
+    with served(create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN})) as base:
+        yield base, home
 
 
 def test_no_hostile_vector_runs_on_any_page(browser, site):  # noqa: F811

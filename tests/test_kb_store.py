@@ -360,7 +360,7 @@ def test_a_bad_topics_file_is_a_clear_error_and_stops_a_rebuild(kb, tmp_path):
 
 
 def test_the_home_directory_comes_from_kb_home_when_not_given(kb_home):
-    assert KnowledgeBase().home == kb_home
+    assert KnowledgeBase().path == kb_home
     assert os.path.isdir(kb_home / "records")
 
 

@@ -1,6 +1,8 @@
 """The library face: `from kb import ...` gives the public API, lazily."""
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import kb
 from conftest import SAMPLE
@@ -36,3 +38,29 @@ def test_the_readme_example_searches_from_python(tmp_path):
         assert str(e) == "from 1 June 2020 is after to 1 March 2020"
     else:
         raise AssertionError("a reversed range must be refused")
+
+
+def whoosh_importers(root: Path) -> list[str]:
+    """The modules under kb/, ingest/, web/ and benchmarks/ that import whoosh, outside kb/index/."""
+    found = []
+    for package in ("kb", "ingest", "web", "benchmarks"):
+        for path in sorted((root / package).rglob("*.py")):
+            if path.parent == root / "kb" / "index":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                if any(name == "whoosh" or name.startswith("whoosh.") for name in names):
+                    found.append(str(path.relative_to(root)))
+    return found
+
+
+def test_whoosh_is_imported_only_inside_the_index_package(tmp_path):
+    root = Path(kb.__file__).parent.parent
+    assert whoosh_importers(root) == []
+    (tmp_path / "kb" / "index").mkdir(parents=True)  # the walk does find an import elsewhere
+    (tmp_path / "kb" / "index" / "schema.py").write_text("import whoosh\n")
+    (tmp_path / "kb" / "search.py").write_text("def f():\n    from whoosh import query\n")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "app.py").write_text("import whoosh.fields as fields\n")
+    assert whoosh_importers(tmp_path) == ["kb/search.py", "web/app.py"]

@@ -14,7 +14,7 @@ from kb.compile import compile_plan
 from kb.models import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
-from test_web import home, kb  # noqa: F401  (fixtures: the sample's knowledge base, built once for this module)
+from test_web import kb  # noqa: F401  (a fixture: the sample's knowledge base over conftest's `home`)
 
 # Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
 SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~", "~2", "^", "^3", ":",
@@ -83,7 +83,7 @@ def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
 def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb.home), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(kb.path), "SECRET_KEY": "t"}).test_client()
     api = client.get("/api/search", query_string={"q": q, "limit": "3"})
     assert api.status_code == 200 and api.json["total"] >= 0 and len(api.json["results"]) <= 3
     page = client.get("/search", query_string={"q": q})

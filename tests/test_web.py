@@ -9,20 +9,11 @@ from html import escape
 
 import pytest
 
-from conftest import SAMPLE
+from conftest import make_app
 from kb.core import KnowledgeBase
-from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    """One knowledge base built from the sample, shared by the read-only tests of this module."""
-    path = tmp_path_factory.mktemp("web") / "kb"
-    KnowledgeBase(path).ingest_files([SAMPLE])
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -403,7 +394,7 @@ def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others
                             update_text(date(2021, 4, 14), ["Furlough ends for most museum staff this month."]),
                             update_text(date(2020, 4, 9), ["Furlough began for many museum staff."]))
     KnowledgeBase(tmp_path / "kb").ingest_files([archive])
-    other = create_app({"TESTING": True, "KB_HOME": str(tmp_path / "kb"), "SECRET_KEY": "test"}).test_client()
+    other = make_app(tmp_path / "kb").test_client()
     html = other.get("/search?q=furlough+in+April").get_data(as_text=True)
     assert matching(1) in html and "14 April 2021" in html
     assert ('April taken as 1 April 2021 to 30 April 2021. Also:\n  '

@@ -330,33 +330,6 @@ def test_hostile_archive_text_is_escaped_everywhere(client, home):
 
 # ---- kb serve ----------------------------------------------------------------------------------------------
 
-def test_kb_serve_answers_over_http(home):
-    exe = shutil.which("kb", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    if exe is None:
-        pytest.skip("the kb command is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if k != "KB_HOME"}
-    started = time.monotonic()
-    proc = subprocess.Popen([exe, "--kb", str(home), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        body = None
-        while body is None and time.monotonic() - started < 60:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=furlough&limit=1", timeout=5) as r:
-                    body = r.read()
-            except OSError:
-                time.sleep(0.05)
-    finally:
-        proc.terminate()
-        out, err = proc.communicate(timeout=30)
-    assert body is not None and b'"total"' in body, (out, err)
-    assert f"http://127.0.0.1:{port}/" in out and str(home) in out
-    assert "Traceback" not in err
-
-
 def start_kb_serve(home, env=None):
     """`kb serve` on a free loopback port: (process, port) once it answers."""
     exe = shutil.which("kb", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
@@ -377,6 +350,19 @@ def start_kb_serve(home, env=None):
             time.sleep(0.05)
     proc.terminate()
     pytest.fail(f"kb serve did not start: {proc.communicate(timeout=30)}")
+
+
+def test_kb_serve_answers_over_http(home):
+    proc, port = start_kb_serve(home)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=furlough&limit=1", timeout=30) as r:
+            body = r.read()
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=30)
+    assert b'"total"' in body, (out, err)
+    assert f"http://127.0.0.1:{port}/" in out and str(home) in out
+    assert "Traceback" not in err
 
 
 def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(home):

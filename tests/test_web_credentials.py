@@ -8,25 +8,17 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE
+import conftest
 from kb.cli import main
 from kb.core import KnowledgeBase
-from web import create_app
 
 TOKEN = "s3cret-admin-token"
 PASSWORD = "members-password"
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("credentials") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE])
-    return home
-
-
 def make_app(home, **config):
-    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", "KB_ADMIN_TOKEN": TOKEN,
-                       "LOGIN_MAX_FAILURES": 3, "LOGIN_LOCKOUT_SECONDS": 600, **config})
+    return conftest.make_app(home, **{"KB_ADMIN_TOKEN": TOKEN, "LOGIN_MAX_FAILURES": 3, "LOGIN_LOCKOUT_SECONDS": 600,
+                                      **config})
 
 
 def bearer(token):

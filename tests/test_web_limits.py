@@ -4,21 +4,14 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import SAMPLE
+from conftest import make_app
 from kb.core import KnowledgeBase
-from web import create_app
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("limits") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE])
-    return home
 
 
 @pytest.fixture(scope="module")
 def client(home):
-    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test"}).test_client()
+    """One client for the module (the hypothesis tests run many examples on it)."""
+    return make_app(home).test_client()
 
 
 # ---- item 4: the 500s left ------------------------------------------------------------------------
@@ -71,8 +64,7 @@ SLOW = "furlogh~2 reopning~2 fundng~2 univrsity~2"  # four fuzzy words: about 30
 
 
 def test_a_search_past_its_time_budget_is_a_503_with_retry_after(home):
-    client = create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test",
-                         "KB_QUERY_TIME_LIMIT_MS": 0.001}).test_client()
+    client = make_app(home, KB_QUERY_TIME_LIMIT_MS=0.001).test_client()
     r = client.get("/api/search", query_string={"q": "furlough"})
     assert r.status_code == 503 and r.headers["Retry-After"] == "5"
     assert r.json == {"status": 503, "error": "This search took too long",
@@ -102,7 +94,7 @@ def test_the_cli_stops_a_search_past_its_time_budget_with_exit_1(home, monkeypat
 
 
 def test_downloads_beyond_the_concurrent_limit_are_a_503_with_retry_after(home):
-    app = create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", "KB_MAX_EXPORTS": 2})
+    app = make_app(home, KB_MAX_EXPORTS=2)
     client = app.test_client()
     slots = app.extensions["kb_exports"]
     assert slots.acquire(blocking=False) and slots.acquire(blocking=False)  # two downloads under way

@@ -8,9 +8,10 @@ import pytest
 
 from conftest import SAMPLE, make_app
 from kb.core import FileReport, KnowledgeBase
+from kb.writes import ParsedFile
 from kb.models import Link
 from kb.parsing import parse
-from test_web import furlough_item, home, kb  # noqa: F401  (fixtures: the sample's knowledge base, built once)
+from test_web import furlough_item, kb  # noqa: F401  (fixtures: the sample's items; `home` is conftest's)
 from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
 
@@ -38,7 +39,7 @@ def ingest_with_origin(home, data: bytes, name: str, url: str | None, links: lis
         update.url = url
         update.items[0].links = list(links)
     report = FileReport(name=name, format=archive.format)
-    kb._locked(lambda: kb._store([(report, data, name, None, archive)]))
+    kb._locked(lambda: kb._store([ParsedFile(report, data, name, None, archive)]))
 
 
 @pytest.fixture
