@@ -82,6 +82,7 @@ class Plan:
     fallback: bool = False  # set when the advanced syntax could not be used
     left_out: list[str] = field(default_factory=list)  # words not searched: past the bounds above
     date_choices: list[dict] = field(default_factory=list)  # other years a month without a year may mean
+    dates_as_words: str | None = None  # a date phrase searched as words, since as a filter it left nothing
 
     @property
     def paddable(self) -> bool:
@@ -114,6 +115,7 @@ class Plan:
             "matched_all": matched_all,
             "left_out": self.left_out,
             "date_choices": self.date_choices,
+            "dates_as_words": self.dates_as_words,
         }
 
 
@@ -160,9 +162,11 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None) -> Plan:
+def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None,
+              read_dates: bool = True) -> Plan:
     """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
-    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it."""
+    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it;
+    without `read_dates`, dates in the query text ("in September") are searched as words, not filters."""
     archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
@@ -187,7 +191,8 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
         _leave_out(plan, cut.split())
         return plan
     words = _plain(plan, rest)
-    _take_dates(plan, words, archive)
+    if read_dates:
+        _take_dates(plan, words, archive)
     _choice_queries(plan, q)
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]

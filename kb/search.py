@@ -30,6 +30,8 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, 
     suggested spelling would is answered with the suggestion's results, saying so."""
     plan = query.interpret(request, taxonomy, facts(snapshot), organisations)
     result = assemble(snapshot, request, plan, taxonomy)
+    if not (result.total or result.total_partial) and _months_alone(plan.date_phrase) and plan.has_words:
+        result = dates_as_words(snapshot, request, plan, taxonomy, organisations) or result
     if result.total or result.total_partial or not result.suggestion or not request.correct:
         return result
     corrected = replace(request, q=result.suggestion)
@@ -38,6 +40,25 @@ def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, 
     if not (again.total or again.total_partial):
         return result
     again.corrected_from, again.suggestion = request.q, None
+    return again
+
+
+def _months_alone(phrase: str | None) -> bool:
+    """True for a date phrase naming months without a year ("in September"): a guess at the year."""
+    return bool(phrase) and not any(ch.isdigit() for ch in phrase)
+
+
+def dates_as_words(snapshot, request: SearchRequest, plan: Plan, taxonomy, organisations) -> SearchResult | None:
+    """A month typed without a year that, as a filter, leaves nothing ("furlough in September": no item dated
+    then) may be the month the items speak of ("furlough to September"): the answer of the query with its
+    date phrase searched as words, saying so; None when no item holds all of them. A typed year stays a
+    filter: "furlough in 2021" finds nothing in an archive of 2020."""
+    words = query.interpret(request, taxonomy, facts(snapshot), organisations, read_dates=False)
+    again = assemble(snapshot, request, words, taxonomy)
+    if not again.total:  # items holding only the other words do not speak of the month
+        return None
+    words.dates_as_words = plan.date_phrase
+    again.understood = words.understood(matched_all=again.total, padded=again.total_partial > 0)
     return again
 
 

@@ -88,7 +88,7 @@ def test_since_before_after_between(kb, q, low, high):
     assert ids(result) == inside and inside  # the same ranking, only the dates in the range
 
 
-def test_a_year_with_nothing_in_it_finds_nothing(kb):
+def test_a_year_with_nothing_in_it_finds_nothing(kb):  # a typed year is never searched as a word
     result = search(kb, "furlough in 2021")
     assert result.total == 0 and result.understood["from"] == "2021-01-01"
 
@@ -339,3 +339,23 @@ def test_a_month_of_several_years_offers_the_others(tmp_path):
 def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
     with pytest.raises(BadQuery, match="from 1 June 2020 is after to 1 March 2020"):
         search(kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
+
+
+def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "spring.txt",
+                            update_text(date(2021, 9, 2), ["Museum shops report better autumn sales."]),
+                            update_text(date(2021, 3, 9), ["The Budget extends furlough to September.",
+                                                           "Volunteers return to the stores."]))
+    kb.ingest_files([archive])
+    # no item dated September 2021 says furlough: the month is the one the March item speaks of
+    result = search(kb, "furlough in September")
+    assert [h.item.date for h in result.hits] == ["2021-03-09"] and result.total == 1
+    assert result.understood["dates_as_words"] == "in September"
+    assert (result.understood["from"], result.understood["to"]) == (None, None)
+    # a date filter that finds something stays a filter
+    kept = search(kb, "sales in September")
+    assert [h.item.date for h in kept.hits] == ["2021-09-02"]
+    assert kept.understood["dates_as_words"] is None and kept.understood["from"] == "2021-09-01"
+    # and when the words find nothing either, the empty filtered answer is kept
+    assert search(kb, "volunteers in September").understood["from"] == "2021-09-01"
