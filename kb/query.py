@@ -43,6 +43,7 @@ MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
 MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
 MAX_LEFT_OUT_SHOWN = 20
 MAX_DATE_CHOICES = 10  # other years offered for a month named without one
+MAX_CONCEPT_WORDS = 4  # the longest run of query words looked up as one concept term ("coronavirus job retention scheme")
 PATTERN_CHARS = set("*?~[]{}")
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
@@ -62,6 +63,12 @@ class Clause:
     topics: list[str] = field(default_factory=list)  # the topic the word names, when searched alone
     aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names
     organisations: list[str] = field(default_factory=list)  # the organisation the words name (its canonical name)
+    apart: list["Clause"] = field(default_factory=list)  # each word of a concept's term typed as several words
+
+    @property
+    def words(self) -> list[str]:
+        """The words a partial match may hold some of: each word of a concept's term typed as several."""
+        return [c.text for c in self.apart] or [self.text]
 
 
 @dataclass
@@ -87,7 +94,8 @@ class Plan:
     @property
     def paddable(self) -> bool:
         """Partial matches may fill the page: plain words only, at least two of them."""
-        return self.advanced is None and len(self.clauses) >= 2 and all(c.kind != "phrase" for c in self.clauses)
+        return (self.advanced is None and sum(len(c.words) for c in self.clauses) >= 2
+                and all(c.kind != "phrase" for c in self.clauses))
 
     @property
     def has_words(self) -> bool:
@@ -198,7 +206,8 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]
     for text, org in organisation_words(words, organisations):
         if org is None:
-            _add_clause(plan, plan.clauses, text, taxonomy)
+            for run in concept_words(text.split(), taxonomy):
+                _add_clause(plan, plan.clauses, run, taxonomy)
         else:
             aliases = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
             _keep(plan, plan.clauses, Clause(text, "word", aliases=aliases, organisations=[org.name]), text)
@@ -220,7 +229,7 @@ def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
 
 def organisation_words(words: list[str], organisations) -> list[tuple[str, object]]:
     """The query's words with each run that names an organisation ("Arts Council", "NLHF") joined into one
-    entry with its organisation, longest run first; other words with None."""
+    entry with its organisation, longest run first; consecutive other words joined into one entry with None."""
     from ingest.organisations import MAX_NAME_WORDS
 
     out, i = [], 0
@@ -232,12 +241,31 @@ def organisation_words(words: list[str], organisations) -> list[tuple[str, objec
                 if org is not None:
                     found = (" ".join(words[i:j]), org, j)
                     break
-        if found is None:
-            out.append((words[i], None))
-            i += 1
-        else:
+        if found is not None:
             out.append(found[:2])
             i = found[2]
+        elif out and out[-1][1] is None:
+            out[-1] = (f"{out[-1][0]} {words[i]}", None)
+            i += 1
+        else:
+            out.append((words[i], None))
+            i += 1
+    return out
+
+
+def concept_words(words: list[str], taxonomy) -> list[str]:
+    """The words with each run of several that is a concept's term ("job retention", "working from home")
+    joined into one, longest run first: the run widens to its concept as a single word would."""
+    out, i = [], 0
+    while i < len(words):
+        j = i + 1
+        if taxonomy is not None and not PATTERN_CHARS & set(words[i]):
+            for end in range(min(len(words), i + MAX_CONCEPT_WORDS), i + 1, -1):
+                if not PATTERN_CHARS & set("".join(words[i:end])) and taxonomy.concept(" ".join(words[i:end])):
+                    j = end
+                    break
+        out.append(" ".join(words[i:j]))
+        i = j
     return out
 
 
@@ -464,9 +492,17 @@ def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
         return
     if any(c.kind == "word" and c.text.lower() == word.lower() for c in clauses):
         return  # a repeated word: its concept was looked up the first time
+    _keep(plan, clauses, _word_clause(word, taxonomy), word)
+
+
+def _word_clause(word: str, taxonomy) -> Clause:
+    """A word (or a concept's term typed as several words) with its concept's other terms; a term of several
+    words keeps each word as its own clause too (`apart`), for partial matches."""
     concept = taxonomy.concept(word) if taxonomy is not None else []
-    expansions = [t for t in concept if t.lower() != word.lower()]
-    _keep(plan, clauses, Clause(word, "word", expansions=expansions), word)
+    clause = Clause(word, "word", expansions=[t for t in concept if t.lower() != word.lower()])
+    if " " in word:
+        clause.apart = [_word_clause(w, taxonomy) for w in word.split()]
+    return clause
 
 
 def _names_topic(clause: Clause, taxonomy) -> None:

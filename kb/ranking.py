@@ -12,6 +12,11 @@ HEADING_BOOST = 3.0
 # the related term. (Items with the query's own words come first anyway: OWN_WORDS_FIRST.)
 EXPANSION_WEIGHT = 0.5
 
+# A concept's term typed as several words ("job retention") matches items holding each word anywhere; an item
+# holding them side by side, as the term, scores this much more again (as much as the words themselves): the
+# words together are the term the reader meant, apart they may be two passing mentions.
+TOGETHER_BOOST = 1.0
+
 # A search naming a topic alone ("furlough", topic:furlough) also matches items tagged with that topic,
 # as strongly as a word of the text: the tag stands for the topic's whole term list, and documents._weighted
 # repeats an item's strongest topic 3 times, its second 2, so items most about the topic come first.

@@ -123,9 +123,12 @@ def test_the_counts_do_not_depend_on_the_page_size(kb, q):
     assert len(every.hits) == total + partial and sum(not h.partial for h in every.hits) == total
 
 
-def test_employer_contributions_is_not_widened_to_the_staff_topic(kb):
+def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(kb):
     result = search(kb, "employer contributions")
-    assert result.understood["expanded"] == {} and result.total == 0  # no item says both
+    assert result.understood["words"] == ["employer contributions"]  # the two words are one concept's term
+    assert result.understood["expanded"] == {"employer contributions": [
+        "employers' contributions", "National Insurance contributions", "pension contributions"]}
+    assert result.total == 0  # no item says both, nor any other term of the concept
     marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
     assert marked and {stems(m)[0] for m in marked} <= {"employer", "contribut"}
     assert result.hits[0].partial and result.total_partial == len(search(kb, "employer contributions", limit=100).hits)
@@ -359,3 +362,14 @@ def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(t
     assert kept.understood["dates_as_words"] is None and kept.understood["from"] == "2021-09-01"
     # and when the words find nothing either, the empty filtered answer is kept
     assert search(kb, "volunteers in September").understood["from"] == "2021-09-01"
+
+
+def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
+    result = search(kb, "job retention", limit=50)
+    assert result.understood["words"] == ["job retention"] and "furlough" in result.understood["expanded"]["job retention"]
+    said = [h for h in result.hits if not h.matched_through]
+    assert result.hits[:len(said)] == said  # the words as typed first
+    through = [h for h in result.hits if h.matched_through]
+    assert through and all("job" not in h.item.text.lower() for h in through[:1])
+    assert any("furlough" in h.matched_through for h in through)
+    assert set(JOB_RETENTION) <= set(ids(result))
