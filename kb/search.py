@@ -26,19 +26,19 @@ def facts(snapshot: index.Snapshot | None) -> ArchiveFacts:
 
 
 def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, organisations=None) -> SearchResult:
-    """Search one snapshot (QueryError for a bad date filter); a query that finds nothing where its
-    suggested spelling would is answered with the suggestion's results, saying so."""
+    """Search one snapshot (QueryError for a bad date filter); a query whose words are not all found
+    together, where its suggested spelling's are, is answered with the suggestion's results, saying so."""
     plan = query.interpret(request, taxonomy, facts(snapshot), organisations)
     result = assemble(snapshot, request, plan, taxonomy)
     if not (result.total or result.total_partial) and _months_alone(plan.date_phrase) and plan.has_words:
         result = dates_as_words(snapshot, request, plan, taxonomy, organisations) or result
-    if result.total or result.total_partial or not result.suggestion or not request.correct:
+    if result.total or not result.suggestion or not request.correct:
         return result
     corrected = replace(request, q=result.suggestion)
     again = assemble(snapshot, corrected, query.interpret(corrected, taxonomy, facts(snapshot), organisations),
                      taxonomy)
-    if not (again.total or again.total_partial):
-        return result
+    if not (again.total or (again.total_partial and not result.total_partial)):
+        return result  # partial matches of the words as typed are not traded for partial matches of others
     again.corrected_from, again.suggestion = request.q, None
     return again
 
