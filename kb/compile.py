@@ -87,7 +87,15 @@ def organisation_query(clause: Clause):
     tagger found them all); a capitals acronym matches only through the tag, so "MA" never finds "ma"."""
     tagged = [index.organisation_query(name, ranking.ORGANISATION_BOOST) for name in clause.organisations]
     own = [] if clause.text.isupper() and " " not in clause.text else [index.text_query(clause.text)]
-    return index.any_of(own + tagged)
+    return index.any_of(own + tagged + named_often(clause))
+
+
+def named_often(clause: Clause) -> list:
+    """Items tagged with the organisation score more the more often they name it, by any of its names
+    (ranking.ORGANISATION_NAME_WEIGHT); only tagged items, so "MA" counts only where it is the body."""
+    names = [clause.text, *clause.aliases]
+    return [index.all_of([index.organisation_query(org, 0.0), index.text_query(name, ranking.ORGANISATION_NAME_WEIGHT)])
+            for org in clause.organisations for name in names if index.stems(name)]
 
 
 def marked_terms(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Terms:

@@ -27,6 +27,11 @@ TOPIC_BOOST = 1.0
 # is what the reader asked for, while the typed words alone may also occur in other senses ("council").
 ORGANISATION_BOOST = 2.0
 
+# Among the items tagged with an organisation, each time one names it (by any of its names: "NLHF", "Heritage
+# Fund") adds a word's score times this: an item about the body names it often, one mentioning it in a list
+# once. Half, as for a related term: the tag already says the item names the body.
+ORGANISATION_NAME_WEIGHT = 0.5
+
 # Items holding every word of the query as typed come before items found only through a related term,
 # whatever the scores: the reader sees what they asked for first, then what it may also be called.
 OWN_WORDS_FIRST = True

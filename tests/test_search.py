@@ -380,3 +380,13 @@ def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
     assert through and all("job" not in h.item.text.lower() for h in through[:1])
     assert any("furlough" in h.matched_through for h in through)
     assert set(JOB_RETENTION) <= set(ids(result))
+
+
+def test_items_naming_an_organisation_often_come_before_those_naming_it_once(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    once = "Members met ACE officers this week about the spring programme, its talks, its tours and its events."
+    often = "ACE will reopen its grants in May. Arts Council England says the ACE round will be larger than before."
+    kb.ingest_files([write_archive(tmp_path / "ace.txt", update_text(date(2021, 3, 1), [once, often]))])
+    for q in ("ACE", "Arts Council England"):
+        result = search(kb, q)
+        assert [h.item.text for h in result.hits] == [often, once], q
