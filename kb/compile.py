@@ -66,6 +66,7 @@ def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
     if clause.organisations:
         return organisation_query(clause)
     parts = [own_words(clause.text) if clause.kind == "word" else index.text_query(clause.text)]
+    parts += [index.text_query(text) for text in clause.aliases]  # another spelling of the word, as typed
     if widen and clause.kind == "word":
         parts += [index.text_query(term, ranking.EXPANSION_WEIGHT) for term in clause.expansions]
         parts += [index.topic_query(name, ranking.TOPIC_BOOST) for name in clause.topics]

@@ -45,6 +45,7 @@ MAX_LEFT_OUT_SHOWN = 20
 MAX_DATE_CHOICES = 10  # other years offered for a month named without one
 MAX_CONCEPT_WORDS = 4  # the longest run of query words looked up as one concept term ("coronavirus job retention scheme")
 PATTERN_CHARS = set("*?~[]{}")
+AMERICAN_Z = re.compile(r"(?<=\w{3})(iz(?:e|es|ed|ing|ation|ations|er|ers))$", re.IGNORECASE)
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
@@ -496,13 +497,24 @@ def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
 
 
 def _word_clause(word: str, taxonomy) -> Clause:
-    """A word (or a concept's term typed as several words) with its concept's other terms; a term of several
+    """A word (or a concept's term typed as several words) with its concept's other terms; a word spelt the
+    American way ("digitization") also stands for its British spelling, the archives' own; a term of several
     words keeps each word as its own clause too (`apart`), for partial matches."""
-    concept = taxonomy.concept(word) if taxonomy is not None else []
-    clause = Clause(word, "word", expansions=[t for t in concept if t.lower() != word.lower()])
+    british = british_spelling(word)
+    concept = [] if taxonomy is None else (taxonomy.concept(british) if british else []) or taxonomy.concept(word)
+    typed = {word.lower(), (british or "").lower()}
+    clause = Clause(word, "word", expansions=[t for t in concept if t.lower() not in typed],
+                    aliases=[british] if british else [])
     if " " in word:
         clause.apart = [_word_clause(w, taxonomy) for w in word.split()]
     return clause
+
+
+def british_spelling(word: str) -> str | None:
+    """The British spelling of a word spelt the American way with -ize/-ization ("organization": "organisation"),
+    or None: stemming keeps the two apart ("digitiz", "digitis")."""
+    british = AMERICAN_Z.sub(lambda m: "is" + m.group(1)[2:], word)
+    return british if british != word else None
 
 
 def _names_topic(clause: Clause, taxonomy) -> None:

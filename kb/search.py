@@ -163,7 +163,7 @@ def suggestion(snapshot: index.Snapshot, plan: Plan, q: str) -> str | None:
         if clause.kind != "word" or clause.expansions or clause.organisations:
             continue
         terms = index.stems(clause.text)
-        if not terms or any(snapshot.frequency(t) for t in terms):
+        if not terms or any(snapshot.frequency(t) for t in terms + [s for a in clause.aliases for s in index.stems(a)]):
             continue
         better = snapshot.suggest(clause.text)
         if better and better != clause.text.lower():

@@ -181,3 +181,11 @@ def test_syntax_the_index_cannot_parse_is_planned_as_plain_words_once():
     plan = interpret(SearchRequest(q="furlough AND (museums"), None, facts)
     assert plan.advanced is None and plan.fallback and [c.text for c in plan.clauses] == ["furlough", "museums"]
     assert interpret(SearchRequest(q="furlough AND (museums"), None, ArchiveFacts(parses=bool)).advanced
+
+
+def test_an_american_spelling_stands_for_the_british_one_and_its_concept(taxonomy):
+    [clause] = plan_of("digitization", taxonomy).clauses
+    assert clause.aliases == ["digitisation"] and "digitised" in clause.expansions
+    assert "digital" not in clause.expansions  # "digitiz" is not the stem of "digital"
+    assert [c.aliases for c in plan_of("size seize citizen prized", taxonomy).clauses] == [[], [], [], []]
+    assert plan_of("Organizations", None).clauses[0].aliases == ["Organisations"]

@@ -390,3 +390,14 @@ def test_items_naming_an_organisation_often_come_before_those_naming_it_once(tmp
     for q in ("ACE", "Arts Council England"):
         result = search(kb, q)
         assert [h.item.text for h in result.hits] == [often, once], q
+
+
+def test_an_american_spelling_finds_the_british_one_as_typed(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    items = ["Our digitisation project photographs 1,200 garments.", "The digital offer grew in lockdown."]
+    kb.ingest_files([write_archive(tmp_path / "d.txt", update_text(date(2021, 3, 1), items))])
+    result = search(kb, "digitized")
+    assert [h.item.text for h in result.hits] == [items[0]] and result.suggestion is None
+    assert "<mark>digitisation</mark>" in result.hits[0].snippet and result.hits[0].matched_through == []
+    # (the stemmer makes "digitization" "digit", as it makes "digital": that spelling finds both items)
+    assert items[0] in [h.item.text for h in search(kb, "digitization").hits]
