@@ -41,9 +41,15 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
     if ranking.OWN_WORDS_FIRST and any(_widens(c) for c in plan.clauses):
         own = index.excluding(index.all_of([clause_query(c, snapshot, widen=False) for c in plan.clauses])
                               or index.nothing(), excluded)
-    some = index.excluding(index.some_of(widened), excluded) if plan.paddable else None
+    some = index.excluding(index.some_of(widened + _apart(plan, snapshot)), excluded) if plan.paddable else None
     return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
                     [c.expansions for c in plan.clauses if c.expansions])
+
+
+def _apart(plan: Plan, snapshot: index.Snapshot) -> list:
+    """Each word of a concept's term typed as several, on its own and widened to its own concept: a partial
+    match may hold some of them."""
+    return [clause_query(word, snapshot) for c in plan.clauses for word in c.apart]
 
 
 def _widens(clause: Clause) -> bool:
@@ -59,11 +65,22 @@ def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
         return index.terms_query(snapshot.near(clause.text, clause.maxdist))
     if clause.organisations:
         return organisation_query(clause)
-    parts = [index.text_query(clause.text)]
+    parts = [own_words(clause.text) if clause.kind == "word" else index.text_query(clause.text)]
+    parts += [index.text_query(text) for text in clause.aliases]  # another spelling of the word, as typed
     if widen and clause.kind == "word":
         parts += [index.text_query(term, ranking.EXPANSION_WEIGHT) for term in clause.expansions]
         parts += [index.topic_query(name, ranking.TOPIC_BOOST) for name in clause.topics]
     return index.any_of(parts)
+
+
+def own_words(text: str):
+    """A clause's words as typed: each word of a concept's term typed as several ("job retention"), anywhere
+    in the item, the words side by side scoring more (ranking.TOGETHER_BOOST)."""
+    words = text.split()
+    if len(words) == 1:
+        return index.text_query(text)
+    each = index.all_of([index.text_query(w) for w in words])
+    return index.any_of([each, index.text_query(text, ranking.TOGETHER_BOOST)]) if each is not None else None
 
 
 def organisation_query(clause: Clause):
@@ -71,7 +88,15 @@ def organisation_query(clause: Clause):
     tagger found them all); a capitals acronym matches only through the tag, so "MA" never finds "ma"."""
     tagged = [index.organisation_query(name, ranking.ORGANISATION_BOOST) for name in clause.organisations]
     own = [] if clause.text.isupper() and " " not in clause.text else [index.text_query(clause.text)]
-    return index.any_of(own + tagged)
+    return index.any_of(own + tagged + named_often(clause))
+
+
+def named_often(clause: Clause) -> list:
+    """Items tagged with the organisation score more the more often they name it, by any of its names
+    (ranking.ORGANISATION_NAME_WEIGHT); only tagged items, so "MA" counts only where it is the body."""
+    names = [clause.text, *clause.aliases]
+    return [index.all_of([index.organisation_query(org, 0.0), index.text_query(name, ranking.ORGANISATION_NAME_WEIGHT)])
+            for org in clause.organisations for name in names if index.stems(name)]
 
 
 def marked_terms(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Terms:
@@ -85,7 +110,8 @@ def marked_terms(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Terms:
             for stem in snapshot.near(clause.text, clause.maxdist):
                 terms.stems[stem] = PRIMARY
         else:
-            terms.add(clause.text, PRIMARY)
+            for text in dict.fromkeys([clause.text, *clause.words]):
+                terms.add(text, PRIMARY)
         for text in clause.aliases:
             terms.add(text, PRIMARY)
         for text in clause.expansions:

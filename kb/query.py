@@ -43,7 +43,9 @@ MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
 MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
 MAX_LEFT_OUT_SHOWN = 20
 MAX_DATE_CHOICES = 10  # other years offered for a month named without one
+MAX_CONCEPT_WORDS = 4  # the longest run of query words looked up as one concept term ("coronavirus job retention scheme")
 PATTERN_CHARS = set("*?~[]{}")
+AMERICAN_Z = re.compile(r"(?<=\w{3})(iz(?:e|es|ed|ing|ation|ations|er|ers))$", re.IGNORECASE)
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
@@ -62,6 +64,12 @@ class Clause:
     topics: list[str] = field(default_factory=list)  # the topic the word names, when searched alone
     aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names
     organisations: list[str] = field(default_factory=list)  # the organisation the words name (its canonical name)
+    apart: list["Clause"] = field(default_factory=list)  # each word of a concept's term typed as several words
+
+    @property
+    def words(self) -> list[str]:
+        """The words a partial match may hold some of: each word of a concept's term typed as several."""
+        return [c.text for c in self.apart] or [self.text]
 
 
 @dataclass
@@ -82,11 +90,13 @@ class Plan:
     fallback: bool = False  # set when the advanced syntax could not be used
     left_out: list[str] = field(default_factory=list)  # words not searched: past the bounds above
     date_choices: list[dict] = field(default_factory=list)  # other years a month without a year may mean
+    dates_as_words: str | None = None  # a date phrase searched as words, since as a filter it left nothing
 
     @property
     def paddable(self) -> bool:
         """Partial matches may fill the page: plain words only, at least two of them."""
-        return self.advanced is None and len(self.clauses) >= 2 and all(c.kind != "phrase" for c in self.clauses)
+        return (self.advanced is None and sum(len(c.words) for c in self.clauses) >= 2
+                and all(c.kind != "phrase" for c in self.clauses))
 
     @property
     def has_words(self) -> bool:
@@ -114,6 +124,7 @@ class Plan:
             "matched_all": matched_all,
             "left_out": self.left_out,
             "date_choices": self.date_choices,
+            "dates_as_words": self.dates_as_words,
         }
 
 
@@ -160,9 +171,11 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None) -> Plan:
+def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None,
+              read_dates: bool = True) -> Plan:
     """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
-    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it."""
+    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it;
+    without `read_dates`, dates in the query text ("in September") are searched as words, not filters."""
     archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
@@ -187,13 +200,15 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
         _leave_out(plan, cut.split())
         return plan
     words = _plain(plan, rest)
-    _take_dates(plan, words, archive)
+    if read_dates:
+        _take_dates(plan, words, archive)
     _choice_queries(plan, q)
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]
     for text, org in organisation_words(words, organisations):
         if org is None:
-            _add_clause(plan, plan.clauses, text, taxonomy)
+            for run in concept_words(text.split(), taxonomy):
+                _add_clause(plan, plan.clauses, run, taxonomy)
         else:
             aliases = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
             _keep(plan, plan.clauses, Clause(text, "word", aliases=aliases, organisations=[org.name]), text)
@@ -215,7 +230,7 @@ def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
 
 def organisation_words(words: list[str], organisations) -> list[tuple[str, object]]:
     """The query's words with each run that names an organisation ("Arts Council", "NLHF") joined into one
-    entry with its organisation, longest run first; other words with None."""
+    entry with its organisation, longest run first; consecutive other words joined into one entry with None."""
     from ingest.organisations import MAX_NAME_WORDS
 
     out, i = [], 0
@@ -227,12 +242,31 @@ def organisation_words(words: list[str], organisations) -> list[tuple[str, objec
                 if org is not None:
                     found = (" ".join(words[i:j]), org, j)
                     break
-        if found is None:
-            out.append((words[i], None))
-            i += 1
-        else:
+        if found is not None:
             out.append(found[:2])
             i = found[2]
+        elif out and out[-1][1] is None:
+            out[-1] = (f"{out[-1][0]} {words[i]}", None)
+            i += 1
+        else:
+            out.append((words[i], None))
+            i += 1
+    return out
+
+
+def concept_words(words: list[str], taxonomy) -> list[str]:
+    """The words with each run of several that is a concept's term ("job retention", "working from home")
+    joined into one, longest run first: the run widens to its concept as a single word would."""
+    out, i = [], 0
+    while i < len(words):
+        j = i + 1
+        if taxonomy is not None and not PATTERN_CHARS & set(words[i]):
+            for end in range(min(len(words), i + MAX_CONCEPT_WORDS), i + 1, -1):
+                if not PATTERN_CHARS & set("".join(words[i:end])) and taxonomy.concept(" ".join(words[i:end])):
+                    j = end
+                    break
+        out.append(" ".join(words[i:j]))
+        i = j
     return out
 
 
@@ -459,9 +493,28 @@ def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
         return
     if any(c.kind == "word" and c.text.lower() == word.lower() for c in clauses):
         return  # a repeated word: its concept was looked up the first time
-    concept = taxonomy.concept(word) if taxonomy is not None else []
-    expansions = [t for t in concept if t.lower() != word.lower()]
-    _keep(plan, clauses, Clause(word, "word", expansions=expansions), word)
+    _keep(plan, clauses, _word_clause(word, taxonomy), word)
+
+
+def _word_clause(word: str, taxonomy) -> Clause:
+    """A word (or a concept's term typed as several words) with its concept's other terms; a word spelt the
+    American way ("digitization") also stands for its British spelling, the archives' own; a term of several
+    words keeps each word as its own clause too (`apart`), for partial matches."""
+    british = british_spelling(word)
+    concept = [] if taxonomy is None else (taxonomy.concept(british) if british else []) or taxonomy.concept(word)
+    typed = {word.lower(), (british or "").lower()}
+    clause = Clause(word, "word", expansions=[t for t in concept if t.lower() not in typed],
+                    aliases=[british] if british else [])
+    if " " in word:
+        clause.apart = [_word_clause(w, taxonomy) for w in word.split()]
+    return clause
+
+
+def british_spelling(word: str) -> str | None:
+    """The British spelling of a word spelt the American way with -ize/-ization ("organization": "organisation"),
+    or None: stemming keeps the two apart ("digitiz", "digitis")."""
+    british = AMERICAN_Z.sub(lambda m: "is" + m.group(1)[2:], word)
+    return british if british != word else None
 
 
 def _names_topic(clause: Clause, taxonomy) -> None:

@@ -12,6 +12,11 @@ HEADING_BOOST = 3.0
 # the related term. (Items with the query's own words come first anyway: OWN_WORDS_FIRST.)
 EXPANSION_WEIGHT = 0.5
 
+# A concept's term typed as several words ("job retention") matches items holding each word anywhere; an item
+# holding them side by side, as the term, scores this much more again (as much as the words themselves): the
+# words together are the term the reader meant, apart they may be two passing mentions.
+TOGETHER_BOOST = 1.0
+
 # A search naming a topic alone ("furlough", topic:furlough) also matches items tagged with that topic,
 # as strongly as a word of the text: the tag stands for the topic's whole term list, and documents._weighted
 # repeats an item's strongest topic 3 times, its second 2, so items most about the topic come first.
@@ -21,6 +26,11 @@ TOPIC_BOOST = 1.0
 # word's weight: the tag says the item names that body under some name ("ACE", "Arts Council England"), which
 # is what the reader asked for, while the typed words alone may also occur in other senses ("council").
 ORGANISATION_BOOST = 2.0
+
+# Among the items tagged with an organisation, each time one names it (by any of its names: "NLHF", "Heritage
+# Fund") adds a word's score times this: an item about the body names it often, one mentioning it in a list
+# once. Half, as for a related term: the tag already says the item names the body.
+ORGANISATION_NAME_WEIGHT = 0.5
 
 # Items holding every word of the query as typed come before items found only through a related term,
 # whatever the scores: the reader sees what they asked for first, then what it may also be called.

@@ -26,18 +26,39 @@ def facts(snapshot: index.Snapshot | None) -> ArchiveFacts:
 
 
 def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, organisations=None) -> SearchResult:
-    """Search one snapshot (QueryError for a bad date filter); a query that finds nothing where its
-    suggested spelling would is answered with the suggestion's results, saying so."""
+    """Search one snapshot (QueryError for a bad date filter); a query whose words are not all found
+    together, where its suggested spelling's are, is answered with the suggestion's results, saying so."""
     plan = query.interpret(request, taxonomy, facts(snapshot), organisations)
     result = assemble(snapshot, request, plan, taxonomy)
-    if result.total or result.total_partial or not result.suggestion or not request.correct:
+    if not (result.total or result.total_partial) and _months_alone(plan.date_phrase) and plan.has_words:
+        result = dates_as_words(snapshot, request, plan, taxonomy, organisations) or result
+    if result.total or not result.suggestion or not request.correct:
         return result
     corrected = replace(request, q=result.suggestion)
     again = assemble(snapshot, corrected, query.interpret(corrected, taxonomy, facts(snapshot), organisations),
                      taxonomy)
-    if not (again.total or again.total_partial):
-        return result
+    if not (again.total or (again.total_partial and not result.total_partial)):
+        return result  # partial matches of the words as typed are not traded for partial matches of others
     again.corrected_from, again.suggestion = request.q, None
+    return again
+
+
+def _months_alone(phrase: str | None) -> bool:
+    """True for a date phrase naming months without a year ("in September"): a guess at the year."""
+    return bool(phrase) and not any(ch.isdigit() for ch in phrase)
+
+
+def dates_as_words(snapshot, request: SearchRequest, plan: Plan, taxonomy, organisations) -> SearchResult | None:
+    """A month typed without a year that, as a filter, leaves nothing ("furlough in September": no item dated
+    then) may be the month the items speak of ("furlough to September"): the answer of the query with its
+    date phrase searched as words, saying so; None when no item holds all of them. A typed year stays a
+    filter: "furlough in 2021" finds nothing in an archive of 2020."""
+    words = query.interpret(request, taxonomy, facts(snapshot), organisations, read_dates=False)
+    again = assemble(snapshot, request, words, taxonomy)
+    if not again.total:  # items holding only the other words do not speak of the month
+        return None
+    words.dates_as_words = plan.date_phrase
+    again.understood = words.understood(matched_all=again.total, padded=again.total_partial > 0)
     return again
 
 
@@ -142,7 +163,7 @@ def suggestion(snapshot: index.Snapshot, plan: Plan, q: str) -> str | None:
         if clause.kind != "word" or clause.expansions or clause.organisations:
             continue
         terms = index.stems(clause.text)
-        if not terms or any(snapshot.frequency(t) for t in terms):
+        if not terms or any(snapshot.frequency(t) for t in terms + [s for a in clause.aliases for s in index.stems(a)]):
             continue
         better = snapshot.suggest(clause.text)
         if better and better != clause.text.lower():

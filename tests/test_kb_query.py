@@ -41,8 +41,19 @@ def test_a_word_widens_to_its_concept_not_its_topic(taxonomy):
     assert clause.expansions == ["furlough", "furloughing", "Coronavirus Job Retention Scheme", "Job Retention Scheme",
                                  "CJRS", "job retention"]
     assert "wages" not in clause.expansions and clause.topics == []  # a term of the topic, not of the concept
-    employer, contributions = plan_of("employer contributions", taxonomy).clauses
+    contributions, employer = plan_of("contributions employer", taxonomy).clauses
     assert employer.expansions == contributions.expansions == [] == employer.topics
+
+
+def test_several_words_that_are_a_concept_term_widen_as_one(taxonomy):
+    staff, home, museums = plan_of("staff working from home museums", taxonomy).clauses
+    assert (staff.text, home.text, museums.text) == ("staff", "working from home", "museums")
+    assert home.words == ["working", "from", "home"] and "remote working" in home.expansions
+    assert "workforce" in staff.expansions  # each run is looked up on its own, longest first
+    [scheme] = plan_of("what about job retention?", taxonomy).clauses
+    assert scheme.text == "job retention" and "furlough" in scheme.expansions and "CJRS" in scheme.expansions
+    assert [c.text for c in plan_of("job* retention", taxonomy).clauses] == ["job", "retention"]
+    assert plan_of("job retention", None).clauses[0].text == "job"  # no vocabulary, no concept
 
 
 def test_only_a_topic_named_alone_stands_for_the_topic(taxonomy):
@@ -170,3 +181,11 @@ def test_syntax_the_index_cannot_parse_is_planned_as_plain_words_once():
     plan = interpret(SearchRequest(q="furlough AND (museums"), None, facts)
     assert plan.advanced is None and plan.fallback and [c.text for c in plan.clauses] == ["furlough", "museums"]
     assert interpret(SearchRequest(q="furlough AND (museums"), None, ArchiveFacts(parses=bool)).advanced
+
+
+def test_an_american_spelling_stands_for_the_british_one_and_its_concept(taxonomy):
+    [clause] = plan_of("digitization", taxonomy).clauses
+    assert clause.aliases == ["digitisation"] and "digitised" in clause.expansions
+    assert "digital" not in clause.expansions  # "digitiz" is not the stem of "digital"
+    assert [c.aliases for c in plan_of("size seize citizen prized", taxonomy).clauses] == [[], [], [], []]
+    assert plan_of("Organizations", None).clauses[0].aliases == ["Organisations"]

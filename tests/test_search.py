@@ -88,7 +88,7 @@ def test_since_before_after_between(kb, q, low, high):
     assert ids(result) == inside and inside  # the same ranking, only the dates in the range
 
 
-def test_a_year_with_nothing_in_it_finds_nothing(kb):
+def test_a_year_with_nothing_in_it_finds_nothing(kb):  # a typed year is never searched as a word
     result = search(kb, "furlough in 2021")
     assert result.total == 0 and result.understood["from"] == "2021-01-01"
 
@@ -123,9 +123,12 @@ def test_the_counts_do_not_depend_on_the_page_size(kb, q):
     assert len(every.hits) == total + partial and sum(not h.partial for h in every.hits) == total
 
 
-def test_employer_contributions_is_not_widened_to_the_staff_topic(kb):
+def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(kb):
     result = search(kb, "employer contributions")
-    assert result.understood["expanded"] == {} and result.total == 0  # no item says both
+    assert result.understood["words"] == ["employer contributions"]  # the two words are one concept's term
+    assert result.understood["expanded"] == {"employer contributions": [
+        "employers' contributions", "National Insurance contributions", "pension contributions"]}
+    assert result.total == 0  # no item says both, nor any other term of the concept
     marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
     assert marked and {stems(m)[0] for m in marked} <= {"employer", "contribut"}
     assert result.hits[0].partial and result.total_partial == len(search(kb, "employer contributions", limit=100).hits)
@@ -248,11 +251,18 @@ def test_a_misspelling_finding_nothing_is_answered_with_the_suggestion_once(kb):
     assert search(kb, "furlough").corrected_from is None
 
 
-def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_only_suggests(kb):
+def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_is_corrected_too(kb):
     typed = search(kb, "furlogh", correct=False)
     assert (typed.total, typed.hits, typed.suggestion, typed.corrected_from) == (0, [], "furlough", None)
-    some = search(kb, "furlogh museums")  # "museums" finds items: a suggestion, not a correction
-    assert some.total_partial > 0 and some.suggestion == "furlough museums" and some.corrected_from is None
+    # "museums" alone finds items, but none can hold a word that occurs nowhere: the corrected words are searched
+    some = search(kb, "furlogh museums")
+    assert (some.query, some.corrected_from, some.suggestion) == ("furlough museums", "furlogh museums", None)
+    assert some.total > 0 and ids(some) == ids(search(kb, "furlough museums"))
+    kept = search(kb, "furlogh museums", correct=False)
+    assert kept.total == 0 and kept.total_partial > 0 and kept.suggestion == "furlough museums"
+    # a correction whose words are not found together either keeps the partial matches of the words as typed
+    apart = search(kb, "furlogh museums zebra")
+    assert apart.corrected_from is None and apart.query == "furlogh museums zebra" and apart.total_partial > 0
 
 
 @pytest.mark.parametrize("q", [
@@ -339,3 +349,55 @@ def test_a_month_of_several_years_offers_the_others(tmp_path):
 def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
     with pytest.raises(BadQuery, match="from 1 June 2020 is after to 1 March 2020"):
         search(kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
+
+
+def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "spring.txt",
+                            update_text(date(2021, 9, 2), ["Museum shops report better autumn sales."]),
+                            update_text(date(2021, 3, 9), ["The Budget extends furlough to September.",
+                                                           "Volunteers return to the stores."]))
+    kb.ingest_files([archive])
+    # no item dated September 2021 says furlough: the month is the one the March item speaks of
+    result = search(kb, "furlough in September")
+    assert [h.item.date for h in result.hits] == ["2021-03-09"] and result.total == 1
+    assert result.understood["dates_as_words"] == "in September"
+    assert (result.understood["from"], result.understood["to"]) == (None, None)
+    # a date filter that finds something stays a filter
+    kept = search(kb, "sales in September")
+    assert [h.item.date for h in kept.hits] == ["2021-09-02"]
+    assert kept.understood["dates_as_words"] is None and kept.understood["from"] == "2021-09-01"
+    # and when the words find nothing either, the empty filtered answer is kept
+    assert search(kb, "volunteers in September").understood["from"] == "2021-09-01"
+
+
+def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
+    result = search(kb, "job retention", limit=50)
+    assert result.understood["words"] == ["job retention"] and "furlough" in result.understood["expanded"]["job retention"]
+    said = [h for h in result.hits if not h.matched_through]
+    assert result.hits[:len(said)] == said  # the words as typed first
+    through = [h for h in result.hits if h.matched_through]
+    assert through and all("job" not in h.item.text.lower() for h in through[:1])
+    assert any("furlough" in h.matched_through for h in through)
+    assert set(JOB_RETENTION) <= set(ids(result))
+
+
+def test_items_naming_an_organisation_often_come_before_those_naming_it_once(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    once = "Members met ACE officers this week about the spring programme, its talks, its tours and its events."
+    often = "ACE will reopen its grants in May. Arts Council England says the ACE round will be larger than before."
+    kb.ingest_files([write_archive(tmp_path / "ace.txt", update_text(date(2021, 3, 1), [once, often]))])
+    for q in ("ACE", "Arts Council England"):
+        result = search(kb, q)
+        assert [h.item.text for h in result.hits] == [often, once], q
+
+
+def test_an_american_spelling_finds_the_british_one_as_typed(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    items = ["Our digitisation project photographs 1,200 garments.", "The digital offer grew in lockdown."]
+    kb.ingest_files([write_archive(tmp_path / "d.txt", update_text(date(2021, 3, 1), items))])
+    result = search(kb, "digitized")
+    assert [h.item.text for h in result.hits] == [items[0]] and result.suggestion is None
+    assert "<mark>digitisation</mark>" in result.hits[0].snippet and result.hits[0].matched_through == []
+    # (the stemmer makes "digitization" "digit", as it makes "digital": that spelling finds both items)
+    assert items[0] in [h.item.text for h in search(kb, "digitization").hits]
