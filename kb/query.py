@@ -46,6 +46,7 @@ MAX_DATE_CHOICES = 10  # other years offered for a month named without one
 MAX_CONCEPT_WORDS = 4  # the longest run of query words looked up as one concept term ("coronavirus job retention scheme")
 PATTERN_CHARS = set("*?~[]{}")
 AMERICAN_Z = re.compile(r"(?<=\w{3})(iz(?:e|es|ed|ing|ation|ations|er|ers))$", re.IGNORECASE)
+FIELD_NAME = re.compile(r"(?<![\w:])[A-Za-z_]+:(?=\S)")  # `tag:`, `heading:` before a value
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
@@ -295,10 +296,11 @@ def _day(d: date) -> str:
 
 
 def _plain_words(plan: Plan, text: str, taxonomy=None) -> None:
-    """Fall back to the words of `text` alone, all syntax ignored."""
+    """Fall back to the words of `text` alone, all syntax ignored (a field's name, as in `tag:"..."`, is
+    syntax: never a word to search or to correct)."""
     plan.advanced, plan.fallback = None, True
     plan.clauses = []
-    for word in re.findall(r"\w[\w'’-]*", text):
+    for word in re.findall(r"\w[\w'’-]*", FIELD_NAME.sub(" ", text)):
         if word not in OPERATORS:
             _add_clause(plan, plan.clauses, word, taxonomy)
 

@@ -189,3 +189,8 @@ def test_an_american_spelling_stands_for_the_british_one_and_its_concept(taxonom
     assert "digital" not in clause.expansions  # "digitiz" is not the stem of "digital"
     assert [c.aliases for c in plan_of("size seize citizen prized", taxonomy).clauses] == [[], [], [], []]
     assert plan_of("Organizations", None).clauses[0].aliases == ["Organisations"]
+
+
+def test_a_field_name_in_syntax_that_falls_back_to_plain_words_is_not_searched_or_corrected():
+    plan = interpret(SearchRequest(q='tag:"a b" heading:museums'), archive=ArchiveFacts(parses=lambda text: False))
+    assert plan.fallback and [c.text for c in plan.clauses] == ["a", "b", "museums"]
