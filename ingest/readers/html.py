@@ -27,7 +27,7 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
     r"newsletter|subscribe|related|jp-relatedposts|comments?|respond|author-bio|entry-meta|post-meta|"
     r"entry-footer|cat-links|tags-links|skip-link|screen-reader-text|site-header|site-footer|pagination|"
-    r"post-navigation|wp-block-buttons)(?:$|[\s_-])",
+    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
     re.I,
 )
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
