@@ -12,13 +12,14 @@ from kb.models import IngestError
 from ingest.blocks import Block, DraftUpdate, Document
 from ingest.dates import MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
 from ingest.readers.text import title_like
-from ingest.signature import split_signature
+from ingest.signature import names, split_signature
 
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
+_BY = re.compile(r"\bby\s+(.+)$")
 _LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
 
 
@@ -32,6 +33,7 @@ class _Header:
     posted: date | None
     source: str | None = None
     url: str | None = None  # a dated heading's link: the post's permalink on an archive page
+    byline: str | None = None  # the posting line, whose "by Jo Bloggs" names the authors
 
 
 def segment(doc: Document) -> list[DraftUpdate]:
@@ -63,6 +65,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
         draft.date_source, draft.url = header.source, header.url
+        draft.authors = draft.authors or _byline(header.byline)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
         drafts[0].title = doc.title
@@ -210,15 +213,21 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
         t = i - 1 if title_first else i + 1
         if usable(t) and t not in used:
             used.update((i, t))
-            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line"))
+            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line", byline=lines[i]))
         else:
             used.add(i)
-            headers.append(_Header(i, i + 1, None, day, "posting line"))
+            headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))
     titles = [_Header(i, i + 1, line, None, "title") for i, line in enumerate(lines if standalone else [])
               if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
     if titles and not posted and titles[0].start == 0 and _unique_title(titles):
         titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
     return sorted(headers + titles, key=lambda h: h.start)
+
+
+def _byline(line: str | None) -> list[str]:
+    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs"), else []."""
+    found = _BY.search(line or "")
+    return (names(found[1]) or []) if found else []
 
 
 def _answers(blocks: list[Block], i: int) -> bool:

@@ -81,6 +81,7 @@ def test_wordpress_news_archive_is_one_update_per_article_and_the_sidebar_is_not
     texts = " ".join(i.text for u in archive.updates for i in u.items)
     assert "Recent Posts" not in texts and "Registered charity" not in texts and "Older posts" not in texts
     assert archive.updates[0].items[1].text == "Volunteers will count elvers every Tuesday until the end of August"
+    assert [u.authors for u in archive.updates] == [["Kate Wells"], []]  # the first post's byline
 
 
 def test_hugo_newsletter_keeps_bold_dates_and_link_lists_and_lists_its_shortcodes():
@@ -217,3 +218,30 @@ def test_every_line_of_each_shape_is_in_one_item_or_is_metadata_or_left_out(path
              and not posting_date(line.strip()) and not _HEADERS.fullmatch(line.strip())]
     assert len(lines) >= 3
     assert_each_line_in_one_item(lines, archive)
+
+
+def test_agm_minutes_as_a_numbered_list_of_bold_labels_keep_each_agenda_entry_whole():
+    (update,) = parse("agm-minutes.md").updates
+    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 7)
+    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB"]
+    assert update.items[2].text == "Minutes of the 2022 AGM were agreed"
+    assert update.items[4].text == "• Income £4,120\n• Expenditure £3,870\n• Balance carried forward £2,015"
+
+
+def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them():
+    archive = parse("weekly-notices.txt")
+    assert [(u.id, u.date, len(u.items)) for u in archive.updates] == [
+        ("2024-03-04-road-closure-on-church-lane", date(2024, 3, 4), 1),
+        ("2024-03-11-spring-clean-volunteers-needed", date(2024, 3, 11), 1)]
+    assert archive.updates[0].items[0].text == ("Church Lane will be closed for resurfacing from 11 March for five days.\n"
+                                                "Diversion via Mill Road")
+    assert archive.skipped == ["Parish Council notices"]
+
+
+def test_a_posting_line_names_the_authors_after_by_and_a_team_is_no_author():
+    (update,) = parse_archive(b"Notes\n\nPosted on 3 May 2023 by Jo Bloggs\n\nThe plan is agreed.\n", "notes.txt").updates
+    assert (update.title, update.date, update.authors) == ("Notes", date(2023, 5, 3), ["Jo Bloggs"])
+    page = (SHAPES / "posted-on.html").read_bytes()
+    (update,) = parse_archive(page.replace(b"by Library Staff", b"by Emma Hart"), "posted-on.html").updates
+    assert update.authors == ["Emma Hart"]
+    assert parse("posted-on.html").updates[0].authors == []  # "Library Staff" names nobody
