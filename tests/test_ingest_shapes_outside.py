@@ -245,3 +245,12 @@ def test_a_posting_line_names_the_authors_after_by_and_a_team_is_no_author():
     (update,) = parse_archive(page.replace(b"by Library Staff", b"by Emma Hart"), "posted-on.html").updates
     assert update.authors == ["Emma Hart"]
     assert parse("posted-on.html").updates[0].authors == []  # "Library Staff" names nobody
+
+
+def test_all_caps_headings_with_their_text_right_under_them_open_items_of_their_own():
+    data = (b"QUARTERLY REPORT\nJanuary through March 2024\n\nEXHIBITIONS\nThe spring show opened.\nLoans returned\n\n"
+            b"STAFF\nTwo new starters joined\n")
+    (update,) = parse_archive(data, "q.txt").updates
+    assert (update.id, update.title) == ("2024-01-quarterly-report", "QUARTERLY REPORT, January through March 2024")
+    assert [(i.heading, i.text) for i in update.items] == [
+        ("EXHIBITIONS", "The spring show opened.\nLoans returned"), ("STAFF", "Two new starters joined")]

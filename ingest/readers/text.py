@@ -62,17 +62,19 @@ def _isolate_posting_lines(lines: list[str]) -> list[str]:
 
 def _plain_headings(blocks: list[Block]) -> list[Block]:
     """Headings plain text marks by their looks: a line underlined with "----"/"====" (Markdown's setext
-    style; Mailchimp's plain-text e-mails write "** Heading" over "-----"), or a short ALL-CAPS line on its
-    own ("EXHIBITIONS"). Each becomes a heading block, level 1 for "====", else 2."""
+    style; Mailchimp's plain-text e-mails write "** Heading" over "-----"), or a short ALL-CAPS line opening
+    a paragraph ("EXHIBITIONS"; the file's first paragraph is its title block, read by the segmenter). Each becomes a heading block, level 1 for "====", else 2."""
     out: list[Block] = []
-    for block in blocks:
+    for k, block in enumerate(blocks):
         lines = block.lines
         if block.kind == "p" and len(lines) >= 2 and _RULE.match(lines[1]) and title_like(lines[0].lstrip("* ")):
             out.append(Block([], kind="h", heading=lines[0].lstrip("* ").strip(), level=1 if lines[1][0] == "=" else 2))
             if lines[2:]:
                 out.append(Block(lines[2:]))
-        elif block.kind == "p" and len(lines) == 1 and _shouted(lines[0]):
+        elif block.kind == "p" and _shouted(lines[0]) and (len(lines) == 1 or k > 0):  # the first: a title block
             out.append(Block([], kind="h", heading=lines[0].strip(), level=2))
+            if lines[1:]:
+                out.append(Block(lines[1:]))
         else:
             out.append(block)
     return out
