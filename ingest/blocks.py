@@ -90,11 +90,21 @@ def join_lines(lines: list[str]) -> str:
         if marker:
             line = f"{marker.label} {line[marker.end:].strip()}"
         if out and out[-1] != "\n\n":
-            out.append("\n" if marker or ends_sentence(out[-1]) or out[-1].endswith(":") else " ")
+            out.append("\n" if marker or ends_sentence(out[-1]) or out[-1].endswith(":") or _own_line(out[-1], line) else " ")
         out.append(line)
     while out and out[-1] == "\n\n":
         out.pop()
     return "".join(out)
+
+
+def _own_line(before: str, line: str) -> bool:
+    """True when a line without a full stop was not wrapped: it is short and a capitalised line follows
+    ("Loans returned" / "Catalogue reprint ordered" are two lines, not one sentence)."""
+    last = before.rsplit("\n", 1)[-1]
+    return len(last) < WRAP_WIDTH and last[-1:] not in ",;-–(" and line[:1].isupper()
+
+
+WRAP_WIDTH = 60  # a line shorter than this that does not end a sentence was ended by hand, not wrapped
 
 
 def text_blocks(lines: list[str]) -> list[Block]:

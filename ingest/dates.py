@@ -40,7 +40,7 @@ _HINT = re.compile(
 _WORD_START = re.compile(r"\b\w")
 _DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\s,;:|–—-]+)", re.I)
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
-_POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|date)(?:\s+on)?:?\s+)?")
+_POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|sent|issued|date)(?:\s+on)?:?\s+)?")
 _POSTING_SUFFIX = re.compile(r"^\s*(?:(?:by|in|\||·|•|–|-)\s.{0,60})?$")
 
 
@@ -188,6 +188,29 @@ def posting_date(line: str) -> date | None:
         return None
     values = [v for v, has_year in _resolve(m, None) if has_year and len(v) == 10]
     return date.fromisoformat(values[0]) if len(values) == 1 else None
+
+
+_NUMERIC = re.compile(rf"(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep){_YEAR}\b")
+
+
+def misordered_posting(line: str) -> str | None:
+    """The numeric date of a would-be posting line that is no date in the configured order but is one in the
+    other ("03/18/2024" read day first): such a file's dates are written the other way round. Else None."""
+    if len(line) > 90 or posting_date(line) is not None:
+        return None
+    rest = _POSTING_PREFIX.sub("", line.strip(), count=1)
+    m = _NUMERIC.match(rest)
+    if not m or not _POSTING_SUFFIX.match(rest[m.end():]):
+        return None
+    day, month = _numeric_order(int(m["a"]), int(m["b"]))
+    return m[0] if 12 < month <= 31 and 1 <= day <= 12 else None
+
+
+def date_order_hint() -> str:
+    """How to read numeric dates the other way round, for a refusal's message."""
+    mdy = os.environ.get("KB_DATE_ORDER", "dmy").strip().lower() == "mdy"
+    return ("it reads as day first; set KB_DATE_ORDER=dmy" if mdy else "it reads as month first (US order); set KB_DATE_ORDER=mdy") \
+        + " in the environment of kb and the web app to read this file's numeric dates that way"
 
 
 def title_date(title: str, anchor: date | None) -> tuple[date, DateMention] | None:

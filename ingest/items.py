@@ -208,7 +208,7 @@ def _join_lead_ins(entries: list[_Entry]) -> list[_Entry]:
 def _leads(block: Block) -> bool:
     """A paragraph that belongs with the one after it: a lead-in, or a single short sentence."""
     text = block.text()
-    return _is_lead_in(block) or (word_count(text) <= SHORT_WORDS and len(sentences(text)) <= 1)
+    return _is_lead_in(block) or (word_count(text) <= SHORT_WORDS and len(sentences(" ".join(text.split()))) <= 1)
 
 
 def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:

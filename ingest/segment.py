@@ -7,16 +7,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kb.models import IngestError
+
 from ingest.blocks import Block, DraftUpdate, Document
-from ingest.dates import MONTHS, find_dates, posting_date, title_date, without_date
+from ingest.dates import MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
 from ingest.readers.text import title_like
-from ingest.signature import split_signature
+from ingest.signature import names, split_signature
 
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
+_BY = re.compile(r"\bby\s+(.+)$")
 _LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
 
 
@@ -30,6 +33,7 @@ class _Header:
     posted: date | None
     source: str | None = None
     url: str | None = None  # a dated heading's link: the post's permalink on an archive page
+    byline: str | None = None  # the posting line, whose "by Jo Bloggs" names the authors
 
 
 def segment(doc: Document) -> list[DraftUpdate]:
@@ -37,6 +41,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
     dated top heading); else one per dated sibling heading, else one per posting line, else one update
     (dated by a month the title or file name names, or later by the file name's date or the user's)."""
     blocks = doc.blocks = _labels_as_text(doc.blocks)
+    _refuse_misordered(doc)
     lead = _lead_heading(blocks)
     lead_text = blocks[lead].heading if lead is not None else None
     if doc.posted is not None:
@@ -47,10 +52,10 @@ def segment(doc: Document) -> list[DraftUpdate]:
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
     if not headers:
+        draft = _whole(doc, lead, None, None)
         month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
-            or month_named(doc.name.replace("_", " "))
-        draft = _whole(doc, lead, month, "month" if month else None)
-        draft.month = month is not None
+            or month_named(draft.title or "") or month_in_name(doc.name)
+        draft.posted, draft.date_source, draft.month = month, "month" if month else None, month is not None
         if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):
             draft.title = _title_from_name(doc.name, month)  # "December": the file name says what it is
         return [draft]
@@ -60,10 +65,21 @@ def segment(doc: Document) -> list[DraftUpdate]:
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
         draft.date_source, draft.url = header.source, header.url
+        draft.authors = draft.authors or _byline(header.byline)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
         drafts[0].title = doc.title
     return drafts
+
+
+def _refuse_misordered(doc: Document) -> None:
+    """Refuse a file whose posting lines write numeric dates the other way round from KB_DATE_ORDER
+    ("03/18/2024" in day-first order): read as they are, its posts would silently run into one another."""
+    for line in (line for block in doc.blocks if block.kind == "p" for line in block.lines):
+        found = misordered_posting(line)
+        if found:
+            raise IngestError(doc.name, f"the posting date {found!r} is not a date in the order numeric dates are "
+                                        f"read: {date_order_hint()}")
 
 
 def _whole(doc: Document, lead: int | None, posted: date | None, source: str | None) -> DraftUpdate:
@@ -71,11 +87,23 @@ def _whole(doc: Document, lead: int | None, posted: date | None, source: str | N
     blocks, title = doc.blocks, doc.title
     if lead is not None and (title is None or title.casefold() == (blocks[lead].heading or "").casefold()):
         title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
-    elif title is None and doc.format == "text" and len(blocks) > 1 and _line(blocks[0]) and title_like(_line(blocks[0])):
-        title, blocks = _line(blocks[0]), blocks[1:]
+    elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
+        title, blocks = _text_title(blocks[0]), blocks[1:]
     draft = draft_from_blocks(title, posted, blocks)
     draft.date_source = source
     return draft
+
+
+def _text_title(block: Block) -> str | None:
+    """A plain-text file's title line, with the month or date line right under it ("DIRECTOR'S REPORT" /
+    "October 2023" -> "DIRECTOR'S REPORT, October 2023"), else None."""
+    if block.kind != "p" or block.heading or not 1 <= len(block.lines) <= 2 or not title_like(block.lines[0]):
+        return None
+    if len(block.lines) == 1:
+        return block.lines[0].strip()
+    second = block.lines[1].strip()
+    named = month_named(second) or title_date(second, None)
+    return f"{block.lines[0].strip()}, {second}" if named and not month_free(without_date(second)) else None
 
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
@@ -185,15 +213,21 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
         t = i - 1 if title_first else i + 1
         if usable(t) and t not in used:
             used.update((i, t))
-            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line"))
+            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line", byline=lines[i]))
         else:
             used.add(i)
-            headers.append(_Header(i, i + 1, None, day, "posting line"))
+            headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))
     titles = [_Header(i, i + 1, line, None, "title") for i, line in enumerate(lines if standalone else [])
               if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
     if titles and not posted and titles[0].start == 0 and _unique_title(titles):
         titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
     return sorted(headers + titles, key=lambda h: h.start)
+
+
+def _byline(line: str | None) -> list[str]:
+    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs"), else []."""
+    found = _BY.search(line or "")
+    return (names(found[1]) or []) if found else []
 
 
 def _answers(blocks: list[Block], i: int) -> bool:
@@ -213,6 +247,12 @@ def date_in_name(name: str) -> date | None:
     """A full date written in the file name ("update-2020-05-29.txt"): it dates the document as a whole."""
     found = [m for m in find_dates(name.replace("_", " ")) if len(m.value) == 10]
     return date.fromisoformat(found[0].value) if found else None
+
+
+def month_in_name(name: str) -> date | None:
+    """The month a file name names, in digits or words ("2021-12-council-update.md", "report-october-2023.txt")."""
+    words = " ".join(re.sub(r"[-_.]+", " ", name).split()).title()
+    return month_named(name.replace("_", " ")) or month_named(words)
 
 
 def month_named(text: str) -> date | None:

@@ -18,6 +18,7 @@ from kb.models import Link
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
 from ingest.dates import posting_date
 from ingest.segment import draft_from_blocks
+from ingest.signature import names
 from ingest.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
@@ -27,7 +28,7 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
     r"newsletter|subscribe|related|jp-relatedposts|comments?|respond|author-bio|entry-meta|post-meta|"
     r"entry-footer|cat-links|tags-links|skip-link|screen-reader-text|site-header|site-footer|pagination|"
-    r"post-navigation|wp-block-buttons)(?:$|[\s_-])",
+    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
     re.I,
 )
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
@@ -36,6 +37,7 @@ _CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content",
                                               ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
 _TIME_SELECTOR = sv.compile("time[datetime]")
+_AUTHOR_SELECTOR = sv.compile(".byline .author, [rel=author], .entry-author, .post-author, .byline a, a[href*=\"/author/\"]")
 _DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
@@ -164,7 +166,14 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     draft = draft_from_blocks(title, posted, blocks)
     draft.url = url
     draft.left_out = ctx.skipped + draft.left_out
+    draft.authors = draft.authors or _byline(post)
     return draft
+
+
+def _byline(post: Tag) -> list[str]:
+    """The people a post's byline names (WordPress's `.byline .author`, `rel="author"`), else []."""
+    found = _AUTHOR_SELECTOR.select_one(post)
+    return (names(squash(found.get_text(" "))) or []) if found is not None else []
 
 
 def _time_of(tag: Tag) -> date | None:

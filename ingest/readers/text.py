@@ -2,9 +2,15 @@
 list entries, and a posting-date line (with the title line next to it) is always a block of its own."""
 from __future__ import annotations
 
+import re
+
 from ingest.blocks import Block, Document, text_blocks
 from ingest.dates import posting_date
 from ingest.text import ends_sentence, find_marker, normalise, word_count
+
+_RULE = re.compile(r"^(?:-{3,}|={3,})$")
+_FOOTER_RULE = re.compile(r"^(?:={8,}|_{8,}|-{8,}|\*{8,})$")
+_UNSUBSCRIBE = re.compile(r"\bunsubscribe\b|\byou are receiving this (?:e-?mail|message)\b", re.I)
 
 
 def title_like(line: str) -> bool:
@@ -17,12 +23,27 @@ def title_like(line: str) -> bool:
 
 def text_to_blocks(text: str) -> list[Block]:
     """Plain text to blocks (the entry point for any reader holding plain text, e-mail bodies included)."""
-    return text_blocks(_isolate_posting_lines(normalise(text).split("\n")))
+    return _plain_headings(text_blocks(_isolate_posting_lines(normalise(text).split("\n"))))
 
 
 def read_text(text: str, name: str = "") -> Document:
-    """A plain-text file as a document for the segmenter."""
-    return Document(text_to_blocks(text), format="text", name=name)
+    """A plain-text file as a document for the segmenter; a newsletter's footer at its end is left out."""
+    lines = normalise(text).split("\n")
+    body, footer = _footer_split(lines)
+    return Document(_plain_headings(text_blocks(_isolate_posting_lines(body))), format="text", name=name,
+                    skipped=[line.strip() for line in footer if line.strip()])
+
+
+def _footer_split(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(body, footer): the footer is what follows the last rule line ("=====", "_____") when it says how to
+    unsubscribe and dates nothing, as an e-mail newsletter saved as text ends; else there is none."""
+    rules = [i for i, line in enumerate(lines) if _FOOTER_RULE.match(line.strip())]
+    if not rules:
+        return lines, []
+    rest = lines[rules[-1]:]
+    if not _UNSUBSCRIBE.search("\n".join(rest)) or any(posting_date(line.strip()) for line in rest):
+        return lines, []
+    return lines[:rules[-1]], rest
 
 
 def _isolate_posting_lines(lines: list[str]) -> list[str]:
@@ -37,3 +58,29 @@ def _isolate_posting_lines(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _plain_headings(blocks: list[Block]) -> list[Block]:
+    """Headings plain text marks by their looks: a line underlined with "----"/"====" (Markdown's setext
+    style; Mailchimp's plain-text e-mails write "** Heading" over "-----"), or a short ALL-CAPS line opening
+    a paragraph ("EXHIBITIONS"; the file's first paragraph is its title block, read by the segmenter). Each becomes a heading block, level 1 for "====", else 2."""
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        lines = block.lines
+        if block.kind == "p" and len(lines) >= 2 and _RULE.match(lines[1]) and title_like(lines[0].lstrip("* ")):
+            out.append(Block([], kind="h", heading=lines[0].lstrip("* ").strip(), level=1 if lines[1][0] == "=" else 2))
+            if lines[2:]:
+                out.append(Block(lines[2:]))
+        elif block.kind == "p" and _shouted(lines[0]) and (len(lines) == 1 or k > 0):  # the first: a title block
+            out.append(Block([], kind="h", heading=lines[0].strip(), level=2))
+            if lines[1:]:
+                out.append(Block(lines[1:]))
+        else:
+            out.append(block)
+    return out
+
+
+def _shouted(line: str) -> bool:
+    """A short ALL-CAPS title line of at least four letters ("EXHIBITIONS", "STAFF AND VOLUNTEERS")."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and word_count(line) <= 8 and title_like(line)

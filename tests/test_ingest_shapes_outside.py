@@ -1,0 +1,256 @@
+"""Archive shapes written by an outside tester, modelled on how organisations publish: a charity's board minutes
+with YAML front matter, a director's monthly report in plain text with ALL-CAPS sections, a WordPress news
+archive page with a sidebar, a Hugo newsletter with shortcodes, a Mailchimp newsletter saved as text, a
+pipermail month with a reply, an RSS feed with escaped HTML, a changelog page, US-dated posts and a page dated
+only by its "Posted on" line. Each pins its updates, dates, items and headings, and every line of each is in
+exactly one item unless it is metadata (title, posting line, signature) or listed as left out."""
+import re
+from datetime import date
+
+import lxml.etree
+import lxml.html
+import pytest
+
+from ingest import parse_archive
+from ingest.dates import posting_date
+from kb.models import IngestError
+from tests.conftest import FIXTURES
+from tests.test_ingest_readers import assert_each_line_in_one_item, html_lines
+
+SHAPES = FIXTURES / "shapes"
+# metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines
+_HEADERS = re.compile(r"Best wishes,|-+|From .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+                      r"DIRECTOR'S MONTHLY REPORT|October 2023")
+
+
+def parse(name, **kw):
+    return parse_archive((SHAPES / name).read_bytes(), name, **kw)
+
+
+def summary(archive):
+    return [(u.id, u.date, u.title, u.authors, len(u.items)) for u in archive.updates]
+
+
+def headings(update):
+    return [i.heading for i in update.items]
+
+
+def test_board_minutes_with_front_matter_are_one_update_with_numbered_sections_and_an_actions_table():
+    archive = parse("trustees-minutes-2024-02.md")
+    assert summary(archive) == [("2024-02-15-minutes-of-the-board-of-trustees", date(2024, 2, 15),
+                                 "Minutes of the Board of Trustees", [], 9)]
+    (update,) = archive.updates
+    assert headings(update) == [
+        None, "Welcome and declarations of interest", "Minutes of the meeting held on 16 November 2023",
+        "Finance › 3.1 Management accounts to 31 December 2023", "Finance › 3.2 Budget 2024-25", "Director's report",
+        "Actions", "Any other business", "Date of next meeting"]
+    assert update.items[0].text.split("\n\n")[1:] == [
+        "Present: Ruth Ellis (Chair), Tom Baker, Priya Shah, Alan Moore",
+        "In attendance: Joanna Pike (Director), Sam Reid (minutes)", "Apologies: Karen Lloyd"]
+    assert update.items[6].dates_mentioned == ["2024-03-01", "2024-04-30"]
+    assert (update.items[7].text, update.items[8].text) == ("None", "Thursday 16 May 2024, 6.00pm")
+
+
+def test_monthly_report_in_plain_text_is_dated_to_the_month_under_its_title_with_all_caps_sections():
+    archive = parse("directors-report-october-2023.txt")
+    assert summary(archive) == [("2023-10-director-s-monthly-report", date(2023, 10, 1),
+                                 "DIRECTOR'S MONTHLY REPORT, October 2023", ["Maria Lopez"], 5)]
+    (update,) = archive.updates
+    assert (update.posted, update.organisation) == (None, "Director")
+    assert headings(update) == [None, "EXHIBITIONS", "LEARNING", "STAFFING", "FINANCE"]
+    # lines ended by hand, without a full stop, stay lines: they are not run into one sentence
+    assert update.items[1].text.endswith("first weekend.\nLoans returned to the county collection\nCatalogue reprint ordered")
+    assert update.items[3].text == ("Our new Learning Officer, Dan Okafor, starts on 6 November\n"
+                                    "Recruitment for a part-time fundraiser continues")
+
+
+@pytest.mark.parametrize("name, month", [("report-october-2023.txt", date(2023, 10, 1)),
+                                         ("minutes_march_2024.txt", date(2024, 3, 1))])
+def test_a_month_in_words_in_the_file_name_dates_an_undated_file_to_the_month(name, month):
+    archive = parse_archive(b"Trustee notes\n\nThe board met and agreed the plan.\n", name)
+    assert [(u.date, u.id[:8]) for u in archive.updates] == [(month, f"{month:%Y-%m}-")]
+
+
+def test_wordpress_news_archive_is_one_update_per_article_and_the_sidebar_is_not_content():
+    archive = parse("news-archive.html")
+    assert [(u.id, u.date, u.url, len(u.items)) for u in archive.updates] == [
+        ("2023-06-12-eel-pass-installed-at-welney-sluice", date(2023, 6, 12),
+         "https://fenlandrivers.example.org/2023/06/12/eel-pass-installed/", 3),
+        ("2023-05-30-annual-report-2022-published", date(2023, 5, 30),
+         "https://fenlandrivers.example.org/2023/05/30/annual-report-2022/", 1)]
+    texts = " ".join(i.text for u in archive.updates for i in u.items)
+    assert "Recent Posts" not in texts and "Registered charity" not in texts and "Older posts" not in texts
+    assert archive.updates[0].items[1].text == "Volunteers will count elvers every Tuesday until the end of August"
+    assert [u.authors for u in archive.updates] == [["Kate Wells"], []]  # the first post's byline
+
+
+def test_hugo_newsletter_keeps_bold_dates_and_link_lists_and_lists_its_shortcodes():
+    archive = parse("hugo-newsletter.md")
+    (update,) = archive.updates
+    assert (update.id, update.date, update.tags) == ("2024-04-03-spring-newsletter", date(2024, 4, 3), ["newsletter"])
+    assert headings(update) == [None, "Volunteer days", "Plant sale", "Read more"]
+    assert update.items[1].text == "Our volunteer days restart on Saturday 13 April. No experience needed.\n\nSign up"
+    assert [link.text for link in update.items[3].links] == [
+        "Glasshouse appeal update", "Meet our new head gardener", "Spring opening hours"]
+    assert archive.skipped[0].startswith("{{< figure")
+
+
+def test_mailchimp_newsletter_saved_as_text_has_its_title_headings_and_signature_and_no_footer():
+    archive = parse("mailchimp-newsletter.txt")
+    assert summary(archive) == [("2022-05-17-members-bulletin", date(2022, 5, 17), "Members' Bulletin - May 2022",
+                                 ["Helen Clarke"], 3)]
+    (update,) = archive.updates
+    assert headings(update) == [None, "Conference bookings open", "New guidance on volunteer expenses"]
+    assert update.items[1].text == ("Bookings are now open for our annual conference in Bristol on 14-15 July.\n"
+                                    "Early bird rate ends 10 June\n\nBook now (https://example.org/conference)")
+    assert "unsubscribe" not in " ".join(i.text for i in update.items)
+    assert archive.skipped[0] == "=" * 60 and archive.skipped[-1].startswith("View this email in your browser")
+
+
+def test_mailchimp_headings_in_an_email_body_are_headings_too():
+    body = (SHAPES / "mailchimp-newsletter.txt").read_text().replace("Sent 17 May 2022\n", "")
+    message = ("From: Small Charities Network <news@example.org>\nSubject: Members' Bulletin - May 2022\n"
+               "Date: Tue, 17 May 2022 10:00:00 +0100\nMIME-Version: 1.0\n\n" + body)
+    (update,) = parse_archive(message.encode(), "bulletin.eml").updates
+    assert headings(update)[-2:] == ["Conference bookings open", "New guidance on volunteer expenses"]
+    assert update.items[-1].text == ("We have published new guidance on paying volunteer expenses, "
+                                     "following questions from members.")
+
+
+def test_a_rule_without_an_unsubscribe_note_ends_nothing_in_plain_text():
+    data = b"Notes\n\n3 May 2023\n\nFirst part of the notes here.\n\n==========\n\nSecond part, still the update.\n"
+    (update,) = parse_archive(data, "notes.txt").updates
+    assert "Second part, still the update." in update.items[-1].text
+
+
+def test_pipermail_month_with_a_reply_is_one_update_per_message_and_the_quote_is_left_out():
+    archive = parse("2021-March.txt")
+    assert summary(archive) == [
+        ("2021-03-02-call-for-papers-digitisation-workshop", date(2021, 3, 2),
+         "Call for papers: digitisation workshop", ["Jo Bloggs"], 1),
+        ("2021-03-03-call-for-papers-digitisation-workshop", date(2021, 3, 3),
+         "Call for papers: digitisation workshop", ["Ann Other"], 1)]
+    assert archive.updates[1].items[0].text == "Will the workshop be recorded?\nThanks"
+    assert "> Dear all," in archive.skipped
+
+
+def test_rss_with_escaped_html_descriptions_reads_their_paragraphs_lists_and_links():
+    archive = parse("escaped-news.rss")
+    assert summary(archive) == [
+        ("2024-01-08-towpath-closure-at-lock-12", date(2024, 1, 8), "Towpath closure at Lock 12", ["Peter Marsh"], 2),
+        ("2024-01-02-work-party-dates-for-2024", date(2024, 1, 2), "Work party dates for 2024", [], 1)]
+    assert archive.updates[0].items[1].text == ("Diversion signed via Mill Lane\n\n• Cyclists please dismount\n"
+                                                "• Reopening expected in March")
+    assert [(link.text, link.url) for link in archive.updates[1].items[0].links] == [
+        ("work parties", "https://canals.example.org/volunteer")]
+
+
+def test_changelog_page_is_one_update_per_dated_section_and_its_heading_and_blurb_are_listed():
+    archive = parse("changelog.md")
+    assert [(u.id, u.date, len(u.items)) for u in archive.updates] == [
+        ("2023-05-01-update", date(2023, 5, 1), 1), ("2023-04-12-update", date(2023, 4, 12), 2),
+        ("2023-03-20-update", date(2023, 3, 20), 1)]
+    assert archive.skipped == ["Service updates", "This page lists changes to the member portal."]
+
+
+def test_us_dated_posts_split_with_kb_date_order_mdy(monkeypatch):
+    monkeypatch.setenv("KB_DATE_ORDER", "mdy")
+    archive = parse("us-posts.txt")
+    assert [(u.id, u.date, len(u.items)) for u in archive.updates] == [
+        ("2024-03-04-advocacy-day-recap", date(2024, 3, 4), 1), ("2024-03-18-grant-deadline-extended", date(2024, 3, 18), 1)]
+
+
+def test_us_dated_posts_read_day_first_are_refused_with_how_to_read_them(monkeypatch):
+    monkeypatch.delenv("KB_DATE_ORDER", raising=False)
+    with pytest.raises(IngestError) as err:
+        parse("us-posts.txt")
+    assert "'03/18/2024'" in err.value.reason and "KB_DATE_ORDER=mdy" in err.value.reason
+    monkeypatch.setenv("KB_DATE_ORDER", "mdy")
+    with pytest.raises(IngestError) as err:
+        parse_archive(b"Bulletin\n\n18/03/2024\nGrant deadline extended\n\nThe deadline moved.\n", "uk.txt")
+    assert "'18/03/2024'" in err.value.reason and "KB_DATE_ORDER=dmy" in err.value.reason
+
+
+def test_page_dated_only_by_its_posted_on_line_leaves_out_its_footer_div():
+    archive = parse("posted-on.html")
+    assert summary(archive) == [("2024-03-22-library-closure-over-easter", date(2024, 3, 22),
+                                 "Library closure over Easter", [], 2)]
+    assert archive.updates[0].items[1].text == "Book drop available\n\nNormal opening hours resume on Tuesday 2 April."
+
+
+# ---- every line in exactly one item ------------------------------------------------------------------------
+
+def _markdown_lines(text):
+    """A Markdown file's text lines, without front matter, table rules and Markdown syntax."""
+    text = re.sub(r"\A(---|\+\+\+)\n.*?\n\1\n", "", text, flags=re.S)
+    lines = []
+    for line in text.split("\n"):
+        if re.fullmatch(r"\|?[-| :]+\|?", line.strip()):
+            continue
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"^#+\s+|\*\*|\{\{<[^>]*>\}\}", "", line))
+        lines.append(" ".join(line.replace("|", " ").split()))
+    return lines
+
+
+def _html_lines(path):
+    """The lines of a page's post bodies, or of a feed's entry descriptions."""
+    if path.suffix == ".rss":
+        root = lxml.etree.fromstring(path.read_bytes())
+        return [line for d in root.iter("description") if "<" in (d.text or "") for line in html_lines(d.text)]
+    page = lxml.html.fromstring(path.read_bytes())
+    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']")
+    return [line for body in bodies for line in html_lines(lxml.html.tostring(body, encoding="unicode"))]
+
+
+def _source_lines(path):
+    if path.suffix in (".html", ".rss"):
+        return _html_lines(path)
+    text = path.read_text()
+    return _markdown_lines(text) if path.suffix == ".md" else [line.removeprefix("** ") for line in text.split("\n")]
+
+
+@pytest.mark.parametrize("path", sorted(SHAPES.iterdir()), ids=lambda p: p.name)
+def test_every_line_of_each_shape_is_in_one_item_or_is_metadata_or_left_out(path, monkeypatch):
+    monkeypatch.setenv("KB_DATE_ORDER", "mdy" if path.name.startswith("us-") else "dmy")
+    archive = parse(path.name)
+    meta = {m for u in archive.updates for m in (u.title, u.organisation, *u.authors) if m}
+    lines = [line for line in _source_lines(path) if line.strip() and line.strip() not in meta
+             and not posting_date(line.strip()) and not _HEADERS.fullmatch(line.strip())]
+    assert len(lines) >= 3
+    assert_each_line_in_one_item(lines, archive)
+
+
+def test_agm_minutes_as_a_numbered_list_of_bold_labels_keep_each_agenda_entry_whole():
+    (update,) = parse("agm-minutes.md").updates
+    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 7)
+    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB"]
+    assert update.items[2].text == "Minutes of the 2022 AGM were agreed"
+    assert update.items[4].text == "• Income £4,120\n• Expenditure £3,870\n• Balance carried forward £2,015"
+
+
+def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them():
+    archive = parse("weekly-notices.txt")
+    assert [(u.id, u.date, len(u.items)) for u in archive.updates] == [
+        ("2024-03-04-road-closure-on-church-lane", date(2024, 3, 4), 1),
+        ("2024-03-11-spring-clean-volunteers-needed", date(2024, 3, 11), 1)]
+    assert archive.updates[0].items[0].text == ("Church Lane will be closed for resurfacing from 11 March for five days.\n"
+                                                "Diversion via Mill Road")
+    assert archive.skipped == ["Parish Council notices"]
+
+
+def test_a_posting_line_names_the_authors_after_by_and_a_team_is_no_author():
+    (update,) = parse_archive(b"Notes\n\nPosted on 3 May 2023 by Jo Bloggs\n\nThe plan is agreed.\n", "notes.txt").updates
+    assert (update.title, update.date, update.authors) == ("Notes", date(2023, 5, 3), ["Jo Bloggs"])
+    page = (SHAPES / "posted-on.html").read_bytes()
+    (update,) = parse_archive(page.replace(b"by Library Staff", b"by Emma Hart"), "posted-on.html").updates
+    assert update.authors == ["Emma Hart"]
+    assert parse("posted-on.html").updates[0].authors == []  # "Library Staff" names nobody
+
+
+def test_all_caps_headings_with_their_text_right_under_them_open_items_of_their_own():
+    data = (b"QUARTERLY REPORT\nJanuary through March 2024\n\nEXHIBITIONS\nThe spring show opened.\nLoans returned\n\n"
+            b"STAFF\nTwo new starters joined\n")
+    (update,) = parse_archive(data, "q.txt").updates
+    assert (update.id, update.title) == ("2024-01-quarterly-report", "QUARTERLY REPORT, January through March 2024")
+    assert [(i.heading, i.text) for i in update.items] == [
+        ("EXHIBITIONS", "The spring show opened.\nLoans returned"), ("STAFF", "Two new starters joined")]
