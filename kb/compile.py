@@ -15,13 +15,15 @@ from kb.snippets import PRIMARY, RELATED, Terms
 class Compiled:
     """A plan as index queries: `full` (every clause, related terms included), `own` (every clause by the
     words as typed; None when nothing was widened), `some` (any clause, for padding; None when the plan
-    is not paddable), and the terms to mark in snippets."""
+    is not paddable), each clause's query with its related terms (`clauses`, to count how many a partial match matches), and
+    the terms to mark in snippets."""
 
     full: object
     own: object | None = None
     some: object | None = None
     terms: Terms = field(default_factory=Terms)
     related: list[list[str]] = field(default_factory=list)  # per widened clause: its related terms
+    clauses: list = field(default_factory=list)  # per clause: its widened query (set with `some`)
 
 
 def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compiled:
@@ -43,7 +45,8 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
                               or index.nothing(), excluded)
     some = index.excluding(index.some_of(widened + _apart(plan, snapshot)), excluded) if plan.paddable else None
     return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
-                    [c.expansions for c in plan.clauses if c.expansions])
+                    [c.expansions for c in plan.clauses if c.expansions],
+                    [q for q in widened if q is not None] if some is not None else [])
 
 
 def _apart(plan: Plan, snapshot: index.Snapshot) -> list:

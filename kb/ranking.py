@@ -37,8 +37,14 @@ ORGANISATION_NAME_WEIGHT = 0.5
 OWN_WORDS_FIRST = True
 
 # Partial matches (some of the words) are scored by an Or scaled by 0.9: each further word matched
-# adds 90% of its own score, so an item matching more of the words ranks higher than one matching fewer.
+# adds 90% of its own score, so among items matching as many of the words one matching them more often ranks higher.
 PARTIAL_SCALE = 0.9
+
+# Partial matches come in order of how many of the query's clauses they match (a clause matched through its
+# concept or topic counts), then by score: coordination-level ranking. By score alone, an item holding 3 of
+# 4 words could follow one holding 1 of them many times (a common word's BM25 is low, a rare one's high);
+# the reader asked for all the words, so the items nearest to all of them come first.
+PARTIAL_BY_COVERAGE = True
 
 # A timeline (answer block) entry must score at least this share of the best item's score: lower, and
 # items mentioning the subject once in passing fill the timeline; higher, and it shows only one or two dates.

@@ -12,7 +12,7 @@ from kb import index, query, threads
 from kb.compile import Compiled, compile_plan
 from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
 from kb.query import ArchiveFacts, Plan
-from kb.ranking import TIMELINE_MIN_SHARE
+from kb.ranking import PARTIAL_BY_COVERAGE, TIMELINE_MIN_SHARE
 from kb.snippets import Terms, best_sentence, snippet
 
 TIMELINE_SIZE = 8
@@ -92,7 +92,7 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
     hits = list(full.hits[:window])
     partial = index.Matches(set())
     if compiled.some is not None:
-        partial = snapshot.run(compiled.some, max(window - full.total, 0), allowed, mask=full.docs, by_date=by_date)
+        partial = partial_matches(snapshot, compiled, max(window - full.total, 0), allowed, full.docs, by_date)
         hits += partial.hits
     start = (request.page - 1) * request.limit
     result.hits = [_hit(snapshot, h, by_date, compiled, plan, n >= full.total)
@@ -117,6 +117,34 @@ def full_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allow
     own = snapshot.run(compiled.own, limit, allowed)
     widened = snapshot.run(compiled.full, max(limit - own.total, 0), allowed, mask=own.docs)
     return index.Matches(own.docs | widened.docs, own.hits + widened.hits)
+
+
+def partial_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allowed, full_docs: set[int],
+                    by_date: bool) -> index.Matches:
+    """Items matching some of the clauses but not all, best first: those matching more clauses ahead of those
+    matching fewer, by score among those matching as many (ranking.PARTIAL_BY_COVERAGE); or newest first."""
+    if by_date or limit <= 0 or not PARTIAL_BY_COVERAGE or len(compiled.clauses) < 2:
+        return snapshot.run(compiled.some, limit, allowed, mask=full_docs, by_date=by_date)
+    found = snapshot.run(compiled.some, 0, allowed, mask=full_docs)  # every match, no scores
+    hits: list = []
+    for docs in by_coverage(snapshot, compiled.clauses, found.docs):
+        hits += snapshot.run(compiled.some, limit - len(hits), docs).hits
+        if len(hits) >= limit:
+            break
+    return index.Matches(found.docs, hits)
+
+
+def by_coverage(snapshot: index.Snapshot, clauses: list, docs: set[int]) -> list[frozenset[int]]:
+    """The docs grouped by how many of the clause queries each matches, most first (empty groups left out)."""
+    within = frozenset(docs)
+    count = dict.fromkeys(docs, 0)
+    for q in clauses:
+        for docnum in snapshot.run(q, 0, within).docs:
+            count[docnum] += 1
+    groups: dict[int, set[int]] = {}
+    for docnum, n in count.items():
+        groups.setdefault(n, set()).add(docnum)
+    return [frozenset(groups[n]) for n in sorted(groups, reverse=True)]
 
 
 def _hit(snapshot: index.Snapshot, hit, by_date: bool, compiled: Compiled, plan: Plan, partial: bool) -> Hit:

@@ -401,3 +401,20 @@ def test_an_american_spelling_finds_the_british_one_as_typed(tmp_path):
     assert "<mark>digitisation</mark>" in result.hits[0].snippet and result.hits[0].matched_through == []
     # (the stemmer makes "digitization" "digit", as it makes "digital": that spelling finds both items)
     assert items[0] in [h.item.text for h in search(kb, "digitization").hits]
+
+
+def test_partial_matches_holding_more_of_the_words_come_first_whatever_their_scores(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    three = ("The regional kiln and glaze pottery workshop for volunteers moves to the old school hall this "
+             "autumn, with tea, a raffle, a talk on the history of the building and a tour of the gardens.")
+    one = "Bursary news: the bursary panel met; a bursary each for two bursary holders."
+    common = ["Kiln repairs are booked.", "Glaze orders are late.", "Pottery classes resume.",
+              "Kiln and pottery stores are full.", "Glaze and kiln checks are done."]
+    kb.ingest_files([write_archive(tmp_path / "p.txt", update_text(date(2021, 3, 1), [three, one, *common]))])
+    result = search(kb, "kiln glaze pottery bursary")
+    assert result.total == 0 and result.total_partial == 7 and all(h.partial for h in result.hits)
+    # 3 of the 4 words first, though the bursary item scores more (a rarer word, four times, in a short text);
+    # then 2 of them, then 1, by score among those holding as many
+    assert [h.item.text for h in result.hits] == [three, common[3], common[4], one, *common[1:3], common[0]]
+    assert result.hits[0].score < result.hits[3].score
+    assert [h.item.text for h in search(kb, "kiln glaze pottery bursary", limit=2, page=2).hits] == [common[4], one]
