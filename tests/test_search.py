@@ -418,3 +418,15 @@ def test_partial_matches_holding_more_of_the_words_come_first_whatever_their_sco
     assert [h.item.text for h in result.hits] == [three, common[3], common[4], one, *common[1:3], common[0]]
     assert result.hits[0].score < result.hits[3].score
     assert [h.item.text for h in search(kb, "kiln glaze pottery bursary", limit=2, page=2).hits] == [common[4], one]
+
+
+def test_a_word_matched_through_its_concept_counts_as_matched_for_the_order_of_partial_matches(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    both = ("Claims under the CJRS now cover staff of museum shops and cafes, part time, from July, with notes on "
+            "tea, raffles, talks, gardens and tours as the Treasury confirmed in its note to the sector bodies.")
+    items = [both, "Bursary news: the bursary panel met; a bursary each for two bursary holders.", "Shops reopen."]
+    kb.ingest_files([write_archive(tmp_path / "c.txt", update_text(date(2021, 3, 1), items))])
+    result = search(kb, "furlough shops bursary")
+    # "furlough" through its scheme's name, and "shops": 2 of the 3, ahead of 1 of them scoring more
+    assert [h.item.text for h in result.hits] == items and result.total_partial == 3
+    assert result.hits[0].matched_through == ["CJRS"] and result.hits[0].score < result.hits[1].score
