@@ -222,10 +222,25 @@ def test_every_line_of_each_shape_is_in_one_item_or_is_metadata_or_left_out(path
 
 def test_agm_minutes_as_a_numbered_list_of_bold_labels_keep_each_agenda_entry_whole():
     (update,) = parse("agm-minutes.md").updates
-    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 7)
-    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB"]
+    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 8)
+    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB", None]
     assert update.items[2].text == "Minutes of the 2022 AGM were agreed"
     assert update.items[4].text == "• Income £4,120\n• Expenditure £3,870\n• Balance carried forward £2,015"
+    # the closing line closes the minutes, not the last agenda entry: it is an item of its own, the last
+    assert [(i.number, i.text) for i in update.items[-2:]] == [
+        (6, "Water troughs to be checked before winter"), (7, "Meeting closed at 8.40pm.")]
+
+
+@pytest.mark.parametrize("closing", ["The meeting closed at 9pm", "Date of next meeting: Thursday 16 May 2024",
+                                     "Meeting ended at 8.15pm.\n\nDate of next meeting: 16 May 2024"])
+def test_the_closing_lines_of_minutes_are_an_item_of_their_own_after_the_last_entry(closing):
+    data = f"Minutes, 3 March 2024\n\n1. Apologies from Jo Bloggs.\n2. AOB\nThe hall roof needs repair.\n\n{closing}\n"
+    (update,) = parse_archive(data.encode(), "minutes.txt").updates
+    assert [(i.number, i.heading, i.text) for i in update.items] == [
+        (1, None, "Apologies from Jo Bloggs."), (2, "AOB", "The hall roof needs repair."), (3, None, closing)]
+    prose = f"Minutes, 3 March 2024\n\nThe committee met at the museum and agreed the budget.\n\n{closing}\n"
+    (update,) = parse_archive(prose.encode(), "minutes.txt").updates
+    assert [i.text for i in update.items] == ["The committee met at the museum and agreed the budget.", closing]
 
 
 def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them():
