@@ -251,6 +251,20 @@ def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them
     assert archive.updates[0].items[0].text == ("Church Lane will be closed for resurfacing from 11 March for five days.\n"
                                                 "Diversion via Mill Road")
     assert archive.skipped == ["Parish Council notices"]
+    # the unsigned role line closing the file signs the last notice: metadata, not text of its item
+    last = archive.updates[1]
+    assert (last.authors, last.organisation) == ([], "Clerk to the Council")
+    assert last.items[0].text == "Meet at the recreation ground at 10am on Saturday 23 March\nGloves and bags provided"
+
+
+@pytest.mark.parametrize("end, organisation", [
+    ("The Membership Team", "The Membership Team"), ("Honorary Secretary", "Honorary Secretary"),
+    ("Send the form to the secretary", None), ("Gloves and bags provided", None)])
+def test_a_short_title_case_role_or_organisation_line_closing_an_update_is_its_signature(end, organisation):
+    said = "The committee agreed the plan for the summer programme."
+    (update,) = parse_archive(f"Notes, 3 May 2023\n\n{said}\n\n{end}\n".encode(), "notes.txt").updates
+    assert update.organisation == organisation
+    assert [i.text for i in update.items] == ([said] if organisation else [f"{said}\n\n{end}"])
 
 
 def test_a_posting_line_names_the_authors_after_by_and_a_team_is_no_author():
