@@ -12,6 +12,7 @@ from ingest.text import ends_sentence, sentences, word_count
 COMPACT_WORDS = 35  # a bullet list whose entries are single sentences this short is kept as one item
 SHORT_WORDS = 6  # a one-sentence paragraph this short leads into the next paragraph item
 _RUN_ON_END = re.compile(r"(?:[,;(–—-]|\b[a-z][\w’']*)$")
+_SALUTATION = re.compile(r"^(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening))\b[^.?]{0,60}[,:!]?$", re.I)
 # the formula that closes a set of minutes: "Meeting closed at 8.40pm.", "The meeting ended at 9pm", "Date of next meeting: ..."
 _CLOSING = re.compile(r"^(?:the )?(?:meeting|session) (?:was )?(?:closed|ended|finished|concluded|adjourned)\b|"
                       r"^(?:the )?(?:date|time|date and time) of (?:the )?next meeting\b|^(?:the )?next meeting\b", re.I)
@@ -52,6 +53,8 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
             prev.following.extend(entry.lead)
             entry.lead = []
     closing = _closing(entries[-1].following) if entries else []
+    if entries and intro and all(_is_salutation(block) for block in intro):  # "Dear members," alone opens item 1
+        entries[0].lead, intro = [*intro, *entries[0].lead], []
     items = [ItemDraft(0, None, _text(intro), links=_links_of(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
@@ -62,6 +65,11 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
     if closing:
         items.append(ItemDraft(len(entries) + 1, None, _text(closing), links=_links_of(closing)))
     return items
+
+
+def _is_salutation(block: Block) -> bool:
+    """A one-line greeting ("Dear members,", "Hello all")."""
+    return block.kind == "p" and not block.marker and len(block.lines) == 1 and bool(_SALUTATION.match(block.text()))
 
 
 def _is_closing(block: Block) -> bool:

@@ -98,10 +98,12 @@ def test_hugo_newsletter_keeps_bold_dates_and_link_lists_and_lists_its_shortcode
 def test_mailchimp_newsletter_saved_as_text_has_its_title_headings_and_signature_and_no_footer():
     archive = parse("mailchimp-newsletter.txt")
     assert summary(archive) == [("2022-05-17-members-bulletin", date(2022, 5, 17), "Members' Bulletin - May 2022",
-                                 ["Helen Clarke"], 3)]
+                                 ["Helen Clarke"], 2)]
     (update,) = archive.updates
-    assert headings(update) == [None, "Conference bookings open", "New guidance on volunteer expenses"]
-    assert update.items[1].text == ("Bookings are now open for our annual conference in Bristol on 14-15 July.\n"
+    assert headings(update) == ["Conference bookings open", "New guidance on volunteer expenses"]
+    # "Dear members," alone before the first heading is no item of its own: it opens item 1
+    assert [i.number for i in update.items] == [1, 2]
+    assert update.items[0].text == ("Dear members,\n\nBookings are now open for our annual conference in Bristol on 14-15 July.\n"
                                     "Early bird rate ends 10 June\n\nBook now (https://example.org/conference)")
     assert "unsubscribe" not in " ".join(i.text for i in update.items)
     assert archive.skipped[0] == "=" * 60 and archive.skipped[-1].startswith("View this email in your browser")
@@ -115,6 +117,17 @@ def test_mailchimp_headings_in_an_email_body_are_headings_too():
     assert headings(update)[-2:] == ["Conference bookings open", "New guidance on volunteer expenses"]
     assert update.items[-1].text == ("We have published new guidance on paying volunteer expenses, "
                                      "following questions from members.")
+
+
+@pytest.mark.parametrize("greeting", ["Dear colleagues,", "Hello all"])
+def test_a_salutation_alone_before_the_first_entry_opens_it_and_with_more_text_opens_the_introduction(greeting):
+    data = f"Update, 3 May 2023\n\n{greeting}\n\n1. Grants\nThe fund reopens in June.\n2. Staff\nTwo starters joined.\n"
+    (update,) = parse_archive(data.encode(), "u.txt").updates
+    assert [(i.number, i.heading, i.text) for i in update.items] == [
+        (1, "Grants", f"{greeting}\n\nThe fund reopens in June."), (2, "Staff", "Two starters joined.")]
+    intro = data.replace(f"{greeting}\n", f"{greeting}\n\nOur news this month follows.\n")
+    (update,) = parse_archive(intro.encode(), "u.txt").updates
+    assert (update.items[0].number, update.items[0].text) == (0, f"{greeting}\n\nOur news this month follows.")
 
 
 def test_a_rule_without_an_unsubscribe_note_ends_nothing_in_plain_text():
