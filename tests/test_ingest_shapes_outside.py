@@ -106,7 +106,21 @@ def test_mailchimp_newsletter_saved_as_text_has_its_title_headings_and_signature
     assert update.items[0].text == ("Dear members,\n\nBookings are now open for our annual conference in Bristol on 14-15 July.\n"
                                     "Early bird rate ends 10 June\n\nBook now (https://example.org/conference)")
     assert "unsubscribe" not in " ".join(i.text for i in update.items)
-    assert archive.skipped[0] == "=" * 60 and archive.skipped[-1].startswith("View this email in your browser")
+    assert archive.skipped[0].startswith("View this email in your browser")  # before the update, in file order
+    assert archive.left_out[update.id][0] == "=" * 60 and archive.left_out[update.id][-1].startswith("You can update")
+
+
+def test_plain_text_with_several_newsletters_leaves_out_each_ones_footer_for_that_update():
+    may = (SHAPES / "mailchimp-newsletter.txt").read_text()
+    june = may.replace("May 2022", "June 2022").replace("may-bulletin", "june-bulletin")
+    archive = parse_archive((may + "\n" + june).encode(), "bulletins.txt")
+    assert [(u.id, u.authors, len(u.items)) for u in archive.updates] == [
+        ("2022-05-17-members-bulletin", ["Helen Clarke"], 2), ("2022-06-17-members-bulletin", ["Helen Clarke"], 2)]
+    assert not any("unsubscribe" in i.text or "Copyright" in i.text for u in archive.updates for i in u.items)
+    first, second = (archive.left_out[u.id] for u in archive.updates)
+    assert first[0] == second[0] == "=" * 60 and second[-1].startswith("You can update your preferences")
+    # the next newsletter's "view in browser" line sits after this one's footer: left out with it
+    assert first[-2:] == [second[-1], "View this email in your browser (https://mailchi.mp/example/june-bulletin-123)"]
 
 
 def test_mailchimp_headings_in_an_email_body_are_headings_too():
