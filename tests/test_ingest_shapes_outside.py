@@ -144,6 +144,15 @@ def test_a_salutation_alone_before_the_first_entry_opens_it_and_with_more_text_o
     assert (update.items[0].number, update.items[0].text) == (0, f"{greeting}\n\nOur news this month follows.")
 
 
+def test_a_rule_right_under_the_last_sentence_still_starts_the_footer():  # an underlined heading: the mailchimp tests
+    data = (b"Notes\n\n3 May 2023\n\nThe plan is agreed for the summer programme.\n"
+            b"Thanks for reading.\n==========\nTo unsubscribe reply STOP.\n")
+    archive = parse_archive(data, "notes.txt")
+    (update,) = archive.updates
+    assert [i.text for i in update.items] == ["The plan is agreed for the summer programme.\nThanks for reading."]
+    assert archive.left_out[update.id] == ["==========", "To unsubscribe reply STOP."]
+
+
 def test_a_rule_without_an_unsubscribe_note_ends_nothing_in_plain_text():
     data = b"Notes\n\n3 May 2023\n\nFirst part of the notes here.\n\n==========\n\nSecond part, still the update.\n"
     (update,) = parse_archive(data, "notes.txt").updates

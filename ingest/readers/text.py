@@ -28,18 +28,24 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def read_text(text: str, name: str = "") -> Document:
-    """A plain-text file as a document for the segmenter; a rule line after a blank line ("=====", "_____")
-    is a "rule" block, where a newsletter's footer may start (see split_footer)."""
+    """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
+    heading is a "rule" block, where a newsletter's footer may start (see split_footer)."""
     lines = normalise(text).split("\n")
     blocks: list[Block] = []
     start = 0
     for i, line in enumerate(lines):
-        if _FOOTER_RULE.match(line.strip()) and (i == 0 or not lines[i - 1].strip()):
+        if _FOOTER_RULE.match(line.strip()) and not _underline(lines, i):
             blocks.extend(text_blocks(_isolate_posting_lines(lines[start:i])))
             blocks.append(Block([line.strip()], kind="rule"))
             start = i + 1
     blocks.extend(text_blocks(_isolate_posting_lines(lines[start:])))
     return Document(_plain_headings(blocks), format="text", name=name)
+
+
+def _underline(lines: list[str], i: int) -> bool:
+    """True when the rule on line i underlines a heading: the second line of a paragraph under a title line."""
+    above = lines[i - 1].strip() if i else ""
+    return bool(above) and (i < 2 or not lines[i - 2].strip()) and title_like(above.lstrip("* "))
 
 
 def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
