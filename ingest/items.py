@@ -12,6 +12,10 @@ from ingest.text import ends_sentence, sentences, word_count
 COMPACT_WORDS = 35  # a bullet list whose entries are single sentences this short is kept as one item
 SHORT_WORDS = 6  # a one-sentence paragraph this short leads into the next paragraph item
 _RUN_ON_END = re.compile(r"(?:[,;(–—-]|\b[a-z][\w’']*)$")
+_SALUTATION = re.compile(r"^(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening))\b[^.?]{0,60}[,:!]?$", re.I)
+# the formula that closes a set of minutes: "Meeting closed at 8.40pm.", "The meeting ended at 9pm", "Date of next meeting: ..."
+_CLOSING = re.compile(r"^(?:the )?(?:meeting|session) (?:was )?(?:closed|ended|finished|concluded|adjourned)\b|"
+                      r"^(?:the )?(?:date|time|date and time) of (?:the )?next meeting\b|^(?:the )?next meeting\b", re.I)
 
 
 @dataclass
@@ -48,6 +52,9 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
             entry.lead = []
+    closing = _closing(entries[-1].following) if entries else []
+    if entries and intro and all(_is_salutation(block) for block in intro):  # "Dear members," alone opens item 1
+        entries[0].lead, intro = [*intro, *entries[0].lead], []
     items = [ItemDraft(0, None, _text(intro), links=_links_of(intro))] if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
@@ -55,7 +62,29 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
         own = [entry.block] if entry.block else []
         label = entry.block.marker.label if entry.block and entry.block.marker else None
         items.append(ItemDraft(number, entry.heading, text, label, links=_links_of([*entry.lead, *own, *entry.following])))
+    if closing:
+        items.append(ItemDraft(len(entries) + 1, None, _text(closing), links=_links_of(closing)))
     return items
+
+
+def _is_salutation(block: Block) -> bool:
+    """A one-line greeting ("Dear members,", "Hello all")."""
+    return block.kind == "p" and not block.marker and len(block.lines) == 1 and bool(_SALUTATION.match(block.text()))
+
+
+def _is_closing(block: Block) -> bool:
+    """A paragraph that closes minutes ("Meeting closed at 8.40pm.", "Date of next meeting: 14 March")."""
+    return block.kind == "p" and not block.marker and not block.heading and bool(_CLOSING.match(block.text()))
+
+
+def _closing(following: list[Block]) -> list[Block]:
+    """Take the closing of minutes off the blocks after the last entry: from its first closing line to the end."""
+    at = next((k for k, block in enumerate(following) if _is_closing(block)), None)
+    if at is None:
+        return []
+    closing = following[at:]
+    del following[at:]
+    return closing
 
 
 def _links_of(blocks: list[Block]) -> list[Link]:
@@ -221,7 +250,7 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
             groups.append(carry)
             carry = []
     if carry:
-        if groups:
+        if groups and not _is_closing(carry[0]):
             groups[-1].extend(carry)
         else:
             groups.append(carry)

@@ -11,7 +11,7 @@ from kb.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate, Document
 from ingest.dates import MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
-from ingest.readers.text import title_like
+from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
@@ -108,10 +108,11 @@ def _text_title(block: Block) -> str | None:
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
     """An update draft with its signature taken off as authors and what follows the signature left out."""
+    blocks, footer = split_footer(blocks)
     blocks, signature, furniture = split_signature(blocks)
     authors = signature.authors if signature else []
     organisation = signature.organisation if signature else None
-    return DraftUpdate(title, blocks, posted, authors, organisation, left_out=furniture)
+    return DraftUpdate(title, blocks, posted, authors, organisation, left_out=furniture + footer)
 
 
 def _labels_as_text(blocks: list[Block]) -> list[Block]:

@@ -23,6 +23,10 @@ MAX_FURNITURE = 6  # lines after a names + organisation signature that may still
 _BRACKETS = re.compile(r"\s*\([^()]{1,40}\)")
 _ROLES = frozenset("""chair co-chair co-chairs chairs vice-chair secretary treasurer director president
     vice-president convenor coordinator co-ordinator trustee trustees committee""".split())
+# words that make a short closing line a role or an organisation ("Clerk to the Council", "The Membership Team")
+_ROLE_WORDS = _ROLES | frozenset("""clerk council society association team office secretariat trust board network
+    group federation union officer manager editor""".split())
+_LINK_WORDS = frozenset("of to the for and at in on & -".split())  # lowercase words inside a title-case name
 _SIGN_OFF = re.compile(
     r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|many thanks|thanks|thank you|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
@@ -86,7 +90,21 @@ def find_signature(lines: list[str]) -> Signature | None:
             return signature
         if signature.organisation and len(after) <= MAX_FURNITURE and not any(find_marker(line) for line in after):
             return signature
-    return None
+    return _role_line(lines, last_text)
+
+
+def _role_line(lines: list[str], last_text: int) -> Signature | None:
+    """An unsigned signature: a short title-case role or organisation line of its own ("Clerk to the Council")
+    closing the lines, after their last sentence."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2 or filled[-1] <= last_text or lines[filled[-1] - 1].strip():
+        return None
+    line = lines[filled[-1]].strip()
+    words = {word.strip(",.").lower() for word in line.split()}
+    title_case = all(word[:1].isupper() or word in _LINK_WORDS for word in line.split())
+    if not _short_line(line) or not title_case or names(line) or not words & _ROLE_WORDS:
+        return None
+    return Signature(filled[-1], filled[-1] + 1, [], line)
 
 
 def _signature_at(lines: list[str], i: int) -> Signature | None:

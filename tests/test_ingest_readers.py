@@ -36,10 +36,19 @@ def words(text):
     return _WORD.findall(_MARKER.sub("", text).lower())
 
 
+def _in_source_order(item):
+    """An item's heading and text in the order the source had them: a salutation that opens the item's text
+    ("Dear members,") stood before its heading."""
+    first, _, rest = item.text.partition("\n\n")
+    if item.heading and rest and re.fullmatch(r"(?:Dear|Hello|Hi)\b[^.?\n]{0,60}", first):
+        return f"{first} {item.heading} {rest}"
+    return f"{item.heading or ''} {item.text}"
+
+
 def assert_each_line_in_one_item(lines, archive, exact=True):
     """Every body line not reported as left out is in exactly one item (a line of a word or two: at least one;
     with `exact` False, at least one: lines generated from a few words may hold one another)."""
-    items = [words(f"{i.heading or ''} {i.text}") for u in archive.updates for i in u.items]
+    items = [words(_in_source_order(i)) for u in archive.updates for i in u.items]
     left = {" ".join(s.split()) for s in archive.skipped}
     for line in lines:
         line = " ".join(line.split())
@@ -145,7 +154,7 @@ def test_mbox_is_one_update_per_message():
     assert archive.format == "mbox"
     assert summary(archive) == [
         ("2022-01-10-january-news-grants-and-the-annual-meeting", date(2022, 1, 10), None,
-         "January news: grants and the annual meeting", ["Priya Shah"], None, [], 3),
+         "January news: grants and the annual meeting", ["Priya Shah"], None, [], 2),  # "Dear members," opens item 1
         ("2022-01-18-january-news-grants-and-the-annual-meeting", date(2022, 1, 18), None,
          "January news: grants and the annual meeting", ["Jo Bloggs"], None, [], 2),
         ("2022-02-04-annual-meeting-papers", date(2022, 2, 4), None, "Annual meeting papers", ["Priya Shah"], None, [], 1),

@@ -98,13 +98,29 @@ def test_hugo_newsletter_keeps_bold_dates_and_link_lists_and_lists_its_shortcode
 def test_mailchimp_newsletter_saved_as_text_has_its_title_headings_and_signature_and_no_footer():
     archive = parse("mailchimp-newsletter.txt")
     assert summary(archive) == [("2022-05-17-members-bulletin", date(2022, 5, 17), "Members' Bulletin - May 2022",
-                                 ["Helen Clarke"], 3)]
+                                 ["Helen Clarke"], 2)]
     (update,) = archive.updates
-    assert headings(update) == [None, "Conference bookings open", "New guidance on volunteer expenses"]
-    assert update.items[1].text == ("Bookings are now open for our annual conference in Bristol on 14-15 July.\n"
+    assert headings(update) == ["Conference bookings open", "New guidance on volunteer expenses"]
+    # "Dear members," alone before the first heading is no item of its own: it opens item 1
+    assert [i.number for i in update.items] == [1, 2]
+    assert update.items[0].text == ("Dear members,\n\nBookings are now open for our annual conference in Bristol on 14-15 July.\n"
                                     "Early bird rate ends 10 June\n\nBook now (https://example.org/conference)")
     assert "unsubscribe" not in " ".join(i.text for i in update.items)
-    assert archive.skipped[0] == "=" * 60 and archive.skipped[-1].startswith("View this email in your browser")
+    assert archive.skipped[0].startswith("View this email in your browser")  # before the update, in file order
+    assert archive.left_out[update.id][0] == "=" * 60 and archive.left_out[update.id][-1].startswith("You can update")
+
+
+def test_plain_text_with_several_newsletters_leaves_out_each_ones_footer_for_that_update():
+    may = (SHAPES / "mailchimp-newsletter.txt").read_text()
+    june = may.replace("May 2022", "June 2022").replace("may-bulletin", "june-bulletin")
+    archive = parse_archive((may + "\n" + june).encode(), "bulletins.txt")
+    assert [(u.id, u.authors, len(u.items)) for u in archive.updates] == [
+        ("2022-05-17-members-bulletin", ["Helen Clarke"], 2), ("2022-06-17-members-bulletin", ["Helen Clarke"], 2)]
+    assert not any("unsubscribe" in i.text or "Copyright" in i.text for u in archive.updates for i in u.items)
+    first, second = (archive.left_out[u.id] for u in archive.updates)
+    assert first[0] == second[0] == "=" * 60 and second[-1].startswith("You can update your preferences")
+    # the next newsletter's "view in browser" line sits after this one's footer: left out with it
+    assert first[-2:] == [second[-1], "View this email in your browser (https://mailchi.mp/example/june-bulletin-123)"]
 
 
 def test_mailchimp_headings_in_an_email_body_are_headings_too():
@@ -115,6 +131,26 @@ def test_mailchimp_headings_in_an_email_body_are_headings_too():
     assert headings(update)[-2:] == ["Conference bookings open", "New guidance on volunteer expenses"]
     assert update.items[-1].text == ("We have published new guidance on paying volunteer expenses, "
                                      "following questions from members.")
+
+
+@pytest.mark.parametrize("greeting", ["Dear colleagues,", "Hello all"])
+def test_a_salutation_alone_before_the_first_entry_opens_it_and_with_more_text_opens_the_introduction(greeting):
+    data = f"Update, 3 May 2023\n\n{greeting}\n\n1. Grants\nThe fund reopens in June.\n2. Staff\nTwo starters joined.\n"
+    (update,) = parse_archive(data.encode(), "u.txt").updates
+    assert [(i.number, i.heading, i.text) for i in update.items] == [
+        (1, "Grants", f"{greeting}\n\nThe fund reopens in June."), (2, "Staff", "Two starters joined.")]
+    intro = data.replace(f"{greeting}\n", f"{greeting}\n\nOur news this month follows.\n")
+    (update,) = parse_archive(intro.encode(), "u.txt").updates
+    assert (update.items[0].number, update.items[0].text) == (0, f"{greeting}\n\nOur news this month follows.")
+
+
+def test_a_rule_right_under_the_last_sentence_still_starts_the_footer():  # an underlined heading: the mailchimp tests
+    data = (b"Notes\n\n3 May 2023\n\nThe plan is agreed for the summer programme.\n"
+            b"Thanks for reading.\n==========\nTo unsubscribe reply STOP.\n")
+    archive = parse_archive(data, "notes.txt")
+    (update,) = archive.updates
+    assert [i.text for i in update.items] == ["The plan is agreed for the summer programme.\nThanks for reading."]
+    assert archive.left_out[update.id] == ["==========", "To unsubscribe reply STOP."]
 
 
 def test_a_rule_without_an_unsubscribe_note_ends_nothing_in_plain_text():
@@ -222,10 +258,25 @@ def test_every_line_of_each_shape_is_in_one_item_or_is_metadata_or_left_out(path
 
 def test_agm_minutes_as_a_numbered_list_of_bold_labels_keep_each_agenda_entry_whole():
     (update,) = parse("agm-minutes.md").updates
-    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 7)
-    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB"]
+    assert (update.id, update.date, len(update.items)) == ("2023-09-23-annual-general-meeting", date(2023, 9, 23), 8)
+    assert headings(update) == [None, None, None, "Chair's report", "Treasurer's report", "Election of officers", "AOB", None]
     assert update.items[2].text == "Minutes of the 2022 AGM were agreed"
     assert update.items[4].text == "• Income £4,120\n• Expenditure £3,870\n• Balance carried forward £2,015"
+    # the closing line closes the minutes, not the last agenda entry: it is an item of its own, the last
+    assert [(i.number, i.text) for i in update.items[-2:]] == [
+        (6, "Water troughs to be checked before winter"), (7, "Meeting closed at 8.40pm.")]
+
+
+@pytest.mark.parametrize("closing", ["The meeting closed at 9pm", "Date of next meeting: Thursday 16 May 2024",
+                                     "Meeting ended at 8.15pm.\n\nDate of next meeting: 16 May 2024"])
+def test_the_closing_lines_of_minutes_are_an_item_of_their_own_after_the_last_entry(closing):
+    data = f"Minutes, 3 March 2024\n\n1. Apologies from Jo Bloggs.\n2. AOB\nThe hall roof needs repair.\n\n{closing}\n"
+    (update,) = parse_archive(data.encode(), "minutes.txt").updates
+    assert [(i.number, i.heading, i.text) for i in update.items] == [
+        (1, None, "Apologies from Jo Bloggs."), (2, "AOB", "The hall roof needs repair."), (3, None, closing)]
+    prose = f"Minutes, 3 March 2024\n\nThe committee met at the museum and agreed the budget.\n\n{closing}\n"
+    (update,) = parse_archive(prose.encode(), "minutes.txt").updates
+    assert [i.text for i in update.items] == ["The committee met at the museum and agreed the budget.", closing]
 
 
 def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them():
@@ -236,6 +287,20 @@ def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them
     assert archive.updates[0].items[0].text == ("Church Lane will be closed for resurfacing from 11 March for five days.\n"
                                                 "Diversion via Mill Road")
     assert archive.skipped == ["Parish Council notices"]
+    # the unsigned role line closing the file signs the last notice: metadata, not text of its item
+    last = archive.updates[1]
+    assert (last.authors, last.organisation) == ([], "Clerk to the Council")
+    assert last.items[0].text == "Meet at the recreation ground at 10am on Saturday 23 March\nGloves and bags provided"
+
+
+@pytest.mark.parametrize("end, organisation", [
+    ("The Membership Team", "The Membership Team"), ("Honorary Secretary", "Honorary Secretary"),
+    ("Send the form to the secretary", None), ("Gloves and bags provided", None)])
+def test_a_short_title_case_role_or_organisation_line_closing_an_update_is_its_signature(end, organisation):
+    said = "The committee agreed the plan for the summer programme."
+    (update,) = parse_archive(f"Notes, 3 May 2023\n\n{said}\n\n{end}\n".encode(), "notes.txt").updates
+    assert update.organisation == organisation
+    assert [i.text for i in update.items] == ([said] if organisation else [f"{said}\n\n{end}"])
 
 
 def test_a_posting_line_names_the_authors_after_by_and_a_team_is_no_author():

@@ -3,6 +3,7 @@ list entries, and a posting-date line (with the title line next to it) is always
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ingest.blocks import Block, Document, text_blocks
 from ingest.dates import posting_date
@@ -27,23 +28,36 @@ def text_to_blocks(text: str) -> list[Block]:
 
 
 def read_text(text: str, name: str = "") -> Document:
-    """A plain-text file as a document for the segmenter; a newsletter's footer at its end is left out."""
+    """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
+    heading is a "rule" block, where a newsletter's footer may start (see split_footer)."""
     lines = normalise(text).split("\n")
-    body, footer = _footer_split(lines)
-    return Document(_plain_headings(text_blocks(_isolate_posting_lines(body))), format="text", name=name,
-                    skipped=[line.strip() for line in footer if line.strip()])
+    blocks: list[Block] = []
+    start = 0
+    for i, line in enumerate(lines):
+        if _FOOTER_RULE.match(line.strip()) and not _underline(lines, i):
+            blocks.extend(text_blocks(_isolate_posting_lines(lines[start:i])))
+            blocks.append(Block([line.strip()], kind="rule"))
+            start = i + 1
+    blocks.extend(text_blocks(_isolate_posting_lines(lines[start:])))
+    return Document(_plain_headings(blocks), format="text", name=name)
 
 
-def _footer_split(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(body, footer): the footer is what follows the last rule line ("=====", "_____") when it says how to
-    unsubscribe and dates nothing, as an e-mail newsletter saved as text ends; else there is none."""
-    rules = [i for i, line in enumerate(lines) if _FOOTER_RULE.match(line.strip())]
-    if not rules:
-        return lines, []
-    rest = lines[rules[-1]:]
-    if not _UNSUBSCRIBE.search("\n".join(rest)) or any(posting_date(line.strip()) for line in rest):
-        return lines, []
-    return lines[:rules[-1]], rest
+def _underline(lines: list[str], i: int) -> bool:
+    """True when the rule on line i underlines a heading: the second line of a paragraph under a title line."""
+    above = lines[i - 1].strip() if i else ""
+    return bool(above) and (i < 2 or not lines[i - 2].strip()) and title_like(above.lstrip("* "))
+
+
+def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """(body, footer) of one update: the footer is what follows its last rule line when it says how to
+    unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rules are text."""
+    rules = [k for k, block in enumerate(blocks) if block.kind == "rule"]
+    footer: list[str] = []
+    if rules:
+        tail = [line for block in blocks[rules[-1]:] for line in ([block.heading] if block.heading else []) + block.lines]
+        if _UNSUBSCRIBE.search("\n".join(tail)):
+            blocks, footer = blocks[:rules[-1]], [line.strip() for line in tail if line.strip()]
+    return [replace(block, kind="p") if block.kind == "rule" else block for block in blocks], footer
 
 
 def _isolate_posting_lines(lines: list[str]) -> list[str]:
