@@ -81,7 +81,6 @@ class Taxonomy:
                     if keys:
                         self._index[keys[0]].append(_Phrase(keys, number, excluded))
         self._seen: dict[str, tuple[tuple[str, ...], tuple[_Phrase, ...]]] = {}
-        self._singles: list[set[str]] | None = None  # each topic's one-word term keys, for expand
 
     def scores(self, text: str) -> dict[int, float]:
         """Topic number -> weighted count of term matches in the text (longest match wins, exclusions count 0)."""
@@ -128,18 +127,6 @@ class Taxonomy:
         """The topic with that name or slug, ignoring case."""
         wanted = " ".join(name_or_slug.split()).casefold()
         return next((t for t in self.topics if wanted in (t.name.casefold(), t.slug.casefold())), None)
-
-    def expand(self, word: str) -> list[str]:
-        """Every term of every topic that has a one-word term with the same stem as `word` (or that slug)."""
-        keys = set(_token_keys(word.strip())) | {stem(word.strip().lower())}
-        if self._singles is None:
-            self._singles = [{k for term in topic.all_terms() if len(ks := term_keys(term)) == 1 for k in ks}
-                             for topic in self.topics]
-        out: list[str] = []
-        for topic, single in zip(self.topics, self._singles):
-            if keys & single or word.strip().lower() == topic.slug:
-                out.extend(t for t in topic.all_terms() if t not in out)
-        return out
 
     def concept(self, word: str) -> list[str]:
         """The terms of the concept holding `word` (a word or phrase; stems, and capitals-only terms only

@@ -155,14 +155,6 @@ def test_concept_gives_the_terms_of_the_words_group_only():
     assert "object loans" in taxonomy.concept("loans") and "business loans" not in taxonomy.concept("loans")
 
 
-def test_expand_gives_every_term_of_matching_topics():
-    taxonomy = load_taxonomy()
-    expanded = taxonomy.expand("furloughed")
-    assert "Coronavirus Job Retention Scheme" in expanded and "CJRS" in expanded and "furlough" in expanded
-    assert taxonomy.expand("Furlough") == expanded
-    assert "grants" in taxonomy.expand("funding") and taxonomy.expand("zebra") == []
-
-
 def test_taxonomy_override_file(tmp_path):
     path = tmp_path / "topics.toml"
     path.write_text('fallback = "Other"\n[[topic]]\nname = "Energy"\nslug = "energy"\n'

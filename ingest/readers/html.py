@@ -405,20 +405,3 @@ def _entry_lines(li: Tag) -> list[str]:
             inline.append(_inline_text(child))
     lines.extend(_lines("".join(inline)))
     return lines
-
-
-def render_lines(blocks: list[Block]) -> list[str]:
-    """Blocks as plain-text lines (blank line between blocks, markers kept, entries' later lines indented),
-    for reading with the plain-text rules."""
-    lines: list[str] = []
-    for block in blocks:
-        if lines:
-            lines.append("")
-        own = [block.heading] if block.heading else []
-        own += block.lines
-        if block.marker:
-            lines.append(f"{block.marker.label} {own[0]}")
-            lines.extend(f"   {line}" if line else "" for line in own[1:])
-        else:
-            lines.extend(own)
-    return lines
