@@ -280,7 +280,7 @@ def _find_headings(entries: list[_Entry]) -> None:
             entry.heading, entry.first = block.heading, block.text()
             continue
         has_more = sum(1 for line in lines if line.strip()) > 1 or entry.following
-        if has_more and _heading_line(lines[0]):
+        if has_more and _heading_line(lines[0]) and not _wrapped(lines[0], lines[1] if len(lines) > 1 else ""):
             entry.heading = lines[0].strip()
             entry.first = Block(lines[1:]).text()
             continue
@@ -298,6 +298,14 @@ def _heading_line(line: str) -> bool:
     """A short line that names what follows ("Building access", "‘Collections care in lockdown’")."""
     line = line.strip()
     return bool(line) and 1 <= word_count(line) <= 10 and not ends_sentence(line) and line[-1] not in ":,;" and not line[0].islower()
+
+
+def _wrapped(first: str, second: str) -> bool:
+    """True when a short first line is the start of a sentence wrapped onto the next line ("Make sure the
+    system follows Spectrum, the UK standard for" / "collections management procedures"), not a heading."""
+    words = first.split()
+    second = second.strip()
+    return bool(words) and (words[-1] in _CONNECTORS or bool(second[:1].islower() and _RUN_ON_END.search(first)))
 
 
 def _bare(word: str) -> str:

@@ -207,3 +207,14 @@ def test_a_single_page_takes_its_url_from_og_url_and_keeps_its_labelled_dates_as
     assert update.items[2].text == "Send the form to the secretary"
     assert [(link.text, link.url) for link in update.items[0].links] == [
         ("annual awards", "https://soc.example.org/news/awards")]
+
+
+def test_a_numbered_entry_wrapped_after_a_few_words_keeps_its_sentence_whole():
+    data = (b"Network news, 3 March 2023\n\nThree points from the meeting:\n\n"
+            b"1. Make sure the system follows Spectrum, the UK standard for\n"
+            b"   collections management procedures, before you migrate any records.\n\n"
+            b"2. Building access\n   Keyholders must sign in at the lodge.\n\n"
+            b"3. Warm spaces in winter\n   Two members will open their galleries as warm spaces.\n")
+    (update,) = parse("news.txt", data).updates
+    assert headings(update)[1:] == [(1, None), (2, "Building access"), (3, "Warm spaces in winter")]
+    assert update.items[1].text.startswith("Make sure the system follows Spectrum, the UK standard for")
