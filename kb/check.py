@@ -20,11 +20,15 @@ def problems(home: Home) -> list[str]:
     found += source_problems(home)
     records = {u.id: u.to_dict() for u in store.read_records(home)}
     try:
-        indexed = index.read(home, lambda snap: {u.id: u.to_dict() for u in snap.updates()} if snap else None)
+        indexed, missing = index.read(home, lambda snap: ({u.id: u.to_dict() for u in snap.updates()},
+                                                          snap.missing_fields()) if snap else (None, []))
     except Exception as e:  # any failure to read the index is what this check reports
         return found + [f"the index cannot be read: {e}"]
     if indexed is None:
         return found + (["there is no index although updates are stored"] if records else [])
+    if missing:
+        found.append(f"the index was built before the fields {', '.join(missing)} existed, so search cannot use "
+                     "them (`kb reindex` or `kb check --repair` rebuilds it)")
     return found + index_problems(records, indexed)
 
 

@@ -43,7 +43,8 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
     if ranking.OWN_WORDS_FIRST and any(_widens(c) for c in plan.clauses):
         own = index.excluding(index.all_of([clause_query(c, snapshot, widen=False) for c in plan.clauses])
                               or index.nothing(), excluded)
-    some = index.excluding(index.some_of(widened + _apart(plan, snapshot)), excluded) if plan.paddable else None
+    words = [q for c, q in zip(plan.clauses, widened) if c.kind != "month"]  # a partial match holds one at least
+    some = index.excluding(index.some_of(words + _apart(plan, snapshot)), excluded) if plan.paddable else None
     return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
                     [c.expansions for c in plan.clauses if c.expansions],
                     [q for q in widened if q is not None] if some is not None else [])
@@ -66,6 +67,8 @@ def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
         return index.prefix_query(clause.text)
     if clause.kind == "fuzzy":
         return index.terms_query(snapshot.near(clause.text, clause.maxdist))
+    if clause.kind == "month":  # the month named in the text, or any date in it falling in the month
+        return index.any_of([index.text_query(w) for w in clause.text.split()] + [index.month_query(clause.months)])
     if clause.organisations:
         return organisation_query(clause)
     parts = [own_words(clause.text) if clause.kind == "word" else index.text_query(clause.text)]

@@ -1,6 +1,7 @@
 """Items and updates as index documents and back: the fields each one stores (no Whoosh needed here)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Iterator
 
@@ -35,6 +36,21 @@ def _split(value: str | None) -> list[str]:
     return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
 
 
+DATE_WORD = re.compile(r"\b(?:\d[\d/.-]*(?:st|nd|rd|th)?|january|february|march|april|may|june|july|august"
+                       r"|september|october|november|december)\b", re.IGNORECASE)
+
+
+def _undated(title: str) -> str:
+    """An update's title without its date ("Minutes of the Board, 22 April 2021"): the update's date is
+    its own field, and "April" in the title does not make every item about April."""
+    return " ".join(DATE_WORD.sub(" ", title).split())
+
+
+def _months(dates: list[str]) -> str:
+    """The months of the year ("05") of the dates an item mentions ("2021-05-17", "2021-05"), one a line."""
+    return "\n".join(sorted({d[5:7] for d in dates if len(d) >= 7}))
+
+
 def _weighted(topics: list[str]) -> str:
     """Topics strongest first, repeated 3, 2, then 1 times: a topic query ranks the items most about it first."""
     return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
@@ -44,12 +60,15 @@ def item_doc(item: Item, tags: list[str] = ()) -> dict:
     """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`)."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
-               dates="\n".join(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
+               dates="\n".join(item.dates_mentioned), months=_months(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
                organisations="\n".join(item.organisations))
     if item.heading:
         doc["heading"] = item.heading
     if tags:
         doc["tag"] = "\n".join(tags)
+    context = _undated(item.update_title or "")
+    if context:
+        doc["context"] = context
     meta = _item_meta(item)
     if meta:
         doc["meta"] = meta

@@ -59,13 +59,14 @@ class Clause:
     """One thing to match: a word, a "quoted phrase", a prefix (`word*`) or a fuzzy word (`word~`)."""
 
     text: str
-    kind: str = "word"  # word | phrase | prefix | fuzzy
+    kind: str = "word"  # word | phrase | prefix | fuzzy | month
     maxdist: int = 1  # for fuzzy words
     expansions: list[str] = field(default_factory=list)  # terms of the word's concept, or its topic's
     topics: list[str] = field(default_factory=list)  # the topic the word names, when searched alone
     aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names
     organisations: list[str] = field(default_factory=list)  # the organisation the words name (its canonical name)
     apart: list["Clause"] = field(default_factory=list)  # each word of a concept's term typed as several words
+    months: list[int] = field(default_factory=list)  # for a month typed after a date cue: the months of the year meant
 
     @property
     def words(self) -> list[str]:
@@ -95,9 +96,10 @@ class Plan:
 
     @property
     def paddable(self) -> bool:
-        """Partial matches may fill the page: plain words only, at least two of them."""
+        """Partial matches may fill the page: plain words only, at least two of them, not all months (an item
+        holding only "in May" of "reopening in May" is no answer)."""
         return (self.advanced is None and sum(len(c.words) for c in self.clauses) >= 2
-                and all(c.kind != "phrase" for c in self.clauses))
+                and all(c.kind != "phrase" for c in self.clauses) and any(c.kind != "month" for c in self.clauses))
 
     @property
     def has_words(self) -> bool:
@@ -176,7 +178,8 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
               read_dates: bool = True) -> Plan:
     """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
     (ingest's Directory) makes a run of words that names an organisation one clause for every name of it;
-    without `read_dates`, dates in the query text ("in September") are searched as words, not filters."""
+    without `read_dates`, a month in the query text ("in September") is searched as the month items speak of
+    (named or dated in their text), not as a filter."""
     archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
@@ -203,6 +206,8 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
     words = _plain(plan, rest)
     if read_dates:
         _take_dates(plan, words, archive)
+    else:
+        _take_months(plan, words)
     _choice_queries(plan, q)
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]
@@ -437,6 +442,31 @@ def _take_dates(plan: Plan, words: list[str], archive: ArchiveFacts) -> None:
         _narrow(plan, found, "in" if cue in ("of", "throughout", "during", "on", "between", "last") else cue,
                 " ".join(words[i:i + n + 1]))
         del words[i:i + n + 1]
+
+
+def _take_months(plan: Plan, words: list[str]) -> None:
+    """Remove "in May", "between March and May"... and look for items mentioning those months instead."""
+    i = 0
+    while i + 1 < len(words):
+        first = _month_number(words[i + 1]) if words[i].lower() in DATE_CUES else None
+        if first is None:
+            i += 1
+            continue
+        n, last = 2, first
+        if i + 3 < len(words) and words[i + 2].lower() in ("and", "to", "until", "till"):
+            last, n = _month_number(words[i + 3]) or first, 4 if _month_number(words[i + 3]) else 2
+        span = list(range(first, last + 1)) if first <= last else list(range(first, 13)) + list(range(1, last + 1))
+        phrase = " ".join(w.rstrip(".,;:?!") for w in words[i + 1:i + n])
+        _keep(plan, plan.clauses, Clause(phrase, "month", months=span), phrase)
+        del words[i:i + n]
+
+
+def _month_number(word: str) -> int | None:
+    """The month a word names in full ("may", "September"), else None (a short form may be a word: "mar")."""
+    word = word.rstrip(".,;:?!").lower()
+    number = MONTHS.get(word)
+    full = len(word) >= 5 or word in ("may", "june", "july")
+    return number if full else None
 
 
 def _date_after(plan: Plan, words: list[str], start: int, archive: ArchiveFacts) -> tuple[tuple[date, date], int] | None:

@@ -7,6 +7,11 @@ from __future__ import annotations
 # about in a few words, the text mentions many things in passing.
 HEADING_BOOST = 3.0
 
+# A word of the title of an item's update counts for the item at this share of a word of its own text: the
+# title says what all the update's items are about ("Emergency grants for heritage": its item "Grants of
+# £5,000 to £50,000 ..." is about emergency grants), but an item saying the word itself is about it more surely.
+CONTEXT_WEIGHT = 0.3
+
 # A related term of a query word's concept ("CJRS" for "furlough") scores half what the word itself would:
 # it means the same, but the reader typed the word, and an item saying both should beat one saying only
 # the related term. (Items with the query's own words come first anyway: OWN_WORDS_FIRST.)

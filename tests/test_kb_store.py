@@ -392,6 +392,28 @@ def test_check_reports_an_update_missing_from_the_index(kb, tmp_path):
     assert kb.get_update("2020-03-30-update-from-co-chairs").items
 
 
+def test_check_reports_an_index_built_before_todays_fields_and_repair_rebuilds_it(kb):
+    import shutil
+
+    from whoosh import index as windex
+
+    from kb import index
+
+    updates = kb.list_updates()
+    live = kb.layout.live_index()
+    shutil.rmtree(live)
+    old = index.make_schema()
+    old.remove("context")
+    old.remove("months")
+    live.mkdir()
+    windex.create_in(str(live), old, indexname=index.INDEX_NAME)
+    index.write(live, updates)  # as an older sector-kb wrote it
+    assert kb.search(SearchRequest(q="reopening")).total > 0  # search still works, without the new fields
+    assert kb.check()["problems"] == ["the index was built before the fields context, months existed, so search "
+                                      "cannot use them (`kb reindex` or `kb check --repair` rebuilds it)"]
+    assert kb.check(repair=True) == {"ok": True, "problems": [], "repaired": True}
+
+
 def test_check_reports_a_missing_source_copy(kb, tmp_path):
     [source] = (tmp_path / "kb" / "sources").iterdir()
     source.unlink()

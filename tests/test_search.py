@@ -251,6 +251,13 @@ def test_a_misspelling_finding_nothing_is_answered_with_the_suggestion_once(kb):
     assert search(kb, "furlough").corrected_from is None
 
 
+def test_a_suggestion_mends_swapped_letters_and_keeps_the_typed_words_form(kb):
+    # "secruity" stems to "secruiti", far from "secur": the swap is undone before the stems are compared
+    assert (search(kb, "secruity").query, search(kb, "volunteres").query) == ("security", "volunteers")
+    # the nearest stem is "accredit"; of the forms the items write it in, the one most like the typed word
+    assert search(kb, "acreditation").query == "accreditation"
+
+
 def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_is_corrected_too(kb):
     typed = search(kb, "furlogh", correct=False)
     assert (typed.total, typed.hits, typed.suggestion, typed.corrected_from) == (0, [], "furlough", None)
@@ -369,6 +376,42 @@ def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(t
     assert kept.understood["dates_as_words"] is None and kept.understood["from"] == "2021-09-01"
     # and when the words find nothing either, the empty filtered answer is kept
     assert search(kb, "volunteers in September").understood["from"] == "2021-09-01"
+
+
+def test_a_month_searched_as_words_finds_the_items_dated_in_it_whatever_the_year_or_spelling(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "roadmap.txt",
+                            update_text(date(2022, 5, 4), ["The café is under new management."]),
+                            update_text(date(2021, 3, 9), ["Indoor museums may reopen no earlier than 17 May.",
+                                                           "Reopening training runs on 25 March.",
+                                                           "Shops reopen on 12/04/2021."]))
+    kb.ingest_files([archive])
+    # May 2022 holds no reopening, so "in May" is the month the items speak of: "May" is a stop word,
+    # the item's dates are not
+    result = search(kb, "reopening in May")
+    assert result.understood["dates_as_words"] == "in May"
+    assert [h.item.text for h in result.hits if not h.partial] == ["Indoor museums may reopen no earlier than 17 May."]
+    assert result.total == 1 and result.total_partial == 2  # reopening without May comes after, counted apart
+    spring = search(kb, "reopening between March and April")
+    assert spring.understood["dates_as_words"] == "between March and April" and spring.total == 2
+    assert not search(kb, "café in May").understood["dates_as_words"]  # a filter that finds something stays one
+
+
+def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "grants.txt",
+                            update_text(date(2020, 4, 20), ["Grants of up to £50,000 for a cash-flow crisis.",
+                                                            "Decisions within three weeks."],
+                                        title="Emergency grants for heritage"),
+                            update_text(date(2020, 3, 2), ["Emergency grants were discussed at the board."]))
+    kb.ingest_files([archive])
+    result = search(kb, "emergency grants")
+    texts = [h.item.text for h in result.hits]
+    assert texts[:2] == ["Emergency grants were discussed at the board.",  # says both words
+                         "Grants of up to £50,000 for a cash-flow crisis."]  # says one, its title the other
+    assert sorted(texts[2:]) == ["Decisions within three weeks.", "The committee met today. A few headlines:"]
+    assert result.total == 4 and result.total_partial == 0
+    assert search(kb, "March").total == 0  # the date in a title ("..., 2 March 2020") is the update's date, not its subject
 
 
 def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):

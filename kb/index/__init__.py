@@ -5,7 +5,7 @@ kb.search, kb.core, kb.check, kb.writes, the snippets), so they are what another
 By job: schema and fields (kb.index.schema), writing (kb.index.writing), snapshots and retries
 (kb.index.snapshots), matching and collectors (kb.index.matching), query constructors
 (kb.index.constructors). What each document holds is kb.documents."""
-from kb.index.constructors import (all_of, any_of, every_item, excluding, nothing, organisation_query,
+from kb.index.constructors import (all_of, any_of, every_item, excluding, month_query, nothing, organisation_query,
                                    parse_advanced, parses, prefix_query, query_words, some_of, terms_query,
                                    text_query, topic_query)
 from kb.index.matching import MAX_EXPANSIONS, DateHit, Matches, QueryTooSlow, bounded, time_limit
@@ -23,6 +23,6 @@ __all__ = [
     # matching
     "Matches", "DateHit", "bounded", "MAX_EXPANSIONS", "time_limit", "QueryTooSlow",
     # query constructors
-    "text_query", "topic_query", "organisation_query", "prefix_query", "terms_query", "any_of", "all_of",
+    "text_query", "topic_query", "organisation_query", "month_query", "prefix_query", "terms_query", "any_of", "all_of",
     "some_of", "every_item", "excluding", "nothing", "parse_advanced", "parses", "query_words",
 ]

@@ -6,7 +6,7 @@ from whoosh import query as Q
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
 
 from kb.index.schema import SCHEMA, stems
-from kb.ranking import HEADING_BOOST, PARTIAL_SCALE
+from kb.ranking import CONTEXT_WEIGHT, HEADING_BOOST, PARTIAL_SCALE
 
 
 def query_words(q) -> list[str]:
@@ -22,12 +22,13 @@ def _field_query(field: str, terms: list[str], boost: float):
 
 
 def text_query(words: str, boost: float = 1.0):
-    """A word or phrase in the heading (weighted up), the text or the update's tags; None when only stop words."""
+    """A word or phrase in the heading (weighted up), the text, the update's tags or its title (weighted
+    down); None when only stop words."""
     terms = stems(words)
     if not terms:
         return None
     return Q.Or([_field_query("heading", terms, boost * HEADING_BOOST), _field_query("text", terms, boost),
-                 _field_query("tag", terms, boost)])
+                 _field_query("tag", terms, boost), _field_query("context", terms, boost * CONTEXT_WEIGHT)])
 
 
 def topic_query(name: str, boost: float = 1.0):
@@ -38,6 +39,11 @@ def topic_query(name: str, boost: float = 1.0):
 def organisation_query(name: str, boost: float = 1.0):
     """Items naming an organisation (by any of its names: they are tagged with its canonical name)."""
     return Q.Term("organisations", name, boost=boost)
+
+
+def month_query(months: list[int]):
+    """Items whose text mentions a date in any of these months of the year (1-12), whatever the year."""
+    return any_of([Q.Term("months", f"{m:02d}") for m in months])
 
 
 def prefix_query(prefix: str):

@@ -19,7 +19,7 @@ from whoosh import query as Q
 from kb.documents import midnight
 from kb.index.schema import SCHEMA
 
-WORD_FIELDS = {"heading", "text", "tag", "topics", "organisations", "kind", "update_id", "id"}
+WORD_FIELDS = {"heading", "text", "tag", "context", "months", "topics", "organisations", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 
 

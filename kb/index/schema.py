@@ -58,8 +58,8 @@ class ListField(KEYWORD):
     """A stored list of names (topics, authors, dates), one per line: names may hold commas. Indexes each
     line as a term, with the postings its line tokenizer gives, without making a Token per line."""
 
-    def __init__(self, scorable: bool = False) -> None:
-        super().__init__(stored=True, scorable=scorable)
+    def __init__(self, scorable: bool = False, stored: bool = True) -> None:
+        super().__init__(stored=stored, scorable=scorable)
         self.analyzer = RegexTokenizer(LINE.pattern)  # for queries
 
     def index(self, value, **kwargs):
@@ -81,11 +81,13 @@ def make_schema() -> Schema:
         heading=WordsField(analyzer=ana, stored=True),
         text=WordsField(analyzer=ana, stored=True, phrase=True),
         tag=WordsField(analyzer=ana, phrase=True),  # the update's own categories (WordPress, feeds): `tag:NAME`
+        context=WordsField(analyzer=ana, phrase=True),  # the title of the item's update: what all its items are about
         topics=ListField(scorable=True),
         date=day,
         posted=STORED,
         number=STORED,  # items are indexed in number order, so docnum order is number order
         dates=ListField(),
+        months=ListField(scorable=True, stored=False),  # "05" for each date the text mentions in May, any year
         authors=ListField(),
         organisations=ListField(scorable=True),  # canonical names of the organisations an item names
         source=STORED,

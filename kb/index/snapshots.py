@@ -7,6 +7,8 @@ import os
 import threading
 import time
 from collections import OrderedDict, defaultdict
+from difflib import SequenceMatcher
+from itertools import islice
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
@@ -18,11 +20,13 @@ from whoosh import sorting
 from kb.documents import stored_item, stored_update
 from kb.home import Home
 from kb.index.matching import Matching, QueryTooSlow
-from kb.index.schema import INDEX_NAME, stems, tokens
+from kb.index.schema import INDEX_NAME, SCHEMA, stems, tokens
 from kb.models import Item, Update
 
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 OPEN_RETRIES = 8
+SUGGESTIONS = 5  # nearest stems a misspelt word's suggestion is chosen from, by how like the typed word each is written
+WRITTEN_AS_ITEMS = 20  # items read for the forms a stem is written in (a suggestion's spelling)
 T = TypeVar("T")
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, NotImplementedError)
 
@@ -247,6 +251,10 @@ class Snapshot(Matching):
         """Number of updates."""
         return sum(1 for _ in self.searcher.docs_for_query(Q.Term("kind", "update")))
 
+    def missing_fields(self) -> list[str]:
+        """Fields of today's schema that this index, built by an older version, lacks (`kb reindex` adds them)."""
+        return sorted(set(SCHEMA.names()) - set(self.reader.schema.names()))
+
     def frequency(self, stem: str) -> int:
         """In how many documents a stemmed word occurs (heading or text)."""
         return self.searcher.doc_frequency("text", stem) + self.searcher.doc_frequency("heading", stem)
@@ -256,17 +264,35 @@ class Snapshot(Matching):
         typed = stems(word)
         if not typed:
             return None
-        found = self.searcher.corrector("text").suggest(typed[0], limit=1, maxdist=2, prefix=1)
-        return self.written_as(found[0]) if found else None
+        swapped = self._swapped(word.lower())
+        if swapped:
+            return self.written_as(swapped, word)
+        found = self.searcher.corrector("text").suggest(typed[0], limit=SUGGESTIONS, maxdist=2, prefix=1)
+        forms = [self.written_as(stem, word.lower()) for stem in found]  # the nearest stems, as written:
+        return max(forms, key=lambda form: SequenceMatcher(None, word.lower(), form).ratio(), default=None)
 
-    def written_as(self, stem: str) -> str:
-        """A word as an item writes it (lowercased) that the index keeps as `stem`."""
-        for docnum in self.searcher.docs_for_query(Q.Term("text", stem)):
+    def _swapped(self, word: str) -> str | None:
+        """The most frequent indexed stem of the word with two neighbouring letters swapped ("secruity": the
+        stems of the word and of its correction differ by more than the corrector's edits)."""
+        found = {}
+        for n in range(len(word) - 1):
+            variant = stems(word[:n] + word[n + 1] + word[n] + word[n + 2:])
+            if variant and variant[0] not in found:
+                found[variant[0]] = self.frequency(variant[0])
+        best = max(found, key=found.get, default=None)
+        return best if best is not None and found[best] else None
+
+    def written_as(self, stem: str, like: str = "") -> str:
+        """The word as items write it (lowercased) that the index keeps as `stem`: of the forms in the first
+        few items holding it, the one most like the typed word ("acreditation": "accreditation", not the
+        "accredited" of the first item)."""
+        forms: list[str] = []
+        for docnum in islice(self.searcher.docs_for_query(Q.Term("text", stem)), WRITTEN_AS_ITEMS):
             text = self.searcher.stored_fields(docnum).get("text", "")
-            for term, start, end in tokens(text):
-                if term == stem:
-                    return text[start:end].lower()
-        return stem
+            forms += [text[start:end].lower() for term, start, end in tokens(text) if term == stem]
+        if not forms:
+            return stem
+        return max(dict.fromkeys(forms), key=lambda form: SequenceMatcher(None, like, form).ratio())
 
     def near(self, word: str, maxdist: int) -> list[str]:
         """Index terms within `maxdist` edits of the word (stemmed as the index stems it)."""
