@@ -51,7 +51,9 @@ def test_a_phrase_in_no_item_or_in_several_is_refused_with_every_culprit_named()
 def test_the_shipped_judgements_load_and_meet_the_issue_counts():
     archives, questions = load(engines.Path(__file__).parent.parent / "benchmarks" / "quality" / "judgements.toml")
     assert len(questions) >= 40
-    assert sum(q.set == "archives" for q in questions) >= len(questions) / 2
+    assert sum(q.set != "sample" for q in questions) >= len(questions) / 2
+    held = {a["path"] for a in archives.values() if a["set"] == "heldout"}
+    assert sum(q.set == "heldout" for q in questions) >= 20 and len(held) == 2  # two archives no other set reads
     assert all(1 <= r["grade"] <= 2 for q in questions for r in q.relevant)
     assert all(a["path"].exists() for a in archives.values())
 
@@ -106,6 +108,24 @@ def test_the_whole_script_on_three_questions(tmp_path, capsys):
     scores = {q["query"]: q["scores"] for q in saved}
     assert scores["CJRS"]["FTS5"] == scores["CJRS"]["BM25"] == {"recall@10": 0.0, "precision@5": 0.0, "nDCG@5": 0.0}
     assert all(0 <= v <= 1 for q in scores.values() for e in q.values() for v in e.values())
+
+
+def test_a_third_set_is_scored_on_its_own_knowledge_base(tmp_path, capsys):
+    third = JUDGED.split("[[question]]")[0].replace("[archives]\n", "[archives]\nblog = { path = "
+                                                    '"benchmarks/quality/archives/ashdown-special-collections-blog.atom", '
+                                                    'set = "heldout" }\n')
+    third += """[[question]]
+query = "TNA"
+relevant = [{ in = "blog", phrase = "National Cataloguing Grants Programme for Archives", grade = 2 }]
+"""
+    (tmp_path / "j.toml").write_text(third, encoding="utf-8")
+    assert main(["--judgements", str(tmp_path / "j.toml"), "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "1 judged questions 1 on heldout (34 items)" in out  # the sets without questions are not even built
+    table = [line.split() for line in out.splitlines() if line.startswith("heldout ")]
+    assert [row[:3] for row in table[:3]] == [["heldout", e, "1"] for e in ("sector-kb", "FTS5", "BM25")]
+    assert table[1][3:] == table[2][3:] == ["1.000", "1.000", "1.000"]  # one item says TNA
+    assert sum(line.startswith("  heldout ") for line in out.splitlines()) == 3  # its targets
 
 
 def test_a_judgement_naming_no_item_stops_the_script(tmp_path, capsys):
