@@ -227,9 +227,11 @@ def _date_option(name: str, end: bool):
 @_date_option("to", end=True)
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
               help="Best matches first, or newest first.")
+@click.option("--related", is_flag=True, help="Fill a page the matches leave short with items like the best "
+              "matches (labelled; never counted).")
 @json_option
 @handle_errors
-def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> None:
+def search(query, limit, page, topics, date_from, date_to, sort, related, as_json) -> None:
     """Search the items. Items matching all the words come first, then those matching some
     (counted apart); a word also finds its concept's other terms ("furlough": "CJRS").
     "quoted phrases", -excluded, prefix*, fuzzy~, topic:NAME, and questions such as
@@ -244,7 +246,7 @@ def search(query, limit, page, topics, date_from, date_to, sort, as_json) -> Non
     kb = get_kb()
     _check_topics(kb, topics)
     request = SearchRequest(q=" ".join(query), topics=list(topics), date_from=date_from, date_to=date_to,
-                            sort=sort, limit=limit, page=page)
+                            sort=sort, limit=limit, page=page, related=related)
     result = kb.search(request)
     for name in result.understood.get("unknown_topics", []):
         click.echo(f"warning: there is no topic {name!r} (see `kb topics`)", err=True)
@@ -273,7 +275,10 @@ def terminal_text(snippet: str) -> str:
 
 def _print_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.limit + 1
-    shown = f" ({first}-{first + len(result.hits) - 1} shown)" if result.hits else ""
+    matched = sum(1 for hit in result.hits if not hit.related)
+    related = len(result.hits) - matched
+    shown = f" ({first}-{first + matched - 1} shown" if matched else ""
+    shown += (f", then {related} related item{'s' if related != 1 else ''})" if related else ")") if matched else ""
     some = f", {result.total_partial} more match some of the words" if result.total_partial else ""
     click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{some}{shown}")
     if result.corrected_from:
@@ -298,7 +303,7 @@ def _print_result(result: SearchResult) -> None:
     for hit in result.hits:
         it = hit.item
         heading = f"  {it.heading}" if it.heading else ""
-        some = "  (some of the words)" if hit.partial else ""
+        some = "  (some of the words)" if hit.partial else "  (related: none of the words)" if hit.related else ""
         click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}{some}")
         click.echo(f"    {terminal_text(hit.snippet)}")
         if hit.matched_through:

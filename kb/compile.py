@@ -24,6 +24,7 @@ class Compiled:
     terms: Terms = field(default_factory=Terms)
     related: list[list[str]] = field(default_factory=list)  # per widened clause: its related terms
     clauses: list = field(default_factory=list)  # per clause: its widened query (set with `some`)
+    excluded: object | None = None  # any of the -words: no item holding one is shown, related or not
 
 
 def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compiled:
@@ -47,7 +48,7 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
     some = index.excluding(index.some_of(words + _apart(plan, snapshot)), excluded) if plan.paddable else None
     return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
                     [c.expansions for c in plan.clauses if c.expansions],
-                    [q for q in widened if q is not None] if some is not None else [])
+                    [q for q in widened if q is not None] if some is not None else [], index.any_of(excluded))
 
 
 def _apart(plan: Plan, snapshot: index.Snapshot) -> list:

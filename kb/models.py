@@ -142,11 +142,12 @@ class Hit:
     snippet: str
     partial: bool = False  # matches only some of the query's words
     matched_through: list[str] = field(default_factory=list)  # related terms it was found through
+    related: bool = False  # holds none of the query's words: shares the key words of the best matches
 
     def to_dict(self) -> dict:
-        """The item's JSON with `score`, `snippet`, `partial` and `matched_through` added."""
+        """The item's JSON with `score`, `snippet`, `partial`, `matched_through` and `related` added."""
         return {**self.item.to_dict(), "score": round(self.score, 4), "snippet": self.snippet,
-                "partial": self.partial, "matched_through": list(self.matched_through)}
+                "partial": self.partial, "matched_through": list(self.matched_through), "related": self.related}
 
 
 @dataclass
@@ -179,6 +180,7 @@ class SearchRequest:
     limit: int = 10
     page: int = 1
     correct: bool = True  # a query finding nothing is answered with its suggested spelling's results
+    related: bool = False  # fill a page the matches leave short with items like the best matches (the web page does)
 
 
 @dataclass

@@ -54,3 +54,12 @@ PARTIAL_BY_COVERAGE = True
 # A timeline (answer block) entry must score at least this share of the best item's score: lower, and
 # items mentioning the subject once in passing fill the timeline; higher, and it shows only one or two dates.
 TIMELINE_MIN_SHARE = 0.25
+
+# A page the matches leave short (fewer full and partial matches than the page holds) is filled with items
+# sharing the key words of the best RELATED_FROM matches: their RELATED_TERMS words most frequent in them and
+# rarest in the archive (Whoosh's Bo1 model), each weighted by that. Items relevant without any of the query's
+# words ("safeguard salaries" for furlough) share such words with the items that hold them. Few: the best
+# matches are what the reader asked for; more, and the key words drift to what those items also mention.
+# They are labelled apart and never counted as matches.
+RELATED_FROM = 3
+RELATED_TERMS = 10

@@ -12,7 +12,7 @@ from kb import index, query, threads
 from kb.compile import Compiled, compile_plan
 from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
 from kb.query import ArchiveFacts, Plan
-from kb.ranking import PARTIAL_BY_COVERAGE, TIMELINE_MIN_SHARE
+from kb.ranking import PARTIAL_BY_COVERAGE, RELATED_FROM, RELATED_TERMS, TIMELINE_MIN_SHARE
 from kb.snippets import Terms, best_sentence, snippet
 
 TIMELINE_SIZE = 8
@@ -95,7 +95,10 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
         partial = partial_matches(snapshot, compiled, max(window - full.total, 0), allowed, full.docs, by_date)
         hits += partial.hits
     start = (request.page - 1) * request.limit
-    result.hits = [_hit(snapshot, h, by_date, compiled, plan, n >= full.total)
+    matched = len(hits)
+    if request.related and plan.advanced is None and not by_date and start < matched < window:
+        hits += related_items(snapshot, compiled, hits, window - matched, allowed, full.docs | partial.docs)
+    result.hits = [_hit(snapshot, h, by_date, compiled, plan, n >= full.total, n >= matched)
                    for n, h in enumerate(hits[start:start + request.limit], start=start)]
     result.total, result.total_partial = full.total, partial.total
     result.facets = dict(sorted(snapshot.topic_counts(full.docs | partial.docs).items(), key=lambda kv: (-kv[1], kv[0])))
@@ -147,9 +150,19 @@ def by_coverage(snapshot: index.Snapshot, clauses: list, docs: set[int]) -> list
     return [frozenset(groups[n]) for n in sorted(groups, reverse=True)]
 
 
-def _hit(snapshot: index.Snapshot, hit, by_date: bool, compiled: Compiled, plan: Plan, partial: bool) -> Hit:
+def related_items(snapshot: index.Snapshot, compiled: Compiled, hits: list, limit: int, allowed, matched: set[int]) -> list:
+    """Items like the best matches (ranking.RELATED_FROM, RELATED_TERMS), to fill a page the matches leave
+    short: never a match or an item holding an excluded word."""
+    mask = set(matched) | (snapshot.run(compiled.excluded, 0).docs if compiled.excluded is not None else set())
+    return snapshot.like([h.docnum for h in hits[:RELATED_FROM]], RELATED_TERMS, limit, allowed, mask)
+
+
+def _hit(snapshot: index.Snapshot, hit, by_date: bool, compiled: Compiled, plan: Plan, partial: bool,
+         related: bool = False) -> Hit:
     item = snapshot.item_at(hit.docnum)
     score = 0.0 if by_date or hit.score is None else float(hit.score)
+    if related:
+        return Hit(item=item, score=score, snippet=plain_snippet(item.text), related=True)
     return Hit(item=item, score=score, snippet=snippet(item.text, compiled.terms) or plain_snippet(item.text),
                partial=partial, matched_through=matched_through(item, plan))
 

@@ -53,11 +53,12 @@ def test_the_peer_comparison_runs_on_a_tiny_archive(tmp_path, capsys):
     rows = json.loads((tmp_path / "rows.json").read_text())
     assert [r["figure"] for r in rows] == [
         "full ingest", "index size on disk", "ingest peak memory", "one new update searchable",
-        "query p50 in-process", "query p95 in-process", "query p50 over HTTP", "query p95 over HTTP",
+        "query p50 in-process", "query p95 in-process", "query p95, related items too", "query p50 over HTTP",
+        "query p95 over HTTP",
         "server peak memory after mix", "kb serve until first answer", "kb search as a whole process"]
     assert all(r["size"] == 60 and r["ours"] and r["theirs"] and min(r["ours"] + r["theirs"]) > 0 for r in rows)
     assert len(rows[3]["ours"]) == 5 and len(rows[4]["ours"]) == 1  # five additions; one round of queries
-    serve = rows[9]
+    serve = rows[10]
     assert serve["target"] == "≤ 1.5 s" and serve["verdict"].split()[0] in ("met", "MISSED")
     out = capsys.readouterr().out.splitlines()
     assert out[1].split() == ["figure", "items", "sector-kb", "median", "(min-max)", "peer", "median", "(min-max)",

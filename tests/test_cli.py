@@ -134,6 +134,14 @@ def test_search_counts_full_and_partial_matches_whatever_the_page_size(sampled):
     assert (data["total"], data["total_partial"], len(data["results"])) == (0, 7, 1)
 
 
+def test_search_related_fills_the_page_with_labelled_items_only_when_asked(sampled):
+    plain = sampled("search", "furlough").stdout
+    assert plain.splitlines()[0] == "6 items found (1-6 shown)" and "related" not in plain
+    filled = sampled("search", "furlough", "--related").stdout
+    assert filled.splitlines()[0] == "6 items found (1-6 shown, then 4 related items)"
+    assert filled.count("  (related: none of the words)") == 4
+
+
 def test_a_reversed_range_is_refused_with_both_dates(sampled):
     result = sampled("search", "furlough", "--from", "2020-06-01", "--to", "2020-03-01")
     assert result.exit_code == 1 and result.stdout == ""

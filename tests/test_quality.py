@@ -94,10 +94,10 @@ def test_the_whole_script_on_three_questions(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "3 judged questions 1 on sample (78 items), 2 on archives (25 items)" in out
     table = [line.split() for line in out.splitlines() if line.split()[:1] in (["sample"], ["archives"])]
-    assert [row[:3] for row in table[:6]] == [[s, e, n] for s, n in (("sample", "1"), ("archives", "2"))
-                                              for e in ("sector-kb", "FTS5", "BM25")]
-    assert table[1][3:] == table[2][3:] == ["1.000", "1.000", "1.000"]  # Pilgrim Trust: one item says it
-    assert table[4][3:] == ["0.500", "0.500", "0.500"]  # the peers find Kickstart but no item says CJRS
+    assert [row[:3] for row in table[:8]] == [[s, e, n] for s, n in (("sample", "1"), ("archives", "2"))
+                                              for e in ("sector-kb", "matches-only", "FTS5", "BM25")]
+    assert table[2][3:] == table[3][3:] == ["1.000", "1.000", "1.000"]  # Pilgrim Trust: one item says it
+    assert table[6][3:] == ["0.500", "0.500", "0.500"]  # the peers find Kickstart but no item says CJRS
     assert sum("MISSED" in line or line.rstrip().endswith("met") for line in out.splitlines()) == 6
     rows = {line[10:52].strip(): line[52:] for line in out.splitlines() if line.startswith(("sample  ", "archives  "))}
     assert rows["Pilgrim Trust"].split("  ")[-1].split()[0] == "2"  # the grades of sector-kb's first five
@@ -123,8 +123,8 @@ relevant = [{ in = "blog", phrase = "National Cataloguing Grants Programme for A
     out = capsys.readouterr().out
     assert "1 judged questions 1 on heldout (34 items)" in out  # the sets without questions are not even built
     table = [line.split() for line in out.splitlines() if line.startswith("heldout ")]
-    assert [row[:3] for row in table[:3]] == [["heldout", e, "1"] for e in ("sector-kb", "FTS5", "BM25")]
-    assert table[1][3:] == table[2][3:] == ["1.000", "1.000", "1.000"]  # one item says TNA
+    assert [row[:3] for row in table[:4]] == [["heldout", e, "1"] for e in ("sector-kb", "matches-only", "FTS5", "BM25")]
+    assert table[2][3:] == table[3][3:] == ["1.000", "1.000", "1.000"]  # one item says TNA
     assert sum(line.startswith("  heldout ") for line in out.splitlines()) == 3  # its targets
 
 

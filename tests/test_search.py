@@ -307,9 +307,9 @@ def test_search_result_json_has_the_contract_fields(kb):
     [first] = [r for r in data["results"] if r["id"] == "2020-03-25-update-from-co-chairs--2"]
     assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
             "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "label", "score",
-            "snippet", "partial", "matched_through"} == set(first)
+            "snippet", "partial", "matched_through", "related"} == set(first)
     assert first["score"] > 0 and first["posted"] == "2020-03-30"
-    assert (first["partial"], first["matched_through"], data["total_partial"]) == (False, [], 0)
+    assert (first["partial"], first["matched_through"], first["related"], data["total_partial"]) == (False, [], False, 0)
 
 
 def test_a_topic_timeline_is_its_newest_items_oldest_first_whatever_the_page(kb):
@@ -473,3 +473,26 @@ def test_a_word_matched_through_its_concept_counts_as_matched_for_the_order_of_p
     # "furlough" through its scheme's name, and "shops": 2 of the 3, ahead of 1 of them scoring more
     assert [h.item.text for h in result.hits] == items and result.total_partial == 3
     assert result.hits[0].matched_through == ["CJRS"] and result.hits[0].score < result.hits[1].score
+
+
+def test_related_items_fill_a_short_page_labelled_apart_and_never_counted(kb):
+    matches = search(kb, "furlough")
+    filled = search(kb, "furlough", related=True)
+    assert (filled.total, filled.total_partial) == (matches.total, matches.total_partial) == (6, 0)
+    assert filled.hits[:6] == matches.hits and len(filled.hits) == 10  # the matches, unchanged, then related
+    related = filled.hits[6:]
+    assert all(h.related and not h.partial and not h.matched_through for h in related)
+    assert not any(h.related for h in matches.hits)
+    words = ("furlough", "job retention", "cjrs")  # the query's word and its concept's: in no related item
+    assert not any(w in f"{h.item.heading or ''} {h.item.text}".lower() for h in related for w in words)
+    assert "2020-04-29-update-from-co-chairs--2" in [h.item.id for h in related]  # the Bounce Back loan scheme
+
+
+def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_one_past_the_matches(kb):
+    excluded = search(kb, "furlough -staff", related=True)
+    assert any(h.related for h in excluded.hits)
+    assert not any("staff" in h.item.text.lower() for h in excluded.hits)
+    full = search(kb, "museums", related=True)
+    assert full.total > 10 and not any(h.related for h in full.hits)
+    assert search(kb, "furlough", related=True, page=2).hits == []
+    assert not any(h.related for h in search(kb, "furlough OR volunteers", related=True).hits)  # syntax: exact

@@ -116,7 +116,7 @@ def test_search_pagination(client, kb):
 def test_a_misspelling_finding_nothing_shows_the_suggestion_s_results_once(client, kb):
     html = client.get("/search?q=furlogh").get_data(as_text=True)
     assert html.count("Showing results for <strong>furlough</strong> (no results for furlogh).") == 1
-    assert "Did you mean" not in html and html.count('class="hit"') == kb.search(_request(q="furlough")).total
+    assert "Did you mean" not in html and html.count('class="hit"') == len(kb.search(_request(q="furlough", related=True)).hits)
     assert '<a href="/search?q=furlogh&amp;as_typed=1">Search for furlogh as typed</a>' in html
     typed = client.get("/search?q=furlogh&as_typed=1").get_data(as_text=True)
     assert "Showing results for" not in typed and 'class="hit"' not in typed and typed.count(">furlough</a>") == 1
@@ -359,6 +359,20 @@ def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, 
         f'<ol class="hits" start="{result.total + 1}">')
     api = client.get("/api/search?q=construction+staff&limit=1").json
     assert (api["total"], api["total_partial"]) == (result.total, result.total_partial)
+
+
+def test_the_page_fills_a_short_page_with_related_items_under_their_own_heading_and_the_api_when_asked(client, kb):
+    result = kb.search(_request(q="furlough", related=True))
+    html = client.get("/search?q=furlough").get_data(as_text=True)
+    assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html and "partial-heading" not in html
+    assert html.count('class="hit"') == len(result.hits) == 10
+    assert html.index('<ol class="hits" start="1">') < html.index('<h2 id="related-heading">Related items</h2>') \
+        < html.index(f'<ol class="hits" start="{result.total + 1}">')
+    assert "related-heading" not in client.get("/search?q=furlough&related=0").get_data(as_text=True)
+    api = client.get("/api/search?q=furlough").json
+    assert len(api["results"]) == api["total"] == 6 and not any(r["related"] for r in api["results"])
+    asked = client.get("/api/search?q=furlough&related=1").json
+    assert [r["related"] for r in asked["results"]] == [False] * 6 + [True] * 4 and asked["total"] == 6
 
 
 def test_a_page_past_the_end_says_so_and_links_to_the_last_page(client, kb):

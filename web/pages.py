@@ -82,7 +82,7 @@ def search():
         kb = get_kb()
         return render_template("home.html", examples=EXAMPLES, topics=kb.topics(), updates=kb.list_updates(limit=5, items=False))
     try:
-        req = query.search_request(request.args)
+        req = query.search_request(request.args, related=True)
         result = query.run(req)
         return render_template("search.html", req=req, result=result, timeline_labels=timeline_labels(result))
     except BadRequest as e:  # an argument it cannot read: show the form again with the reason

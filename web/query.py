@@ -63,8 +63,9 @@ def listing_page(args: MultiDict, default: int, most: int = LISTING_MAX) -> List
     return ListingPage(_positive_int(args, "page", 1, 100_000), limit, total, request.endpoint, default)
 
 
-def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:
-    """Read q, topic (repeatable), from, to, sort, page and limit; raise BadRequest naming a bad one."""
+def search_request(args: MultiDict, limit: int = PAGE_SIZE, related: bool = False) -> SearchRequest:
+    """Read q, topic (repeatable), from, to, sort, page, limit and related (its default given: the page fills
+    a short page with related items, the API only when asked); raise BadRequest naming a bad one."""
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
         raise BadRequest(f"'sort' must be 'relevance' or 'date', not {sort[:40]!r}.")
@@ -77,7 +78,14 @@ def search_request(args: MultiDict, limit: int = PAGE_SIZE) -> SearchRequest:
         limit=_positive_int(args, "limit", limit, MAX_LIMIT),
         page=_positive_int(args, "page", 1, 100_000),
         correct=not (args.get("as_typed") or "").strip(),
+        related=_flag(args, "related", related),
     )
+
+
+def _flag(args: MultiDict, name: str, default: bool) -> bool:
+    """A yes/no argument: "0", "no" or "false" is no, any other value yes, none the default."""
+    value = (args.get(name) or "").strip().lower()
+    return default if not value else value not in ("0", "no", "false")
 
 
 def lenient_request(args: MultiDict) -> SearchRequest:

@@ -1,4 +1,4 @@
-"""The three engines scored side by side: sector-kb's search, SQLite FTS5 and a plain BM25."""
+"""The engines scored side by side: sector-kb's search (with and without related items), SQLite FTS5 and a plain BM25."""
 from __future__ import annotations
 
 import re
@@ -33,10 +33,11 @@ def query_words(q: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def sector_kb(home: Path):
-    """sector-kb's own search, as the library runs it: the first 10 item ids."""
+def sector_kb(home: Path, related: bool = True):
+    """sector-kb's own search, as the web page shows it (`related`: a page the matches leave short is filled
+    with related items, labelled apart), or its matches only: the first 10 item ids."""
     kb = KnowledgeBase(home)
-    return lambda q: [hit.item.id for hit in kb.search(SearchRequest(q=q, limit=10)).hits]
+    return lambda q: [hit.item.id for hit in kb.search(SearchRequest(q=q, limit=10, related=related)).hits]
 
 
 def fts5(items: list[Item]):

@@ -299,6 +299,15 @@ class Snapshot(Matching):
         typed = stems(word) or [word.lower()]
         return sorted(self.reader.terms_within("text", typed[0], maxdist, prefix=1))[:50]
 
+    def like(self, docnums: list[int], terms: int, limit: int, allowed: frozenset[int] | None, mask: set[int]) -> list:
+        """The best `limit` items (within allowed, outside mask) sharing the key words of the given items:
+        their `terms` words most frequent in them and rarest in the index, each weighted by that."""
+        found = self.searcher.key_terms(docnums, "text", numterms=terms) if docnums else []
+        if not found:
+            return []
+        return self.run(Q.Or([Q.Term("text", word, boost=weight) for word, weight in found]), limit, allowed,
+                        mask).hits
+
     def related(self, item_id: str, limit: int) -> list[Item]:
         """Items from other updates that share the item's key terms (more like this)."""
         docnum = self.searcher.document_number(id=item_id)
