@@ -108,14 +108,31 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
 
 
 def _signature_at(lines: list[str], i: int) -> Signature | None:
-    """The signature whose names are on line i, with a sign-off before and role/organisation lines after."""
-    if _SIGN_OFF.match(lines[i].strip()):
-        return None
-    people = names(lines[i])
-    if not people or (i > 0 and lines[i - 1].strip() and not _SIGN_OFF.match(lines[i - 1].strip())):
+    """The signature whose names are on line i, with a sign-off before and role/organisation lines after; a
+    first name alone signs only after a sign-off ("Best wishes," / "Helen", or "Best wishes, Helen")."""
+    line = lines[i].strip()
+    off, _, name = line.rpartition(",")
+    if off and _SIGN_OFF.match(off.strip()) and _first_name(name):
+        return _with_role_lines(lines, i, i, [name.strip()])
+    if _SIGN_OFF.match(line):
         return None
     before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
-    start = before if before is not None and _SIGN_OFF.match(lines[before].strip()) else i
+    signed_off = before is not None and bool(_SIGN_OFF.match(lines[before].strip()))
+    people = names(lines[i]) or ([line] if signed_off and _first_name(line) else None)
+    if not people or (i > 0 and lines[i - 1].strip() and not _SIGN_OFF.match(lines[i - 1].strip())):
+        return None
+    return _with_role_lines(lines, before if signed_off else i, i, people)
+
+
+def _first_name(text: str) -> bool:
+    """One capitalised word that may be a first name ("Helen", "Gareth"), not a word a closing line uses."""
+    word = text.strip().rstrip(".!")
+    return (" " not in word and len(word) > 1 and word[0].isupper() and not word.isupper()
+            and word.lower() not in _NOT_NAMES and bool(_NAME_TOKEN.fullmatch(word)))
+
+
+def _with_role_lines(lines: list[str], start: int, i: int, people: list[str]) -> Signature:
+    """The signature from `start` whose names are on line i, with the role/organisation lines under them."""
     end = i + 1
     while end < len(lines) and end - i <= 2 and _short_line(lines[end]):
         end += 1

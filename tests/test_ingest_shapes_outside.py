@@ -319,3 +319,14 @@ def test_all_caps_headings_with_their_text_right_under_them_open_items_of_their_
     assert (update.id, update.title) == ("2024-01-quarterly-report", "QUARTERLY REPORT, January through March 2024")
     assert [(i.heading, i.text) for i in update.items] == [
         ("EXHIBITIONS", "The spring show opened.\nLoans returned"), ("STAFF", "Two new starters joined")]
+
+
+@pytest.mark.parametrize("end, authors", [
+    ("Best wishes,\nHelen", ["Helen"]), ("Thanks, Tom", ["Tom"]), ("Best wishes,\n\nGareth\nNetwork Coordinator", ["Gareth"]),
+    ("Thanks", []), ("Welcome", []), ("Best wishes,\nEveryone", [])])
+def test_a_first_name_alone_signs_only_after_a_sign_off(end, authors):
+    said = "The committee agreed the plan for the summer programme."
+    (update,) = parse_archive(f"Notes, 3 May 2023\n\n{said}\n\n{end}\n".encode(), "notes.txt").updates
+    assert update.authors == authors
+    texts = [i.text for i in update.items]
+    assert texts == [said] if authors else (len(texts) == 1 and texts[0].split() == f"{said} {end}".split())
