@@ -52,7 +52,8 @@ def _months(dates: list[str]) -> str:
 
 
 def _weighted(topics: list[str]) -> str:
-    """Topics strongest first, repeated 3, 2, then 1 times: a topic query ranks the items most about it first."""
+    """Names strongest (topics) or first named (organisations) first, repeated 3, 2, then 1 times: a query
+    for one ranks the items most about it first."""
     return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
 
 
@@ -61,7 +62,7 @@ def item_doc(item: Item, tags: list[str] = ()) -> dict:
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
                dates="\n".join(item.dates_mentioned), months=_months(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
-               organisations="\n".join(item.organisations))
+               organisations=_weighted(item.organisations))
     if item.heading:
         doc["heading"] = item.heading
     if tags:

@@ -30,6 +30,9 @@ TOPIC_BOOST = 1.0
 # Words that name an organisation ("Arts Council", "NLHF") also match the items tagged with it, at twice a
 # word's weight: the tag says the item names that body under some name ("ACE", "Arts Council England"), which
 # is what the reader asked for, while the typed words alone may also occur in other senses ("council").
+# An item's organisations are indexed in the order it first names them, the first 3 times and the second
+# twice (documents._weighted, as for topics): the body an item names first is most often what it is about
+# ("ACE has extended ..."), one named after others is more often in a list.
 ORGANISATION_BOOST = 2.0
 
 # Among the items tagged with an organisation, each time one names it (by any of its names: "NLHF", "Heritage

@@ -238,6 +238,19 @@ def test_nlhf_finds_the_heritage_fund_items_and_no_dcms_one_first(kb):
     assert "2020-04-15-update-from-co-chairs--1" in {h.item.id for h in result.hits}  # says "Heritage Fund" only
 
 
+def test_among_items_naming_an_organisation_once_those_naming_it_first_come_first(tmp_path):
+    archive = tmp_path / "news.md"
+    archive.write_text("---\ntitle: News\ndate: 2021-03-01\n---\n\n"
+                       "1. The Museums Association and Arts Council England met the minister on funding.\n"
+                       "2. Arts Council England and the Museums Association met the minister on funding.\n",
+                       encoding="utf-8")
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([archive])
+    # the same words, the same length: the item naming the body before the other is more about it
+    assert [h.item.number for h in search(kb, "ACE").hits] == [2, 1]
+    assert [h.item.number for h in search(kb, "MA").hits] == [1, 2]
+
+
 def test_ma_is_not_ma(kb):
     upper = search(kb, "MA")
     assert upper.total == 2 and all(MA in h.item.organisations for h in upper.hits)
