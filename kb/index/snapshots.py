@@ -26,7 +26,8 @@ from kb.models import Item, Update
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 OPEN_RETRIES = 8
 SUGGESTIONS = 5  # nearest stems a misspelt word's suggestion is chosen from, by how like the typed word each is written
-WRITTEN_AS_ITEMS = 20  # items read for the forms a stem is written in (a suggestion's spelling)
+WRITTEN_AS_ITEMS = 8  # items read for the forms a stem is written in (a suggestion's spelling),
+FORMS_CHARS = 5000  # each up to here: bounded work, however long the items
 T = TypeVar("T")
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, NotImplementedError)
 
@@ -288,7 +289,7 @@ class Snapshot(Matching):
         "accredited" of the first item)."""
         forms: list[str] = []
         for docnum in islice(self.searcher.docs_for_query(Q.Term("text", stem)), WRITTEN_AS_ITEMS):
-            text = self.searcher.stored_fields(docnum).get("text", "")
+            text = self.searcher.stored_fields(docnum).get("text", "")[:FORMS_CHARS]
             forms += [text[start:end].lower() for term, start, end in tokens(text) if term == stem]
         if not forms:
             return stem
