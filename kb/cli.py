@@ -281,6 +281,9 @@ def _print_result(result: SearchResult) -> None:
     shown += (f", then {related} related item{'s' if related != 1 else ''})" if related else ")") if matched else ""
     some = f", {result.total_partial} more match some of the words" if result.total_partial else ""
     click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{some}{shown}")
+    common = result.understood.get("too_common") or []
+    if common and not result.hits:
+        click.echo(f"Too common to be searched on their own: {', '.join(common)}")
     if result.corrected_from:
         click.echo(f"Showing results for {result.query} (no results for {result.corrected_from})")
     if result.suggestion:

@@ -38,7 +38,9 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
     excluded = [clause_query(c, snapshot, widen=False) for c in plan.excluded]
     widened = [clause_query(c, snapshot) for c in plan.clauses]
     full = index.all_of(widened)
-    if full is None:
+    if full is None and plan.clauses:  # only words too common to be indexed ("the"): they match nothing
+        return Compiled(index.nothing(), terms=marked_terms(plan, snapshot, taxonomy))
+    if full is None:  # only -words: every item without them
         return Compiled(index.excluding(index.every_item(), excluded), terms=marked_terms(plan, snapshot, taxonomy))
     own = None
     if ranking.OWN_WORDS_FIRST and any(_widens(c) for c in plan.clauses):

@@ -58,8 +58,16 @@ def dates_as_words(snapshot, request: SearchRequest, plan: Plan, taxonomy, organ
     if not again.total:  # items holding only the other words do not speak of the month
         return None
     words.dates_as_words = plan.date_phrase
-    again.understood = words.understood(matched_all=again.total, padded=again.total_partial > 0)
+    again.understood = understood(words, again.total, again.total_partial > 0)
     return again
+
+
+def understood(plan: Plan, matched_all: int | None = None, padded: bool = False) -> dict:
+    """What the query was taken to mean (Plan.understood), with the words too common to be indexed ("the"),
+    which match nothing."""
+    return {**plan.understood(matched_all=matched_all, padded=padded),
+            "too_common": [c.text for c in plan.clauses if c.kind in ("word", "phrase") and not c.organisations
+                           and not index.stems(c.text)]}
 
 
 def organisation_filter(snapshot: index.Snapshot, plan: Plan, allowed: frozenset[int] | None):
@@ -76,7 +84,7 @@ def organisation_filter(snapshot: index.Snapshot, plan: Plan, allowed: frozenset
 def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan, taxonomy=None) -> SearchResult:
     """Run a final plan on one snapshot; an empty result when nothing was ever indexed."""
     result = SearchResult(query=request.q, total=0, page=request.page, limit=request.limit,
-                          understood=plan.understood())
+                          understood=understood(plan))
     if snapshot is None:
         return result
     compiled = compile_plan(plan, snapshot, taxonomy)
@@ -104,7 +112,7 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
     result.facets = dict(sorted(snapshot.topic_counts(full.docs | partial.docs).items(), key=lambda kv: (-kv[1], kv[0])))
     result.organisation_facets = dict(sorted(snapshot.organisation_counts(full.docs | partial.docs).items(),
                                              key=lambda kv: (-kv[1], kv[0])))
-    result.understood = plan.understood(matched_all=full.total, padded=partial.total > 0)
+    result.understood = understood(plan, full.total, partial.total > 0)
     result.suggestion = suggestion(snapshot, plan, request.q)
     if answers:
         ranked = full if compiled.own is None else None  # tiers' scores do not compare: rank anew

@@ -142,6 +142,11 @@ def test_search_related_fills_the_page_with_labelled_items_only_when_asked(sampl
     assert filled.count("  (related: none of the words)") == 4
 
 
+def test_search_says_which_words_are_too_common_to_search_alone(sampled):
+    assert sampled("search", "the").stdout == "0 items found\nToo common to be searched on their own: the\n"
+    assert "Too common" not in sampled("search", "the", "volunteers").stdout
+
+
 def test_a_reversed_range_is_refused_with_both_dates(sampled):
     result = sampled("search", "furlough", "--from", "2020-06-01", "--to", "2020-03-01")
     assert result.exit_code == 1 and result.stdout == ""

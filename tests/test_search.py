@@ -496,3 +496,15 @@ def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_on
     assert full.total > 10 and not any(h.related for h in full.hits)
     assert search(kb, "furlough", related=True, page=2).hits == []
     assert not any(h.related for h in search(kb, "furlough OR volunteers", related=True).hits)  # syntax: exact
+
+
+def test_words_too_common_to_be_indexed_match_nothing_and_say_so(kb):
+    alone = search(kb, "the")
+    assert (alone.total, alone.total_partial, alone.hits) == (0, 0, [])
+    assert alone.understood["too_common"] == ["the"] and alone.understood["words"] == ["the"]
+    with_another = search(kb, "the volunteers")
+    assert with_another.total == search(kb, "volunteers").total > 0  # beside a word, it is simply not searched
+    assert with_another.understood["too_common"] == ["the"]
+    rest = search(kb, "-furlough", limit=100)  # -words alone: every item without them
+    assert rest.total == len(rest.hits) == 74 and not any("furlough" in h.item.text.lower() for h in rest.hits)
+    assert search(kb, "furlough").understood["too_common"] == []

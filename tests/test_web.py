@@ -375,6 +375,14 @@ def test_the_page_fills_a_short_page_with_related_items_under_their_own_heading_
     assert [r["related"] for r in asked["results"]] == [False] * 6 + [True] * 4 and asked["total"] == 6
 
 
+def test_a_query_of_words_too_common_to_search_says_so(client):
+    html = client.get("/search?q=the").get_data(as_text=True)
+    assert "Nothing in the archive matches “the”." in html and 'class="hit"' not in html
+    assert "“the” is too common to be searched on its own: add a word that says what you are looking for." in html
+    assert "too common" not in client.get("/search?q=the+volunteers").get_data(as_text=True)
+    assert client.get("/api/search?q=the").json["understood"]["too_common"] == ["the"]
+
+
 def test_a_page_past_the_end_says_so_and_links_to_the_last_page(client, kb):
     total = kb.search(_request(q="museums")).total
     html = client.get("/search?q=museums&page=99").get_data(as_text=True)
