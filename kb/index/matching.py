@@ -275,6 +275,18 @@ class Matching:
         results = collector.results()
         return Matches(docs, [results[n] for n in range(results.scored_length())])
 
+    def top(self, q, limit: int, filter: frozenset[int] | None = None, mask: set[int] | None = None) -> list:
+        """The best `limit` hits of a query (within filter, outside mask), without counting its matches: Whoosh's
+        collector skips the blocks that cannot reach them."""
+        if limit <= 0 or (filter is not None and not filter):
+            return []
+        collector = collectors.FilterCollector(Budgeted(collectors.TopCollector(limit=limit)),
+                                               allow=set(filter) if filter is not None else None,
+                                               restrict=set(mask) if mask else None)
+        self.searcher.search_with_collector(bounded(q, self.reader), collector)
+        results = collector.results()
+        return [results[n] for n in range(results.scored_length())]
+
     def _run_once(self, q, limit: int, filter: frozenset[int] | None, mask: set[int] | None) -> Matches:
         """Matches and top hits in one pass of Whoosh's matcher: for queries that need it to find their
         matches at all (phrases, prefixes...), so that it runs once, not twice."""

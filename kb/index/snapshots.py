@@ -306,8 +306,7 @@ class Snapshot(Matching):
         found = self.searcher.key_terms(docnums, "text", numterms=terms) if docnums else []
         if not found:
             return []
-        return self.run(Q.Or([Q.Term("text", word, boost=weight) for word, weight in found]), limit, allowed,
-                        mask).hits
+        return self.top(Q.Or([Q.Term("text", word, boost=weight) for word, weight in found]), limit, allowed, mask)
 
     def related(self, item_id: str, limit: int) -> list[Item]:
         """Items from other updates that share the item's key terms (more like this)."""
