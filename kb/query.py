@@ -178,8 +178,8 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
               read_dates: bool = True) -> Plan:
     """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
     (ingest's Directory) makes a run of words that names an organisation one clause for every name of it;
-    without `read_dates`, a month in the query text ("in September") is searched as the month items speak of
-    (named or dated in their text), not as a filter."""
+    without `read_dates`, or when the archive has no such month, a month in the query text ("in September") is
+    searched as the month items speak of (named or dated in their text), not as a filter."""
     archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")
@@ -206,8 +206,7 @@ def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | Non
     words = _plain(plan, rest)
     if read_dates:
         _take_dates(plan, words, archive)
-    else:
-        _take_months(plan, words)
+    _take_months(plan, words)  # a month left (the archive has none such, or not `read_dates`): as items mention it
     _choice_queries(plan, q)
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]

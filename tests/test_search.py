@@ -397,6 +397,17 @@ def test_a_month_searched_as_words_finds_the_items_dated_in_it_whatever_the_year
     assert not search(kb, "café in May").understood["dates_as_words"]  # a filter that finds something stays one
 
 
+def test_a_month_the_archive_does_not_span_is_the_month_items_speak_of(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    archive = write_archive(tmp_path / "spring.txt",
+                            update_text(date(2021, 3, 9), ["Indoor museums may reopen no earlier than 17 May.",
+                                                           "Reopening training runs on 25 March."]))
+    kb.ingest_files([archive])
+    result = search(kb, "reopening in May")  # no May in an archive of March 2021: not a filter, nor a stop word
+    assert [h.item.text for h in result.hits if not h.partial] == ["Indoor museums may reopen no earlier than 17 May."]
+    assert result.understood["from"] is None and result.total == 1
+
+
 def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
     archive = write_archive(tmp_path / "grants.txt",
