@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from kb import index, query, threads
 from kb.compile import Compiled, compile_plan
+from kb.documents import INDEXED_CHARS
 from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
 from kb.query import ArchiveFacts, Plan
 from kb.ranking import PARTIAL_BY_COVERAGE, RELATED_FROM, RELATED_TERMS, TIMELINE_MIN_SHARE
@@ -178,7 +179,7 @@ def _hit(snapshot: index.Snapshot, hit, by_date: bool, compiled: Compiled, plan:
 def matched_through(item: Item, plan: Plan) -> list[str]:
     """The related terms an item was found through: for each query word the item does not hold (nor an
     organisation's other name), the word's related terms it does hold, or the topic it is tagged with."""
-    found = [t[0] for t in index.tokens(f"{item.heading or ''}\n{item.text}")]
+    found = [t[0] for t in index.tokens(f"{item.heading or ''}\n{item.text}"[:INDEXED_CHARS])]  # as indexed
     through: list[str] = []
     for clause in plan.clauses:
         if clause.kind != "word" or not (clause.expansions or clause.topics):
