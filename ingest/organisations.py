@@ -187,22 +187,47 @@ def _definitions(text: str) -> list[tuple[str, str]]:
 
 
 def _name_before(window: str, capitals: str) -> str | None:
-    """The shortest run of capitalised words (and connectors) ending the window whose capitals spell the acronym."""
+    """The shortest run of capitalised words (and connectors) ending the window whose capitals spell the acronym;
+    failing that, the shortest whose letters hold the acronym's in order from its first word's initial
+    ("Museum Estate and Development Fund (MEND)", as Schwartz and Hearst's abbreviation rule reads them)."""
     if len(capitals) < 2:
         return None
-    found = list(_WORD.finditer(window.rstrip()))
+    runs = _runs_before(window)
+    for run in runs:
+        words = [r.group() for r in run]
+        if words[0][0].isupper() and "".join(w[0] for w in words if w[0].isupper()) == capitals:
+            return window[run[0].start():run[-1].end()] if _is_body(words) else None
+    for run in runs:
+        words = [r.group() for r in run]
+        if words[0][0] == capitals[0] and _holds_in_order(" ".join(words[1:]), capitals[1:]) and _is_body(words):
+            return window[run[0].start():run[-1].end()]
+    return None
+
+
+def _runs_before(window: str) -> list[list[re.Match]]:
+    """The runs of capitalised words (and connectors) that end the window, shortest first."""
+    runs: list[list[re.Match]] = []
     run: list[re.Match] = []
-    for m in reversed(found):
+    for m in reversed(list(_WORD.finditer(window.rstrip()))):
         word = m.group()
         if (not word[0].isupper() and word.lower() not in _CONNECTORS) or len(run) == MAX_NAME_WORDS:
             break
         if window[m.end():(run[0].start() if run else len(window.rstrip()))].strip(" ,'’-"):
             break  # something other than spaces between two words of the name
-        run.insert(0, m)
-        words = [r.group() for r in run]
-        if words[0][0].isupper() and "".join(w[0] for w in words if w[0].isupper()) == capitals:
-            return window[run[0].start():run[-1].end()] if _is_body(words) else None
-    return None
+        run = [m, *run]
+        runs.append(run)
+    return runs
+
+
+def _holds_in_order(text: str, letters: str) -> bool:
+    """True when the text holds the letters in order, ignoring case (matched from the end, each letter at its
+    last place before the next one's, as Schwartz and Hearst match them)."""
+    lowered, at = text.lower(), len(text)
+    for letter in reversed(letters.lower()):
+        at = lowered.rfind(letter, 0, at)
+        if at < 0:
+            return False
+    return True
 
 
 def _is_body(words: list[str]) -> bool:

@@ -97,6 +97,15 @@ def test_acronyms_are_learned_from_definitions_in_the_text():
     assert orgs.tag("RMN and the BVA") == []
 
 
+def test_an_acronym_taking_letters_from_inside_its_names_words_is_learned_when_initials_do_not_spell_it():
+    orgs = load_organisations()
+    learned = orgs.learn("DCMS opened the Museum Estate and Development Fund (MEND). Museum Development North (MDN) "
+                         "met the Kate Bellamy Fund (KBX). The Arts Council (ACE) spoke.", "2021-11-02-capital")
+    assert [(o.name, o.acronyms) for o in learned] == [("Museum Estate and Development Fund", ["MEND"])]
+    # "North" names no body; no X in "Kate Bellamy Fund"; "ACE" is known (and no E in "Arts Council")
+    assert orgs.with_learned(learned).tag("MEND grants need match funding") == ["Museum Estate and Development Fund"]
+
+
 def test_an_archive_tags_items_with_the_acronyms_it_defines():
     archive = parse_archive(NETWORK_FILE.encode(), "news.txt")
     first, later = archive.updates
