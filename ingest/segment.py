@@ -20,7 +20,9 @@ _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till
 
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _BY = re.compile(r"\bby\s+(.+)$")
-_LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
+# a labelled line: "Passed: 5-0", "Vote: carried" (a short value under a label without a number: "Item 3: Loans
+# policy" and "Small Grants Fund: spring round now open" are headings)
+_LABEL = re.compile(r"^(?![\w’' -]*\b(?:\d+(?:\.\d+)*|[IVX]+)\s*:)[A-Z][\w’' -]{0,30}:\s*\S+(?:\s+\S+){0,2}\s*$")
 
 
 @dataclass
@@ -85,13 +87,20 @@ def _refuse_misordered(doc: Document) -> None:
 def _whole(doc: Document, lead: int | None, posted: date | None, source: str | None) -> DraftUpdate:
     """The whole document as one update, titled by its title or its top heading (dropped from the body)."""
     blocks, title = doc.blocks, doc.title
-    if lead is not None and (title is None or title.casefold() == (blocks[lead].heading or "").casefold()):
+    if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
         title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, blocks = _text_title(blocks[0]), blocks[1:]
     draft = draft_from_blocks(title, posted, blocks)
     draft.date_source = source
     return draft
+
+
+def _same_title(title: str, heading: str) -> bool:
+    """True when the top heading is the page's title, or the title cut at a dash ("Members' Bulletin" of
+    "Members' Bulletin – March 2024": the <title> lost what a site name would be)."""
+    title, heading = title.casefold(), heading.casefold()
+    return title == heading or bool(re.match(rf"{re.escape(title)}\s+[|–—-]\s+\S", heading))
 
 
 def _text_title(block: Block) -> str | None:
@@ -116,8 +125,8 @@ def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block
 
 
 def _labels_as_text(blocks: list[Block]) -> list[Block]:
-    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried") right after text is a
-    line of that text, not a heading."""
+    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried": a label without a number
+    and a value of at most three words) right after text is a line of that text, not a heading."""
     out: list[Block] = []
     for block in blocks:
         if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \

@@ -95,7 +95,7 @@ def find_signature(lines: list[str]) -> Signature | None:
 
 def _role_line(lines: list[str], last_text: int) -> Signature | None:
     """An unsigned signature: a short title-case role or organisation line of its own ("Clerk to the Council")
-    closing the lines, after their last sentence."""
+    closing the lines, after their last sentence; signed when a line of names stands alone right above it."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 2 or filled[-1] <= last_text or lines[filled[-1] - 1].strip():
         return None
@@ -104,6 +104,9 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
     title_case = all(word[:1].isupper() or word in _LINK_WORDS for word in line.split())
     if not _short_line(line) or not title_case or names(line) or not words & _ROLE_WORDS:
         return None
+    signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
+    if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
+        return Signature(signer, filled[-1] + 1, names(lines[signer]) or [], line)
     return Signature(filled[-1], filled[-1] + 1, [], line)
 
 

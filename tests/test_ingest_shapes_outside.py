@@ -18,8 +18,9 @@ from tests.conftest import FIXTURES
 from tests.test_ingest_readers import assert_each_line_in_one_item, html_lines
 
 SHAPES = FIXTURES / "shapes"
-# metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines
-_HEADERS = re.compile(r"Best wishes,|-+|From .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+# metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
+# the number of a Word list entry on a source line of its own
+_HEADERS = re.compile(r"Best wishes,|-+|\d\.|From .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -234,12 +235,12 @@ def _html_lines(path):
         root = lxml.etree.fromstring(path.read_bytes())
         return [line for d in root.iter("description") if "<" in (d.text or "") for line in html_lines(d.text)]
     page = lxml.html.fromstring(path.read_bytes())
-    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']")
+    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']") or page.xpath("//body")
     return [line for body in bodies for line in html_lines(lxml.html.tostring(body, encoding="unicode"))]
 
 
 def _source_lines(path):
-    if path.suffix in (".html", ".rss"):
+    if path.suffix in (".html", ".htm", ".rss"):
         return _html_lines(path)
     text = path.read_text()
     return _markdown_lines(text) if path.suffix == ".md" else [line.removeprefix("** ") for line in text.split("\n")]
@@ -330,3 +331,55 @@ def test_a_first_name_alone_signs_only_after_a_sign_off(end, authors):
     assert update.authors == authors
     texts = [i.text for i in update.items]
     assert texts == [said] if authors else (len(texts) == 1 and texts[0].split() == f"{said} {end}".split())
+
+
+# ---- second round: word-processor exports, e-mail campaigns, digests, PDF text, feeds --------------------------
+
+def test_mailchimp_campaign_page_reads_its_layout_tables_once_without_preview_text_or_footer():
+    archive = parse("mailchimp-campaign.html")
+    # the <title> "Members' Bulletin – March 2024" lost its month as if it were a site name: the h1 keeps it
+    assert summary(archive) == [("2024-03-members-bulletin", date(2024, 3, 1), "Members' Bulletin – March 2024",
+                                 ["Claire Hughes"], 5)]
+    (update,) = archive.updates
+    assert update.organisation == "Programme Manager, South West Museum Development"
+    # "Small Grants Fund: spring round now open" is a heading, not a stray labelled line
+    assert headings(update) == [None, "Small Grants Fund: spring round now open", "Training calendar, April to July",
+                                "Annual survey 2024", "Staff news"]
+    assert update.items[0].text == (
+        "View this email in your browser\n\nDear colleagues,\n\nWelcome to the spring bulletin. This month we open a "
+        "new round of small grants, publish the training calendar for April to July and ask for twenty minutes of "
+        "your time for the annual survey.")
+    assert update.items[2].text.count("Writing a forward plan") == 1  # nested layout tables are read once
+    text = " ".join(i.text for i in update.items)
+    assert "Spring grants, a new training" not in text  # the hidden preview text
+    assert "All rights reserved" not in text and "Twitter" not in text  # #templateFooter is furniture
+
+
+def test_google_docs_minutes_take_the_title_paragraph_and_item_n_headings_and_unwrap_redirect_links():
+    archive = parse("collections-committee-2023-11-08.html")
+    assert summary(archive) == [("2023-11-08-collections-committee-minutes", date(2023, 11, 8),
+                                 "Collections Committee – Minutes", [], 8)]
+    (update,) = archive.updates
+    assert headings(update) == [
+        None, "Item 1: Welcome and declarations of interest", "Item 2: Minutes of the last meeting and matters arising",
+        "Item 3: Loans policy", "Item 4: Proposed acquisition – Hebden Bridge fustian samples",
+        "Item 5: Any other business", "Actions", None]
+    assert update.items[6].text == (
+        "No. | Action | Owner | Due\n\n1 | Amend the loans policy and send it to the Board | HC | 24 November 2023\n\n"
+        "2 | Commission the condition report on the fustian samples | RK | 15 December 2023")
+    assert [(link.text, link.url) for link in update.items[3].links] == [
+        ("Spectrum 5.1 standard", "https://collectionstrust.org.uk/spectrum/")]
+
+
+def test_word_saved_web_page_is_dated_by_its_bold_date_line_with_list_numbers_run_into_their_text():
+    archive = parse("directors-update-feb-2024.htm")
+    assert summary(archive) == [("2024-02-05-directors-update-to-members", date(2024, 2, 5),
+                                 "Director’s update to members", ["Kate Winslow"], 4)]
+    (update,) = archive.updates
+    assert update.organisation == "Director, Midlands Museums Association"
+    assert headings(update) == [None, "Funding outlook", "Our services", "Consultation"]
+    assert update.items[1].text.split("\n\n")[0] == (
+        "1. Arts Council England has confirmed that National Portfolio funding for 2024-25 will be held at its "
+        "current level.")
+    assert update.items[2].text.startswith("From 1 April the advice line will be open on Tuesdays and Thursdays only.")
+    assert update.items[3].text.endswith("Please reply by 1 March.")

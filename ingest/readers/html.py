@@ -8,7 +8,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
@@ -31,11 +31,15 @@ _FURNITURE = re.compile(
     r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
     re.I,
 )
+_DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
+_NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
 _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
 _CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content", ".article-content", ".post-body",
                                               ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
+_TITLE_PARAGRAPH = sv.compile("p.title, p.MsoTitle")
 _TIME_SELECTOR = sv.compile("time[datetime]")
 _AUTHOR_SELECTOR = sv.compile(".byline .author, [rel=author], .entry-author, .post-author, .byline a, a[href*=\"/author/\"]")
 _DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
@@ -43,6 +47,8 @@ _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", 
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
+_GOOGLE = ("www.google.com", "google.com")
+_SAFELINKS = ".safelinks.protection.outlook.com"
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
 
 
@@ -54,17 +60,36 @@ class WalkContext:
     skipped: list[str] = field(default_factory=list)
 
 
-def soup_of(html: str) -> BeautifulSoup:
-    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks."""
+def soup_of(html: str, page: bool = False) -> BeautifulSoup:
+    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks. In a saved
+    `page` a line break of the source is a space, as a browser shows it (Word's "Save as Web Page" wraps
+    its paragraphs at 80 columns); HTML rendered from Markdown keeps them as the text's own lines."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
+    for tag in soup.find_all(_hidden):
+        tag.decompose()
+    if page:
+        for text in soup.find_all(string=_NEWLINE):
+            if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None:
+                text.replace_with(_NEWLINE.sub(" ", str(text)))
     for br in soup.find_all("br"):
         br.replace_with("\n")
     _flatten_deep(soup)
     return soup
+
+
+def _hidden(tag: Tag) -> bool:
+    """An element no reader sees: `hidden`, or `display:none` in its style (an e-mail's preview text)."""
+    return tag.has_attr("hidden") or bool(_DISPLAY_NONE.search(tag.get("style") or ""))
+
+
+def _marks(tag: Tag) -> str:
+    """An element's class, id and role as words, camelCase split ("templateFooter" -> "template Footer")."""
+    marks = " ".join([*tag.get("class", []), tag.get("id") or "", tag.get("role") or ""])
+    return _CAMEL.sub(" ", marks)
 
 
 def _flatten_deep(soup: BeautifulSoup) -> None:
@@ -95,7 +120,7 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
 
 def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     """A saved page: each post (<article>) an update draft of its own, else the page as one document."""
-    soup = soup_of(html)
+    soup = soup_of(html, page=True)
     url = page_url(soup)
     base = _base(soup) or url
     posts = _posts(soup)
@@ -103,9 +128,20 @@ def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
         return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
+    title = _title_paragraph(root) or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", page_title(soup), page_date(soup), "page meta", url, name, ctx.skipped)
+    return Document(blocks, "html", title, page_date(soup), "page meta", url, name, ctx.skipped)
+
+
+def _title_paragraph(root: Tag) -> str | None:
+    """The text of a word processor's Title paragraph (Google Docs' `p.title`, Word's `p.MsoTitle`), taken
+    out of the body: the document's title, as its Heading 1 paragraphs are its sections."""
+    tag = _TITLE_PARAGRAPH.select_one(root)
+    title = squash(tag.get_text(" ")) if tag is not None else ""
+    if tag is not None and title:
+        tag.decompose()
+    return title or None
 
 
 def page_url(soup: BeautifulSoup) -> str | None:
@@ -139,7 +175,7 @@ def _in_chrome(tag: Tag) -> bool:
     for parent in tag.parents:
         if parent.name in ("aside", "footer", "nav"):
             return True
-        marks = " ".join([*parent.get("class", []), parent.get("id") or ""]) if isinstance(parent, Tag) else ""
+        marks = _marks(parent) if isinstance(parent, Tag) else ""
         if marks.strip() and _FURNITURE.search(marks):
             return True
     return False
@@ -219,7 +255,7 @@ def _strip_chrome(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
-        marks = " ".join([*tag.get("class", []), tag.get("id") or "", tag.get("role") or ""])
+        marks = _marks(tag)
         if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks):
             tag.decompose()
 
@@ -281,8 +317,17 @@ def _links(nodes: list, ctx: WalkContext) -> list[Link]:
         for a in anchors:
             href = (a.get("href") or "").strip()
             if href and not _NOT_LINKS.match(href):
-                found.append(Link(squash(a.get_text(" ")) or href, urljoin(ctx.base or "", href)))
+                found.append(Link(squash(a.get_text(" ")) or href, unwrap(urljoin(ctx.base or "", href))))
     return found
+
+
+def unwrap(url: str) -> str:
+    """The target of a redirect wrapper a document export or mail filter puts round links (Google Docs'
+    google.com/url?q=..., Outlook's safelinks ...?url=...), else the URL itself."""
+    parts = urlsplit(url)
+    key = "q" if parts.netloc in _GOOGLE and parts.path == "/url" else "url" if parts.netloc.endswith(_SAFELINKS) else None
+    target = (parse_qs(parts.query).get(key) or [""])[0] if key else ""
+    return target if re.match(r"https?://", target) else url
 
 
 def _inline_text(node) -> str:
@@ -312,7 +357,8 @@ def _run_in_label(bold: str, rest: str) -> bool:
 def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     """Add a paragraph; a bold lead becomes a heading block, and marker lines open list entries."""
     text = " ".join(lines)
-    if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]):
+    if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]) \
+            and not (bold == text and posting_date(text)):  # a bold posting line is a posting line
         heading = bold
         marker = find_marker(heading + " x")
         if marker:
@@ -345,9 +391,14 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         _list(tag, blocks, ctx)
         return
     if name == "tr":
-        cells = [squash(c.get_text(" ")) for c in tag.find_all(["td", "th"])]
-        if any(cells):
-            blocks.append(Block([" | ".join(c for c in cells if c)], links=_links([tag], ctx)))
+        cells = tag.find_all(["td", "th"], recursive=False)
+        if _layout_row(cells):
+            for cell in cells:
+                _walk(cell, blocks, ctx)
+            return
+        texts = [squash(c.get_text(" ")) for c in cells]
+        if any(texts):
+            blocks.append(Block([" | ".join(c for c in texts if c)], links=_links([tag], ctx)))
         return
     if name == "pre":
         lines = [line.rstrip() for line in tag.get_text("").split("\n")]
@@ -364,6 +415,14 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     if name == "hr":
         return
     _walk(tag, blocks, ctx)
+
+
+def _layout_row(cells: list[Tag]) -> bool:
+    """A row of a layout table (an e-mail template's columns), not of data: a row of one cell, or one whose
+    cells hold tables, headings, lists or several paragraphs. Its cells are read as blocks of their own."""
+    return len(cells) == 1 or any(
+        cell.find(["table", "ul", "ol", *_HEADINGS]) is not None or len(cell.find_all(["p", "div"])) > 1
+        for cell in cells)
 
 
 def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
