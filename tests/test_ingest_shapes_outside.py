@@ -4,8 +4,10 @@ archive page with a sidebar, a Hugo newsletter with shortcodes, a Mailchimp news
 pipermail month with a reply, an RSS feed with escaped HTML, a changelog page, US-dated posts and a page dated
 only by its "Posted on" line. Each pins its updates, dates, items and headings, and every line of each is in
 exactly one item unless it is metadata (title, posting line, signature) or listed as left out."""
+import email
 import re
 from datetime import date
+from email import policy
 
 import lxml.etree
 import lxml.html
@@ -15,7 +17,7 @@ from ingest import parse_archive
 from ingest.dates import posting_date
 from kb.models import IngestError
 from tests.conftest import FIXTURES
-from tests.test_ingest_readers import assert_each_line_in_one_item, html_lines
+from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, html_lines
 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
@@ -239,7 +241,16 @@ def _html_lines(path):
     return [line for body in bodies for line in html_lines(lxml.html.tostring(body, encoding="unicode"))]
 
 
+def _digest_lines(path):
+    """The body lines of each message a MIME digest holds."""
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    return [line for part in msg.walk() if part.get_content_type() == "message/rfc822"
+            for inner in part.iter_parts() for line in body_lines(inner.as_bytes())]
+
+
 def _source_lines(path):
+    if path.suffix == ".eml":
+        return _digest_lines(path)
     if path.suffix in (".html", ".htm", ".rss"):
         return _html_lines(path)
     text = path.read_text()
@@ -383,3 +394,19 @@ def test_word_saved_web_page_is_dated_by_its_bold_date_line_with_list_numbers_ru
         "current level.")
     assert update.items[2].text.startswith("From 1 April the advice line will be open on Tuesdays and Thursdays only.")
     assert update.items[3].text.endswith("Please reply by 1 March.")
+
+
+def test_mime_digest_is_one_update_per_message_it_holds_and_its_contents_list_is_left_out():
+    archive = parse("heritage-l-digest.eml")
+    assert summary(archive) == [
+        ("2024-03-13-call-for-papers-collections-and-climate-conference", date(2024, 3, 13),
+         "Call for papers: Collections and Climate conference", ["Joanna Reeve"], 3),
+        ("2024-03-13-vacancy-digital-archivist-lancashire-archives", date(2024, 3, 13),
+         "Vacancy: Digital Archivist, Lancashire Archives", ["Paul Dennis"], 3),
+        ("2024-03-14-call-for-papers-collections-and-climate-conference", date(2024, 3, 14),
+         "Call for papers: Collections and Climate conference", ["Martin Clegg"], 1)]
+    assert archive.updates[1].items[2].text == (
+        "Closing date: 2 April 2024. Interviews will be held in Preston in the week of 15 April.")
+    assert archive.updates[2].items[0].text.startswith("Will the papers be recorded?")
+    assert {"Today's Topics:", "2. Vacancy: Digital Archivist, Lancashire Archives (Paul Dennis)", "Heritage-L mailing list",
+            "> of Leeds on 9 and 10 July 2024."} <= set(archive.skipped)

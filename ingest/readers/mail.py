@@ -42,9 +42,43 @@ def undated(what: str, field: str) -> str:
 
 def parse_email(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """The one update a single message carries (`given`: the date `kb ingest --date` gives a message
-    without a Date header)."""
+    without a Date header); a MIME digest carries one per message it holds."""
+    digest = _digest(data)
+    if digest is not None:
+        return digest_updates(*digest, source, given)
     draft, skipped = read_message(data, source, "the message", given)
     return [draft], skipped
+
+
+def _digest(data: bytes) -> tuple[list[bytes], list[str]] | None:
+    """A MIME digest's messages (the message/rfc822 parts of its multipart/digest part) and the lines of its
+    other text parts (the table of contents, the list footer); None for any other message."""
+    msg = email.message_from_bytes(data, policy=policy.default)
+    if not isinstance(msg, EmailMessage) or not msg.is_multipart():
+        return None
+    digests = [part for part in msg.walk() if part.get_content_type() == "multipart/digest"]
+    if not digests:
+        return None
+    inner = {id(p) for d in digests for p in d.walk()}
+    messages = [m.as_bytes() for d in digests for part in d.iter_parts()
+                if part.get_content_type() == "message/rfc822" for m in part.iter_parts()]
+    cover = [line for part in msg.walk() if id(part) not in inner and part.get_content_maintype() == "text"
+             for line in _content(part).split("\n") if line.strip()]
+    return messages, cover
+
+
+def digest_updates(messages: list[bytes], cover: list[str], source: str,
+                   given: date | None) -> tuple[list[DraftUpdate], list[str]]:
+    """One update per message of a digest; its table of contents and footer are left out."""
+    if not messages:
+        raise IngestError(source, "the digest holds no messages")
+    drafts: list[DraftUpdate] = []
+    skipped = [line.strip() for line in cover]
+    for n, message in enumerate(messages, start=1):
+        draft, left = read_message(message, source, f"message {n} of {len(messages)} of the digest", given)
+        drafts.append(draft)
+        skipped.extend(left)
+    return drafts, skipped
 
 
 def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
