@@ -20,6 +20,9 @@ _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till
 
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _BY = re.compile(r"\bby\s+(.+)$")
+# a plain-text export's labelled header lines round a posting line ("Title: ..." / "Date: 4 March 2024" / "Author: ...")
+_TITLE_LABEL = re.compile(r"^(?:Title|Subject|Headline)\s*:\s*(?=\S)", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:Author|Authors|Written by|Posted by|By)\s*:\s*(\S.*)$", re.I)
 # a labelled line: "Passed: 5-0", "Vote: carried" (a short value under a label without a number: "Item 3: Loans
 # policy" and "Small Grants Fund: spring round now open" are headings)
 _LABEL = re.compile(r"^(?![\w’' -]*\b(?:\d+(?:\.\d+)*|[IVX]+)\s*:)[A-Z][\w’' -]{0,30}:\s*\S+(?:\s+\S+){0,2}\s*$")
@@ -220,10 +223,15 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
     headers: list[_Header] = []
     used: set[int] = set()
     for i, day in sorted(posted.items()):
-        t = i - 1 if title_first else i + 1
+        labelled = [t for t in (i - 1, i + 1) if usable(t) and t not in used and _TITLE_LABEL.match(lines[t] or "")]
+        t = labelled[0] if labelled else i - 1 if title_first else i + 1
         if usable(t) and t not in used:
-            used.update((i, t))
-            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line", byline=lines[i]))
+            body, byline = max(i, t) + 1, lines[i]
+            if body < len(lines) and _AUTHOR_LABEL.match(lines[body] or "") and blocks[body].kind == "p":
+                body, byline = body + 1, lines[body]  # "Author: Jo Bloggs" under "Title:" and "Date:"
+            used.update(range(min(i, t), body))
+            title = _TITLE_LABEL.sub("", lines[t] or "", count=1)
+            headers.append(_Header(min(i, t), body, title, day, "posting line", byline=byline))
         else:
             used.add(i)
             headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))
@@ -235,8 +243,9 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
 
 
 def _byline(line: str | None) -> list[str]:
-    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs"), else []."""
-    found = _BY.search(line or "")
+    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs") or an author line
+    does ("Author: Jo Bloggs"), else []."""
+    found = _AUTHOR_LABEL.match(line or "") or _BY.search(line or "")
     return (names(found[1]) or []) if found else []
 
 

@@ -22,7 +22,7 @@ from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
 # the number of a Word list entry on a source line of its own
-_HEADERS = re.compile(r"Best wishes,|-+|\d\.|From .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+_HEADERS = re.compile(r"Best wishes,|-+|\d\.|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -410,3 +410,21 @@ def test_mime_digest_is_one_update_per_message_it_holds_and_its_contents_list_is
     assert archive.updates[2].items[0].text.startswith("Will the papers be recorded?")
     assert {"Today's Topics:", "2. Vacancy: Digital Archivist, Lancashire Archives (Paul Dennis)", "Heritage-L mailing list",
             "> of Leeds on 9 and 10 July 2024."} <= set(archive.skipped)
+
+
+def test_text_roundup_of_labelled_posts_between_rules_takes_each_title_date_and_author_line():
+    archive = parse("news-roundup.txt")
+    assert summary(archive) == [
+        ("2024-03-04-reading-room-at-kendal-reopens-after-roof-repairs", date(2024, 3, 4),
+         "Reading room at Kendal reopens after roof repairs", ["Sue Marsden"], 2),
+        ("2024-03-18-new-digitisation-partnership-with-the-county-record-office", date(2024, 3, 18),
+         "New digitisation partnership with the county record office", ["Raj Patel"], 3),
+        ("2024-03-27-annual-members-meeting-agenda-published", date(2024, 3, 27),
+         "Annual members' meeting: agenda published", ["Sue Marsden"], 6),
+        ("2024-04-02-summer-reading-challenge-2024", date(2024, 4, 2), "Summer reading challenge 2024", ["Raj Patel"], 1)]
+    # the rule between two posts is no text of the first, and the next post's "Title:" line is not either
+    assert archive.updates[0].items[-1].text == (
+        "Opening hours are unchanged: Tuesday to Saturday, 10am to 4pm. The local studies collection has been moved "
+        "back from the temporary store and all items can be ordered as before.")
+    assert archive.left_out[archive.updates[0].id] == ["=" * 69]
+    assert archive.skipped[:2] == ["NORTHERN LIBRARIES NETWORK - NEWS ROUNDUP", "Spring 2024"]

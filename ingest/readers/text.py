@@ -3,8 +3,6 @@ list entries, and a posting-date line (with the title line next to it) is always
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from ingest.blocks import Block, Document, text_blocks
 from ingest.dates import posting_date
 from ingest.text import ends_sentence, find_marker, normalise, word_count
@@ -49,15 +47,17 @@ def _underline(lines: list[str], i: int) -> bool:
 
 
 def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
-    """(body, footer) of one update: the footer is what follows its last rule line when it says how to
-    unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rules are text."""
+    """(body, left out) of one update: the footer is what follows its last rule line when it says how to
+    unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rule lines
+    (between the posts of a roundup) hold no text: left out too, the text around them stays."""
     rules = [k for k, block in enumerate(blocks) if block.kind == "rule"]
     footer: list[str] = []
     if rules:
         tail = [line for block in blocks[rules[-1]:] for line in ([block.heading] if block.heading else []) + block.lines]
         if _UNSUBSCRIBE.search("\n".join(tail)):
             blocks, footer = blocks[:rules[-1]], [line.strip() for line in tail if line.strip()]
-    return [replace(block, kind="p") if block.kind == "rule" else block for block in blocks], footer
+    rules = [line.strip() for block in blocks if block.kind == "rule" for line in block.lines]
+    return [block for block in blocks if block.kind != "rule"], rules + footer
 
 
 def _isolate_posting_lines(lines: list[str]) -> list[str]:
