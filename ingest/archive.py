@@ -85,6 +85,8 @@ def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str], given
         drafts, left = reader(data, name, given)
         skipped.extend(left)
         return drafts
+    if fmt != "text":
+        text = text.replace("\f", "")  # a form feed breaks pages of plain text only (ingest.readers.pages)
     if fmt == "html":
         from ingest.readers.html import read_html
 

@@ -97,7 +97,7 @@ def decode(data: bytes, source: str) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
-    return normalise(repair_mojibake(text))
+    return normalise(repair_mojibake(text), pages=True)
 
 
 def _cp1252_ok(data: bytes) -> bool:

@@ -45,13 +45,17 @@ class Marker:
     label: str = "•"  # the marker as written ("(a)", "3)"), "•" for any bullet
 
 
-def normalise(text: str) -> str:
-    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces, no runs of blank lines."""
+def normalise(text: str, pages: bool = False) -> str:
+    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces, no runs of blank lines;
+    with `pages`, a form feed (a PDF export's page break) is kept as a line of its own, else it is a space."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if pages and "\f" in text:
+        text = text.replace("\f", "\n\x00\n")
     for odd, plain in _PLAIN:
         if odd in text:
             text = text.replace(odd, plain)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.replace("\x00", "\f") if pages else text
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 

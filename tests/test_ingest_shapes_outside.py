@@ -254,6 +254,8 @@ def _source_lines(path):
     if path.suffix in (".html", ".htm", ".rss"):
         return _html_lines(path)
     text = path.read_text()
+    if "\f" in text:  # a PDF's text: its words hyphenated at line ends are read whole
+        text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text).replace("\f", "\n")
     return _markdown_lines(text) if path.suffix == ".md" else [line.removeprefix("** ") for line in text.split("\n")]
 
 
@@ -428,3 +430,27 @@ def test_text_roundup_of_labelled_posts_between_rules_takes_each_title_date_and_
         "back from the temporary store and all items can be ordered as before.")
     assert archive.left_out[archive.updates[0].id] == ["=" * 69]
     assert archive.skipped[:2] == ["NORTHERN LIBRARIES NETWORK - NEWS ROUNDUP", "Spring 2024"]
+
+
+def test_minutes_exported_from_a_pdf_lose_page_numbers_and_running_titles_and_join_broken_words_and_sentences():
+    archive = parse("committee-minutes-pdf.txt")
+    # the running title printed on every page titles and dates the minutes
+    assert summary(archive) == [("2024-03-12-friends-of-ashworth-library-committee-minutes", date(2024, 3, 12),
+                                 "Friends of Ashworth Library – Committee Minutes, 12 March 2024", [], 10)]
+    (update,) = archive.updates
+    assert headings(update)[1:4] == ["Minutes of the previous meeting", "Matters arising", "Treasurer's report"]
+    assert update.items[3].text.split("\n")[0] == (
+        "3.1 The balance at 29 February was £4,812.36. Book sale income for January and February was £386, which is "
+        "higher than the same period last year.")
+    assert "has been delivered and installed" in update.items[2].text
+    assert "the local historian Derek Platt" in update.items[4].text and "on 14 November." in update.items[4].text
+    assert update.items[6].text == ("6.1 Membership stands at 142, an increase of 11 since the AGM.\n\n"
+                                    "6.2 The committee agreed to print 500 new leaflets before the book sale.")
+    assert archive.skipped == ["Page 1 of 3", "Friends of Ashworth Library – Committee Minutes, 12 March 2024",
+                               "Page 2 of 3", "Friends of Ashworth Library – Committee Minutes, 12 March 2024", "Page 3 of 3"]
+
+
+def test_text_without_form_feeds_keeps_its_hyphens_and_numbers():
+    data = b"Notes, 3 May 2023\n\nThe long-\nterm plan was agreed by the\ncommittee.\n\n2\n"
+    (update,) = parse_archive(data, "notes.txt").updates
+    assert [i.text for i in update.items] == ["The long- term plan was agreed by the committee.\n\n2"]

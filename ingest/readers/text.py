@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from ingest.blocks import Block, Document, text_blocks
-from ingest.dates import posting_date
+from ingest.dates import posting_date, title_date
+from ingest.readers.pages import unpage
 from ingest.text import ends_sentence, find_marker, normalise, word_count
 
 _RULE = re.compile(r"^(?:-{3,}|={3,})$")
@@ -27,7 +28,9 @@ def text_to_blocks(text: str) -> list[Block]:
 
 def read_text(text: str, name: str = "") -> Document:
     """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
-    heading is a "rule" block, where a newsletter's footer may start (see split_footer)."""
+    heading is a "rule" block, where a newsletter's footer may start (see split_footer). A PDF's text is joined
+    into one (ingest.readers.pages); its running title, when it names a full date, titles and dates it."""
+    text, paged, running = unpage(text)
     lines = normalise(text).split("\n")
     blocks: list[Block] = []
     start = 0
@@ -37,7 +40,8 @@ def read_text(text: str, name: str = "") -> Document:
             blocks.append(Block([line.strip()], kind="rule"))
             start = i + 1
     blocks.extend(text_blocks(_isolate_posting_lines(lines[start:])))
-    return Document(_plain_headings(blocks), format="text", name=name)
+    return Document(_plain_headings(blocks), format="text", name=name, skipped=paged,
+                    title=running if running and title_date(running, None) else None)
 
 
 def _underline(lines: list[str], i: int) -> bool:
