@@ -22,7 +22,7 @@ from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
 # the number of a Word list entry on a source line of its own
-_HEADERS = re.compile(r"Best wishes,|-+|\d\.|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+_HEADERS = re.compile(r"Best wishes,|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -454,3 +454,19 @@ def test_text_without_form_feeds_keeps_its_hyphens_and_numbers():
     data = b"Notes, 3 May 2023\n\nThe long-\nterm plan was agreed by the\ncommittee.\n\n2\n"
     (update,) = parse_archive(data, "notes.txt").updates
     assert [i.text for i in update.items] == ["The long- term plan was agreed by the committee.\n\n2"]
+
+
+def test_notion_export_keeps_its_callouts_as_text_and_dates_ranges_in_order():
+    archive = parse("Partnership update April 2024 8c3f1e2a9b7d4c6e.md")
+    assert summary(archive) == [("2024-04-partnership-update", date(2024, 4, 1), "Partnership update: April 2024", [], 6)]
+    (update,) = archive.updates
+    assert headings(update) == [None, "Headlines", "Funding", "Touring exhibition", "Training", "Next steps"]
+    # a callout (<aside> round text) is the page's text, not markup left out
+    assert update.items[0].text.endswith(
+        "\n\n📌 This page is shared with all partner museums. Please do not forward it outside the partnership.")
+    assert update.items[2].text.endswith("\n\n⚠️ Partner contributions for 2024-25 are due by 30 April. "
+                                         "Invoices went out on 2 April.")
+    assert archive.skipped == []
+    # "14 September to 3 November" and "16 November to 12 January 2025" run forwards in time
+    assert update.items[3].dates_mentioned == ["2024-05-18", "2024-08-31", "2024-09-14", "2024-11-03", "2024-11-16",
+                                               "2025-01-12"]
