@@ -233,9 +233,10 @@ def _markdown_lines(text):
 
 def _html_lines(path):
     """The lines of a page's post bodies, or of a feed's entry descriptions."""
-    if path.suffix == ".rss":
+    if path.suffix in (".rss", ".atom"):
         root = lxml.etree.fromstring(path.read_bytes())
-        return [line for d in root.iter("description") if "<" in (d.text or "") for line in html_lines(d.text)]
+        return [line for d in root.iter("description", "{*}content") if "<" in (d.text or "")
+                for line in html_lines(d.text)]
     page = lxml.html.fromstring(path.read_bytes())
     bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']") or page.xpath("//body")
     return [line for body in bodies for line in html_lines(lxml.html.tostring(body, encoding="unicode"))]
@@ -251,7 +252,7 @@ def _digest_lines(path):
 def _source_lines(path):
     if path.suffix == ".eml":
         return _digest_lines(path)
-    if path.suffix in (".html", ".htm", ".rss"):
+    if path.suffix in (".html", ".htm", ".rss", ".atom"):
         return _html_lines(path)
     text = path.read_text()
     if "\f" in text:  # a PDF's text: its words hyphenated at line ends are read whole
@@ -470,3 +471,21 @@ def test_notion_export_keeps_its_callouts_as_text_and_dates_ranges_in_order():
     # "14 September to 3 November" and "16 November to 12 January 2025" run forwards in time
     assert update.items[3].dates_mentioned == ["2024-05-18", "2024-08-31", "2024-09-14", "2024-11-03", "2024-11-16",
                                                "2025-01-12"]
+
+
+def test_atom_entries_with_numbered_lists_in_html_are_items_with_bold_lead_headings_and_a_resumed_list():
+    archive = parse("board-decisions.atom")
+    assert summary(archive) == [
+        ("2024-03-22-board-decisions", date(2024, 3, 22), "Board decisions, March 2024", ["Fraser Munro"], 6),
+        ("2023-12-15-board-decisions", date(2023, 12, 15), "Board decisions, December 2023", ["Fraser Munro"], 5),
+        ("2023-09-28-board-decisions", date(2023, 9, 28), "Board decisions, September 2023", ["Fraser Munro"], 4)]
+    march, december, september = archive.updates
+    assert headings(march) == [None, "Budget 2024-25", "Recovery grants", "Accreditation", "Board membership", None]
+    assert march.items[3].text == ("The Board endorsed the new Accreditation timetable:\n• returns due by 30 June\n"
+                                   "• panel meetings in September and November")
+    assert december.items[1].text == ("agreed the draft strategy Museums for Everyone 2024-2029 for consultation, "
+                                      "which opens on 15 January;")
+    # the paragraph between <ol> and <ol start="3"> stays with entry 2; the list resumes at 3
+    assert [(i.number, i.label) for i in september.items] == [(0, None), (1, "1."), (2, "2."), (3, "3.")]
+    assert september.items[2].text.endswith("In closed session the Board also discussed the property lease at "
+                                            "Hopetoun Street. A decision will follow in December.")
