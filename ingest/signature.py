@@ -28,7 +28,8 @@ _ROLE_WORDS = _ROLES | frozenset("""clerk council society association team offic
     group federation union officer manager editor""".split())
 _LINK_WORDS = frozenset("of to the for and at in on & -".split())  # lowercase words inside a title-case name
 _SIGN_OFF = re.compile(
-    r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|many thanks|thanks|thank you|"
+    r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|"
+    r"(?:many thanks|thanks|thank you)(?: (?:again|all|everyone|to you all))?|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
     re.I,
 )
@@ -57,7 +58,7 @@ def names(line: str) -> list[str] | None:
         if not 2 <= len(tokens) <= 4:
             return None
         for token in tokens:
-            if token.lower() in _NOT_NAMES or (token.isupper() and len(token.rstrip(".")) > 1):
+            if token.lower() in _NOT_NAMES or token.lower() in _ROLE_WORDS or (token.isupper() and len(token.rstrip(".")) > 1):
                 return None
             if token not in _PARTICLES and not _NAME_TOKEN.fullmatch(token):
                 return None
@@ -106,7 +107,8 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
         return None
     signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
     if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
-        return Signature(signer, filled[-1] + 1, names(lines[signer]) or [], line)
+        off = filled[-3] if len(filled) > 2 and _SIGN_OFF.match(lines[filled[-3]].strip()) else signer
+        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], line)
     return Signature(filled[-1], filled[-1] + 1, [], line)
 
 

@@ -22,7 +22,7 @@ from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
 # the number of a Word list entry on a source line of its own
-_HEADERS = re.compile(r"Best wishes,|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+_HEADERS = re.compile(r"Best wishes,|Thank you all,|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -489,3 +489,24 @@ def test_atom_entries_with_numbered_lists_in_html_are_items_with_bold_lead_headi
     assert [(i.number, i.label) for i in september.items] == [(0, None), (1, "1."), (2, "2."), (3, "3.")]
     assert september.items[2].text.endswith("In closed session the Board also discussed the property lease at "
                                             "Hopetoun Street. A decision will follow in December.")
+
+
+def test_google_docs_newsletter_with_split_lists_is_signed_by_its_three_closing_paragraphs():
+    archive = parse("volunteer-newsletter-gdocs.html")
+    # "Thank you all," / "Gwen Ellis" / "Volunteer Coordinator", each a <p>: a role is never a name
+    assert summary(archive) == [("2024-06-14-volunteer-newsletter", date(2024, 6, 14),
+                                 "Volunteer newsletter – 14 June 2024", ["Gwen Ellis"], 5)]
+    (update,) = archive.updates
+    assert update.organisation == "Volunteer Coordinator"
+    # Google Docs writes one <ol start=n> per run of entries: the numbering goes on, the paragraph between stays
+    assert [(i.number, i.heading) for i in update.items] == [
+        (0, None), (1, "Summer opening"), (2, "Training"), (3, "Garden party"), (4, "Lost property")]
+    assert update.items[1].text.endswith("\n\nPlease sign up on the rota sheet in the staff room.")
+    assert update.items[4].text == "A blue umbrella and a pair of reading glasses were left in the volunteer room."
+
+
+@pytest.mark.parametrize("line", ["Volunteer Coordinator", "Membership Officer", "Office Manager"])
+def test_a_role_is_no_name(line):
+    from ingest.signature import names
+    assert names(line) is None
+    assert names("Gwen Ellis") == ["Gwen Ellis"]
