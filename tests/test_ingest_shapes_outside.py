@@ -239,7 +239,13 @@ def _html_lines(path):
                 for line in html_lines(d.text)]
     page = lxml.html.fromstring(path.read_bytes())
     bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']") or page.xpath("//body")
-    return [line for body in bodies for line in html_lines(lxml.html.tostring(body, encoding="unicode"))]
+    return [line for body in bodies for line in _body_lines(body)]
+
+
+def _body_lines(body):
+    """A post body's lines: of its blocks, else (text with <br>s only) of its text."""
+    lines = html_lines(lxml.html.tostring(body, encoding="unicode"))
+    return lines if any(line.strip() for line in lines) else body.text_content().split("\n")
 
 
 def _digest_lines(path):
@@ -510,3 +516,21 @@ def test_a_role_is_no_name(line):
     from ingest.signature import names
     assert names(line) is None
     assert names("Gwen Ellis") == ["Gwen Ellis"]
+
+
+def test_blogger_archive_page_posts_inside_its_blog_widget_are_read_with_their_timestamps_and_authors():
+    archive = parse("blogger-archive.html")
+    # the posts sit in Blogger's <div class="widget Blog">: a widget holding posts' text is no furniture
+    assert summary(archive) == [
+        ("2024-03-26-april-talk-the-mills-of-clitheroe", date(2024, 3, 26), "April talk: the mills of Clitheroe",
+         ["Margaret Hindle"], 2),
+        ("2024-03-09-tithe-map-project-update", date(2024, 3, 9), "Tithe map project: update", ["Alan Cowgill"], 2),
+        ("2024-03-09-subscriptions-due", date(2024, 3, 9), "Subscriptions due", ["Margaret Hindle"], 1)]
+    first = archive.updates[0]
+    assert first.url == "https://ribblehistory.blogspot.com/2024/03/april-talk-mills-of-clitheroe.html"
+    # <br><br> breaks paragraphs
+    assert [i.text for i in first.items] == [
+        "Our April meeting is on Wednesday 10 April at 7.30pm in the Methodist Church hall. Dr Peter Sharples will "
+        "talk about the cotton mills of Clitheroe and the families who ran them.",
+        "Visitors are welcome: £3 at the door, members free.\n\nRefreshments will be served from 7pm."]
+    assert "Blog Archive" not in " ".join(i.text for u in archive.updates for i in u.items)

@@ -33,6 +33,7 @@ _FURNITURE = re.compile(
 )
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
 _NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_BREAKS = re.compile(r"\n[ \t]*\n")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
 _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
@@ -40,8 +41,11 @@ _CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content",
                                               ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
 _TITLE_PARAGRAPH = sv.compile("p.title, p.MsoTitle")
+_BODY_SELECTOR = sv.compile(".entry-content, [itemprop~=articleBody]")
+_STAMP_SELECTOR = sv.compile("[itemprop=datePublished], abbr.published, .published[title]")
 _TIME_SELECTOR = sv.compile("time[datetime]")
-_AUTHOR_SELECTOR = sv.compile(".byline .author, [rel=author], .entry-author, .post-author, .byline a, a[href*=\"/author/\"]")
+_AUTHOR_SELECTORS = [sv.compile(s) for s in (".byline .author, [rel=author], .entry-author", ".post-author .fn",
+                                             ".post-author, .byline a, a[href*=\"/author/\"]")]
 _DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
@@ -161,8 +165,9 @@ def _base(soup: BeautifulSoup) -> str | None:
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
     """The post elements of the page, outermost only."""
+    holders = content_holders(soup)
     for selector in _POST_SELECTORS:
-        found = [tag for tag in selector.select(soup) if not _in_chrome(tag)]
+        found = [tag for tag in selector.select(soup) if not _in_chrome(tag, holders)]
         ids = {id(tag) for tag in found}
         found = [tag for tag in found if not any(id(p) in ids for p in tag.parents)]
         if found:
@@ -170,13 +175,25 @@ def _posts(soup: BeautifulSoup) -> list[Tag]:
     return []
 
 
-def _in_chrome(tag: Tag) -> bool:
+def content_holders(root: Tag) -> set[int]:
+    """The ids of the elements that hold a post's text (`.entry-content`, `[itemprop=articleBody]`) or are
+    it: never furniture, whatever their class says (Blogger puts its posts in a "widget Blog")."""
+    holders: set[int] = set()
+    for body in _BODY_SELECTOR.select(root):
+        for tag in (body, *body.parents):
+            if id(tag) in holders:
+                break
+            holders.add(id(tag))
+    return holders
+
+
+def _in_chrome(tag: Tag, holders: set[int] = frozenset()) -> bool:
     """True for an element inside a sidebar, footer, navigation or a "related posts" block."""
     for parent in tag.parents:
         if parent.name in ("aside", "footer", "nav"):
             return True
         marks = _marks(parent) if isinstance(parent, Tag) else ""
-        if marks.strip() and _FURNITURE.search(marks):
+        if marks.strip() and _FURNITURE.search(marks) and id(parent) not in holders:
             return True
     return False
 
@@ -208,8 +225,11 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
 
 def _byline(post: Tag) -> list[str]:
     """The people a post's byline names (WordPress's `.byline .author`, `rel="author"`), else []."""
-    found = _AUTHOR_SELECTOR.select_one(post)
-    return (names(squash(found.get_text(" "))) or []) if found is not None else []
+    for selector in _AUTHOR_SELECTORS:  # in this order: the most precise first
+        found = selector.select_one(post)
+        if found is not None:
+            return names(squash(found.get_text(" "))) or []
+    return []
 
 
 def _time_of(tag: Tag) -> date | None:
@@ -226,7 +246,19 @@ def _time_of(tag: Tag) -> date | None:
         found = posting_date(squash(meta.get_text(" ")))
         if found:
             return found
+    for stamp in _STAMP_SELECTOR.select(tag):  # Blogger's <abbr class="published" title="2024-03-26T18:42:00Z">
+        found = _iso_day(stamp.get("content") or stamp.get("title") or "")
+        if found:
+            return found
     return None
+
+
+def _iso_day(value: str) -> date | None:
+    """The day of an ISO date or timestamp ("2024-03-26T18:42:00Z"), else None."""
+    try:
+        return date.fromisoformat(value.strip()[:10]) if re.match(r"\d{4}-\d\d-\d\d", value.strip()) else None
+    except ValueError:
+        return None
 
 
 def page_date(soup: BeautifulSoup) -> date | None:
@@ -249,14 +281,16 @@ def page_title(soup: BeautifulSoup) -> str | None:
 
 
 def _strip_chrome(root: Tag) -> None:
-    """Remove headers, footers, sidebars, share buttons and similar furniture inside `root`."""
+    """Remove headers, footers, sidebars, share buttons and similar furniture inside `root` (but not what
+    holds a post's text)."""
     for tag in root.find_all(_CHROME):
         tag.decompose()
+    holders = content_holders(root)
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
         marks = _marks(tag)
-        if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks):
+        if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks) and id(tag) not in holders:
             tag.decompose()
 
 
@@ -299,12 +333,20 @@ def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
     """Turn a run of inline nodes into a paragraph (or a bold heading), with its links."""
     if not inline:
         return
-    lines = _lines("".join(_inline_text(n) for n in inline))
-    if lines:
+    links = _links(inline, ctx)
+    bold = _bold_lead(inline)
+    for chunk in _BREAKS.split("".join(_inline_text(n) for n in inline)):  # <br><br>: a paragraph break
+        lines = _lines(chunk)
+        if not lines:
+            continue
         start = len(blocks)
-        _paragraph(lines, _bold_lead(inline), blocks)
+        _paragraph(lines, bold, blocks)
+        bold = None
         if len(blocks) > start:
-            blocks[start].links.extend(_links(inline, ctx))
+            text = " ".join(lines)
+            mine = [link for link in links if link.text in text] if len(links) > 1 else links
+            blocks[start].links.extend(mine)
+            links = [link for link in links if link not in mine]
 
 
 def _links(nodes: list, ctx: WalkContext) -> list[Link]:
