@@ -22,7 +22,7 @@ from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
 # the number of a Word list entry on a source line of its own
-_HEADERS = re.compile(r"Best wishes,|Thank you all,|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|Date|Subject|Message-ID|In-Reply-To|References): .*|"
+_HEADERS = re.compile(r"Best wishes,|Thank you all,|Message: \d+|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|To|Date|Subject|Message-ID|In-Reply-To|References|Content-Type): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -534,3 +534,20 @@ def test_blogger_archive_page_posts_inside_its_blog_widget_are_read_with_their_t
         "talk about the cotton mills of Clitheroe and the families who ran them.",
         "Visitors are welcome: £3 at the door, members free.\n\nRefreshments will be served from 7pm."]
     assert "Blog Archive" not in " ".join(i.text for u in archive.updates for i in u.items)
+
+
+def test_plain_text_digest_is_one_update_per_message_saved_as_text_or_as_the_digest_e_mail():
+    digest = (SHAPES / "museums-l-digest.txt").read_bytes()
+    mail = (b"From: museums-l-request@lists.example.org.uk\nTo: museums-l@lists.example.org.uk\n"
+            b"Subject: Museums-L Digest, Vol 88, Issue 3\nDate: Tue, 5 Mar 2024 12:00:02 +0000\n"
+            b"Content-Type: text/plain; charset=\"us-ascii\"\n\n" + digest)
+    for archive in (parse("museums-l-digest.txt"), parse_archive(mail, "digest.eml")):
+        assert summary(archive) == [
+            ("2024-03-04-loan-boxes-for-schools", date(2024, 3, 4), "Loan boxes for schools", ["Helen Pike"], 1),
+            ("2024-03-04-loan-boxes-for-schools-2", date(2024, 3, 4), "Loan boxes for schools", ["David Okoro"], 1),
+            ("2024-03-05-job-learning-officer-derby-museums", date(2024, 3, 5), "Job: Learning Officer, Derby Museums",
+             ["Sam Hurst"], 2)]
+        assert archive.updates[1].items[0].text == ("We charge £25 a half term and check every box when it comes back. "
+                                                    "The Roman box is by far the most popular.\n\nDavid")
+        assert {"Today's Topics:", "End of Museums-L Digest, Vol 88, Issue 3",
+                "> Does anyone still run handling loan boxes for primary schools?"} <= set(archive.skipped)

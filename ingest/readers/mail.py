@@ -31,6 +31,9 @@ FROM_LINE = re.compile(
     rb"^From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     rb"[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d(?::\d\d)?(?:[ \t]+[A-Z+-][\w+-]*)?[ \t]+\d{4}[ \t]*\r?$"
 )
+_DIGEST_RULE = re.compile(r"^-{30}(?:-{40})?[ \t]*$", re.M)  # 30 dashes between messages, 70 after the contents
+_DIGEST_MESSAGE = re.compile(r"Message: \d+\n(?:[\w-]+:[ \t].*\n|[ \t].*\n)*?(?:Date|From|Subject):[ \t]")
+_TRANSFER = re.compile(r"(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.I)
 _VIA = re.compile(r"\s+(?:via|on behalf of)\s+.*$", re.I)
 _MAILMAN_AT = re.compile(r"(\S+) at (\S+\.\S+)")
 
@@ -54,17 +57,34 @@ def _digest(data: bytes) -> tuple[list[bytes], list[str]] | None:
     """A MIME digest's messages (the message/rfc822 parts of its multipart/digest part) and the lines of its
     other text parts (the table of contents, the list footer); None for any other message."""
     msg = email.message_from_bytes(data, policy=policy.default)
-    if not isinstance(msg, EmailMessage) or not msg.is_multipart():
+    if not isinstance(msg, EmailMessage):
         return None
     digests = [part for part in msg.walk() if part.get_content_type() == "multipart/digest"]
     if not digests:
-        return None
+        body = msg.get_body(preferencelist=("plain",)) if msg.get_content_maintype() in ("text", "multipart") else None
+        return text_digest(_content(body)) if body is not None else None
     inner = {id(p) for d in digests for p in d.walk()}
     messages = [m.as_bytes() for d in digests for part in d.iter_parts()
                 if part.get_content_type() == "message/rfc822" for m in part.iter_parts()]
     cover = [line for part in msg.walk() if id(part) not in inner and part.get_content_maintype() == "text"
              for line in _content(part).split("\n") if line.strip()]
     return messages, cover
+
+
+def text_digest(text: str) -> tuple[list[bytes], list[str]] | None:
+    """A plain-text digest's messages (RFC 1153, Mailman's "plain" digests: "Message: 2" and a header block
+    after each line of 30 dashes) and its other lines (the table of contents, the footer); None without one."""
+    messages: list[bytes] = []
+    cover: list[str] = []
+    for chunk in _DIGEST_RULE.split(text):
+        chunk = chunk.strip("\n")
+        if _DIGEST_MESSAGE.match(chunk):
+            head, _, body = chunk.split("\n", 1)[1].partition("\n\n")
+            head = "\n".join(line for line in head.split("\n") if not _TRANSFER.match(line))
+            messages.append(f"{head}\nContent-Type: text/plain; charset=utf-8\n\n{body}".encode())
+        else:
+            cover.extend(line for line in chunk.split("\n") if line.strip())
+    return (messages, cover) if messages else None
 
 
 def digest_updates(messages: list[bytes], cover: list[str], source: str,
@@ -83,6 +103,9 @@ def digest_updates(messages: list[bytes], cover: list[str], source: str,
 
 def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per message of an mbox file or a Mailman/pipermail month (split on "From " lines)."""
+    digest = text_digest(data.decode("utf-8", "replace"))
+    if digest is not None:
+        return digest_updates(*digest, source, given)
     drafts: list[DraftUpdate] = []
     skipped: list[str] = []
     messages = split_mbox(data)
