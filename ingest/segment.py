@@ -92,11 +92,26 @@ def _whole(doc: Document, lead: int | None, posted: date | None, source: str | N
     blocks, title = doc.blocks, doc.title
     if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
         title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
+    elif lead is not None:
+        blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, blocks = _text_title(blocks[0]), blocks[1:]
     draft = draft_from_blocks(title, posted, blocks)
     draft.date_source = source
     return draft
+
+
+def _title_lines(blocks: list[Block], lead: int) -> list[Block]:
+    """A page's top heading that is not its title, with the headings right under it whose level no other
+    heading has ("Minutes" / "Culture and Heritage Committee"): lines of the introduction, not sections
+    holding the whole page."""
+    levels = [b.level for b in blocks if b.kind == "h" and b.level]
+    end = lead
+    while end < len(blocks) and blocks[end].kind == "h" and not blocks[end].lines and levels.count(blocks[end].level) == 1:
+        end += 1
+    if end == len(blocks):
+        return blocks
+    return blocks[:lead] + [Block([b.heading or ""], links=b.links) for b in blocks[lead:end]] + blocks[end:]
 
 
 def _same_title(title: str, heading: str) -> bool:

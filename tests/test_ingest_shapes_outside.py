@@ -20,9 +20,10 @@ from tests.conftest import FIXTURES
 from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, html_lines
 
 SHAPES = FIXTURES / "shapes"
-# metadata lines: a sign-off, a heading's underline, a pipermail month's message headers, a title on two lines,
-# the number of a Word list entry on a source line of its own
-_HEADERS = re.compile(r"Best wishes,|Thank you all,|Message: \d+|-+|\d\.|</?aside>|From .*|(?:Title|Author): .*|(?:From|To|Date|Subject|Message-ID|In-Reply-To|References|Content-Type): .*|"
+# metadata lines: a sign-off, a heading's underline, a message's or post's header lines, a title on two lines,
+# the number of a list entry on a source line or in a table cell of its own (Word lists, council minutes)
+_HEADERS = re.compile(r"Best wishes,|Thank you all,|Message: \d+|-+|\d+\.|</?aside>|From .*|(?:Title|Author): .*|"
+                      r"(?:From|To|Date|Subject|Message-ID|In-Reply-To|References|Content-Type): .*|"
                       r"DIRECTOR'S MONTHLY REPORT|October 2023")
 
 
@@ -238,7 +239,7 @@ def _html_lines(path):
         return [line for d in root.iter("description", "{*}content") if "<" in (d.text or "")
                 for line in html_lines(d.text)]
     page = lxml.html.fromstring(path.read_bytes())
-    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content']") or page.xpath("//body")
+    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content' or @class='mgContent']") or page.xpath("//body")
     return [line for body in bodies for line in _body_lines(body)]
 
 
@@ -551,3 +552,26 @@ def test_plain_text_digest_is_one_update_per_message_saved_as_text_or_as_the_dig
                                                     "The Roman box is by far the most popular.\n\nDavid")
         assert {"Today's Topics:", "End of Museums-L Digest, Vol 88, Issue 3",
                 "> Does anyone still run handling loan boxes for primary schools?"} <= set(archive.skipped)
+
+
+def test_council_minutes_page_with_numbered_minute_rows_has_one_item_per_minute_under_its_title_lines():
+    archive = parse("moderngov-minutes.html")
+    (update,) = archive.updates
+    assert (update.date, update.title, len(update.items)) == (
+        date(2024, 3, 7), "Minutes of Culture and Heritage Committee, Thursday, 7th March, 2024 7.00 pm", 6)
+    # "Minutes" / "Culture and Heritage Committee" (each the only heading of its level) are title lines, not a
+    # section holding the page; each "45." | "Apologies for absence" row is an entry with that number
+    assert [(i.number, i.label, i.heading) for i in update.items] == [
+        (0, None, None), (1, "45.", "Apologies for absence"), (2, "46.", "Declarations of interest"),
+        (3, "47.", "Museum service budget 2024-25"), (4, "48.", "Harbour Museum redevelopment: progress report"),
+        (5, None, None)]
+    assert update.items[0].text == (
+        "Northshire Council home\n\nMinutes\n\nCulture and Heritage Committee\n\nThursday, 7th March, 2024 7.00 pm\n\n"
+        "• Agenda\n• Printed minutes\n\nPresent: Councillor Ann Riley (Chair), Councillors Bell, Dutta, Fenwick and O'Hara.")
+    assert update.items[3].text == (
+        "The Head of Culture presented the report. The museum service must save £180,000 in 2024-25, mainly by "
+        "reducing opening hours at two branch museums in the winter.\n\nMembers asked that the effect on school visits "
+        "be monitored.\n\nRESOLVED:\n\nThat the savings proposals be recommended to Cabinet.")
+    assert update.items[5].text == "The meeting ended at 8.35 pm."
+    text = " ".join(i.text for i in update.items)
+    assert "Skip to content" not in text and "Home > Committees" not in text and "©" not in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -25,14 +25,15 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "bu
          "textarea", "nav", "object", "embed", "canvas", "audio", "video")
 _CHROME = ("header", "footer", "aside")
 _FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
+    r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|bread[\s_-]?crumbs?|menu|navigation|nav|cookie|"
     r"newsletter|subscribe|related|jp-relatedposts|comments?|respond|author-bio|entry-meta|post-meta|"
-    r"entry-footer|cat-links|tags-links|skip-link|screen-reader-text|site-header|site-footer|pagination|"
+    r"entry-footer|cat-links|tags-links|skip-?links?|screen-reader-text|site-header|site-footer|pagination|"
     r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
     re.I,
 )
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
 _NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_NUMBER_CELL = re.compile(r"\(?[0-9]{1,3}[.)]?|\(?[a-z][.)]")
 _BREAKS = re.compile(r"\n[ \t]*\n")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
@@ -434,6 +435,8 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         return
     if name == "tr":
         cells = tag.find_all(["td", "th"], recursive=False)
+        if _numbered_row(cells, blocks, ctx):
+            return
         if _layout_row(cells):
             for cell in cells:
                 _walk(cell, blocks, ctx)
@@ -465,6 +468,23 @@ def _layout_row(cells: list[Tag]) -> bool:
     return len(cells) == 1 or any(
         cell.find(["table", "ul", "ol", *_HEADINGS]) is not None or len(cell.find_all(["p", "div"])) > 1
         for cell in cells)
+
+
+def _numbered_row(cells: list[Tag], blocks: list[Block], ctx: WalkContext) -> bool:
+    """A row of a number cell and the entry it numbers (a council's minutes: "45." | "Apologies for absence"
+    and its paragraphs): the entry is a list entry with that number. False for any other row."""
+    number = squash(cells[0].get_text(" ")) if len(cells) == 2 else ""
+    marker = find_marker(f"{number} x") if _NUMBER_CELL.fullmatch(number) else None
+    if marker is None or marker.style == "•" or cells[0].find(["table", "ul", "ol"]) is not None:
+        return False
+    start = len(blocks)
+    _walk(cells[1], blocks, ctx)
+    first = blocks[start] if len(blocks) > start else None
+    if first is not None and first.kind == "p" and first.marker is None:
+        blocks[start] = replace(first, marker=Marker(marker.style, marker.ordinal, 0, marker.label), kind="li")
+    else:
+        blocks.insert(start, Block([number]))
+    return True
 
 
 def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
