@@ -464,10 +464,8 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
 
 def _layout_row(cells: list[Tag]) -> bool:
     """A row of a layout table (an e-mail template's columns), not of data: a row of one cell, or one whose
-    cells hold tables, headings, lists or several paragraphs. Its cells are read as blocks of their own."""
-    return len(cells) == 1 or any(
-        cell.find(["table", "ul", "ol", *_HEADINGS]) is not None or len(cell.find_all(["p", "div"])) > 1
-        for cell in cells)
+    cells hold tables or headings. Its cells are read as blocks of their own."""
+    return len(cells) == 1 or any(cell.find(["table", *_HEADINGS]) is not None for cell in cells)
 
 
 def _numbered_row(cells: list[Tag], blocks: list[Block], ctx: WalkContext) -> bool:
