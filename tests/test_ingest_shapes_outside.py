@@ -239,7 +239,10 @@ def _html_lines(path):
         return [line for d in root.iter("description", "{*}content") if "<" in (d.text or "")
                 for line in html_lines(d.text)]
     page = lxml.html.fromstring(path.read_bytes())
-    bodies = page.xpath("//*[contains(@class, 'entry-content') or @class='content' or @class='mgContent' or @id='main-content']") or page.xpath("//body")
+    for more in page.xpath("//*[contains(@class, 'more-link')]"):  # "Continue reading": furniture
+        more.drop_tree()
+    bodies = page.xpath("//*[contains(@class, 'entry-content') or contains(@class, 'entry-summary') or @class='content' "
+                        "or @class='mgContent' or @id='main-content']") or page.xpath("//body")
     return [line for body in bodies for line in _body_lines(body)]
 
 
@@ -606,3 +609,16 @@ def test_mailchimp_campaign_received_as_an_html_e_mail_reads_as_its_page_without
     assert headings(update) == [None, "Small Grants Fund: spring round now open", "Training calendar, April to July",
                                 "Annual survey 2024", "Staff news"]
     assert update.items[0].text.startswith("View this email in your browser\n\nDear colleagues,\n\nWelcome")
+
+
+def test_wordpress_category_page_of_excerpts_keeps_bylines_and_drops_continue_reading_links():
+    archive = parse("wp-category-excerpts.html")
+    assert summary(archive) == [
+        ("2024-03-21-silk-banner-treatment-finished", date(2024, 3, 21), "Silk banner treatment finished",
+         ["Laura Moss"], 2),
+        ("2024-02-12-pest-monitoring-results-for-2023", date(2024, 2, 12), "Pest monitoring results for 2023",
+         ["Daniel Khan"], 1)]
+    assert archive.updates[1].items[0].text == (
+        "Our blunder traps caught 212 webbing clothes moths in 2023, down from 390 the year before. The freezing "
+        "programme for incoming donations is working. …")
+    assert archive.updates[0].url == "https://textilearchive.org.uk/2024/03/silk-banner-treatment/"

@@ -28,7 +28,7 @@ _FURNITURE = re.compile(
     r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|bread[\s_-]?crumbs?|menu|navigation|nav|cookie|"
     r"newsletter|subscribe|related|jp-relatedposts|comments?|respond|author-bio|entry-meta|post-meta|"
     r"entry-footer|cat-links|tags-links|skip-?links?|screen-reader-text|site-header|site-footer|pagination|"
-    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
+    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary|more-link|read-more)(?:$|[\s_-])",
     re.I,
 )
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
@@ -38,11 +38,11 @@ _BREAKS = re.compile(r"\n[ \t]*\n")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
 _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
-_CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content", ".article-content", ".post-body",
-                                              ".entry", "[itemprop=articleBody]")]
+_CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".entry-summary", ".post-content", ".article-content",
+                                              ".post-body", ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
 _TITLE_PARAGRAPH = sv.compile("p.title, p.MsoTitle")
-_BODY_SELECTOR = sv.compile(".entry-content, [itemprop~=articleBody]")
+_BODY_SELECTOR = sv.compile(".entry-content, .entry-summary, [itemprop~=articleBody]")
 _STAMP_SELECTOR = sv.compile("[itemprop=datePublished], abbr.published, .published[title]")
 _TIME_SELECTOR = sv.compile("time[datetime]")
 _AUTHOR_SELECTORS = [sv.compile(s) for s in (".byline .author, [rel=author], .entry-author", ".post-author .fn",
@@ -211,6 +211,7 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     posted = _time_of(post) or (page_date(soup) if single else None)
     if title_tag is not None:
         title_tag.decompose()
+    authors = _byline(post)  # before the chrome (.entry-meta) goes
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     _strip_chrome(content)
     blocks = element_blocks(content, ctx)
@@ -220,7 +221,7 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     draft = draft_from_blocks(title, posted, blocks)
     draft.url = url
     draft.left_out = ctx.skipped + draft.left_out
-    draft.authors = draft.authors or _byline(post)
+    draft.authors = draft.authors or authors
     return draft
 
 
