@@ -88,7 +88,13 @@ def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str], given
     if fmt != "text":
         text = text.replace("\f", "")  # a form feed breaks pages of plain text only (ingest.readers.pages)
     if fmt == "html":
+        from ingest.readers import pipermail
         from ingest.readers.html import read_html
+
+        if pipermail.is_message_page(text):
+            drafts, left = pipermail.read_message_page(text, name, given)
+            skipped.extend(left)
+            return drafts
 
         found: Document | list[DraftUpdate] = read_html(text, name)
     elif fmt == "markdown":

@@ -262,6 +262,10 @@ def _digest_lines(path):
 def _source_lines(path):
     if path.suffix == ".eml":
         return _digest_lines(path)
+    if path.name.startswith("pipermail-"):  # the message between the page's article marks
+        text = path.read_text()
+        article = text[text.index("<!--beginarticle-->"):text.index("<!--endarticle-->")]
+        return lxml.html.fromstring(article).text_content().split("\n")
     if path.suffix in (".html", ".htm", ".rss", ".atom"):
         return _html_lines(path)
     text = path.read_text()
@@ -622,3 +626,16 @@ def test_wordpress_category_page_of_excerpts_keeps_bylines_and_drops_continue_re
         "Our blunder traps caught 212 webbing clothes moths in 2023, down from 390 the year before. The freezing "
         "programme for incoming donations is working. …")
     assert archive.updates[0].url == "https://textilearchive.org.uk/2024/03/silk-banner-treatment/"
+
+
+def test_pipermail_message_page_saved_as_html_is_read_as_its_message():
+    archive = parse("pipermail-message.html")
+    assert summary(archive) == [("2024-03-12-record-office-closure-for-stocktake", date(2024, 3, 12),
+                                 "Record office closure for stocktake, 8-19 April", ["Karen Lowe"], 2)]
+    (update,) = archive.updates
+    assert update.organisation == "Searchroom Manager, Northshire Record Office"
+    assert update.items[0].text.startswith("Dear colleagues,\n\nThe County Record Office search room will be closed")
+    assert update.items[1].text == "The online catalogue and the enquiry service remain open; replies may take longer than usual."
+    assert archive.skipped[:2] == ["-------------- next part --------------", "An HTML attachment was scrubbed..."]
+    text = " ".join(i.text for i in update.items)
+    assert "Messages sorted by" not in text and "Previous message" not in text
