@@ -43,8 +43,9 @@ class _Header:
 
 def segment(doc: Document) -> list[DraftUpdate]:
     """The updates of a document. One update when the document dates itself (front matter, page meta, a
-    dated top heading); else one per dated sibling heading, else one per posting line, else one update
-    (dated by a month the title or file name names, or later by the file name's date or the user's)."""
+    dated top heading); else one per dated sibling heading, else one per posting line, else one per month
+    heading of a monthly series, else one update (dated by a month the title or file name names, or later
+    by the file name's date or the user's)."""
     blocks = doc.blocks = _labels_as_text(doc.blocks)
     _refuse_misordered(doc)
     lead = _lead_heading(blocks)
@@ -56,6 +57,9 @@ def segment(doc: Document) -> list[DraftUpdate]:
     headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
+    if not headers and not (doc.month or month_in_name(doc.name) or date_in_name(doc.name)
+                            or month_named(doc.title or "") or month_named(lead_text or "")):
+        headers = _month_sections(blocks, lead_text or doc.title)
     if not headers:
         draft = _whole(doc, lead, None, None)
         month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
@@ -69,7 +73,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
     for k, header in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
-        draft.date_source, draft.url = header.source, header.url
+        draft.date_source, draft.url, draft.month = header.source, header.url, header.source == "month"
         draft.authors = draft.authors or _byline(header.byline)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
@@ -209,6 +213,23 @@ def _dated_sections(blocks: list[Block]) -> list[_Header]:
         return []
     return [_section_header(blocks, i, level_heads[k + 1] if k + 1 < len(level_heads) else len(blocks))
             for k, i in enumerate(level_heads)]
+
+
+def _month_sections(blocks: list[Block], title: str | None) -> list[_Header]:
+    """Sibling headings that are each a month and nothing else ("## April 2024", "## March 2024"), at least
+    two, every heading of their level from the first on: a monthly series, one update per month, dated to
+    the month and titled by the document's title and the month ("Programme updates, April 2024")."""
+    months = {i: m for i, b in enumerate(blocks) if b.kind == "h" and b.level and not b.lines
+              and (m := month_named(b.heading or "")) and not month_free(b.heading or "")}
+    if len(months) < 2:
+        return []
+    top = min(blocks[i].level for i in months)
+    first = min(i for i in months if blocks[i].level == top)
+    heads = [i for i, b in enumerate(blocks) if i >= first and b.kind == "h" and 0 < b.level <= top]
+    if len(heads) < 2 or any(i not in months for i in heads):
+        return []
+    return [_Header(i, i + 1, f"{title}, {blocks[i].heading}" if title else blocks[i].heading, months[i], "month")
+            for i in heads]
 
 
 def _section_header(blocks: list[Block], i: int, end: int) -> _Header:

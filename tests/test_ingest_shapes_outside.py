@@ -24,7 +24,7 @@ SHAPES = FIXTURES / "shapes"
 # the number of a list entry on a source line or in a table cell of its own (Word lists, council minutes)
 _HEADERS = re.compile(r"Best wishes,|Thank you all,|Message: \d+|-+|\d+\.|</?aside>|From .*|(?:Title|Author): .*|"
                       r"(?:From|To|Date|Subject|Message-ID|In-Reply-To|References|Content-Type): .*|"
-                      r"DIRECTOR'S MONTHLY REPORT|October 2023")
+                      r"DIRECTOR'S MONTHLY REPORT|(?:January|February|March|April|October) 20\d\d")
 
 
 def parse(name, **kw):
@@ -639,3 +639,19 @@ def test_pipermail_message_page_saved_as_html_is_read_as_its_message():
     assert archive.skipped[:2] == ["-------------- next part --------------", "An HTML attachment was scrubbed..."]
     text = " ".join(i.text for i in update.items)
     assert "Messages sorted by" not in text and "Previous message" not in text
+
+
+def test_monthly_series_in_one_file_is_one_update_per_month_heading_dated_to_the_month():
+    archive = parse("programme-updates.md")
+    assert [(u.id, u.date, u.posted, u.title, len(u.items)) for u in archive.updates] == [
+        ("2024-04-programme-updates", date(2024, 4, 1), None, "Programme updates, April 2024", 2),
+        ("2024-03-programme-updates", date(2024, 3, 1), None, "Programme updates, March 2024", 2),
+        ("2024-02-programme-updates", date(2024, 2, 1), None, "Programme updates, February 2024", 1)]
+    assert archive.skipped == [
+        "Programme updates", "Monthly updates from the Museums in Partnership programme team. The newest is at the top."]
+
+
+def test_month_headings_of_a_file_dated_to_a_month_stay_items():
+    data = b"# Annual review 2023\n\n## April 2023\n\nThe new gallery opened.\n\n## May 2023\n\nThe shop was refitted.\n"
+    (update,) = parse_archive(data, "review-december-2023.md").updates
+    assert [i.heading for i in update.items] == ["April 2023", "May 2023"]
