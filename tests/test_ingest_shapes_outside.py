@@ -228,6 +228,7 @@ def _markdown_lines(text):
         if re.fullmatch(r"\|?[-| :]+\|?", line.strip()):
             continue
         line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", re.sub(r"^#+\s+|\*\*|\{\{<[^>]*>\}\}", "", line))
+        line = re.sub(r"\\([.\-*])", r"\1", line)  # Google Docs' Markdown escapes "1\." and "£10,000\."
         lines.append(" ".join(line.replace("|", " ").split()))
     return lines
 
@@ -655,3 +656,17 @@ def test_month_headings_of_a_file_dated_to_a_month_stay_items():
     data = b"# Annual review 2023\n\n## April 2023\n\nThe new gallery opened.\n\n## May 2023\n\nThe shop was refitted.\n"
     (update,) = parse_archive(data, "review-december-2023.md").updates
     assert [i.heading for i in update.items] == ["April 2023", "May 2023"]
+
+
+def test_google_docs_markdown_minutes_keep_the_bold_meeting_date_line_in_the_introduction():
+    archive = parse("Trustees meeting 21 February 2024.md")
+    assert summary(archive) == [("2024-02-21-friends-of-hatherley-hall-trustees-meeting", date(2024, 2, 21),
+                                 "Friends of Hatherley Hall: Trustees meeting", [], 6)]
+    (update,) = archive.updates
+    # "**Wednesday 21 February 2024, 6.30pm, the Coach House**" is the meeting's date line, not a heading
+    assert headings(update) == [None, "Minutes of the last meeting", "Treasurer’s report", "Garden restoration",
+                                "Any other business", None]
+    assert update.items[0].text == ("Wednesday 21 February 2024, 6.30pm, the Coach House\n\nPresent: Jane Ashby (Chair), "
+                                    "Mike Tan (Treasurer), Rosa Bell, Colin Dunn\n\nApologies: Sue Porter")
+    assert update.items[3].text.endswith("up to £10,000. Jane and Colin will draft the application by 31 March.")
+    assert update.items[-1].text == "Next meeting: Wednesday 17 April 2024, 6.30pm."

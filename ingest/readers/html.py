@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, T
 from kb.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
-from ingest.dates import posting_date
+from ingest.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
 from ingest.signature import names
 from ingest.text import Marker, find_marker, squash, word_count
@@ -398,11 +398,18 @@ def _run_in_label(bold: str, rest: str) -> bool:
     return ":" in bold or rest.startswith(":") or rest[:1].islower()
 
 
+def _date_line(text: str) -> bool:
+    """A line that opens with a full date ("5 February 2024", "Wednesday 21 February 2024, 6.30pm, the Coach
+    House"): a posting or meeting-date line, not a heading."""
+    found = find_dates(text)
+    return bool(posting_date(text)) or bool(found and found[0].start == 0 and found[0].has_year and len(found[0].value) == 10)
+
+
 def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     """Add a paragraph; a bold lead becomes a heading block, and marker lines open list entries."""
     text = " ".join(lines)
     if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]) \
-            and not (bold == text and posting_date(text)):  # a bold posting line is a posting line
+            and not (bold == text and _date_line(text)):  # a bold posting or meeting-date line is a line
         heading = bold
         marker = find_marker(heading + " x")
         if marker:
