@@ -267,7 +267,8 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
                 body, byline = body + 1, lines[body]  # "Author: Jo Bloggs" under "Title:" and "Date:"
             used.update(range(min(i, t), body))
             title = _TITLE_LABEL.sub("", lines[t] or "", count=1)
-            headers.append(_Header(min(i, t), body, title, day, "posting line", byline=byline))
+            url = blocks[t].links[0].url if blocks[t].kind == "h" and blocks[t].links else None  # a listing's title link
+            headers.append(_Header(min(i, t), body, title, day, "posting line", url, byline))
         else:
             used.add(i)
             headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))

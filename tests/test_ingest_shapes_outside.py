@@ -243,7 +243,7 @@ def _html_lines(path):
     for more in page.xpath("//*[contains(@class, 'more-link')]"):  # "Continue reading": furniture
         more.drop_tree()
     bodies = page.xpath("//*[contains(@class, 'entry-content') or contains(@class, 'entry-summary') or @class='content' "
-                        "or @class='mgContent' or @id='main-content']") or page.xpath("//body")
+                        "or @class='mgContent' or @id='main-content' or @class='view-content']") or page.xpath("//body")
     return [line for body in bodies for line in _body_lines(body)]
 
 
@@ -670,3 +670,15 @@ def test_google_docs_markdown_minutes_keep_the_bold_meeting_date_line_in_the_int
                                     "Mike Tan (Treasurer), Rosa Bell, Colin Dunn\n\nApologies: Sue Porter")
     assert update.items[3].text.endswith("up to £10,000. Jane and Colin will draft the application by 31 March.")
     assert update.items[-1].text == "Next meeting: Wednesday 17 April 2024, 6.30pm."
+
+
+def test_drupal_news_listing_without_post_elements_splits_at_its_dates_and_links_each_title():
+    archive = parse("drupal-news-listing.html")
+    assert [(u.id, u.date, len(u.items), u.url) for u in archive.updates] == [
+        ("2024-03-19-ploughing-match-film-digitised", date(2024, 3, 19), 1,
+         "https://merl.example.ac.uk/news/ploughing-match-film-digitised"),
+        ("2024-03-05-new-volunteer-roles-in-the-archive", date(2024, 3, 5), 1,
+         "https://merl.example.ac.uk/news/new-volunteer-roles"),
+        ("2024-02-20-half-term-activities", date(2024, 2, 20), 1, "https://merl.example.ac.uk/news/half-term-activities")]
+    assert archive.updates[1].items[0].text.endswith("\n\nSessions run on Tuesdays and Thursdays.")
+    assert archive.skipped == ["News"]
