@@ -18,6 +18,7 @@ _MON = r"(?:January|February|March|April|May|June|July|August|September|October|
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
+_ISSUE = re.compile(r"(?:issue|no\.?|number|vol\.?|volume)\s*\d{1,4}(?:[,.]?\s*(?:issue|no\.?|number)\s*\d{1,4})?", re.I)
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _BY = re.compile(r"\bby\s+(.+)$")
 # a plain-text export's labelled header lines round a posting line ("Title: ..." / "Date: 4 March 2024" / "Author: ...")
@@ -127,14 +128,15 @@ def _same_title(title: str, heading: str) -> bool:
 
 def _text_title(block: Block) -> str | None:
     """A plain-text file's title line, with the month or date line right under it ("DIRECTOR'S REPORT" /
-    "October 2023" -> "DIRECTOR'S REPORT, October 2023"), else None."""
+    "October 2023" -> "DIRECTOR'S REPORT, October 2023"; "Issue 14, 8 March 2024" too), else None."""
     if block.kind != "p" or block.heading or not 1 <= len(block.lines) <= 2 or not title_like(block.lines[0]):
         return None
     if len(block.lines) == 1:
         return block.lines[0].strip()
     second = block.lines[1].strip()
     named = month_named(second) or title_date(second, None)
-    return f"{block.lines[0].strip()}, {second}" if named and not month_free(without_date(second)) else None
+    rest = month_free(without_date(second))
+    return f"{block.lines[0].strip()}, {second}" if named and (not rest or _ISSUE.fullmatch(rest)) else None
 
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:

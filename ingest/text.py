@@ -20,6 +20,7 @@ _MARKER = re.compile(
       | \((?P<plet>[a-z]|[ivx]{2,5})\)
       | (?P<let>[a-z]|[ivx]{2,5})(?P<lp>[.)])
       | (?P<bullet>[•◦▪▫●○■□‣⁃∙·*+–—-])
+      | [o§](?=[ \t]{2})  # Word's plain-text export of second- and third-level bullets ("o" and a tab)
     )[ \t]+(?=\S)""",
     re.X,
 )

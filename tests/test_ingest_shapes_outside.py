@@ -272,14 +272,14 @@ def _source_lines(path):
     text = path.read_text()
     if "\f" in text:  # a PDF's text: its words hyphenated at line ends are read whole
         text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", text).replace("\f", "\n")
-    return _markdown_lines(text) if path.suffix == ".md" else [line.removeprefix("** ") for line in text.split("\n")]
+    return _markdown_lines(text) if path.suffix == ".md" else [re.sub(r"^(?:\*\* |o\t)", "", line) for line in text.split("\n")]
 
 
 @pytest.mark.parametrize("path", sorted(SHAPES.iterdir()), ids=lambda p: p.name)
 def test_every_line_of_each_shape_is_in_one_item_or_is_metadata_or_left_out(path, monkeypatch):
     monkeypatch.setenv("KB_DATE_ORDER", "mdy" if path.name.startswith("us-") else "dmy")
     archive = parse(path.name)
-    meta = {m for u in archive.updates for m in (u.title, u.organisation, *u.authors) if m}
+    meta = {m for u in archive.updates for m in (u.title, *u.title.split(", ", 1), u.organisation, *u.authors) if m}
     lines = [line for line in _source_lines(path) if line.strip() and line.strip() not in meta
              and not posting_date(line.strip()) and not _HEADERS.fullmatch(line.strip())]
     assert len(lines) >= 3
@@ -682,3 +682,16 @@ def test_drupal_news_listing_without_post_elements_splits_at_its_dates_and_links
         ("2024-02-20-half-term-activities", date(2024, 2, 20), 1, "https://merl.example.ac.uk/news/half-term-activities")]
     assert archive.updates[1].items[0].text.endswith("\n\nSessions run on Tuesdays and Thursdays.")
     assert archive.skipped == ["News"]
+
+
+def test_word_plain_text_export_is_titled_by_its_issue_line_and_keeps_its_second_level_bullets_apart():
+    archive = parse("Bulletin 14.txt")
+    # "Heritage Network Bulletin" / "Issue 14, 8 March 2024": the title block dates the file
+    assert summary(archive) == [("2024-03-08-heritage-network-bulletin-issue-14", date(2024, 3, 8),
+                                 "Heritage Network Bulletin, Issue 14, 8 March 2024", [], 4)]
+    (update,) = archive.updates
+    assert update.organisation == "The Bulletin Team"
+    assert headings(update) == [None, "Funding", "Training", "Membership"]
+    # Word writes a second-level bullet as "o" and a tab
+    assert update.items[1].text.split("\n")[2:] == [
+        "• applications are online only", "• the portal opens at 9am", "• drafts can be saved", "• the limit is £250,000"]
