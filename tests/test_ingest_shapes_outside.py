@@ -695,3 +695,13 @@ def test_word_plain_text_export_is_titled_by_its_issue_line_and_keeps_its_second
     # Word writes a second-level bullet as "o" and a tab
     assert update.items[1].text.split("\n")[2:] == [
         "• applications are online only", "• the portal opens at 9am", "• drafts can be saved", "• the limit is £250,000"]
+
+
+def test_a_short_line_ending_with_a_word_that_needs_the_next_was_wrapped():
+    data = (b"Update from the Chair, 4 March 2024\n\nWe are grateful for the generous support from the\n"
+            b"National Lottery Heritage Fund, which made the new\nlearning centre possible.\n\n"
+            b"Loans returned\nCatalogue reprint ordered\n")
+    (update,) = parse_archive(data, "chair.txt").updates
+    assert [i.text for i in update.items] == [
+        "We are grateful for the generous support from the National Lottery Heritage Fund, which made the new "
+        "learning centre possible.", "Loans returned\nCatalogue reprint ordered"]
