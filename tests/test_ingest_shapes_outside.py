@@ -704,4 +704,4 @@ def test_a_short_line_ending_with_a_word_that_needs_the_next_was_wrapped():
     (update,) = parse_archive(data, "chair.txt").updates
     assert [i.text for i in update.items] == [
         "We are grateful for the generous support from the National Lottery Heritage Fund, which made the new "
-        "learning centre possible.", "Loans returned\nCatalogue reprint ordered"]
+        "learning centre possible.\n\nLoans returned\nCatalogue reprint ordered"]
