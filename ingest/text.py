@@ -12,7 +12,7 @@ _PLAIN = [(c, " ") for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
 _PLAIN += [("\t", "    ")] + [(c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"]
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
-# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", bullets.
+# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", "Item 3:", bullets.
 _MARKER = re.compile(
     r"""^[ \t]*(?:
         (?P<num>\d{1,2})(?P<np>[.)]|[ \t]+[–—-])
@@ -21,6 +21,7 @@ _MARKER = re.compile(
       | (?P<let>[a-z]|[ivx]{2,5})(?P<lp>[.)])
       | (?P<bullet>[•◦▪▫●○■□‣⁃∙·*+–—-])
       | [o§](?=[ \t]{2})  # Word's plain-text export of second- and third-level bullets ("o" and a tab)
+      | (?i:(?:agenda[ \t]+)?item)[ \t]+(?P<inum>\d{1,3})[ \t]*[:.–—-]  # minutes' "Item 3: Loans policy"
     )[ \t]+(?=\S)""",
     re.X,
 )
@@ -81,6 +82,8 @@ def find_marker(line: str) -> Marker | None:
         return Marker("(a)", _letter_value(g["plet"]), m.end(), label)
     if g["let"]:
         return Marker("a" + g["lp"], _letter_value(g["let"]), m.end(), label)
+    if g["inum"]:
+        return Marker("item 1:", int(g["inum"]), m.end(), label)
     return Marker("•", None, m.end())
 
 

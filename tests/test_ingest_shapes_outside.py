@@ -705,3 +705,25 @@ def test_a_short_line_ending_with_a_word_that_needs_the_next_was_wrapped():
     assert [i.text for i in update.items] == [
         "We are grateful for the generous support from the National Lottery Heritage Fund, which made the new "
         "learning centre possible.\n\nLoans returned\nCatalogue reprint ordered"]
+
+
+def test_minutes_in_text_with_item_n_lines_have_an_item_per_agenda_item_and_a_closing_of_their_own():
+    data = (b"Collections Committee minutes, 8 November 2023\n\nPresent: Dr Anne Whitfield (Chair), Mark Osei\n\n"
+            b"Item 1: Welcome and declarations of interest\nThe Chair welcomed members.\n\n"
+            b"Item 2: Loans policy\nThe revised policy was recommended to the Board.\n"
+            b"Action: HC to send the policy to the Board by 24 November.\n\n"
+            b"Item 3: Any other business\nNone.\n\nDate of next meeting: 10 January 2024\n")
+    (update,) = parse_archive(data, "minutes.txt").updates
+    assert [(i.number, i.label, i.heading, i.text) for i in update.items] == [
+        (0, None, None, "Present: Dr Anne Whitfield (Chair), Mark Osei"),
+        (1, "Item 1:", "Welcome and declarations of interest", "The Chair welcomed members."),
+        (2, "Item 2:", "Loans policy", "The revised policy was recommended to the Board.\n"
+                                       "Action: HC to send the policy to the Board by 24 November."),
+        (3, "Item 3:", "Any other business", "None."), (4, None, None, "Date of next meeting: 10 January 2024")]
+
+
+def test_the_closing_of_minutes_without_a_list_is_never_joined_to_a_short_paragraph_before_it():
+    data = b"Minutes, 3 March 2024\n\nThe committee agreed the budget for the year.\n\nAOB: none.\n\nDate of next meeting: 5 May 2024\n"
+    (update,) = parse_archive(data, "minutes.txt").updates
+    assert [i.text for i in update.items] == ["The committee agreed the budget for the year.\n\nAOB: none.",
+                                              "Date of next meeting: 5 May 2024"]

@@ -435,7 +435,7 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         text = squash(tag.get_text(" "))
         if text:
             marker = find_marker(text + " ")
-            heading = text[marker.end:].strip() if marker and marker.style != "•" else text
+            heading = text[marker.end:].strip() if marker and marker.style not in ("•", "item 1:") else text
             blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name], links=_links([tag], ctx)))
         return
     if name in ("ul", "ol"):
