@@ -145,6 +145,22 @@ def _with_role_lines(lines: list[str], start: int, i: int, people: list[str]) ->
     return Signature(start, end, people, organisation)
 
 
+def _sign_off_above(lines: list[str], start: int) -> int:
+    """Where a signature starts when an informal sign-off stands in the paragraph above its block ("Best
+    wishes," / "Jane", or "Thanks, Jane", then the formal "Jane Smith" / "UMG Secretary"): that paragraph."""
+    filled = [j for j in range(start) if lines[j].strip()]
+    if not filled or (filled[-1] == start - 1 and not _SIGN_OFF.match(lines[filled[-1]].strip())):
+        return start  # the line right above is text of the signature's own block
+    j = filled[-1]
+    line = lines[j].strip()
+    off, _, name = line.rpartition(",")
+    if _SIGN_OFF.match(line) or (off and _SIGN_OFF.match(off.strip()) and _first_name(name)):
+        return j
+    if _first_name(line) and j > 0 and _SIGN_OFF.match(lines[j - 1].strip()):
+        return j - 1
+    return start
+
+
 def _flatten(blocks: list[Block]) -> tuple[list[str], list[tuple[int, int]]]:
     """The blocks' lines in order (markers kept, "" between blocks) and where each line came from."""
     lines: list[str] = []
@@ -167,6 +183,7 @@ def split_signature(blocks: list[Block]) -> tuple[list[Block], Signature | None,
     signature = find_signature(lines)
     if not signature:
         return blocks, None, []
+    signature = replace(signature, start=_sign_off_above(lines, signature.start))
     cut = signature.start
     furniture = [line.strip() for line in lines[signature.end:] if line.strip()]
     if cut >= len(lines):

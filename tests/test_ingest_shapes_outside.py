@@ -23,7 +23,7 @@ SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a message's or post's header lines, a title on two lines,
 # the number of a list entry on a source line or in a table cell of its own (Word lists, council minutes)
 _HEADERS = re.compile(r"Best wishes,|Thank you all,|Message: \d+|-+|\d+\.|</?aside>|From .*|(?:Title|Author): .*|"
-                      r"(?:From|To|Date|Subject|Message-ID|In-Reply-To|References|Content-Type): .*|"
+                      r"(?:From|To|Sent|Date|Subject|Attachments|Message-ID|In-Reply-To|References|Content-Type):\s.*|"
                       r"DIRECTOR'S MONTHLY REPORT|(?:January|February|March|April|October) 20\d\d")
 
 
@@ -727,3 +727,24 @@ def test_the_closing_of_minutes_without_a_list_is_never_joined_to_a_short_paragr
     (update,) = parse_archive(data, "minutes.txt").updates
     assert [i.text for i in update.items] == ["The committee agreed the budget for the year.\n\nAOB: none.",
                                               "Date of next meeting: 5 May 2024"]
+
+
+def test_outlook_message_saved_as_text_is_dated_by_its_sent_line_and_signed_below_its_sign_off():
+    archive = parse("UMG update spring meeting.txt")
+    assert summary(archive) == [("2024-03-05-umg-update-spring-meeting", date(2024, 3, 5), "UMG update: spring meeting",
+                                 ["Jane Smith"], 2)]
+    (update,) = archive.updates
+    assert update.organisation == "UMG Secretary"
+    # "Best wishes," / "Jane" above the formal signature block is the signature's, not the last item's
+    assert update.items[1].text == ("We will also hold the AGM at the end of the day; nominations for the committee "
+                                    "close on 3 April.")
+    assert archive.skipped == ["Best wishes,", "Jane", "Jane Smith", "UMG Secretary"]
+
+
+@pytest.mark.parametrize("off", ["Best wishes,\nJane", "Thanks, Jane", "Kind regards,"])
+def test_an_informal_sign_off_above_a_signature_block_is_part_of_the_signature(off):
+    data = ("Notes, 3 May 2023\n\nThe plan is agreed for the summer programme.\n\n"
+            f"{off}\n\nJane Smith\nUMG Secretary\n").encode()
+    (update,) = parse_archive(data, "notes.txt").updates
+    assert ([i.text for i in update.items], update.authors) == (["The plan is agreed for the summer programme."],
+                                                                ["Jane Smith"])

@@ -12,6 +12,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from kb.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate
+from ingest.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.signature import Signature, names, split_signature
@@ -204,12 +205,16 @@ def _header(msg: EmailMessage, name: str):
 
 
 def _date_header(msg: EmailMessage) -> date | None:
-    """The day of the Date header, or None."""
+    """The day of the Date header, else of Outlook's "Sent:" line (a message saved or printed as text:
+    "Sent: 05 March 2024 10:12", "Sent: Tuesday, March 5, 2024 10:12 AM"), or None."""
     try:
         value = _header(msg, "date")
-        return parsedate_to_datetime(str(value)).date() if value else None
+        if value:
+            return parsedate_to_datetime(str(value)).date()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    found = [m for m in find_dates(str(_header(msg, "sent") or "")[:200]) if m.has_year and len(m.value) == 10]
+    return date.fromisoformat(found[0].value) if found else None
 
 
 def _archived_at(msg: EmailMessage) -> str | None:
