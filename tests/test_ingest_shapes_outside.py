@@ -243,7 +243,8 @@ def _html_lines(path):
     for more in page.xpath("//*[contains(@class, 'more-link')]"):  # "Continue reading": furniture
         more.drop_tree()
     bodies = page.xpath("//*[contains(@class, 'entry-content') or contains(@class, 'entry-summary') or @class='content' "
-                        "or @class='mgContent' or @id='main-content' or @class='view-content']") or page.xpath("//body")
+                        "or @class='mgContent' or contains(@class, 'wiki-content') or @class='view-content' "
+                        "or @class='govuk-govspeak']") or page.xpath("//body")
     return [line for body in bodies for line in _body_lines(body)]
 
 
@@ -748,3 +749,19 @@ def test_an_informal_sign_off_above_a_signature_block_is_part_of_the_signature(o
     (update,) = parse_archive(data, "notes.txt").updates
     assert ([i.text for i in update.items], update.authors) == (["The plan is agreed for the summer programme."],
                                                                 ["Jane Smith"])
+
+
+def test_gov_uk_press_release_is_one_update_dated_by_its_page_meta_with_its_metadata_list_as_pairs():
+    archive = parse("gov-uk-press-release.html")
+    assert summary(archive) == [("2024-03-12-funding-boost-for-museum-estate", date(2024, 3, 12),
+                                 "Funding boost for museum estate", [], 2)]
+    assert archive.skipped == []  # the lead paragraph is no "text before the first update"
+    (update,) = archive.updates
+    assert update.items[0].text.split("\n\n")[1:3] == [
+        "Twenty-two museums will share £25 million to repair and upgrade their buildings.",
+        "From: Department for Culture, Media and Sport\nPublished: 12 March 2024\n"
+        "Last updated: 14 March 2024 — See all updates"]
+    # without the page's date, its <dl> is no posting line whose neighbour would title the page: a clear refusal
+    page = (SHAPES / "gov-uk-press-release.html").read_text()
+    with pytest.raises(IngestError, match="no date found for the update 'Funding boost for museum estate'"):
+        parse_archive(re.sub(r'<meta name="govuk:first-published-at"[^>]*>', "", page).encode(), "press.html")

@@ -264,8 +264,10 @@ def _iso_day(value: str) -> date | None:
 
 
 def page_date(soup: BeautifulSoup) -> date | None:
-    """The page's own publication date from <meta> tags (article:published_time, date, DC.date)."""
-    for name in ("article:published_time", "og:published_time", "date", "dc.date", "DC.date", "pubdate"):
+    """The page's own publication date from <meta> tags (article:published_time, date, DC.date, GOV.UK's
+    govuk:first-published-at)."""
+    for name in ("article:published_time", "og:published_time", "date", "dc.date", "DC.date", "dcterms.date",
+                 "dcterms.issued", "pubdate", "govuk:first-published-at"):
         meta = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
         if meta and meta.get("content"):
             try:
@@ -441,6 +443,11 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     if name in ("ul", "ol"):
         _list(tag, blocks, ctx)
         return
+    if name == "dl" and not tag.find(["p", "div", "ul", "ol", "table", "dl"]):
+        pairs = _definitions(tag)
+        if pairs:
+            blocks.append(Block(pairs, links=_links([tag], ctx)))
+        return
     if name == "tr":
         cells = tag.find_all(["td", "th"], recursive=False)
         if _numbered_row(cells, blocks, ctx):
@@ -468,6 +475,18 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     if name == "hr":
         return
     _walk(tag, blocks, ctx)
+
+
+def _definitions(dl: Tag) -> list[str]:
+    """A definition list as its lines, each term with its definition ("Published: 12 March 2024")."""
+    lines: list[str] = []
+    for child in dl.find_all(["dt", "dd"], recursive=False):
+        text = squash(child.get_text(" "))
+        if child.name == "dd" and lines and lines[-1].endswith(":"):
+            lines[-1] = f"{lines[-1]} {text}"
+        elif text:
+            lines.append(text if child.name == "dd" or text.endswith(":") else f"{text}:")
+    return lines
 
 
 def _layout_row(cells: list[Tag]) -> bool:
