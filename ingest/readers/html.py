@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field, replace
-from datetime import date
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
@@ -18,7 +17,8 @@ from kb.models import Link
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
 from ingest.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.signature import names
+from ingest.readers.page import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
+                                 unwrap)
 from ingest.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
@@ -41,19 +41,11 @@ _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type
 _CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".entry-summary", ".post-content", ".article-content",
                                               ".post-body", ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
-_TITLE_PARAGRAPH = sv.compile("p.title, p.MsoTitle")
 _BODY_SELECTOR = sv.compile(".entry-content, .entry-summary, [itemprop~=articleBody]")
-_STAMP_SELECTOR = sv.compile("[itemprop=datePublished], abbr.published, .published[title]")
-_TIME_SELECTOR = sv.compile("time[datetime]")
-_AUTHOR_SELECTORS = [sv.compile(s) for s in (".byline .author, [rel=author], .entry-author", ".post-author .fn",
-                                             ".post-author, .byline a, a[href*=\"/author/\"]")]
-_DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
-_GOOGLE = ("www.google.com", "google.com")
-_SAFELINKS = ".safelinks.protection.outlook.com"
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
 
 
@@ -127,41 +119,22 @@ def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     """A saved page: each post (<article>) an update draft of its own, else the page as one document."""
     soup = soup_of(html, page=True)
     url = page_url(soup)
-    base = _base(soup) or url
+    base = base_url(soup) or url
     posts = _posts(soup)
     if posts:
         return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
-    title = _title_paragraph(root) or page_title(soup)
+    title = title_paragraph(root) or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
     return Document(blocks, "html", title, page_date(soup), "page meta", url, name, ctx.skipped)
 
 
-def _title_paragraph(root: Tag) -> str | None:
-    """The text of a word processor's Title paragraph (Google Docs' `p.title`, Word's `p.MsoTitle`), taken
-    out of the body: the document's title, as its Heading 1 paragraphs are its sections."""
-    tag = _TITLE_PARAGRAPH.select_one(root)
-    title = squash(tag.get_text(" ")) if tag is not None else ""
-    if tag is not None and title:
-        tag.decompose()
-    return title or None
 
 
-def page_url(soup: BeautifulSoup) -> str | None:
-    """The page's own address: <link rel=canonical>, else <meta property=og:url>."""
-    link = soup.find("link", rel="canonical", href=True)
-    if link is not None:
-        return link["href"].strip() or None
-    meta = soup.find("meta", attrs={"property": "og:url"})
-    return (meta.get("content") or "").strip() or None if meta is not None else None
 
 
-def _base(soup: BeautifulSoup) -> str | None:
-    """The page's <base href>."""
-    base = soup.find("base", href=True)
-    return base["href"].strip() or None if base is not None else None
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
@@ -208,10 +181,10 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
-    posted = _time_of(post) or (page_date(soup) if single else None)
+    posted = time_of(post) or (page_date(soup) if single else None)
     if title_tag is not None:
         title_tag.decompose()
-    authors = _byline(post)  # before the chrome (.entry-meta) goes
+    authors = byline(post)  # before the chrome (.entry-meta) goes
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     _strip_chrome(content)
     blocks = element_blocks(content, ctx)
@@ -225,63 +198,14 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     return draft
 
 
-def _byline(post: Tag) -> list[str]:
-    """The people a post's byline names (WordPress's `.byline .author`, `rel="author"`), else []."""
-    for selector in _AUTHOR_SELECTORS:  # in this order: the most precise first
-        found = selector.select_one(post)
-        if found is not None:
-            return names(squash(found.get_text(" "))) or []
-    return []
 
 
-def _time_of(tag: Tag) -> date | None:
-    """The publication date of a post: <time datetime>, else a dated .entry-date/.published/.posted-on text."""
-    for time in _TIME_SELECTOR.select(tag):
-        value = time.get("datetime", "")[:10]
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            found = posting_date(squash(time.get_text(" ")))
-            if found:
-                return found
-    for meta in _DATE_TEXT_SELECTOR.select(tag):
-        found = posting_date(squash(meta.get_text(" ")))
-        if found:
-            return found
-    for stamp in _STAMP_SELECTOR.select(tag):  # Blogger's <abbr class="published" title="2024-03-26T18:42:00Z">
-        found = _iso_day(stamp.get("content") or stamp.get("title") or "")
-        if found:
-            return found
-    return None
 
 
-def _iso_day(value: str) -> date | None:
-    """The day of an ISO date or timestamp ("2024-03-26T18:42:00Z"), else None."""
-    try:
-        return date.fromisoformat(value.strip()[:10]) if re.match(r"\d{4}-\d\d-\d\d", value.strip()) else None
-    except ValueError:
-        return None
 
 
-def page_date(soup: BeautifulSoup) -> date | None:
-    """The page's own publication date from <meta> tags (article:published_time, date, DC.date, GOV.UK's
-    govuk:first-published-at)."""
-    for name in ("article:published_time", "og:published_time", "date", "dc.date", "DC.date", "dcterms.date",
-                 "dcterms.issued", "pubdate", "govuk:first-published-at"):
-        meta = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if meta and meta.get("content"):
-            try:
-                return date.fromisoformat(meta["content"][:10])
-            except ValueError:
-                continue
-    return None
 
 
-def page_title(soup: BeautifulSoup) -> str | None:
-    """The page's <title>, without a " | Site name" tail."""
-    if soup.title and soup.title.string:
-        return re.split(r"\s+[|–—-]\s+", squash(soup.title.string))[0] or None
-    return None
 
 
 def _strip_chrome(root: Tag) -> None:
@@ -367,13 +291,6 @@ def _links(nodes: list, ctx: WalkContext) -> list[Link]:
     return found
 
 
-def unwrap(url: str) -> str:
-    """The target of a redirect wrapper a document export or mail filter puts round links (Google Docs'
-    google.com/url?q=..., Outlook's safelinks ...?url=...), else the URL itself."""
-    parts = urlsplit(url)
-    key = "q" if parts.netloc in _GOOGLE and parts.path == "/url" else "url" if parts.netloc.endswith(_SAFELINKS) else None
-    target = (parse_qs(parts.query).get(key) or [""])[0] if key else ""
-    return target if re.match(r"https?://", target) else url
 
 
 def _inline_text(node) -> str:
