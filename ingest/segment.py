@@ -296,9 +296,12 @@ def _answers(blocks: list[Block], i: int) -> bool:
 
 def _unique_title(titles: list[_Header]) -> bool:
     """True when the first title, without its date, is unlike every other ("Minutes of the board meeting"
-    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020")."""
-    first = without_date(titles[0].title or "").casefold()
-    return all(without_date(h.title or "").casefold() != first for h in titles[1:])
+    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020",
+    "COVID-19 update 12 — 3rd April 2024")."""
+    def words(title: str | None) -> str:  # an issue number does not make a title unique ("Update 12", "Update 13")
+        return re.sub(r"\d+", "#", without_date(title or "")).casefold()
+    first = words(titles[0].title)
+    return all(words(h.title) != first for h in titles[1:])
 
 
 def date_in_name(name: str) -> date | None:

@@ -765,3 +765,12 @@ def test_gov_uk_press_release_is_one_update_dated_by_its_page_meta_with_its_meta
     page = (SHAPES / "gov-uk-press-release.html").read_text()
     with pytest.raises(IngestError, match="no date found for the update 'Funding boost for museum estate'"):
         parse_archive(re.sub(r'<meta name="govuk:first-published-at"[^>]*>', "", page).encode(), "press.html")
+
+
+def test_numbered_series_of_dated_title_lines_is_one_update_each_not_one_dated_by_the_first():
+    archive = parse("numbered-updates.txt")
+    # "COVID-19 update 12 — 3rd April 2024", "... 13 — 10th April 2024": the numbers do not make the first unique
+    assert [(u.id, u.date, len(u.items)) for u in archive.updates] == [
+        ("2024-04-03-covid-19-update-12", date(2024, 4, 3), 1), ("2024-04-10-covid-19-update-13", date(2024, 4, 10), 1),
+        ("2024-04-17-covid-19-update-14", date(2024, 4, 17), 1)]
+    assert archive.updates[2].items[0].text == "The garden will reopen on 1 May with timed tickets."
