@@ -60,7 +60,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
     if not headers and not (doc.month or month_in_name(doc.name) or date_in_name(doc.name)
                             or month_named(doc.title or "") or month_named(lead_text or "")):
-        headers = _month_sections(blocks, lead_text or doc.title)
+        headers = _month_sections(blocks, lead_text or doc.title) or (_month_lines(blocks) if doc.format == "text" else [])
     if not headers:
         draft = _whole(doc, lead, None, None)
         month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
@@ -232,6 +232,17 @@ def _month_sections(blocks: list[Block], title: str | None) -> list[_Header]:
         return []
     return [_Header(i, i + 1, f"{title}, {blocks[i].heading}" if title else blocks[i].heading, months[i], "month")
             for i in heads]
+
+
+def _month_lines(blocks: list[Block]) -> list[_Header]:
+    """In plain text, stand-alone title lines of one series, each naming a month ("Members' update, January
+    2024", "Members' update, February 2024"): one update per line, dated to its month."""
+    found = [(i, line, m) for i, b in enumerate(blocks) if b.kind == "p" and (line := _line(b)) and title_like(line)
+             and (m := month_named(line)) and not title_date(line, None)]
+    series = {month_free(line).casefold() for _, line, _ in found}
+    if len(found) < 2 or len(series) != 1 or not next(iter(series)):
+        return []
+    return [_Header(i, i + 1, line, month, "month") for i, line, month in found]
 
 
 def _section_header(blocks: list[Block], i: int, end: int) -> _Header:

@@ -774,3 +774,12 @@ def test_numbered_series_of_dated_title_lines_is_one_update_each_not_one_dated_b
         ("2024-04-03-covid-19-update-12", date(2024, 4, 3), 1), ("2024-04-10-covid-19-update-13", date(2024, 4, 10), 1),
         ("2024-04-17-covid-19-update-14", date(2024, 4, 17), 1)]
     assert archive.updates[2].items[0].text == "The garden will reopen on 1 May with timed tickets."
+
+
+def test_plain_text_series_of_month_title_lines_is_one_update_per_month():
+    archive = parse("members-updates.txt")
+    assert [(u.id, u.date, u.title, len(u.items)) for u in archive.updates] == [
+        ("2024-01-members-update", date(2024, 1, 1), "Members' update, January 2024", 1),
+        ("2024-02-members-update", date(2024, 2, 1), "Members' update, February 2024", 1),
+        ("2024-03-members-update", date(2024, 3, 1), "Members' update, March 2024", 1)]
+    assert archive.updates[1].items[0].text == "The AGM papers will be sent out on 20 February."
