@@ -20,7 +20,7 @@ _CUE = r"(?i:in|by|from|until|till|before|after|since|during|throughout|through|
 
 _DATES = re.compile(
     rf"""
-      \b(?P<rd1>{_DAY})\s*[–-]\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
+      \b(?P<rd1>{_DAY})\s*(?:[–-]|\s(?:and|&|to)\s)\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
     | \b(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?\b(?![-/]\d)
     | \b(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[0-3]?\d)(?P=sep)(?P<ny>{_YEAR})\b
     | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?

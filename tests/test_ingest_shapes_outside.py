@@ -412,6 +412,7 @@ def test_word_saved_web_page_is_dated_by_its_bold_date_line_with_list_numbers_ru
         "1. Arts Council England has confirmed that National Portfolio funding for 2024-25 will be held at its "
         "current level.")
     assert update.items[2].text.startswith("From 1 April the advice line will be open on Tuesdays and Thursdays only.")
+    assert update.items[2].dates_mentioned == ["2024-04-01", "2024-06-12", "2024-06-13"]  # "on 12 and 13 June"
     assert update.items[3].text.endswith("Please reply by 1 March.")
 
 
