@@ -255,10 +255,10 @@ def _body_lines(body):
 
 
 def _digest_lines(path):
-    """The body lines of each message a MIME digest holds."""
+    """The body lines of each message a MIME digest holds (of the message itself when it is no digest)."""
     msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    return [line for part in msg.walk() if part.get_content_type() == "message/rfc822"
-            for inner in part.iter_parts() for line in body_lines(inner.as_bytes())]
+    inner = [m.as_bytes() for part in msg.walk() if part.get_content_type() == "message/rfc822" for m in part.iter_parts()]
+    return [line for message in inner or [path.read_bytes()] for line in body_lines(message)]
 
 
 def _source_lines(path):
@@ -784,3 +784,17 @@ def test_plain_text_series_of_month_title_lines_is_one_update_per_month():
         ("2024-02-members-update", date(2024, 2, 1), "Members' update, February 2024", 1),
         ("2024-03-members-update", date(2024, 3, 1), "Members' update, March 2024", 1)]
     assert archive.updates[1].items[0].text == "The AGM papers will be sent out on 20 February."
+
+
+def test_outlook_forward_keeps_the_forwarded_text_and_leaves_out_only_its_header_block():
+    archive = parse("outlook-forward.eml")
+    assert summary(archive) == [("2024-03-04-project-grants-changes", date(2024, 3, 4),
+                                 "Project Grants: changes from April", ["Rob Kaye"], 3)]
+    # a "FW:" message's From:/Sent:/To:/Subject: block heads the forwarded text; in a reply it heads the quote
+    text = " ".join(i.text for i in archive.updates[0].items)
+    assert "From 1 April, Project Grants applications over £30,000 will need a full activity plan." in text
+    assert "The deadline for the current round is 28 March." in text
+    assert archive.skipped == ["From: Arts Council England <news@artscouncil.example.org.uk>", "Sent: 04 March 2024 09:00",
+                               "To: Rob Kaye <rob.kaye@example.org.uk>", "Subject: Project Grants: changes from April"]
+    reply = (SHAPES / "outlook-forward.eml").read_bytes().replace(b"Subject: FW:", b"Subject: RE:")
+    assert "28 March" not in " ".join(i.text for i in parse_archive(reply, "reply.eml").updates[0].items)

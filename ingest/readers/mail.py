@@ -20,6 +20,7 @@ from ingest.text import normalise, word_count
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 _REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
+_FORWARDED = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd)\s*:", re.I)  # a forwarded message's subject
 _FORWARD = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _FOOTER = re.compile(
     r"^(?:_{8,}|#{8,}|={8,}|To unsubscribe\b.*|You received this message because.*|Unsubscribe\b.*|"
@@ -148,10 +149,11 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     url = _archived_at(msg)
     content = _content(part)
     skipped: list[str] = []
+    forwarded = bool(_FORWARDED.match(str(_header(msg, "subject") or "")))
     if part.get_content_type() == "text/html":
-        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped))
+        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped), forwarded)
     else:
-        kept, dropped, signature = _clean(content.split("\n"))
+        kept, dropped, signature = _clean(content.split("\n"), forwarded)
         blocks = text_body_blocks("\n".join(kept))
     skipped.extend(dropped)
     before = _lines_of(blocks)
@@ -242,17 +244,19 @@ def _content(part: EmailMessage) -> str:
     return normalise(repair_mojibake(text))
 
 
-def _labels(lines: list[str]) -> list[str]:
+def _labels(lines: list[str], forwarded: bool = False) -> list[str]:
     """Each line's part of a body: "body", "left" (quoted lines, a reply below its attribution, the list
-    footer, a forwarded message's header lines) or "signature" (below a "-- " line)."""
+    footer, a forwarded message's header lines) or "signature" (below a "-- " line). In a forwarded
+    message ("FW:" subject) the first "From:" header block is the forwarded message's (Outlook writes no
+    "Forwarded message" line): its text is kept."""
     labels: list[str] = []
     state = "body"
     for line in lines:
         stripped = line.strip()
         if state == "forward-header":
             state = "forward-header" if stripped else "body"
-        elif state != "rest" and _FORWARD.match(stripped):
-            state = "forward-header"
+        elif state != "rest" and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
+            state, forwarded = "forward-header", False
         elif state != "rest" and (_REPLY.match(stripped) or _FOOTER.match(stripped)):
             state = "rest"
         elif state == "body" and stripped == "--":
@@ -264,19 +268,20 @@ def _labels(lines: list[str]) -> list[str]:
     return labels
 
 
-def _clean(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[str], list[str]]:
     """A plain-text body's own lines, the lines left out, and the "-- " signature's lines."""
-    labels = _labels(lines)
+    labels = _labels(lines, forwarded)
     kept = [line for line, label in zip(lines, labels) if label == "body"]
     left = [line.strip() for line, label in zip(lines, labels) if label == "left" and line.strip()]
     signature = [line.strip() for line, label in zip(lines, labels) if label == "signature" and line.strip() != "--"]
     return kept, left, [line for line in signature if line]
 
 
-def _clean_blocks(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
-    """The same for an HTML body's blocks: a block is left out when its first line is."""
-    heads = [(b.heading or (b.lines[0] if b.lines else "")) for b in blocks]
-    labels = _labels(heads)
+def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Block], list[str], list[str]]:
+    """The same for an HTML body's blocks: a block is left out when its first line is (a forwarded message's
+    header block is one block: the blocks after it are its text)."""
+    heads = [h for b in blocks for h in ((b.heading or (b.lines[0] if b.lines else "")), "")]
+    labels = _labels(heads, forwarded)[::2]
     kept = [b for b, label in zip(blocks, labels) if label == "body"]
     left = _lines_of([b for b, label in zip(blocks, labels) if label == "left"])
     signature = [line for line in _lines_of([b for b, label in zip(blocks, labels) if label == "signature"]) if line != "--"]
