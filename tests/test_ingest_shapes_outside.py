@@ -2,8 +2,12 @@
 with YAML front matter, a director's monthly report in plain text with ALL-CAPS sections, a WordPress news
 archive page with a sidebar, a Hugo newsletter with shortcodes, a Mailchimp newsletter saved as text, a
 pipermail month with a reply, an RSS feed with escaped HTML, a changelog page, US-dated posts and a page dated
-only by its "Posted on" line. Each pins its updates, dates, items and headings, and every line of each is in
-exactly one item unless it is metadata (title, posting line, signature) or listed as left out."""
+only by its "Posted on" line. A second round added word-processor exports (Google Docs and Word HTML, Google
+Docs Markdown, Word plain text, a PDF's text), e-mail campaigns and digests (Mailchimp, MIME and plain-text
+digests, a pipermail page, Outlook messages), council and Confluence minutes, Blogger, Drupal, GOV.UK and
+WordPress excerpt pages, a Notion export, monthly series and an Atom feed of numbered decisions. Each pins its
+updates, dates, items and headings, and every line of each is in exactly one item unless it is metadata
+(title, posting line, signature) or listed as left out."""
 import email
 import re
 from datetime import date
