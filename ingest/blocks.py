@@ -137,3 +137,12 @@ def text_blocks(lines: list[str]) -> list[Block]:
             blocks.append(current)
     return blocks
 
+
+def without_title_heading(blocks: list[Block], title: str | None) -> list[Block]:
+    """The blocks without their first heading when it repeats the title (an HTML newsletter's <h1> under the
+    e-mail's subject or the feed entry's title): it is the update's title, not a section holding the body."""
+    first = next((k for k, b in enumerate(blocks) if b.kind == "h"), None)
+    if first is not None and title and not blocks[first].lines \
+            and " ".join((blocks[first].heading or "").split()).casefold() == " ".join(title.split()).casefold():
+        return blocks[:first] + blocks[first + 1:]
+    return blocks

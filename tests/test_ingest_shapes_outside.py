@@ -9,6 +9,7 @@ WordPress excerpt pages, a Notion export, monthly series and an Atom feed of num
 updates, dates, items and headings, and every line of each is in exactly one item unless it is metadata
 (title, posting line, signature) or listed as left out."""
 import email
+import html
 import re
 from datetime import date
 from email import policy
@@ -802,3 +803,23 @@ def test_outlook_forward_keeps_the_forwarded_text_and_leaves_out_only_its_header
                                "To: Rob Kaye <rob.kaye@example.org.uk>", "Subject: Project Grants: changes from April"]
     reply = (SHAPES / "outlook-forward.eml").read_bytes().replace(b"Subject: FW:", b"Subject: RE:")
     assert "28 March" not in " ".join(i.text for i in parse_archive(reply, "reply.eml").updates[0].items)
+
+
+def test_mailchimp_campaign_in_its_archive_feed_drops_the_h1_repeating_the_entry_title():
+    page = (SHAPES / "mailchimp-campaign.html").read_text()
+    body = page[page.index("<body>") + 6:page.index("</body>")]
+    feed = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Archive</title><item>'
+            "<title>Members' Bulletin – March 2024</title><pubDate>Thu, 07 Mar 2024 09:00:00 +0000</pubDate>"
+            f"<description>{html.escape(body)}</description></item></channel></rss>")
+    (update,) = parse_archive(feed.encode(), "campaigns.rss").updates
+    assert headings(update) == [None, "Small Grants Fund: spring round now open", "Training calendar, April to July",
+                                "Annual survey 2024", "Staff news"]
+    # "Best wishes,<br>" and a line break of the source: one line break, not a paragraph break
+    assert update.items[-1].text.endswith("Jack Penrose joins as Museum Development Officer for Cornwall on 2 April."
+                                          "\n\nBest wishes, Claire Hughes\nProgramme Manager, South West Museum Development")
+
+
+def test_two_brs_break_a_paragraph_and_a_br_before_a_source_line_break_does_not():
+    from ingest.readers.html import html_to_blocks
+    blocks = html_to_blocks("<div>One line<br>\nnext line<br><br>\nNew paragraph.</div>")
+    assert [b.lines for b in blocks] == [["One line", "next line"], ["New paragraph."]]

@@ -34,7 +34,8 @@ _FURNITURE = re.compile(
 _DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
 _NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 _NUMBER_CELL = re.compile(r"\(?[0-9]{1,3}[.)]?|\(?[a-z][.)]")
-_BREAKS = re.compile(r"\n[ \t]*\n")
+BR = "\x0b"  # a <br> in the parsed page: a line break, told apart from a line break of the source
+_BREAKS = re.compile(r"\x0b[ \t\r\n]*\x0b")  # two <br>s: a paragraph break
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
 _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
@@ -58,7 +59,7 @@ class WalkContext:
 
 
 def soup_of(html: str, page: bool = False) -> BeautifulSoup:
-    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks. In a saved
+    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks (BR). In a saved
     `page` a line break of the source is a space, as a browser shows it (Word's "Save as Web Page" wraps
     its paragraphs at 80 columns); HTML rendered from Markdown keeps them as the text's own lines."""
     with warnings.catch_warnings():
@@ -73,7 +74,7 @@ def soup_of(html: str, page: bool = False) -> BeautifulSoup:
             if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None:
                 text.replace_with(_NEWLINE.sub(" ", str(text)))
     for br in soup.find_all("br"):
-        br.replace_with("\n")
+        br.replace_with(BR)
     _flatten_deep(soup)
     return soup
 
@@ -224,7 +225,7 @@ def _strip_chrome(root: Tag) -> None:
 
 def _lines(text: str) -> list[str]:
     """Text as its non-blank lines (from <br> and newlines), spaces squashed."""
-    return [squash(line) for line in text.split("\n") if squash(line)]
+    return [squash(line) for line in text.replace(BR, "\n").split("\n") if squash(line)]
 
 
 def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
@@ -378,7 +379,7 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
             blocks.append(Block([" | ".join(c for c in texts if c)], links=_links([tag], ctx)))
         return
     if name == "pre":
-        lines = [line.rstrip() for line in tag.get_text("").split("\n")]
+        lines = [line.rstrip() for line in tag.get_text("").replace(BR, "\n").split("\n")]
         if any(lines):
             blocks.append(Block(lines, kind="pre", links=_links([tag], ctx)))
         return

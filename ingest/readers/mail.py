@@ -160,20 +160,12 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     blocks, found = _unsign(blocks)
     skipped.extend(before[len(_lines_of(blocks)):])  # the signature and anything after it
     skipped.extend(signature)
-    draft = DraftUpdate(subject or None, _untitled(blocks, subject), posted, url=url)
+    draft = DraftUpdate(subject or None, blocks, posted, url=url)
     draft.authors = (found.authors if found else []) or _signed(signature) or _sender(msg)
     draft.organisation = found.organisation if found else (signature[-1] if len(signature) > 1 else None)
     return draft, skipped
 
 
-def _untitled(blocks: list[Block], subject: str) -> list[Block]:
-    """The body without its first heading when that repeats the subject (an HTML newsletter's <h1>): it is
-    the update's title, not a section holding the body."""
-    first = next((k for k, b in enumerate(blocks) if b.kind == "h"), None)
-    if first is not None and subject and not blocks[first].lines \
-            and " ".join((blocks[first].heading or "").split()).casefold() == subject.casefold():
-        return blocks[:first] + blocks[first + 1:]
-    return blocks
 
 
 def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:

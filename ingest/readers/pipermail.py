@@ -9,7 +9,7 @@ from datetime import date
 from kb.models import IngestError
 
 from ingest.blocks import DraftUpdate
-from ingest.readers.html import soup_of
+from ingest.readers.html import BR, soup_of
 from ingest.readers.mail import read_message
 from ingest.text import squash
 
@@ -36,7 +36,7 @@ def read_message_page(text: str, name: str, given: date | None) -> tuple[list[Dr
     headers = [f"Subject: {subject}"] + ([f"From: {sender}"] if sender else [])
     if stamp:
         headers.append(f"Date: {stamp['wd']}, {stamp['day']} {stamp['mon']} {stamp['year']} {stamp['time']} +0000")
-    body = article.get_text("")
+    body = article.get_text("").replace(BR, "\n")
     message = ("\n".join(headers) + "\nContent-Type: text/plain; charset=utf-8\n\n" + body).encode()
     draft, skipped = read_message(message, name, "the archived message", given)
     return [draft], skipped
