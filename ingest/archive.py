@@ -10,7 +10,7 @@ from datetime import date
 
 from kb.models import Archive, IngestError, Item, Link, Update
 
-from ingest.blocks import DraftUpdate, Document
+from ingest.blocks import DraftUpdate, Document, without_title_heading
 from ingest.dates import mentioned_dates, title_date, without_date
 from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
 from ingest.items import split_items
@@ -84,9 +84,19 @@ def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str], given
                   "rss": feeds.parse_rss, "atom": feeds.parse_atom, "wxr": feeds.parse_wxr}[fmt]
         drafts, left = reader(data, name, given)
         skipped.extend(left)
+        for draft in drafts:
+            draft.blocks = without_title_heading(draft.blocks, draft.title)
         return drafts
+    if fmt != "text":
+        text = text.replace("\f", "")  # a form feed breaks pages of plain text only (ingest.readers.pages)
     if fmt == "html":
+        from ingest.readers import pipermail
         from ingest.readers.html import read_html
+
+        if pipermail.is_message_page(text):
+            drafts, left = pipermail.read_message_page(text, name, given)
+            skipped.extend(left)
+            return drafts
 
         found: Document | list[DraftUpdate] = read_html(text, name)
     elif fmt == "markdown":

@@ -98,12 +98,15 @@ def join_lines(lines: list[str]) -> str:
 
 
 def _own_line(before: str, line: str) -> bool:
-    """True when a line without a full stop was not wrapped: it is short and a capitalised line follows
-    ("Loans returned" / "Catalogue reprint ordered" are two lines, not one sentence)."""
+    """True when a line without a full stop was not wrapped: it is short, does not end with a word that needs
+    the next ("the", "from", "and"), and a capitalised line follows ("Loans returned" / "Catalogue reprint
+    ordered" are two lines, not one sentence)."""
     last = before.rsplit("\n", 1)[-1]
-    return len(last) < WRAP_WIDTH and last[-1:] not in ",;-–(" and line[:1].isupper()
+    ends_open = last.rsplit(" ", 1)[-1].lower() in _OPEN_WORDS  # "...support from the" / "National Lottery..."
+    return len(last) < WRAP_WIDTH and last[-1:] not in ",;-–(" and line[:1].isupper() and not ends_open
 
 
+_OPEN_WORDS = frozenset("a an the of from to and or with for in on at by into onto as than".split())
 WRAP_WIDTH = 60  # a line shorter than this that does not end a sentence was ended by hand, not wrapped
 
 
@@ -134,3 +137,12 @@ def text_blocks(lines: list[str]) -> list[Block]:
             blocks.append(current)
     return blocks
 
+
+def without_title_heading(blocks: list[Block], title: str | None) -> list[Block]:
+    """The blocks without their first heading when it repeats the title (an HTML newsletter's <h1> under the
+    e-mail's subject or the feed entry's title): it is the update's title, not a section holding the body."""
+    first = next((k for k, b in enumerate(blocks) if b.kind == "h"), None)
+    if first is not None and title and not blocks[first].lines \
+            and " ".join((blocks[first].heading or "").split()).casefold() == " ".join(title.split()).casefold():
+        return blocks[:first] + blocks[first + 1:]
+    return blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -20,7 +20,7 @@ _CUE = r"(?i:in|by|from|until|till|before|after|since|during|throughout|through|
 
 _DATES = re.compile(
     rf"""
-      \b(?P<rd1>{_DAY})\s*[–-]\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
+      \b(?P<rd1>{_DAY})\s*(?:[–-]|\s(?:and|&|to)\s)\s*(?P<rd2>{_DAY})\s+(?P<rm>{_MON})\.?(?:,?\s+(?P<ry>{_YEAR}))?\b
     | \b(?P<iy>{_YEAR})-(?P<im>[01]\d)(?:-(?P<id>[0-3]\d))?\b(?![-/]\d)
     | \b(?P<nd>[0-3]?\d)(?P<sep>[/.])(?P<nm>[0-3]?\d)(?P=sep)(?P<ny>{_YEAR})\b
     | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?
@@ -40,6 +40,7 @@ _HINT = re.compile(
 _WORD_START = re.compile(r"\b\w")
 _DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\s,;:|–—-]+)", re.I)
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.I)
 _POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|sent|issued|date)(?:\s+on)?:?\s+)?")
 _POSTING_SUFFIX = re.compile(r"^\s*(?:(?:by|in|\||·|•|–|-)\s.{0,60})?$")
 
@@ -170,7 +171,33 @@ def find_dates(text: str, anchor: date | None = None) -> list[DateMention]:
                     found.append(DateMention(m.start(), m.end(), value, has_year))
                 done = m.end()
                 break
-    return found
+    return _ranges(text, found)
+
+
+def _ranges(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Dates of a range ("14 September to 3 November", "16 November to 12 January 2025") in order: a start
+    without a year is the last such day on or before the end, an end without a year the first on or after the start."""
+    out = list(found)
+    for k in range(1, len(out)):
+        a, b = out[k - 1], out[k]
+        if len(a.value) != 10 or len(b.value) != 10 or a.has_year or not _RANGE_JOIN.fullmatch(text[a.end:b.start]):
+            continue
+        start, end = date.fromisoformat(a.value), date.fromisoformat(b.value)
+        if b.has_year:
+            moved = [d for d in (_moved(start, end.year), _moved(start, end.year - 1)) if d and d <= end]
+            out[k - 1] = replace(a, value=moved[0].isoformat()) if moved else a
+        elif end < start:
+            moved = [d for d in (_moved(end, start.year), _moved(end, start.year + 1)) if d and d >= start]
+            out[k] = replace(b, value=moved[0].isoformat()) if moved else b
+    return out
+
+
+def _moved(day: date, year: int) -> date | None:
+    """The same day and month in another year, None when there is none (29 February)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return None
 
 
 def mentioned_dates(text: str, anchor: date) -> list[str]:

@@ -34,6 +34,8 @@ _MD_FRONT = re.compile(r"^---\n(?:[A-Za-z_][\w-]*:.*\n)+---\n")
 
 _MBOX_START = re.compile(r"\A\n*From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d.*\d{4}[ \t]*\n"
                          r"[A-Za-z][A-Za-z0-9-]*:")
+# a plain-text digest (RFC 1153): its first message after the contents and a rule of dashes
+_TEXT_DIGEST = re.compile(r"^-{30}(?:-{40})?\n\nMessage: 1\n", re.M)
 _XML_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
                        r"<(?P<root>rss|feed|rdf:RDF)\b(?P<attrs>[^>]*)>", re.S)
 
@@ -97,7 +99,7 @@ def decode(data: bytes, source: str) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
-    return normalise(repair_mojibake(text))
+    return normalise(repair_mojibake(text), pages=True)
 
 
 def _cp1252_ok(data: bytes) -> bool:
@@ -123,7 +125,7 @@ def sniff(text: str, name: str) -> str:
     feed = sniff_feed(text[:16384])
     if feed:
         return feed
-    if _MBOX_START.match(head) or name.lower().endswith(".mbox"):
+    if _MBOX_START.match(head) or name.lower().endswith(".mbox") or _TEXT_DIGEST.search(text[:65536]):
         return "mailman" if " at " in head.split("\n", 1)[0] else "mbox"
     if _HTML_START.match(head):
         return "html"

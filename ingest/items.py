@@ -244,16 +244,19 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
     """An update without a list: one item per paragraph, lead-ins and short lines joined to the next."""
     groups: list[list[Block]] = []
     carry: list[Block] = []
-    for block in blocks:
+    closing = next((k for k, block in enumerate(blocks) if _is_closing(block)), len(blocks))
+    for block in blocks[:closing]:
         carry.append(block)
         if not _leads(block):
             groups.append(carry)
             carry = []
     if carry:
-        if groups and not _is_closing(carry[0]):
+        if groups:
             groups[-1].extend(carry)
         else:
             groups.append(carry)
+    if blocks[closing:]:  # the closing of minutes, with what follows it: never joined to the paragraph before
+        groups.append(blocks[closing:])
     return [ItemDraft(n, None, _text(group), links=_links_of(group)) for n, group in enumerate(groups, start=1)]
 
 

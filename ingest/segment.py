@@ -18,9 +18,15 @@ _MON = r"(?:January|February|March|April|May|June|July|August|September|October|
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
+_ISSUE = re.compile(r"(?:issue|no\.?|number|vol\.?|volume)\s*\d{1,4}(?:[,.]?\s*(?:issue|no\.?|number)\s*\d{1,4})?", re.I)
 _MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _BY = re.compile(r"\bby\s+(.+)$")
-_LABEL = re.compile(r"^[A-Z][\w’' -]{0,30}:\s*\S")
+# a plain-text export's labelled header lines round a posting line ("Title: ..." / "Date: 4 March 2024" / "Author: ...")
+_TITLE_LABEL = re.compile(r"^(?:Title|Subject|Headline)\s*:\s*(?=\S)", re.I)
+_AUTHOR_LABEL = re.compile(r"^(?:Author|Authors|Written by|Posted by|By)\s*:\s*(\S.*)$", re.I)
+# a labelled line: "Passed: 5-0", "Vote: carried" (a short value under a label without a number: "Item 3: Loans
+# policy" and "Small Grants Fund: spring round now open" are headings)
+_LABEL = re.compile(r"^(?![\w’' -]*\b(?:\d+(?:\.\d+)*|[IVX]+)\s*:)[A-Z][\w’' -]{0,30}:\s*\S+(?:\s+\S+){0,2}\s*$")
 
 
 @dataclass
@@ -38,8 +44,9 @@ class _Header:
 
 def segment(doc: Document) -> list[DraftUpdate]:
     """The updates of a document. One update when the document dates itself (front matter, page meta, a
-    dated top heading); else one per dated sibling heading, else one per posting line, else one update
-    (dated by a month the title or file name names, or later by the file name's date or the user's)."""
+    dated top heading); else one per dated sibling heading, else one per posting line, else one per month
+    heading of a monthly series, else one update (dated by a month the title or file name names, or later
+    by the file name's date or the user's)."""
     blocks = doc.blocks = _labels_as_text(doc.blocks)
     _refuse_misordered(doc)
     lead = _lead_heading(blocks)
@@ -51,6 +58,9 @@ def segment(doc: Document) -> list[DraftUpdate]:
     headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
+    if not headers and not (doc.month or month_in_name(doc.name) or date_in_name(doc.name)
+                            or month_named(doc.title or "") or month_named(lead_text or "")):
+        headers = _month_sections(blocks, lead_text or doc.title) or (_month_lines(blocks) if doc.format == "text" else [])
     if not headers:
         draft = _whole(doc, lead, None, None)
         month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
@@ -64,7 +74,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
     for k, header in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
-        draft.date_source, draft.url = header.source, header.url
+        draft.date_source, draft.url, draft.month = header.source, header.url, header.source == "month"
         draft.authors = draft.authors or _byline(header.byline)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
@@ -85,8 +95,10 @@ def _refuse_misordered(doc: Document) -> None:
 def _whole(doc: Document, lead: int | None, posted: date | None, source: str | None) -> DraftUpdate:
     """The whole document as one update, titled by its title or its top heading (dropped from the body)."""
     blocks, title = doc.blocks, doc.title
-    if lead is not None and (title is None or title.casefold() == (blocks[lead].heading or "").casefold()):
+    if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
         title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
+    elif lead is not None:
+        blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, blocks = _text_title(blocks[0]), blocks[1:]
     draft = draft_from_blocks(title, posted, blocks)
@@ -94,16 +106,37 @@ def _whole(doc: Document, lead: int | None, posted: date | None, source: str | N
     return draft
 
 
+def _title_lines(blocks: list[Block], lead: int) -> list[Block]:
+    """A page's top heading that is not its title, with the headings right under it whose level no other
+    heading has ("Minutes" / "Culture and Heritage Committee"): lines of the introduction, not sections
+    holding the whole page."""
+    levels = [b.level for b in blocks if b.kind == "h" and b.level]
+    end = lead
+    while end < len(blocks) and blocks[end].kind == "h" and not blocks[end].lines and levels.count(blocks[end].level) == 1:
+        end += 1
+    if end == len(blocks):
+        return blocks
+    return blocks[:lead] + [Block([b.heading or ""], links=b.links) for b in blocks[lead:end]] + blocks[end:]
+
+
+def _same_title(title: str, heading: str) -> bool:
+    """True when the top heading is the page's title, or the title cut at a dash ("Members' Bulletin" of
+    "Members' Bulletin – March 2024": the <title> lost what a site name would be)."""
+    title, heading = title.casefold(), heading.casefold()
+    return title == heading or bool(re.match(rf"{re.escape(title)}\s+[|–—-]\s+\S", heading))
+
+
 def _text_title(block: Block) -> str | None:
     """A plain-text file's title line, with the month or date line right under it ("DIRECTOR'S REPORT" /
-    "October 2023" -> "DIRECTOR'S REPORT, October 2023"), else None."""
+    "October 2023" -> "DIRECTOR'S REPORT, October 2023"; "Issue 14, 8 March 2024" too), else None."""
     if block.kind != "p" or block.heading or not 1 <= len(block.lines) <= 2 or not title_like(block.lines[0]):
         return None
     if len(block.lines) == 1:
         return block.lines[0].strip()
     second = block.lines[1].strip()
     named = month_named(second) or title_date(second, None)
-    return f"{block.lines[0].strip()}, {second}" if named and not month_free(without_date(second)) else None
+    rest = month_free(without_date(second))
+    return f"{block.lines[0].strip()}, {second}" if named and (not rest or _ISSUE.fullmatch(rest)) else None
 
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
@@ -116,8 +149,8 @@ def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block
 
 
 def _labels_as_text(blocks: list[Block]) -> list[Block]:
-    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried") right after text is a
-    line of that text, not a heading."""
+    """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried": a label without a number
+    and a value of at most three words) right after text is a line of that text, not a heading."""
     out: list[Block] = []
     for block in blocks:
         if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \
@@ -184,6 +217,34 @@ def _dated_sections(blocks: list[Block]) -> list[_Header]:
             for k, i in enumerate(level_heads)]
 
 
+def _month_sections(blocks: list[Block], title: str | None) -> list[_Header]:
+    """Sibling headings that are each a month and nothing else ("## April 2024", "## March 2024"), at least
+    two, every heading of their level from the first on: a monthly series, one update per month, dated to
+    the month and titled by the document's title and the month ("Programme updates, April 2024")."""
+    months = {i: m for i, b in enumerate(blocks) if b.kind == "h" and b.level and not b.lines
+              and (m := month_named(b.heading or "")) and not month_free(b.heading or "")}
+    if len(months) < 2:
+        return []
+    top = min(blocks[i].level for i in months)
+    first = min(i for i in months if blocks[i].level == top)
+    heads = [i for i, b in enumerate(blocks) if i >= first and b.kind == "h" and 0 < b.level <= top]
+    if len(heads) < 2 or any(i not in months for i in heads):
+        return []
+    return [_Header(i, i + 1, f"{title}, {blocks[i].heading}" if title else blocks[i].heading, months[i], "month")
+            for i in heads]
+
+
+def _month_lines(blocks: list[Block]) -> list[_Header]:
+    """In plain text, stand-alone title lines of one series, each naming a month ("Members' update, January
+    2024", "Members' update, February 2024"): one update per line, dated to its month."""
+    found = [(i, line, m) for i, b in enumerate(blocks) if b.kind == "p" and (line := _line(b)) and title_like(line)
+             and (m := month_named(line)) and not title_date(line, None)]
+    series = {month_free(line).casefold() for _, line, _ in found}
+    if len(found) < 2 or len(series) != 1 or not next(iter(series)):
+        return []
+    return [_Header(i, i + 1, line, month, "month") for i, line, month in found]
+
+
 def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
     """A dated heading: its date, its title (or the next heading's, under a date-only heading)."""
     heading = blocks[i].heading or ""
@@ -211,10 +272,16 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
     headers: list[_Header] = []
     used: set[int] = set()
     for i, day in sorted(posted.items()):
-        t = i - 1 if title_first else i + 1
+        labelled = [t for t in (i - 1, i + 1) if usable(t) and t not in used and _TITLE_LABEL.match(lines[t] or "")]
+        t = labelled[0] if labelled else i - 1 if title_first else i + 1
         if usable(t) and t not in used:
-            used.update((i, t))
-            headers.append(_Header(min(i, t), max(i, t) + 1, lines[t], day, "posting line", byline=lines[i]))
+            body, byline = max(i, t) + 1, lines[i]
+            if body < len(lines) and _AUTHOR_LABEL.match(lines[body] or "") and blocks[body].kind == "p":
+                body, byline = body + 1, lines[body]  # "Author: Jo Bloggs" under "Title:" and "Date:"
+            used.update(range(min(i, t), body))
+            title = _TITLE_LABEL.sub("", lines[t] or "", count=1)
+            url = blocks[t].links[0].url if blocks[t].kind == "h" and blocks[t].links else None  # a listing's title link
+            headers.append(_Header(min(i, t), body, title, day, "posting line", url, byline))
         else:
             used.add(i)
             headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))
@@ -226,8 +293,9 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
 
 
 def _byline(line: str | None) -> list[str]:
-    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs"), else []."""
-    found = _BY.search(line or "")
+    """The people a posting line names after "by" ("Posted on 22 March 2024 by Jo Bloggs") or an author line
+    does ("Author: Jo Bloggs"), else []."""
+    found = _AUTHOR_LABEL.match(line or "") or _BY.search(line or "")
     return (names(found[1]) or []) if found else []
 
 
@@ -239,9 +307,12 @@ def _answers(blocks: list[Block], i: int) -> bool:
 
 def _unique_title(titles: list[_Header]) -> bool:
     """True when the first title, without its date, is unlike every other ("Minutes of the board meeting"
-    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020")."""
-    first = without_date(titles[0].title or "").casefold()
-    return all(without_date(h.title or "").casefold() != first for h in titles[1:])
+    over "Minutes of the previous meeting"), not one of a series ("Update from Co-Chairs, 29 May 2020",
+    "COVID-19 update 12 — 3rd April 2024")."""
+    def words(title: str | None) -> str:  # an issue number does not make a title unique ("Update 12", "Update 13")
+        return re.sub(r"\d+", "#", without_date(title or "")).casefold()
+    first = words(titles[0].title)
+    return all(words(h.title) != first for h in titles[1:])
 
 
 def date_in_name(name: str) -> date | None:

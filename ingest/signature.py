@@ -28,7 +28,8 @@ _ROLE_WORDS = _ROLES | frozenset("""clerk council society association team offic
     group federation union officer manager editor""".split())
 _LINK_WORDS = frozenset("of to the for and at in on & -".split())  # lowercase words inside a title-case name
 _SIGN_OFF = re.compile(
-    r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|many thanks|thanks|thank you|"
+    r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|"
+    r"(?:many thanks|thanks|thank you)(?: (?:again|all|everyone|to you all))?|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
     re.I,
 )
@@ -57,7 +58,7 @@ def names(line: str) -> list[str] | None:
         if not 2 <= len(tokens) <= 4:
             return None
         for token in tokens:
-            if token.lower() in _NOT_NAMES or (token.isupper() and len(token.rstrip(".")) > 1):
+            if token.lower() in _NOT_NAMES or token.lower() in _ROLE_WORDS or (token.isupper() and len(token.rstrip(".")) > 1):
                 return None
             if token not in _PARTICLES and not _NAME_TOKEN.fullmatch(token):
                 return None
@@ -95,7 +96,7 @@ def find_signature(lines: list[str]) -> Signature | None:
 
 def _role_line(lines: list[str], last_text: int) -> Signature | None:
     """An unsigned signature: a short title-case role or organisation line of its own ("Clerk to the Council")
-    closing the lines, after their last sentence."""
+    closing the lines, after their last sentence; signed when a line of names stands alone right above it."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if len(filled) < 2 or filled[-1] <= last_text or lines[filled[-1] - 1].strip():
         return None
@@ -104,6 +105,10 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
     title_case = all(word[:1].isupper() or word in _LINK_WORDS for word in line.split())
     if not _short_line(line) or not title_case or names(line) or not words & _ROLE_WORDS:
         return None
+    signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
+    if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
+        off = filled[-3] if len(filled) > 2 and _SIGN_OFF.match(lines[filled[-3]].strip()) else signer
+        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], line)
     return Signature(filled[-1], filled[-1] + 1, [], line)
 
 
@@ -140,6 +145,22 @@ def _with_role_lines(lines: list[str], start: int, i: int, people: list[str]) ->
     return Signature(start, end, people, organisation)
 
 
+def _sign_off_above(lines: list[str], start: int) -> int:
+    """Where a signature starts when an informal sign-off stands in the paragraph above its block ("Best
+    wishes," / "Jane", or "Thanks, Jane", then the formal "Jane Smith" / "UMG Secretary"): that paragraph."""
+    filled = [j for j in range(start) if lines[j].strip()]
+    if not filled or (filled[-1] == start - 1 and not _SIGN_OFF.match(lines[filled[-1]].strip())):
+        return start  # the line right above is text of the signature's own block
+    j = filled[-1]
+    line = lines[j].strip()
+    off, _, name = line.rpartition(",")
+    if _SIGN_OFF.match(line) or (off and _SIGN_OFF.match(off.strip()) and _first_name(name)):
+        return j
+    if _first_name(line) and j > 0 and _SIGN_OFF.match(lines[j - 1].strip()):
+        return j - 1
+    return start
+
+
 def _flatten(blocks: list[Block]) -> tuple[list[str], list[tuple[int, int]]]:
     """The blocks' lines in order (markers kept, "" between blocks) and where each line came from."""
     lines: list[str] = []
@@ -162,6 +183,7 @@ def split_signature(blocks: list[Block]) -> tuple[list[Block], Signature | None,
     signature = find_signature(lines)
     if not signature:
         return blocks, None, []
+    signature = replace(signature, start=_sign_off_above(lines, signature.start))
     cut = signature.start
     furniture = [line.strip() for line in lines[signature.end:] if line.strip()]
     if cut >= len(lines):

@@ -12,7 +12,7 @@ _PLAIN = [(c, " ") for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
 _PLAIN += [("\t", "    ")] + [(c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"]
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
-# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", bullets.
+# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", "Item 3:", bullets.
 _MARKER = re.compile(
     r"""^[ \t]*(?:
         (?P<num>\d{1,2})(?P<np>[.)]|[ \t]+[–—-])
@@ -20,6 +20,8 @@ _MARKER = re.compile(
       | \((?P<plet>[a-z]|[ivx]{2,5})\)
       | (?P<let>[a-z]|[ivx]{2,5})(?P<lp>[.)])
       | (?P<bullet>[•◦▪▫●○■□‣⁃∙·*+–—-])
+      | [o§](?=[ \t]{2})  # Word's plain-text export of second- and third-level bullets ("o" and a tab)
+      | (?i:(?:agenda[ \t]+)?item)[ \t]+(?P<inum>\d{1,3})[ \t]*[:.–—-]  # minutes' "Item 3: Loans policy"
     )[ \t]+(?=\S)""",
     re.X,
 )
@@ -45,13 +47,17 @@ class Marker:
     label: str = "•"  # the marker as written ("(a)", "3)"), "•" for any bullet
 
 
-def normalise(text: str) -> str:
-    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces, no runs of blank lines."""
+def normalise(text: str, pages: bool = False) -> str:
+    """NFC, Unix newlines, plain spaces, no invisible characters, no trailing spaces, no runs of blank lines;
+    with `pages`, a form feed (a PDF export's page break) is kept as a line of its own, else it is a space."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if pages and "\f" in text:
+        text = text.replace("\f", "\n\x00\n")
     for odd, plain in _PLAIN:
         if odd in text:
             text = text.replace(odd, plain)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = text.replace("\x00", "\f") if pages else text
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
@@ -76,6 +82,8 @@ def find_marker(line: str) -> Marker | None:
         return Marker("(a)", _letter_value(g["plet"]), m.end(), label)
     if g["let"]:
         return Marker("a" + g["lp"], _letter_value(g["let"]), m.end(), label)
+    if g["inum"]:
+        return Marker("item 1:", int(g["inum"]), m.end(), label)
     return Marker("•", None, m.end())
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 import soupsieve as sv
@@ -16,29 +15,34 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, T
 from kb.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
-from ingest.dates import posting_date
+from ingest.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.signature import names
+from ingest.readers.page import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
+                                 unwrap)
 from ingest.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
          "textarea", "nav", "object", "embed", "canvas", "audio", "video")
 _CHROME = ("header", "footer", "aside")
 _FURNITURE = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|breadcrumbs?|menu|navigation|nav|cookie|"
+    r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|sidebar|widget|bread[\s_-]?crumbs?|menu|navigation|nav|cookie|"
     r"newsletter|subscribe|related|jp-relatedposts|comments?|respond|author-bio|entry-meta|post-meta|"
-    r"entry-footer|cat-links|tags-links|skip-link|screen-reader-text|site-header|site-footer|pagination|"
-    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary)(?:$|[\s_-])",
+    r"entry-footer|cat-links|tags-links|skip-?links?|screen-reader-text|site-header|site-footer|pagination|"
+    r"post-navigation|wp-block-buttons|footer|copyright|contentinfo|complementary|more-link|read-more)(?:$|[\s_-])",
     re.I,
 )
+_DISPLAY_NONE = re.compile(r"(?:^|;)\s*display\s*:\s*none\b", re.I)
+_NEWLINE = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_NUMBER_CELL = re.compile(r"\(?[0-9]{1,3}[.)]?|\(?[a-z][.)]")
+BR = "\x0b"  # a <br> in the parsed page: a line break, told apart from a line break of the source
+_BREAKS = re.compile(r"\x0b[ \t\r\n]*\x0b")  # two <br>s: a paragraph break
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _CAPTION = re.compile(r"(?:^|\s)(?:wp-caption-text|caption|gallery-caption)(?:$|\s)", re.I)
 _POST_SELECTORS = [sv.compile(s) for s in ("article", ".post", ".hentry", ".type-post", ".blog-post")]
-_CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".post-content", ".article-content", ".post-body",
-                                              ".entry", "[itemprop=articleBody]")]
+_CONTENT_SELECTORS = [sv.compile(s) for s in (".entry-content", ".entry-summary", ".post-content", ".article-content",
+                                              ".post-body", ".entry", "[itemprop=articleBody]")]
 _TITLE_SELECTORS = [sv.compile(s) for s in (".entry-title", ".post-title", "[itemprop=headline]", "h1", "h2", "h3")]
-_TIME_SELECTOR = sv.compile("time[datetime]")
-_AUTHOR_SELECTOR = sv.compile(".byline .author, [rel=author], .entry-author, .post-author, .byline a, a[href*=\"/author/\"]")
-_DATE_TEXT_SELECTOR = sv.compile(".entry-date, .published, .posted-on, .post-date, .date, time")
+_BODY_SELECTOR = sv.compile(".entry-content, .entry-summary, [itemprop~=articleBody]")
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -54,17 +58,36 @@ class WalkContext:
     skipped: list[str] = field(default_factory=list)
 
 
-def soup_of(html: str) -> BeautifulSoup:
-    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks."""
+def soup_of(html: str, page: bool = False) -> BeautifulSoup:
+    """Parse HTML with lxml, scripts and other non-content elements removed, <br> as line breaks (BR). In a saved
+    `page` a line break of the source is a space, as a browser shows it (Word's "Save as Web Page" wraps
+    its paragraphs at 80 columns); HTML rendered from Markdown keeps them as the text's own lines."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(html, "lxml")
     for tag in soup.find_all(_DROP):
         tag.decompose()
+    for tag in soup.find_all(_hidden):
+        tag.decompose()
+    if page:
+        for text in soup.find_all(string=_NEWLINE):
+            if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None:
+                text.replace_with(_NEWLINE.sub(" ", str(text)))
     for br in soup.find_all("br"):
-        br.replace_with("\n")
+        br.replace_with(BR)
     _flatten_deep(soup)
     return soup
+
+
+def _hidden(tag: Tag) -> bool:
+    """An element no reader sees: `hidden`, or `display:none` in its style (an e-mail's preview text)."""
+    return tag.has_attr("hidden") or bool(_DISPLAY_NONE.search(tag.get("style") or ""))
+
+
+def _marks(tag: Tag) -> str:
+    """An element's class, id and role as words, camelCase split ("templateFooter" -> "template Footer")."""
+    marks = " ".join([*tag.get("class", []), tag.get("id") or "", tag.get("role") or ""])
+    return _CAMEL.sub(" ", marks)
 
 
 def _flatten_deep(soup: BeautifulSoup) -> None:
@@ -95,38 +118,31 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
 
 def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     """A saved page: each post (<article>) an update draft of its own, else the page as one document."""
-    soup = soup_of(html)
+    soup = soup_of(html, page=True)
     url = page_url(soup)
-    base = _base(soup) or url
+    base = base_url(soup) or url
     posts = _posts(soup)
     if posts:
         return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
+    title = title_paragraph(root) or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", page_title(soup), page_date(soup), "page meta", url, name, ctx.skipped)
+    return Document(blocks, "html", title, page_date(soup), "page meta", url, name, ctx.skipped)
 
 
-def page_url(soup: BeautifulSoup) -> str | None:
-    """The page's own address: <link rel=canonical>, else <meta property=og:url>."""
-    link = soup.find("link", rel="canonical", href=True)
-    if link is not None:
-        return link["href"].strip() or None
-    meta = soup.find("meta", attrs={"property": "og:url"})
-    return (meta.get("content") or "").strip() or None if meta is not None else None
 
 
-def _base(soup: BeautifulSoup) -> str | None:
-    """The page's <base href>."""
-    base = soup.find("base", href=True)
-    return base["href"].strip() or None if base is not None else None
+
+
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
     """The post elements of the page, outermost only."""
+    holders = content_holders(soup)
     for selector in _POST_SELECTORS:
-        found = [tag for tag in selector.select(soup) if not _in_chrome(tag)]
+        found = [tag for tag in selector.select(soup) if not _in_chrome(tag, holders)]
         ids = {id(tag) for tag in found}
         found = [tag for tag in found if not any(id(p) in ids for p in tag.parents)]
         if found:
@@ -134,13 +150,25 @@ def _posts(soup: BeautifulSoup) -> list[Tag]:
     return []
 
 
-def _in_chrome(tag: Tag) -> bool:
+def content_holders(root: Tag) -> set[int]:
+    """The ids of the elements that hold a post's text (`.entry-content`, `[itemprop=articleBody]`) or are
+    it: never furniture, whatever their class says (Blogger puts its posts in a "widget Blog")."""
+    holders: set[int] = set()
+    for body in _BODY_SELECTOR.select(root):
+        for tag in (body, *body.parents):
+            if id(tag) in holders:
+                break
+            holders.add(id(tag))
+    return holders
+
+
+def _in_chrome(tag: Tag, holders: set[int] = frozenset()) -> bool:
     """True for an element inside a sidebar, footer, navigation or a "related posts" block."""
     for parent in tag.parents:
         if parent.name in ("aside", "footer", "nav"):
             return True
-        marks = " ".join([*parent.get("class", []), parent.get("id") or ""]) if isinstance(parent, Tag) else ""
-        if marks.strip() and _FURNITURE.search(marks):
+        marks = _marks(parent) if isinstance(parent, Tag) else ""
+        if marks.strip() and _FURNITURE.search(marks) and id(parent) not in holders:
             return True
     return False
 
@@ -154,9 +182,10 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
-    posted = _time_of(post) or (page_date(soup) if single else None)
+    posted = time_of(post) or (page_date(soup) if single else None)
     if title_tag is not None:
         title_tag.decompose()
+    authors = byline(post)  # before the chrome (.entry-meta) goes
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     _strip_chrome(content)
     blocks = element_blocks(content, ctx)
@@ -166,67 +195,37 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     draft = draft_from_blocks(title, posted, blocks)
     draft.url = url
     draft.left_out = ctx.skipped + draft.left_out
-    draft.authors = draft.authors or _byline(post)
+    draft.authors = draft.authors or authors
     return draft
 
 
-def _byline(post: Tag) -> list[str]:
-    """The people a post's byline names (WordPress's `.byline .author`, `rel="author"`), else []."""
-    found = _AUTHOR_SELECTOR.select_one(post)
-    return (names(squash(found.get_text(" "))) or []) if found is not None else []
 
 
-def _time_of(tag: Tag) -> date | None:
-    """The publication date of a post: <time datetime>, else a dated .entry-date/.published/.posted-on text."""
-    for time in _TIME_SELECTOR.select(tag):
-        value = time.get("datetime", "")[:10]
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            found = posting_date(squash(time.get_text(" ")))
-            if found:
-                return found
-    for meta in _DATE_TEXT_SELECTOR.select(tag):
-        found = posting_date(squash(meta.get_text(" ")))
-        if found:
-            return found
-    return None
 
 
-def page_date(soup: BeautifulSoup) -> date | None:
-    """The page's own publication date from <meta> tags (article:published_time, date, DC.date)."""
-    for name in ("article:published_time", "og:published_time", "date", "dc.date", "DC.date", "pubdate"):
-        meta = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if meta and meta.get("content"):
-            try:
-                return date.fromisoformat(meta["content"][:10])
-            except ValueError:
-                continue
-    return None
 
 
-def page_title(soup: BeautifulSoup) -> str | None:
-    """The page's <title>, without a " | Site name" tail."""
-    if soup.title and soup.title.string:
-        return re.split(r"\s+[|–—-]\s+", squash(soup.title.string))[0] or None
-    return None
+
+
 
 
 def _strip_chrome(root: Tag) -> None:
-    """Remove headers, footers, sidebars, share buttons and similar furniture inside `root`."""
+    """Remove headers, footers, sidebars, share buttons and similar furniture inside `root` (but not what
+    holds a post's text)."""
     for tag in root.find_all(_CHROME):
         tag.decompose()
+    holders = content_holders(root)
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
-        marks = " ".join([*tag.get("class", []), tag.get("id") or "", tag.get("role") or ""])
-        if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks):
+        marks = _marks(tag)
+        if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks) and id(tag) not in holders:
             tag.decompose()
 
 
 def _lines(text: str) -> list[str]:
     """Text as its non-blank lines (from <br> and newlines), spaces squashed."""
-    return [squash(line) for line in text.split("\n") if squash(line)]
+    return [squash(line) for line in text.replace(BR, "\n").split("\n") if squash(line)]
 
 
 def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
@@ -263,12 +262,20 @@ def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
     """Turn a run of inline nodes into a paragraph (or a bold heading), with its links."""
     if not inline:
         return
-    lines = _lines("".join(_inline_text(n) for n in inline))
-    if lines:
+    links = _links(inline, ctx)
+    bold = _bold_lead(inline)
+    for chunk in _BREAKS.split("".join(_inline_text(n) for n in inline)):  # <br><br>: a paragraph break
+        lines = _lines(chunk)
+        if not lines:
+            continue
         start = len(blocks)
-        _paragraph(lines, _bold_lead(inline), blocks)
+        _paragraph(lines, bold, blocks)
+        bold = None
         if len(blocks) > start:
-            blocks[start].links.extend(_links(inline, ctx))
+            text = " ".join(lines)
+            mine = [link for link in links if link.text in text] if len(links) > 1 else links
+            blocks[start].links.extend(mine)
+            links = [link for link in links if link not in mine]
 
 
 def _links(nodes: list, ctx: WalkContext) -> list[Link]:
@@ -281,8 +288,10 @@ def _links(nodes: list, ctx: WalkContext) -> list[Link]:
         for a in anchors:
             href = (a.get("href") or "").strip()
             if href and not _NOT_LINKS.match(href):
-                found.append(Link(squash(a.get_text(" ")) or href, urljoin(ctx.base or "", href)))
+                found.append(Link(squash(a.get_text(" ")) or href, unwrap(urljoin(ctx.base or "", href))))
     return found
+
+
 
 
 def _inline_text(node) -> str:
@@ -309,10 +318,18 @@ def _run_in_label(bold: str, rest: str) -> bool:
     return ":" in bold or rest.startswith(":") or rest[:1].islower()
 
 
+def _date_line(text: str) -> bool:
+    """A line that opens with a full date ("5 February 2024", "Wednesday 21 February 2024, 6.30pm, the Coach
+    House"): a posting or meeting-date line, not a heading."""
+    found = find_dates(text)
+    return bool(posting_date(text)) or bool(found and found[0].start == 0 and found[0].has_year and len(found[0].value) == 10)
+
+
 def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
     """Add a paragraph; a bold lead becomes a heading block, and marker lines open list entries."""
     text = " ".join(lines)
-    if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]):
+    if bold and text.startswith(bold) and not _run_in_label(bold, text[len(bold):]) \
+            and not (bold == text and _date_line(text)):  # a bold posting or meeting-date line is a line
         heading = bold
         marker = find_marker(heading + " x")
         if marker:
@@ -338,19 +355,31 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         text = squash(tag.get_text(" "))
         if text:
             marker = find_marker(text + " ")
-            heading = text[marker.end:].strip() if marker and marker.style != "•" else text
+            heading = text[marker.end:].strip() if marker and marker.style not in ("•", "item 1:") else text
             blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name], links=_links([tag], ctx)))
         return
     if name in ("ul", "ol"):
         _list(tag, blocks, ctx)
         return
+    if name == "dl" and not tag.find(["p", "div", "ul", "ol", "table", "dl"]):
+        pairs = _definitions(tag)
+        if pairs:
+            blocks.append(Block(pairs, links=_links([tag], ctx)))
+        return
     if name == "tr":
-        cells = [squash(c.get_text(" ")) for c in tag.find_all(["td", "th"])]
-        if any(cells):
-            blocks.append(Block([" | ".join(c for c in cells if c)], links=_links([tag], ctx)))
+        cells = tag.find_all(["td", "th"], recursive=False)
+        if _numbered_row(cells, blocks, ctx):
+            return
+        if _layout_row(cells):
+            for cell in cells:
+                _walk(cell, blocks, ctx)
+            return
+        texts = [squash(c.get_text(" ")) for c in cells]
+        if any(texts):
+            blocks.append(Block([" | ".join(c for c in texts if c)], links=_links([tag], ctx)))
         return
     if name == "pre":
-        lines = [line.rstrip() for line in tag.get_text("").split("\n")]
+        lines = [line.rstrip() for line in tag.get_text("").replace(BR, "\n").split("\n")]
         if any(lines):
             blocks.append(Block(lines, kind="pre", links=_links([tag], ctx)))
         return
@@ -364,6 +393,41 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     if name == "hr":
         return
     _walk(tag, blocks, ctx)
+
+
+def _definitions(dl: Tag) -> list[str]:
+    """A definition list as its lines, each term with its definition ("Published: 12 March 2024")."""
+    lines: list[str] = []
+    for child in dl.find_all(["dt", "dd"], recursive=False):
+        text = squash(child.get_text(" "))
+        if child.name == "dd" and lines and lines[-1].endswith(":"):
+            lines[-1] = f"{lines[-1]} {text}"
+        elif text:
+            lines.append(text if child.name == "dd" or text.endswith(":") else f"{text}:")
+    return lines
+
+
+def _layout_row(cells: list[Tag]) -> bool:
+    """A row of a layout table (an e-mail template's columns), not of data: a row of one cell, or one whose
+    cells hold tables or headings. Its cells are read as blocks of their own."""
+    return len(cells) == 1 or any(cell.find(["table", *_HEADINGS]) is not None for cell in cells)
+
+
+def _numbered_row(cells: list[Tag], blocks: list[Block], ctx: WalkContext) -> bool:
+    """A row of a number cell and the entry it numbers (a council's minutes: "45." | "Apologies for absence"
+    and its paragraphs): the entry is a list entry with that number. False for any other row."""
+    number = squash(cells[0].get_text(" ")) if len(cells) == 2 else ""
+    marker = find_marker(f"{number} x") if _NUMBER_CELL.fullmatch(number) else None
+    if marker is None or marker.style == "•" or cells[0].find(["table", "ul", "ol"]) is not None:
+        return False
+    start = len(blocks)
+    _walk(cells[1], blocks, ctx)
+    first = blocks[start] if len(blocks) > start else None
+    if first is not None and first.kind == "p" and first.marker is None:
+        blocks[start] = replace(first, marker=Marker(marker.style, marker.ordinal, 0, marker.label), kind="li")
+    else:
+        blocks.insert(start, Block([number]))
+    return True
 
 
 def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:

@@ -12,6 +12,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from kb.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate
+from ingest.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.signature import Signature, names, split_signature
@@ -19,6 +20,7 @@ from ingest.text import normalise, word_count
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 _REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
+_FORWARDED = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd)\s*:", re.I)  # a forwarded message's subject
 _FORWARD = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _FOOTER = re.compile(
     r"^(?:_{8,}|#{8,}|={8,}|To unsubscribe\b.*|You received this message because.*|Unsubscribe\b.*|"
@@ -31,6 +33,9 @@ FROM_LINE = re.compile(
     rb"^From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     rb"[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d(?::\d\d)?(?:[ \t]+[A-Z+-][\w+-]*)?[ \t]+\d{4}[ \t]*\r?$"
 )
+_DIGEST_RULE = re.compile(r"^-{30}(?:-{40})?[ \t]*$", re.M)  # 30 dashes between messages, 70 after the contents
+_DIGEST_MESSAGE = re.compile(r"Message: \d+\n(?:[\w-]+:[ \t].*\n|[ \t].*\n)*?(?:Date|From|Subject):[ \t]")
+_TRANSFER = re.compile(r"(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.I)
 _VIA = re.compile(r"\s+(?:via|on behalf of)\s+.*$", re.I)
 _MAILMAN_AT = re.compile(r"(\S+) at (\S+\.\S+)")
 
@@ -42,13 +47,67 @@ def undated(what: str, field: str) -> str:
 
 def parse_email(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """The one update a single message carries (`given`: the date `kb ingest --date` gives a message
-    without a Date header)."""
+    without a Date header); a MIME digest carries one per message it holds."""
+    digest = _digest(data)
+    if digest is not None:
+        return digest_updates(*digest, source, given)
     draft, skipped = read_message(data, source, "the message", given)
     return [draft], skipped
 
 
+def _digest(data: bytes) -> tuple[list[bytes], list[str]] | None:
+    """A MIME digest's messages (the message/rfc822 parts of its multipart/digest part) and the lines of its
+    other text parts (the table of contents, the list footer); None for any other message."""
+    msg = email.message_from_bytes(data, policy=policy.default)
+    if not isinstance(msg, EmailMessage):
+        return None
+    digests = [part for part in msg.walk() if part.get_content_type() == "multipart/digest"]
+    if not digests:
+        body = msg.get_body(preferencelist=("plain",)) if msg.get_content_maintype() in ("text", "multipart") else None
+        return text_digest(_content(body)) if body is not None else None
+    inner = {id(p) for d in digests for p in d.walk()}
+    messages = [m.as_bytes() for d in digests for part in d.iter_parts()
+                if part.get_content_type() == "message/rfc822" for m in part.iter_parts()]
+    cover = [line for part in msg.walk() if id(part) not in inner and part.get_content_maintype() == "text"
+             for line in _content(part).split("\n") if line.strip()]
+    return messages, cover
+
+
+def text_digest(text: str) -> tuple[list[bytes], list[str]] | None:
+    """A plain-text digest's messages (RFC 1153, Mailman's "plain" digests: "Message: 2" and a header block
+    after each line of 30 dashes) and its other lines (the table of contents, the footer); None without one."""
+    messages: list[bytes] = []
+    cover: list[str] = []
+    for chunk in _DIGEST_RULE.split(text):
+        chunk = chunk.strip("\n")
+        if _DIGEST_MESSAGE.match(chunk):
+            head, _, body = chunk.split("\n", 1)[1].partition("\n\n")
+            head = "\n".join(line for line in head.split("\n") if not _TRANSFER.match(line))
+            messages.append(f"{head}\nContent-Type: text/plain; charset=utf-8\n\n{body}".encode())
+        else:
+            cover.extend(line for line in chunk.split("\n") if line.strip())
+    return (messages, cover) if messages else None
+
+
+def digest_updates(messages: list[bytes], cover: list[str], source: str,
+                   given: date | None) -> tuple[list[DraftUpdate], list[str]]:
+    """One update per message of a digest; its table of contents and footer are left out."""
+    if not messages:
+        raise IngestError(source, "the digest holds no messages")
+    drafts: list[DraftUpdate] = []
+    skipped = [line.strip() for line in cover]
+    for n, message in enumerate(messages, start=1):
+        draft, left = read_message(message, source, f"message {n} of {len(messages)} of the digest", given)
+        drafts.append(draft)
+        skipped.extend(left)
+    return drafts, skipped
+
+
 def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per message of an mbox file or a Mailman/pipermail month (split on "From " lines)."""
+    digest = text_digest(data.decode("utf-8", "replace"))
+    if digest is not None:
+        return digest_updates(*digest, source, given)
     drafts: list[DraftUpdate] = []
     skipped: list[str] = []
     messages = split_mbox(data)
@@ -90,10 +149,11 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     url = _archived_at(msg)
     content = _content(part)
     skipped: list[str] = []
+    forwarded = bool(_FORWARDED.match(str(_header(msg, "subject") or "")))
     if part.get_content_type() == "text/html":
-        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped))
+        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped), forwarded)
     else:
-        kept, dropped, signature = _clean(content.split("\n"))
+        kept, dropped, signature = _clean(content.split("\n"), forwarded)
         blocks = text_body_blocks("\n".join(kept))
     skipped.extend(dropped)
     before = _lines_of(blocks)
@@ -104,6 +164,8 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     draft.authors = (found.authors if found else []) or _signed(signature) or _sender(msg)
     draft.organisation = found.organisation if found else (signature[-1] if len(signature) > 1 else None)
     return draft, skipped
+
+
 
 
 def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
@@ -137,12 +199,16 @@ def _header(msg: EmailMessage, name: str):
 
 
 def _date_header(msg: EmailMessage) -> date | None:
-    """The day of the Date header, or None."""
+    """The day of the Date header, else of Outlook's "Sent:" line (a message saved or printed as text:
+    "Sent: 05 March 2024 10:12", "Sent: Tuesday, March 5, 2024 10:12 AM"), or None."""
     try:
         value = _header(msg, "date")
-        return parsedate_to_datetime(str(value)).date() if value else None
+        if value:
+            return parsedate_to_datetime(str(value)).date()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    found = [m for m in find_dates(str(_header(msg, "sent") or "")[:200]) if m.has_year and len(m.value) == 10]
+    return date.fromisoformat(found[0].value) if found else None
 
 
 def _archived_at(msg: EmailMessage) -> str | None:
@@ -170,17 +236,19 @@ def _content(part: EmailMessage) -> str:
     return normalise(repair_mojibake(text))
 
 
-def _labels(lines: list[str]) -> list[str]:
+def _labels(lines: list[str], forwarded: bool = False) -> list[str]:
     """Each line's part of a body: "body", "left" (quoted lines, a reply below its attribution, the list
-    footer, a forwarded message's header lines) or "signature" (below a "-- " line)."""
+    footer, a forwarded message's header lines) or "signature" (below a "-- " line). In a forwarded
+    message ("FW:" subject) the first "From:" header block is the forwarded message's (Outlook writes no
+    "Forwarded message" line): its text is kept."""
     labels: list[str] = []
     state = "body"
     for line in lines:
         stripped = line.strip()
         if state == "forward-header":
             state = "forward-header" if stripped else "body"
-        elif state != "rest" and _FORWARD.match(stripped):
-            state = "forward-header"
+        elif state != "rest" and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
+            state, forwarded = "forward-header", False
         elif state != "rest" and (_REPLY.match(stripped) or _FOOTER.match(stripped)):
             state = "rest"
         elif state == "body" and stripped == "--":
@@ -192,19 +260,20 @@ def _labels(lines: list[str]) -> list[str]:
     return labels
 
 
-def _clean(lines: list[str]) -> tuple[list[str], list[str], list[str]]:
+def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[str], list[str]]:
     """A plain-text body's own lines, the lines left out, and the "-- " signature's lines."""
-    labels = _labels(lines)
+    labels = _labels(lines, forwarded)
     kept = [line for line, label in zip(lines, labels) if label == "body"]
     left = [line.strip() for line, label in zip(lines, labels) if label == "left" and line.strip()]
     signature = [line.strip() for line, label in zip(lines, labels) if label == "signature" and line.strip() != "--"]
     return kept, left, [line for line in signature if line]
 
 
-def _clean_blocks(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
-    """The same for an HTML body's blocks: a block is left out when its first line is."""
-    heads = [(b.heading or (b.lines[0] if b.lines else "")) for b in blocks]
-    labels = _labels(heads)
+def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Block], list[str], list[str]]:
+    """The same for an HTML body's blocks: a block is left out when its first line is (a forwarded message's
+    header block is one block: the blocks after it are its text)."""
+    heads = [h for b in blocks for h in ((b.heading or (b.lines[0] if b.lines else "")), "")]
+    labels = _labels(heads, forwarded)[::2]
     kept = [b for b, label in zip(blocks, labels) if label == "body"]
     left = _lines_of([b for b, label in zip(blocks, labels) if label == "left"])
     signature = [line for line in _lines_of([b for b, label in zip(blocks, labels) if label == "signature"]) if line != "--"]

@@ -1,5 +1,6 @@
 """Markdown files (also from a static site's repository: Jekyll, Hugo) into a document of blocks: front matter
-gives the title, date and address; template tags, attribute lists and raw HTML blocks are markup, left out."""
+gives the title, date and address; template tags, attribute lists and raw HTML blocks are markup, left out
+(a Notion callout's text is the page's)."""
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ def read_markdown(text: str, name: str = "") -> Document:
     if m:
         fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
         text = text[m.end():]
-    text = _without_markup(text, skipped)
+    text = _callouts(_without_markup(text, skipped))
     tokens = [t for t in _md.parse(text) if not _raw_html(t, skipped)]
     soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
     url = fields.get("permalink") or fields.get("url") or None
@@ -54,6 +55,26 @@ def _without_markup(text: str, skipped: list[str]) -> str:
         skipped.append(" ".join(m.group(0).split()))
         return "\n" * m.group(0).count("\n")
     return _ATTRIBUTES.sub(drop, _TEMPLATE.sub(drop, text))
+
+
+def _callouts(text: str) -> str:
+    """Text with each callout (Notion's `<aside>` / text lines / `</aside>`, no other tag inside) as the
+    paragraphs it holds: the tags are markup, the text is the page's."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = i + 1
+        if lines[i].strip() == "<aside>":
+            while end < len(lines) and lines[end].strip() != "</aside>" and "<" not in lines[end]:
+                end += 1
+        if lines[i].strip() == "<aside>" and end < len(lines) and lines[end].strip() == "</aside>":
+            out.extend(["", *lines[i + 1:end], ""])
+            i = end + 1
+        else:
+            out.append(lines[i])
+            i += 1
+    return "\n".join(out)
 
 
 def _raw_html(token, skipped: list[str]) -> bool:

@@ -3,10 +3,9 @@ list entries, and a posting-date line (with the title line next to it) is always
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from ingest.blocks import Block, Document, text_blocks
-from ingest.dates import posting_date
+from ingest.dates import posting_date, title_date
+from ingest.readers.pages import unpage
 from ingest.text import ends_sentence, find_marker, normalise, word_count
 
 _RULE = re.compile(r"^(?:-{3,}|={3,})$")
@@ -29,7 +28,9 @@ def text_to_blocks(text: str) -> list[Block]:
 
 def read_text(text: str, name: str = "") -> Document:
     """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
-    heading is a "rule" block, where a newsletter's footer may start (see split_footer)."""
+    heading is a "rule" block, where a newsletter's footer may start (see split_footer). A PDF's text is joined
+    into one (ingest.readers.pages); its running title, when it names a full date, titles and dates it."""
+    text, paged, running = unpage(text)
     lines = normalise(text).split("\n")
     blocks: list[Block] = []
     start = 0
@@ -39,7 +40,8 @@ def read_text(text: str, name: str = "") -> Document:
             blocks.append(Block([line.strip()], kind="rule"))
             start = i + 1
     blocks.extend(text_blocks(_isolate_posting_lines(lines[start:])))
-    return Document(_plain_headings(blocks), format="text", name=name)
+    return Document(_plain_headings(blocks), format="text", name=name, skipped=paged,
+                    title=running if running and title_date(running, None) else None)
 
 
 def _underline(lines: list[str], i: int) -> bool:
@@ -49,15 +51,17 @@ def _underline(lines: list[str], i: int) -> bool:
 
 
 def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
-    """(body, footer) of one update: the footer is what follows its last rule line when it says how to
-    unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rules are text."""
+    """(body, left out) of one update: the footer is what follows its last rule line when it says how to
+    unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rule lines
+    (between the posts of a roundup) hold no text: left out too, the text around them stays."""
     rules = [k for k, block in enumerate(blocks) if block.kind == "rule"]
     footer: list[str] = []
     if rules:
         tail = [line for block in blocks[rules[-1]:] for line in ([block.heading] if block.heading else []) + block.lines]
         if _UNSUBSCRIBE.search("\n".join(tail)):
             blocks, footer = blocks[:rules[-1]], [line.strip() for line in tail if line.strip()]
-    return [replace(block, kind="p") if block.kind == "rule" else block for block in blocks], footer
+    rules = [line.strip() for block in blocks if block.kind == "rule" for line in block.lines]
+    return [block for block in blocks if block.kind != "rule"], rules + footer
 
 
 def _isolate_posting_lines(lines: list[str]) -> list[str]:
