@@ -22,7 +22,6 @@ class Compiled:
     own: object | None = None
     some: object | None = None
     terms: Terms = field(default_factory=Terms)
-    related: list[list[str]] = field(default_factory=list)  # per widened clause: its related terms
     clauses: list = field(default_factory=list)  # per clause: its widened query (set with `some`)
     excluded: object | None = None  # any of the -words: no item holding one is shown, related or not
 
@@ -49,7 +48,6 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
     words = [q for c, q in zip(plan.clauses, widened) if c.kind != "month"]  # a partial match holds one at least
     some = index.excluding(index.some_of(words + _apart(plan, snapshot)), excluded) if plan.paddable else None
     return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
-                    [c.expansions for c in plan.clauses if c.expansions],
                     [q for q in widened if q is not None] if some is not None else [], index.any_of(excluded))
 
 
