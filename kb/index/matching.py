@@ -271,32 +271,27 @@ class Matching:
             collector = Budgeted(collectors.TopCollector(limit=limit))
             if len(docs) < matched:
                 collector = collectors.FilterCollector(collector, allow=docs)
-        self.searcher.search_with_collector(q, collector)
-        results = collector.results()
-        return Matches(docs, [results[n] for n in range(results.scored_length())])
+        return Matches(docs, self._hits(q, collector))
 
     def top(self, q, limit: int, filter: frozenset[int] | None = None, mask: set[int] | None = None) -> list:
         """The best `limit` hits of a query (within filter, outside mask), without counting its matches: Whoosh's
         collector skips the blocks that cannot reach them."""
         if limit <= 0 or (filter is not None and not filter):
             return []
-        collector = collectors.FilterCollector(Budgeted(collectors.TopCollector(limit=limit)),
-                                               allow=set(filter) if filter is not None else None,
-                                               restrict=set(mask) if mask else None)
-        self.searcher.search_with_collector(bounded(q, self.reader), collector)
-        results = collector.results()
-        return [results[n] for n in range(results.scored_length())]
+        return self._hits(bounded(q, self.reader), _within(collectors.TopCollector(limit=limit), filter, mask))
 
     def _run_once(self, q, limit: int, filter: frozenset[int] | None, mask: set[int] | None) -> Matches:
         """Matches and top hits in one pass of Whoosh's matcher: for queries that need it to find their
         matches at all (phrases, prefixes...), so that it runs once, not twice."""
         every = EveryMatch(max(limit, 1))
-        collector = collectors.FilterCollector(Budgeted(every), allow=set(filter) if filter is not None else None,
-                                               restrict=set(mask) if mask else None)
+        hits = self._hits(q, _within(every, filter, mask))
+        return Matches(set(every.docset), hits if limit > 0 else [])
+
+    def _hits(self, q, collector) -> list:
+        """Run the query through the collector: its scored hits, best first."""
         self.searcher.search_with_collector(q, collector)
         results = collector.results()
-        hits = [results[n] for n in range(results.scored_length())] if limit > 0 else []
-        return Matches(set(every.docset), hits)
+        return [results[n] for n in range(results.scored_length())]
 
     def _from_postings(self, q) -> bool:
         """True when doc_set finds the query's matches from postings alone (set algebra over terms)."""
@@ -317,6 +312,12 @@ class Matching:
         to_day = SCHEMA["date"].from_column_value
         return to_day(keys[0]).date(), to_day(keys[-1]).date()
 
+
+
+def _within(collector, filter: frozenset[int] | None, mask: set[int] | None):
+    """The collector, checking the time budget, kept to the filter's docnums and off the mask's."""
+    return collectors.FilterCollector(Budgeted(collector), allow=set(filter) if filter is not None else None,
+                                      restrict=set(mask) if mask else None)
 
 
 def bounded(q, reader):

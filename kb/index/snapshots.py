@@ -262,15 +262,15 @@ class Snapshot(Matching):
 
     def suggest(self, word: str) -> str | None:
         """The indexed word closest to a misspelt one, as it is written in some item."""
-        typed = stems(word)
+        typed, word = stems(word), word.lower()
         if not typed:
             return None
-        swapped = self._swapped(word.lower())
+        swapped = self._swapped(word)
         if swapped:
             return self.written_as(swapped, word)
         found = self.searcher.corrector("text").suggest(typed[0], limit=SUGGESTIONS, maxdist=2, prefix=1)
-        forms = [self.written_as(stem, word.lower()) for stem in found]  # the nearest stems, as written:
-        return max(forms, key=lambda form: SequenceMatcher(None, word.lower(), form).ratio(), default=None)
+        return max((self.written_as(stem, word) for stem in found), key=lambda form: _likeness(word, form),
+                   default=None)  # the nearest stems, as written: the form most like the typed word
 
     def _swapped(self, word: str) -> str | None:
         """The most frequent indexed stem of the word with two neighbouring letters swapped ("secruity": the
@@ -293,7 +293,7 @@ class Snapshot(Matching):
             forms += [text[start:end].lower() for term, start, end in tokens(text) if term == stem]
         if not forms:
             return stem
-        return max(dict.fromkeys(forms), key=lambda form: SequenceMatcher(None, like, form).ratio())
+        return max(dict.fromkeys(forms), key=lambda form: _likeness(like, form))
 
     def near(self, word: str, maxdist: int) -> list[str]:
         """Index terms within `maxdist` edits of the word (stemmed as the index stems it)."""
@@ -313,11 +313,10 @@ class Snapshot(Matching):
         docnum = self.searcher.document_number(id=item_id)
         if docnum is None:
             return []
-        fields = self.searcher.stored_fields(docnum)
-        terms = self.searcher.key_terms_from_text("text", fields.get("text") or "", numterms=8)
-        if not terms:
-            return []
-        same_update = set(self.searcher.docs_for_query(Q.Term("update_id", fields["update_id"])))
-        found = self.searcher.search(Q.Or([Q.Term("text", word, boost=weight) for word, weight in terms]),
-                                     limit=limit, mask=same_update)
-        return [stored_item(hit.fields()) for hit in found]
+        same_update = self.term_docs("update_id", self.searcher.stored_fields(docnum)["update_id"])
+        return [self.item_at(hit.docnum) for hit in self.like([docnum], 8, limit, None, same_update)]
+
+
+def _likeness(typed: str, form: str) -> float:
+    """How alike a typed word and a form items write are (0 to 1), to choose a suggestion's spelling."""
+    return SequenceMatcher(None, typed, form).ratio()
