@@ -1,10 +1,11 @@
 """Items and updates as index documents and back: the fields each one stores (no Whoosh needed here)."""
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Iterator
 
+from ingest.dates import without_date
+from ingest.segment import month_free
 from kb.models import Item, Link, Reference, Update
 
 INDEXED_CHARS = 50_000  # characters of an item's heading or text that are indexed (all of it is stored)
@@ -36,14 +37,11 @@ def _split(value: str | None) -> list[str]:
     return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
 
 
-DATE_WORD = re.compile(r"\b(?:\d[\d/.-]*(?:st|nd|rd|th)?|january|february|march|april|may|june|july|august"
-                       r"|september|october|november|december)\b", re.IGNORECASE)
-
-
-def _undated(title: str) -> str:
-    """An update's title without its date ("Minutes of the Board, 22 April 2021"): the update's date is
-    its own field, and "April" in the title does not make every item about April."""
-    return " ".join(DATE_WORD.sub(" ", title).split())
+def context_of(title: str) -> str:
+    """What an update's title says its items are about: the title without its date ("Minutes of the Board,
+    22 April 2021"), as its id has it; the update's date is its own field, and "April" in the title does not
+    make every item about April."""
+    return month_free(without_date(title))
 
 
 def _months(dates: list[str]) -> str:
@@ -57,8 +55,9 @@ def _weighted(topics: list[str]) -> str:
     return "\n".join(name for n, name in enumerate(topics) for _ in range(max(3 - n, 1)))
 
 
-def item_doc(item: Item, tags: list[str] = ()) -> dict:
-    """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`)."""
+def item_doc(item: Item, tags: list[str] = (), context: str = "") -> dict:
+    """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`;
+    `context`: its update's title without the date, see context_of)."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
                dates="\n".join(item.dates_mentioned), months=_months(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
@@ -67,7 +66,6 @@ def item_doc(item: Item, tags: list[str] = ()) -> dict:
         doc["heading"] = item.heading
     if tags:
         doc["tag"] = "\n".join(tags)
-    context = _undated(item.update_title or "")
     if context:
         doc["context"] = context
     meta = _item_meta(item)
@@ -99,8 +97,9 @@ def update_doc(update: Update) -> dict:
 def docs_of(update: Update) -> Iterator[dict]:
     """Every index document of an update."""
     yield update_doc(update)
+    context = context_of(update.title)
     for item in update.items:
-        yield item_doc(item, update.tags)
+        yield item_doc(item, update.tags, context)
 
 
 def stored_item(fields: dict) -> Item:
