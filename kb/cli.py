@@ -21,6 +21,7 @@ import click
 from kb import crossrefs
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
 from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+from kb.query import resolve_topic
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -259,8 +260,9 @@ def search(query, limit, page, topics, date_from, date_to, sort, related, as_jso
 
 
 def _check_topics(kb: KnowledgeBase, topics: tuple[str, ...]) -> None:
-    """A usage error (exit 2) naming the known topics' slugs when a --topic is none of them."""
-    unknown = [t for t in topics if kb.taxonomy.find(t) is None]
+    """A usage error (exit 2) naming the known topics' slugs when a --topic stands for none of them (by the
+    rule search reads topic names with: kb.query.resolve_topic)."""
+    unknown = [t for t in topics if resolve_topic(kb.taxonomy, t) is None]
     if unknown:
         known = ", ".join(t.slug for t in kb.taxonomy.topics)
         raise click.BadParameter(f"there is no topic {unknown[0]!r}; the topics are: {known}", param_hint="'--topic'")

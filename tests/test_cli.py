@@ -192,6 +192,9 @@ def test_an_unknown_topic_is_a_usage_error_naming_the_known_ones(sampled):
     assert result.stderr.splitlines()[-1] == (
         f"Error: Invalid value for '--topic': there is no topic 'gerbils'; the topics are: {slugs}")
     assert sampled("search", "museums", "--topic", "Furlough & job retention").exit_code == 0  # a name works too
+    # what topic:grants reads in the query (a topic's term) works as --topic too
+    grants = sampled("search", "museums", "--topic", "grants", "--json")
+    assert grants.exit_code == 0 and json.loads(grants.stdout)["understood"]["topics"] == ["Funding & finance"]
 
 
 @pytest.mark.parametrize("args, message", [
