@@ -393,7 +393,7 @@ def _resolve_items(items: list, snap) -> list:
     """Items with their update references resolved against the snapshot's updates (None stays None)."""
     if not any(item and item.refers_to for item in items):
         return items
-    held = [u for u, _ in snap.counted_updates()]
+    held = snap.held_updates()
     return [crossrefs.resolve(item, held) if item and item.refers_to else item for item in items]
 
 

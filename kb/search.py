@@ -240,4 +240,4 @@ def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: 
     entries = [TimelineEntry(date=i.date, item_id=i.id, update_title=i.update_title, number=i.number,
                              heading=i.heading, sentence=best_sentence(i.text, terms)) for i in best.values()]
     entries = sorted(entries, key=lambda e: (e.date, e.number))
-    return threads.arrange(entries, list(best.values()), lambda: [u for u, _ in snapshot.counted_updates()])
+    return threads.arrange(entries, list(best.values()), snapshot.held_updates)

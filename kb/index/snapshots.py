@@ -233,6 +233,13 @@ class Snapshot(Matching):
         return [(stored_update(f, []), (f.get("meta") or {}).get("items", 0))
                 for f in self._update_fields(limit, offset)]
 
+    def held_updates(self) -> list[Update]:
+        """Every update newest first, without items: what references are resolved against. Read once per
+        index generation (kept in the generation's cache, shared: never to be changed)."""
+        if "held" not in self.cache:
+            self.cache["held"] = [update for update, _ in self.counted_updates()]
+        return self.cache["held"]
+
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""
         docs = self.searcher.docs_for_query(Q.Term("kind", "item"))
