@@ -145,7 +145,7 @@ def ingest(paths: tuple[str, ...], sample: bool, given: str | None, follow_next:
             if not file.error:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
-        click.echo(f"knowledge base: {get_kb().path}")
+        click.echo(f"knowledge base: {kb.path}")
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:

@@ -348,9 +348,9 @@ class KnowledgeBase:
         except ValueError as e:
             raise KBError(f"the organisations list cannot be used: {e}") from e
 
-        def parse(data: bytes, name: str, modified: float | None):  # acronyms are learned again, in ingest order
+        def parse(data: bytes, name: str, given: str | None):  # acronyms are learned again, in ingest order
             known = listed.with_learned(learned)
-            archive = parsing.parse(data, name, modified, self.taxonomy, known)
+            archive = parsing.parse(data, name, given, self.taxonomy, known)
             learned.extend(known.learn_from(archive.updates))
             return archive
 

@@ -26,12 +26,13 @@ def thread(item: Item, refs: CrossRefs) -> tuple[list[Item], list[Item]]:
     """The items of other updates in an item's thread: (earlier, later), each oldest first. Besides the
     same heading in the same series, an update reference links the items of both updates on its topic."""
     key = heading_key(item)
+    targets = {r.target for r in item.refers_to}
     found = []
     for other in refs.items.values():
         if other.update_id == item.update_id:
             continue
         same = key is not None and heading_key(other) == key
-        linked = other.id in {r.target for r in item.refers_to} or any(r.target == item.id for r in other.refers_to)
+        linked = other.id in targets or any(r.target == item.id for r in other.refers_to)
         by_update = (_points_at(item, other) or _points_at(other, item)) and _shares_topic(item, other)
         if same or linked or by_update:
             found.append(other)
