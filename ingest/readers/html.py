@@ -4,6 +4,8 @@
 `read_html(page, name)` reads a saved page: its posts as separate drafts, else the page as one document."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import warnings
 from dataclasses import dataclass, field, replace
@@ -70,13 +72,27 @@ def soup_of(html: str, page: bool = False) -> BeautifulSoup:
     for tag in soup.find_all(_hidden):
         tag.decompose()
     if page:
-        for text in soup.find_all(string=_NEWLINE):
-            if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None:
-                text.replace_with(_NEWLINE.sub(" ", str(text)))
-    for br in soup.find_all("br"):
-        br.replace_with(BR)
+        _replace_each([text for text in soup.find_all(string=_NEWLINE)
+                       if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None],
+                      lambda text: NavigableString(_NEWLINE.sub(" ", str(text))))
+    _replace_each(soup.find_all("br"), lambda br: NavigableString(BR))
     _flatten_deep(soup)
     return soup
+
+
+def _replace_each(nodes: list, new) -> None:
+    """Replace each node by new(node), finding each one's place in one pass over its parent's children:
+    BeautifulSoup's replace_with looks every node up among its siblings, so replacing the 8,000 <br>s or
+    lines of one long paragraph one by one took time growing with the square of their number."""
+    by_parent: dict[int, list] = {}
+    for node in nodes:
+        by_parent.setdefault(id(node.parent), []).append(node)
+    for group in by_parent.values():
+        parent, wanted = group[0].parent, {id(node) for node in group}
+        places = [(at, child) for at, child in enumerate(parent.contents) if id(child) in wanted]
+        for at, node in reversed(places):  # from the last: the places before it stay where they are
+            node.extract(_self_index=at)  # (the place known, as replace_with passes it)
+            parent.insert(at, new(node))
 
 
 def _hidden(tag: Tag) -> bool:
@@ -262,8 +278,8 @@ def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
     """Turn a run of inline nodes into a paragraph (or a bold heading), with its links."""
     if not inline:
         return
-    links = _links(inline, ctx)
     bold = _bold_lead(inline)
+    placed: list[tuple[Block, str]] = []  # each chunk's first block and its text
     for chunk in _BREAKS.split("".join(_inline_text(n) for n in inline)):  # <br><br>: a paragraph break
         lines = _lines(chunk)
         if not lines:
@@ -272,10 +288,29 @@ def _flush(inline: list, blocks: list[Block], ctx: WalkContext) -> None:
         _paragraph(lines, bold, blocks)
         bold = None
         if len(blocks) > start:
-            text = " ".join(lines)
-            mine = [link for link in links if link.text in text] if len(links) > 1 else links
-            blocks[start].links.extend(mine)
-            links = [link for link in links if link not in mine]
+            placed.append((blocks[start], " ".join(lines)))
+    _share_links(_links(inline, ctx), placed)
+
+
+def _share_links(links: list[Link], placed: list[tuple[Block, str]]) -> None:
+    """Give each link to the first chunk whose text holds its text; the last link left goes to the chunk
+    reached when it is the only one left. Each link's chunk is found by one search of the chunks' texts
+    joined (not every link against every chunk: a paragraph of 4,000 links cut by <br><br> took seconds)."""
+    if not placed:
+        return
+    joined = "\0".join(text for _, text in placed)
+    starts = list(itertools.accumulate((len(text) + 1 for _, text in placed[:-1]), initial=0))
+    first: dict[int, list[Link]] = {}
+    for link in links:
+        at = joined.find(link.text)
+        first.setdefault(bisect.bisect_right(starts, at) - 1 if at >= 0 else -1, []).append(link)
+    left = len(links)
+    for k, (block, _) in enumerate(placed):
+        mine = first.pop(k, []) if left != 1 else [link for group in first.values() for link in group]
+        if left == 1:
+            first.clear()
+        block.links.extend(mine)
+        left -= len(mine)
 
 
 def _links(nodes: list, ctx: WalkContext) -> list[Link]:
