@@ -69,14 +69,25 @@ class Directory:
     """The organisations list and its matcher."""
 
     def __init__(self, organisations: Iterable[Organisation]):
-        self.organisations = list(organisations)
+        self.organisations: list[Organisation] = []
         self._starts: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
-        for number, org in enumerate(self.organisations):
-            for text, exact in org.spellings():
-                keys = _keys(text, exact)
-                if keys:
-                    self._starts[keys[0]].append((keys, number))
+        self._loose: dict[str, dict[int, Organisation]] = defaultdict(dict)  # a spelling's words, casefolded
+        self._acronyms: set[str] = set()
         self._seen: dict[str, tuple] = {}
+        for org in organisations:
+            self._add(org)
+
+    def _add(self, org: Organisation) -> None:
+        """Index one more organisation (learning adds them one by one to a private copy)."""
+        number = len(self.organisations)
+        self.organisations.append(org)
+        for text, exact in org.spellings():
+            keys = _keys(text, exact)
+            if keys:
+                self._starts[keys[0]].append((keys, number))
+            self._loose[" ".join(_TOKEN.findall(text)).casefold()][id(org)] = org
+        self._acronyms.update(org.acronyms)
+        self._seen.clear()
 
     def spans(self, text: str) -> list[tuple[int, int, Organisation]]:
         """(first word, word after the last, organisation) of each name in the text, leftmost longest first;
@@ -123,9 +134,7 @@ class Directory:
         found = self.named(value)
         if found is not None:
             return found
-        wanted = " ".join(words).casefold()
-        loose = {id(o): o for o in self.organisations for text, _ in o.spellings()
-                 if " ".join(_TOKEN.findall(text)).casefold() == wanted}
+        loose = self._loose.get(" ".join(words).casefold(), {})
         return next(iter(loose.values())) if len(loose) == 1 else None
 
     def with_learned(self, learned: Iterable[Organisation]) -> "Directory":
@@ -136,25 +145,24 @@ class Directory:
     def learn(self, text: str, where: str) -> list[Organisation]:
         """Organisations the text defines that this list does not know: "Long Name (ACR)" and
         "ACR (the Long Name)", when the name's capitals spell the acronym and it ends like a body's name."""
-        out: list[Organisation] = []
-        for acronym, name in _definitions(text):
-            known = self.with_learned(out)
-            if any(acronym in o.acronyms for o in known.organisations) or known.find(name) is not None:
-                continue
-            out.append(Organisation(name, [acronym], [], LEARNED, where))
-        return out
+        return Directory(self.organisations)._learn_into(text, where)
 
     def learn_from(self, updates: Iterable[Update]) -> list[Organisation]:
         """Organisations defined in the updates' items (in order) that this list does not know."""
-        learned: list[Organisation] = []
-        known = self
-        for update in updates:
-            for item in update.items:
-                found = known.learn(f"{item.heading or ''}\n{item.text}", update.id)
-                if found:
-                    learned += found
-                    known = self.with_learned(learned)
-        return learned
+        known = Directory(self.organisations)  # one copy, grown as it learns (a new list per acronym learned
+        return [org for update in updates for item in update.items  # made learning N acronyms take N^2)
+                for org in known._learn_into(f"{item.heading or ''}\n{item.text}", update.id)]
+
+    def _learn_into(self, text: str, where: str) -> list[Organisation]:
+        """Learn the organisations the text defines into this directory; the ones learned."""
+        out: list[Organisation] = []
+        for acronym, name in _definitions(text):
+            if acronym in self._acronyms or self.find(name) is not None:
+                continue
+            org = Organisation(name, [acronym], [], LEARNED, where)
+            self._add(org)
+            out.append(org)
+        return out
 
 
 def _matches(keys: tuple[str, ...], words: list[str], i: int) -> bool:
