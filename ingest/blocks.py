@@ -58,7 +58,6 @@ class DraftUpdate:
     tags: list[str] = field(default_factory=list)  # the source's own categories
     left_out: list[str] = field(default_factory=list)  # lines of this update left out (furniture after its signature)
     month: bool = False  # dated to the month only: `posted` is the first of that month
-    date_source: str | None = None  # where `posted` came from ("front matter", "posting line", "file name"...)
 
 
 @dataclass
@@ -69,7 +68,6 @@ class Document:
     format: str = "text"  # "text", "html", "markdown": plain text also splits at stand-alone dated lines
     title: str | None = None  # front matter title:, the page's <title>
     posted: date | None = None  # front matter date:, <meta article:published_time>
-    date_source: str | None = None
     url: str | None = None
     name: str = ""  # the file name (a date or month in it dates the document)
     skipped: list[str] = field(default_factory=list)  # markup and furniture the reader left out

@@ -10,11 +10,10 @@ from datetime import date
 from kb.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate, Document
-from ingest.dates import MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
+from ingest.dates import MONTH_NAME as _MON, MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
 from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
@@ -52,9 +51,9 @@ def segment(doc: Document) -> list[DraftUpdate]:
     lead = _lead_heading(blocks)
     lead_text = blocks[lead].heading if lead is not None else None
     if doc.posted is not None:
-        return [_whole(doc, lead, doc.posted, doc.date_source)]
+        return [_whole(doc, lead, doc.posted)]
     if lead_text and title_date(lead_text, None):
-        return [_whole(doc, lead, None, None)]
+        return [_whole(doc, lead, None)]
     headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
@@ -62,10 +61,10 @@ def segment(doc: Document) -> list[DraftUpdate]:
                             or month_named(doc.title or "") or month_named(lead_text or "")):
         headers = _month_sections(blocks, lead_text or doc.title) or (_month_lines(blocks) if doc.format == "text" else [])
     if not headers:
-        draft = _whole(doc, lead, None, None)
+        draft = _whole(doc, lead, None)
         month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
             or month_named(draft.title or "") or month_in_name(doc.name)
-        draft.posted, draft.date_source, draft.month = month, "month" if month else None, month is not None
+        draft.posted, draft.month = month, month is not None
         if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):
             draft.title = _title_from_name(doc.name, month)  # "December": the file name says what it is
         return [draft]
@@ -74,7 +73,7 @@ def segment(doc: Document) -> list[DraftUpdate]:
     for k, header in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
-        draft.date_source, draft.url, draft.month = header.source, header.url, header.source == "month"
+        draft.url, draft.month = header.url, header.source == "month"
         draft.authors = draft.authors or _byline(header.byline)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
@@ -92,7 +91,7 @@ def _refuse_misordered(doc: Document) -> None:
                                         f"read: {date_order_hint()}")
 
 
-def _whole(doc: Document, lead: int | None, posted: date | None, source: str | None) -> DraftUpdate:
+def _whole(doc: Document, lead: int | None, posted: date | None) -> DraftUpdate:
     """The whole document as one update, titled by its title or its top heading (dropped from the body)."""
     blocks, title = doc.blocks, doc.title
     if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
@@ -101,9 +100,7 @@ def _whole(doc: Document, lead: int | None, posted: date | None, source: str | N
         blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, blocks = _text_title(blocks[0]), blocks[1:]
-    draft = draft_from_blocks(title, posted, blocks)
-    draft.date_source = source
-    return draft
+    return draft_from_blocks(title, posted, blocks)
 
 
 def _title_lines(blocks: list[Block], lead: int) -> list[Block]:

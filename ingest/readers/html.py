@@ -145,7 +145,7 @@ def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     title = title_paragraph(root) or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", title, page_date(soup), "page meta", url, name, ctx.skipped)
+    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped)
 
 
 

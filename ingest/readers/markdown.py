@@ -39,8 +39,8 @@ def read_markdown(text: str, name: str = "") -> Document:
     posted = _front_date(when)
     month = date(int(when[:4]), int(when[5:7]), 1) if not posted and _MONTH_ONLY.match(when) else None
     tags = [t for key in ("tags", "categories") for t in _list_value(fields.get(key, ""))]
-    return Document(blocks, "markdown", fields.get("title") or None, posted, "front matter" if posted else None,
-                    url, name, skipped + ctx.skipped, month, tags)
+    return Document(blocks, "markdown", fields.get("title") or None, posted, url, name, skipped + ctx.skipped,
+                    month, tags)
 
 
 def _list_value(value: str) -> list[str]:
