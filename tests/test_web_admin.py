@@ -194,6 +194,15 @@ def test_a_success_resets_the_failure_count(home):
 
 # ---- /admin -----------------------------------------------------------------------------------------
 
+def test_the_upload_picker_offers_every_suffix_kb_ingest_reads(client):
+    from kb.core import ARCHIVE_SUFFIXES
+
+    login(client)
+    page = client.get("/admin").get_data(as_text=True)
+    offered = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
+    assert {suffix for suffix in ARCHIVE_SUFFIXES if suffix} <= set(offered) and ".xhtml" in offered
+
+
 def test_admin_login_upload_and_remove(client, home):
     page = client.get("/admin").get_data(as_text=True)
     assert "<h1>Admin login</h1>" in page and 'type="password"' in page

@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
-from kb.core import FileReport, KBError
+from kb.core import ARCHIVE_SUFFIXES, FileReport, KBError
 from kb.models import IngestError
 from web import upload
 from web.context import get_kb
@@ -20,6 +20,12 @@ RECENT = 20
 WRONG_TOKEN = "That token is not right. Check it (it is case-sensitive) and try again."
 UPLOAD_ERROR = "upload-error"  # the flash category of a refused upload, shown above the upload form
 REPORT_IDS = 20  # the result page names this many new or changed updates; the session cookie stays small
+
+
+# what the upload's file picker offers: the suffixes `kb ingest` reads in a folder, and their media types
+ACCEPT = ",".join([suffix for suffix in sorted(ARCHIVE_SUFFIXES) if suffix] + [
+    "text/plain", "text/html", "text/markdown", "message/rfc822", "application/mbox", "application/gzip",
+    "application/xml", "application/rss+xml", "application/atom+xml"])
 
 
 def logged_in() -> bool:
@@ -52,7 +58,7 @@ def admin_required(view):
 
 def _page(**context):
     recent = get_kb().list_updates(limit=RECENT)
-    return render_template("admin.html", recent=recent, **context)
+    return render_template("admin.html", recent=recent, accept=ACCEPT, **context)
 
 
 @bp.get("")
