@@ -1,7 +1,7 @@
 """Turning query-string arguments into a search, shared by the pages, the downloads and the API."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import request, url_for
 from werkzeug.datastructures import MultiDict
@@ -69,17 +69,9 @@ def search_request(args: MultiDict, limit: int = PAGE_SIZE, related: bool = Fals
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
         raise BadRequest(f"'sort' must be 'relevance' or 'date', not {sort[:40]!r}.")
-    return SearchRequest(
-        q=(args.get("q") or "").strip(),
-        topics=[t.strip() for t in args.getlist("topic") if t.strip()],
-        date_from=(args.get("from") or "").strip() or None,
-        date_to=(args.get("to") or "").strip() or None,
-        sort=sort,
-        limit=_positive_int(args, "limit", limit, MAX_LIMIT),
-        page=_positive_int(args, "page", 1, 100_000),
-        correct=not (args.get("as_typed") or "").strip(),
-        related=_flag(args, "related", related),
-    )
+    return replace(lenient_request(args), limit=_positive_int(args, "limit", limit, MAX_LIMIT),
+                   page=_positive_int(args, "page", 1, 100_000), correct=not (args.get("as_typed") or "").strip(),
+                   related=_flag(args, "related", related))
 
 
 def _flag(args: MultiDict, name: str, default: bool) -> bool:
