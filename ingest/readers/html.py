@@ -148,12 +148,6 @@ def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
     return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped)
 
 
-
-
-
-
-
-
 def _posts(soup: BeautifulSoup) -> list[Tag]:
     """The post elements of the page, outermost only."""
     holders = content_holders(soup)
@@ -213,16 +207,6 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     draft.left_out = ctx.skipped + draft.left_out
     draft.authors = draft.authors or authors
     return draft
-
-
-
-
-
-
-
-
-
-
 
 
 def _strip_chrome(root: Tag) -> None:
@@ -325,8 +309,6 @@ def _links(nodes: list, ctx: WalkContext) -> list[Link]:
             if href and not _NOT_LINKS.match(href):
                 found.append(Link(squash(a.get_text(" ")) or href, unwrap(urljoin(ctx.base or "", href))))
     return found
-
-
 
 
 def _inline_text(node) -> str:

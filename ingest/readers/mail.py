@@ -166,8 +166,6 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     return draft, skipped
 
 
-
-
 def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
     """Take a closing signature off the blocks; a run of one-line paragraphs at the end (an HTML
     mail's "<div>Best wishes,</div><div>Sam Okafor</div>...") is read as one block for that."""

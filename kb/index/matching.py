@@ -59,7 +59,6 @@ class Budgeted(collectors.WrappingCollector):
             yield docnum
 
 
-
 def _word_term(q) -> bool:
     """A term of a field whose postings Snapshot.term_docs reads directly."""
     return type(q) is Q.Term and q.fieldname in WORD_FIELDS and isinstance(q.text, str)
@@ -115,7 +114,6 @@ class Matches:
     @property
     def total(self) -> int:
         return len(self.docs)
-
 
 
 class Matching:
@@ -311,7 +309,6 @@ class Matching:
             return None
         to_day = SCHEMA["date"].from_column_value
         return to_day(keys[0]).date(), to_day(keys[-1]).date()
-
 
 
 def _within(collector, filter: frozenset[int] | None, mask: set[int] | None):
