@@ -30,7 +30,7 @@ from benchmarks.measure import Figure, Target, peak_rss_mb, percentile, run_meas
 from benchmarks.queries import Query, mix
 from benchmarks.synth import generate
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from ingest import parse_archive
 from ingest.decode import MAX_GUNZIPPED
-from kb.models import IngestError
+from kb import IngestError
 
 _BODY = ("The small grants round opens on {day:%d %B}. Grants of up to 2,000 pounds are available for "
          "collections care.\n\n1. Reopening. Museums may reopen from {day:%d %B}.\n2. Volunteers. The training day"

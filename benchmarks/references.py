@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.synth import generate
 from kb import crossrefs
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 from web import create_app
 
 

@@ -18,7 +18,7 @@ from benchmarks.bench import latencies
 from benchmarks.queries import mix
 from benchmarks.synth import generate
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 
 
 def main(argv: list[str] | None = None) -> int:

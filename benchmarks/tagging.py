@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.synth import generate
 from ingest import load_organisations, load_taxonomy, parse_archive
-from ingest.organisations import tag_updates
+from vocab.organisations import tag_updates
 
 
 def seconds(fn) -> float:

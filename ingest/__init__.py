@@ -8,9 +8,9 @@ from importlib import import_module
 __all__ = ["parse_archive", "updates_from_drafts", "update_id", "Taxonomy", "Topic", "load_taxonomy", "Directory",
            "Organisation", "load_organisations"]
 _HOMES = {"parse_archive": "ingest.archive", "updates_from_drafts": "ingest.archive", "update_id": "ingest.archive",
-          "Taxonomy": "ingest.topics", "Topic": "ingest.topics", "load_taxonomy": "ingest.topics",
-          "Directory": "ingest.organisations", "Organisation": "ingest.organisations",
-          "load_organisations": "ingest.organisations"}
+          "Taxonomy": "vocab.topics", "Topic": "vocab.topics", "load_taxonomy": "vocab.topics",
+          "Directory": "vocab.organisations", "Organisation": "vocab.organisations",
+          "load_organisations": "vocab.organisations"}
 
 
 def __getattr__(name: str):

@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kb.models import Archive, IngestError, Item, Link, Update
+from vocab.models import Archive, IngestError, Item, Link, Update
 
 from ingest.blocks import DraftUpdate, Document, without_title_heading
-from ingest.dates import mentioned_dates, title_date, without_date
+from vocab.dates import mentioned_dates, title_date, without_date
 from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
 from ingest.items import split_items
-from ingest.organisations import Directory, load_organisations, tag_updates
+from vocab.organisations import Directory, load_organisations, tag_updates
 from ingest.references import tag_references
 from ingest.segment import date_in_name, month_free, name_words, segment
-from ingest.text import slugify, squash
-from ingest.topics import Taxonomy, load_taxonomy
+from vocab.text import slugify, squash
+from vocab.topics import Taxonomy, load_taxonomy
 
 NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
                 "or in the date field of the upload form or of POST /api/updates")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from kb.models import Link
+from vocab.models import Link
 
-from ingest.text import Marker, ends_sentence, find_marker
+from vocab.text import Marker, ends_sentence, find_marker
 
 
 @dataclass

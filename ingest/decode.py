@@ -7,9 +7,9 @@ import zlib
 from email import policy
 from email.parser import HeaderParser
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
-from ingest.text import normalise
+from vocab.text import normalise
 
 _MAGIC = {
     b"%PDF": "a PDF document",

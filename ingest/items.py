@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kb.models import Link
+from vocab.models import Link
 
 from ingest.blocks import Block
-from ingest.text import ends_sentence, sentences, word_count
+from vocab.text import ends_sentence, sentences, word_count
 
 COMPACT_WORDS = 35  # a bullet list whose entries are single sentences this short is kept as one item
 SHORT_WORDS = 6  # a one-sentence paragraph this short leads into the next paragraph item

@@ -6,9 +6,9 @@ import bisect
 import re
 from datetime import date, timedelta
 
-from kb.models import Reference, Update
+from vocab.models import Reference, Update
 
-from ingest.dates import find_dates
+from vocab.dates import find_dates
 
 _NOUN = re.compile(r"\b(?:updates?|notes|bulletins?|briefings?)\b", re.I)
 _APOS = "['’]"

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate, Document
-from ingest.dates import MONTH_NAME as _MON, MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
+from vocab.dates import MONTH_NAME as _MON, MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
 from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ingest.blocks import Block
-from ingest.text import ends_sentence, find_marker, word_count
+from vocab.text import ends_sentence, find_marker, word_count
 
 _SEPARATORS = re.compile(r"\s*(?:/|&|\+|;|,|\band\b)\s*")
 _NAME_TOKEN = re.compile(r"(?:Dr|Prof|Professor|Sir|Dame|Mr|Mrs|Ms|Mx)\.?|[A-Z]\.?|[A-Z][a-zà-ÿ]*(?:['’\-][A-Za-zà-ÿ]+)*|Mc[A-Z][a-z]+")

@@ -10,12 +10,13 @@ from importlib import import_module
 
 __all__ = [
     "KnowledgeBase", "SearchRequest", "SearchResult", "Hit", "Item", "Update", "TimelineEntry",
-    "KBError", "NotFound", "BadQuery", "IngestError", "QueryError",
+    "KBError", "NotFound", "BadQuery", "IngestError", "QueryError", "Link", "Reference",
 ]
 _WHERE = {
     "KnowledgeBase": "kb.core", "KBError": "kb.core", "NotFound": "kb.core", "BadQuery": "kb.core",
-    "SearchRequest": "kb.models", "SearchResult": "kb.models", "Hit": "kb.models", "Item": "kb.models",
-    "Update": "kb.models", "TimelineEntry": "kb.models", "IngestError": "kb.models", "QueryError": "kb.query",
+    "SearchRequest": "kb.results", "SearchResult": "kb.results", "Hit": "kb.results", "Item": "vocab.models",
+    "Update": "vocab.models", "TimelineEntry": "kb.results", "IngestError": "vocab.models", "QueryError": "kb.query",
+    "Link": "vocab.models", "Reference": "vocab.models",
 }
 
 

@@ -20,7 +20,8 @@ import click
 
 from kb import crossrefs
 from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
-from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+from kb.results import SearchRequest, SearchResult
+from vocab.models import IngestError, Item, Update
 from kb.query import resolve_topic
 
 PLUGIN_GROUP = "sector_kb.commands"

@@ -13,7 +13,8 @@ from typing import Callable, Iterable, Iterator
 from kb import home as homes
 from kb import crossrefs, index, parsing, store, writes
 from kb import organisations as orgs
-from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+from kb.results import SearchRequest, SearchResult
+from vocab.models import IngestError, Item, Update
 from kb.query import QueryError
 from kb.writes import FileReport, ParsedFile
 
@@ -86,7 +87,7 @@ class KnowledgeBase:
     def taxonomy(self):
         """The topic list: topics.toml in the knowledge base, else the shipped one."""
         if self._taxonomy is None:
-            from ingest.topics import load_taxonomy
+            from vocab.topics import load_taxonomy
 
             custom = self.layout.topics_file
             try:
@@ -181,7 +182,7 @@ class KnowledgeBase:
         """Every topic of the taxonomy (and any other topic items carry), with item counts."""
         counts = self._read(lambda snap: snap.topic_counts() if snap else {})
         listed = [TopicCount(t.name, t.slug, t.description, counts.pop(t.name, 0)) for t in self.taxonomy.topics]
-        from ingest.text import slugify
+        from vocab.text import slugify
 
         return listed + [TopicCount(name, slugify(name), "", n) for name, n in sorted(counts.items())]
 

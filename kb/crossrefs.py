@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ingest.references import span
-from kb.models import Item, Reference, Update
+from vocab.models import Item, Reference, Update
 
 
 def series(update_id: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterator
 
-from ingest.dates import without_date
+from vocab.dates import without_date
 from ingest.segment import month_free
-from kb.models import Item, Link, Reference, Update
+from vocab.models import Item, Link, Reference, Update
 
 INDEXED_CHARS = 50_000  # characters of an item's heading or text that are indexed (all of it is stored)
 

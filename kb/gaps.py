@@ -8,7 +8,7 @@ from statistics import median
 
 from ingest.references import span
 from kb.crossrefs import CrossRefs, series
-from kb.models import Item, Reference, Update
+from vocab.models import Item, Reference, Update
 
 RHYTHM_MIN_UPDATES = 4  # a series needs this many updates before its rhythm is inferred
 RHYTHM_TOLERANCE = 0.25  # an interval within this share of the usual one keeps the rhythm

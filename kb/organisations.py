@@ -32,7 +32,7 @@ class OrganisationCount:
 def listed(home: Home):
     """The organisations list: organisations.toml in the knowledge base, else the shipped one (ValueError
     naming the file when it cannot be used)."""
-    from ingest.organisations import load_organisations
+    from vocab.organisations import load_organisations
 
     custom = home.organisations_file
     return load_organisations(custom if custom.exists() else None)
@@ -40,7 +40,7 @@ def listed(home: Home):
 
 def read_learned(home: Home) -> list:
     """The organisations learned from the archive; ValueError when the file is damaged."""
-    from ingest.organisations import LEARNED, Organisation
+    from vocab.organisations import LEARNED, Organisation
 
     if not home.learned_organisations.is_file():  # none learned yet (or no knowledge base there: said elsewhere)
         return []

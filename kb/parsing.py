@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from kb.models import Archive, IngestError
+from vocab.models import Archive, IngestError
 
 PARALLEL_FILES = 8  # a batch of at least this many files ...
 PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from kb.models import SearchRequest
+from kb.results import SearchRequest
 
 QUESTION_WORDS = {
     "what", "whats", "when", "whens", "where", "who", "whom", "whose", "which", "why", "how", "is", "are",
@@ -143,7 +143,7 @@ class ArchiveFacts:
 
 def period(text: str) -> tuple[date, date] | None:
     """The first and last day a typed date means ("2020-04-01", "March 2020", "2021"), or None."""
-    from ingest.dates import parse_period
+    from vocab.dates import parse_period
 
     try:
         return parse_period(text)
@@ -236,7 +236,7 @@ def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
 def organisation_words(words: list[str], organisations) -> list[tuple[str, object]]:
     """The query's words with each run that names an organisation ("Arts Council", "NLHF") joined into one
     entry with its organisation, longest run first; consecutive other words joined into one entry with None."""
-    from ingest.organisations import MAX_NAME_WORDS
+    from vocab.organisations import MAX_NAME_WORDS
 
     out, i = [], 0
     while i < len(words):

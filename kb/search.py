@@ -11,7 +11,8 @@ from dataclasses import replace
 from kb import index, query, threads
 from kb.compile import Compiled, compile_plan
 from kb.documents import INDEXED_CHARS
-from kb.models import Hit, Item, SearchRequest, SearchResult, TimelineEntry
+from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
+from vocab.models import Item
 from kb.query import ArchiveFacts, Plan
 from kb.ranking import PARTIAL_BY_COVERAGE, RELATED_FROM, RELATED_TERMS, TIMELINE_MIN_SHARE
 from kb.snippets import Terms, best_sentence, snippet

@@ -125,7 +125,7 @@ def _word_end(text: str, at: int) -> int:
 
 def best_sentence(text: str, terms: Terms) -> str:
     """The sentence with the weightiest matches (the first sentence on a tie)."""
-    from ingest.text import sentences
+    from vocab.text import sentences
 
     found = sentences(text[:SCAN_CHARS]) or [text[:SCAN_CHARS].strip()]
     scored = [(sum(w for _, _, w in matches(s, terms)), -n, s) for n, s in enumerate(found)]

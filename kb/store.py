@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator
 
 from kb.home import Home, flush_files, fsync_dir, write_atomic, write_json
-from kb.models import Update
+from vocab.models import Update
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 

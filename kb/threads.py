@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from kb.crossrefs import CrossRefs, resolve, series
-from kb.models import Item, TimelineEntry, Update
+from kb.results import TimelineEntry
+from vocab.models import Item, Update
 
 
 def heading_key(item: Item) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from kb import index, store
 from kb.documents import indexed_cut
 from kb.home import Home
-from kb.models import Archive, Update
+from vocab.models import Archive, Update
 
 
 @dataclass

@@ -108,7 +108,7 @@ def test_ingest_without_paths_is_a_usage_error(run):
 
 def total_of(q: str) -> int:
     from kb.core import KnowledgeBase
-    from kb.models import SearchRequest
+    from kb import SearchRequest
 
     return KnowledgeBase().search(SearchRequest(q=q)).total
 
@@ -184,7 +184,7 @@ def test_search_suggests_a_spelling(sampled):
 
 
 def test_an_unknown_topic_is_a_usage_error_naming_the_known_ones(sampled):
-    from ingest.topics import load_taxonomy
+    from vocab.topics import load_taxonomy
 
     result = sampled("search", "museums", "--topic", "furlough", "--topic", "gerbils")
     slugs = ", ".join(t.slug for t in load_taxonomy(None).topics)

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ingest.decode import MAX_GUNZIPPED
 from ingest.readers.fetch import fetch, next_link, user_agent
 from kb.cli import main
-from kb.models import IngestError
+from kb import IngestError
 from tests.conftest import FIXTURES
 
 

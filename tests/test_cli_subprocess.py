@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, export_lines, june, update_text, write_archive
 
 KB = Path(sys.executable).with_name("kb")

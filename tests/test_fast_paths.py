@@ -10,7 +10,7 @@ from whoosh.fields import TEXT
 from kb import documents, index
 from kb.index import snapshots, writing
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 
 TRICKY = ["The a I of x Y 2.5 U.K. a*b furlough's re-opening", "", "  the the museum",
           "A.B.C d.e Ünïcödé ŒUVRE", "it is what it is", "Co-Chairs' e-mail: 10.30am, 1st"]

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from ingest import parse_archive
-from kb.models import IngestError
+from kb import IngestError
 
 SCRIPT = "<script>alert('{m}');document.write('{m}')</script>"
 STYLE = "<style>.x{{color:red}} /* {m} */ p::before{{content:'{m}'}}</style>"

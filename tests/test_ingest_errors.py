@@ -4,7 +4,7 @@ import random
 import pytest
 
 from ingest import parse_archive
-from kb.models import IngestError
+from kb import IngestError
 from tests.conftest import FIXTURES, SAMPLE
 
 BAD = FIXTURES / "bad"

@@ -15,7 +15,7 @@ import pytest
 from ingest import parse_archive
 from ingest.decode import MAX_GUNZIPPED, gunzip
 from ingest.readers.mail import split_mbox
-from kb.models import IngestError
+from kb import IngestError
 from tests.conftest import FIXTURES
 
 MAIL = FIXTURES / "mail"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from ingest import load_taxonomy, parse_archive
-from ingest.text import sentences
+from vocab.text import sentences
 
 UPDATES = [
     ("2020-05-29-update-from-co-chairs", "Update from Co-Chairs, 29 May 2020", "May 29, 2020"),

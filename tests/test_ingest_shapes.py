@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from ingest import parse_archive
-from kb.models import IngestError
+from kb import IngestError
 from tests.conftest import FIXTURES
 
 

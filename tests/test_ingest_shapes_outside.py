@@ -19,8 +19,8 @@ import lxml.html
 import pytest
 
 from ingest import parse_archive
-from ingest.dates import posting_date
-from kb.models import IngestError
+from vocab.dates import posting_date
+from kb import IngestError
 from tests.conftest import FIXTURES
 from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, html_lines
 

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 
 from ingest import load_taxonomy, update_id
-from ingest.dates import mentioned_dates, parse_period, posting_date
-from ingest.text import find_marker, sentences, slugify
-from ingest.topics import Taxonomy, Topic
+from vocab.dates import mentioned_dates, parse_period, posting_date
+from vocab.text import find_marker, sentences, slugify
+from vocab.topics import Taxonomy, Topic
 
 
 @pytest.mark.parametrize("text, anchor, expected", [
@@ -121,7 +121,7 @@ def test_default_taxonomy_holds_no_phrase_lifted_from_the_sample():
 
 
 def test_default_concepts_each_term_in_one_concept():
-    from ingest.topics import term_keys
+    from vocab.topics import term_keys
     seen: dict[tuple, str] = {}
     for topic in load_taxonomy().topics:
         assert set(topic.all_terms()) <= set(topic.terms)  # concept terms are the topic's terms
@@ -207,7 +207,7 @@ def test_taxonomy_built_in_code():
 
 
 def test_readme_topic_table_is_generated_from_the_default_toml():
-    from ingest.topics import markdown_table
+    from vocab.topics import markdown_table
     from tests.conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table(load_taxonomy()) in readme

@@ -5,13 +5,13 @@ from datetime import date
 
 import pytest
 
-from kb.models import SearchRequest
+from kb import SearchRequest
 from kb.query import ArchiveFacts, QueryError, interpret
 
 
 @pytest.fixture(scope="module")
 def taxonomy():
-    from ingest.topics import load_taxonomy
+    from vocab.topics import load_taxonomy
 
     return load_taxonomy(None)
 

@@ -14,7 +14,7 @@ import pytest
 from kb import store, writes
 from kb.core import KBError, KnowledgeBase, NotFound
 from kb.home import writer_lock
-from kb.models import IngestError, SearchRequest
+from kb import IngestError, SearchRequest
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, JUNE12, june, sample_items, update_text, write_archive
 
 SAMPLE_IDS = 10

@@ -10,7 +10,7 @@ from conftest import SAMPLE
 
 def test_the_public_names_are_exported_and_listed():
     from kb.core import BadQuery, KBError, KnowledgeBase, NotFound
-    from kb.models import IngestError, Item, SearchRequest, SearchResult, Update
+    from kb import IngestError, Item, SearchRequest, SearchResult, Update
 
     assert (kb.KnowledgeBase, kb.SearchRequest, kb.SearchResult, kb.Item, kb.Update) == (
         KnowledgeBase, SearchRequest, SearchResult, Item, Update)

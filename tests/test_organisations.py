@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES, SAMPLE
 from ingest import parse_archive
-from ingest.organisations import load_organisations
+from vocab.organisations import load_organisations
 from kb.cli import main
 from kb.core import KnowledgeBase
-from kb.models import SearchRequest
+from kb import SearchRequest
 
 ACE, NLHF, DCMS = "Arts Council England", "National Lottery Heritage Fund", "Department for Culture, Media and Sport"
 MA, NMDC, UUK = "Museums Association", "National Museum Directors' Council", "Universities UK"
@@ -118,7 +118,7 @@ def test_tagging_is_linear_in_hostile_text():
     """Every word is compared with at most MAX_NAME_WORDS words of a name: the count of comparisons, not a clock."""
     calls = 0
     orgs = load_organisations()
-    import ingest.organisations as module
+    import vocab.organisations as module
     real = module._matches
 
     def counting(*args):

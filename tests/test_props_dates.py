@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ingest import parse_archive
-from ingest.dates import find_dates, mentioned_dates, parse_period, posting_date, title_date, without_date
+from vocab.dates import find_dates, mentioned_dates, parse_period, posting_date, title_date, without_date
 
 MONTH_NAMES = list(calendar.month_name)[1:] + list(calendar.month_abbr)[1:] + ["Sept"]
 WEEKDAYS = list(calendar.day_name) + list(calendar.day_abbr) + ["Tues", "Thurs"]

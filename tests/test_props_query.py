@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kb import index
 from kb.compile import compile_plan
-from kb.models import SearchRequest
+from kb import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
 from test_web import kb  # noqa: F401  (a fixture: the sample's knowledge base over conftest's `home`)

@@ -7,7 +7,7 @@ import pytest
 from benchmarks.quality import engines
 from benchmarks.quality.metrics import ndcg_at, precision_at, recall_at
 from benchmarks.quality.run import JudgementError, Question, load, main, resolve
-from kb.models import Item
+from kb import Item
 
 GRADES = {"a": 2, "c": 1, "d": 2}
 

@@ -13,7 +13,7 @@ from ingest import parse_archive
 from ingest.references import item_references, update_references
 from kb.cli import main
 from kb.core import KnowledgeBase
-from kb.models import Reference, SearchRequest
+from kb import Reference, SearchRequest
 from test_kb_fixtures import update_text, write_archive
 from web import create_app
 

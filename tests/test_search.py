@@ -8,7 +8,7 @@ import pytest
 
 from kb.core import BadQuery, KnowledgeBase
 from kb.index import stems
-from kb.models import SearchRequest
+from kb import SearchRequest
 from test_kb_fixtures import sample_items, update_text, write_archive
 
 JOB_RETENTION = ["2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",

@@ -10,7 +10,7 @@ from kb import index, snippets
 from kb.cli import main
 from kb.core import KnowledgeBase
 from kb.documents import INDEXED_CHARS
-from kb.models import SearchRequest
+from kb import SearchRequest
 from kb.snippets import Terms, best_sentence, matches, snippet
 
 WORDS = ["furlough", "scheme.", "staff", "museum", "the", "job", "retention,", "reopening", "funds"]

@@ -67,7 +67,7 @@ def test_question_search_shows_dated_results_highlights_and_timeline(client, kb,
 
 
 def _request(**kw):
-    from kb.models import SearchRequest
+    from kb import SearchRequest
 
     return SearchRequest(**kw)
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE, make_app
 from kb.core import FileReport, KnowledgeBase
 from kb.writes import ParsedFile
-from kb.models import Link
+from kb import Link
 from kb.parsing import parse
 from test_web import furlough_item, kb  # noqa: F401  (fixtures: the sample's items; `home` is conftest's)
 from web.exports import md_escape

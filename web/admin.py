@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
 from kb.core import ARCHIVE_SUFFIXES, FileReport, KBError
-from kb.models import IngestError
+from kb import IngestError
 from web import upload
 from web.context import get_kb
 from web.errors import describe, kept_headers

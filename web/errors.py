@@ -5,7 +5,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from kb.core import KBError, NotFound, SearchTooSlow
-from kb.models import IngestError
+from kb import IngestError
 from web.filters import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")

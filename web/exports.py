@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 
-from kb.models import SearchRequest, SearchResult
+from kb import SearchRequest, SearchResult
 from web.filters import human_date, item_label
 
 CSV_COLUMNS = ["date", "update_title", "number", "heading", "topics", "text", "permalink"]

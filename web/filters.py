@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kb.models import Item
+from kb import Item
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NAME_CHARS = 40  # an item without a heading is named by its first words, up to this many characters

@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
 from kb.core import NotFound
-from kb.models import SearchRequest, SearchResult
+from kb import SearchRequest, SearchResult
 from web import exports, filters, query, references
 from web.context import close_kb, get_kb
 

@@ -7,7 +7,7 @@ from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from kb.models import SearchRequest, SearchResult
+from kb import SearchRequest, SearchResult
 from web.context import get_kb
 
 SORTS = ("relevance", "date")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Flask, jsonify, render_template
 
 from kb import crossrefs, threads
-from kb.models import Item, Update
+from kb import Item, Update
 from web.context import get_kb
 
 bp = Blueprint("references", __name__)

@@ -10,7 +10,7 @@ from pathlib import Path
 import snowballstemmer
 
 from kb.core import KnowledgeBase
-from kb.models import Item, SearchRequest
+from kb import Item, SearchRequest
 
 WORD = re.compile(r"\w+")
 # Function words and the question words members type ("what was said about"); not "may" (the month).

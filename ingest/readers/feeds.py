@@ -11,13 +11,13 @@ from html import unescape
 
 from lxml import etree
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
 from ingest.blocks import DraftUpdate
-from ingest.dates import posting_date
+from vocab.dates import posting_date
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.readers.mail import undated
-from ingest.text import squash
+from vocab.text import squash
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _BLOCK_START = re.compile(r"^\s*<(?:p|div|ul|ol|li|h[1-6]|blockquote|pre|table|figure|hr|!--)[\s>/]", re.I)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
 TIMEOUT = 20  # seconds to wait for the server at each step
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # the same cap as an upload

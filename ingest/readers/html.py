@@ -14,14 +14,14 @@ from urllib.parse import urljoin
 import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from kb.models import Link
+from vocab.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
-from ingest.dates import find_dates, posting_date
+from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
 from ingest.readers.page import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
                                  unwrap)
-from ingest.text import Marker, find_marker, squash, word_count
+from vocab.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
          "textarea", "nav", "object", "embed", "canvas", "audio", "video")

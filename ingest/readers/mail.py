@@ -9,14 +9,14 @@ from email import errors, policy
 from email.message import EmailMessage
 from email.utils import parseaddr, parsedate_to_datetime
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate
-from ingest.dates import find_dates
+from vocab.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.signature import Signature, names, split_signature
-from ingest.text import normalise, word_count
+from vocab.text import normalise, word_count
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 _REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)

@@ -9,7 +9,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 
 from ingest.blocks import Document
-from ingest.dates import posting_date
+from vocab.dates import posting_date
 from ingest.readers.html import WalkContext, element_blocks, soup_of
 
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")

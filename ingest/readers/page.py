@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 import soupsieve as sv
 from bs4 import BeautifulSoup, Tag
 
-from ingest.dates import posting_date
+from vocab.dates import posting_date
 from ingest.signature import names
-from ingest.text import squash
+from vocab.text import squash
 
 _TITLE_PARAGRAPH = sv.compile("p.title, p.MsoTitle")
 _STAMP_SELECTOR = sv.compile("[itemprop=datePublished], abbr.published, .published[title]")

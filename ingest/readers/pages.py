@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.text import ends_sentence
+from vocab.text import ends_sentence
 
 _PAGE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _HYPHENATED = re.compile(r"(?<=[a-z]{2})-\n(?=[a-z]{2})")

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from kb.models import IngestError
+from vocab.models import IngestError
 
 from ingest.blocks import DraftUpdate
 from ingest.readers.html import BR, soup_of
 from ingest.readers.mail import read_message
-from ingest.text import squash
+from vocab.text import squash
 
 _BEGIN, _END = "<!--beginarticle-->", "<!--endarticle-->"
 _ASCTIME = re.compile(r"\b(?P<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun)\s+(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from ingest.blocks import Block, Document, text_blocks
-from ingest.dates import posting_date, title_date
+from vocab.dates import posting_date, title_date
 from ingest.readers.pages import unpage
-from ingest.text import ends_sentence, find_marker, normalise, word_count
+from vocab.text import ends_sentence, find_marker, normalise, word_count
 
 _RULE = re.compile(r"^(?:-{3,}|={3,})$")
 _FOOTER_RULE = re.compile(r"^(?:={8,}|_{8,}|-{8,}|\*{8,})$")

@@ -21,7 +21,7 @@ from kb.documents import stored_item, stored_update
 from kb.home import Home
 from kb.index.matching import Matching, QueryTooSlow
 from kb.index.schema import INDEX_NAME, SCHEMA, stems, tokens
-from kb.models import Item, Update
+from vocab.models import Item, Update
 
 _WHOOSH_DIR = str(Path(whoosh.__file__).parent)
 OPEN_RETRIES = 8

@@ -11,7 +11,7 @@ from whoosh import index as windex
 from kb.documents import docs_of
 from kb.index.schema import INDEX_NAME, SCHEMA
 from kb.index.snapshots import _unreadable
-from kb.models import Update
+from vocab.models import Update
 
 BIG_BATCH = 4000  # items; larger writes use two indexing processes
 SUB_LIMIT_MB = 32  # postings (as Whoosh counts them) each holds before spilling a sorted run to disk

@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ingest.text import read_toml
-from kb.models import Update
+from vocab.text import read_toml
+from vocab.models import Update
 
 DEFAULT_PATH = Path(__file__).with_name("organisations.toml")
 SHIPPED = "shipped list"

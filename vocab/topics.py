@@ -9,7 +9,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from ingest.text import read_toml, slugify
+from vocab.text import read_toml, slugify
 
 DEFAULT_PATH = Path(__file__).with_name("topics.toml")
 HEADING_WEIGHT = 2.0  # a term in an item's heading counts this many times
