@@ -107,7 +107,7 @@ def test_ingest_without_paths_is_a_usage_error(run):
 
 
 def total_of(q: str) -> int:
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
     from kb import SearchRequest
 
     return KnowledgeBase().search(SearchRequest(q=q)).total

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from ingest import load_taxonomy, update_id
+from ingest import update_id
+from vocab.topics import load_taxonomy
 from vocab.dates import mentioned_dates, parse_period, posting_date
 from vocab.text import find_marker, sentences, slugify
 from vocab.topics import Taxonomy, Topic

@@ -38,7 +38,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
     """
     import waitress
 
-    from kb.core import KBError
+    from kb import KBError
     from web import create_app
     from web.context import kb_home
 
