@@ -10,7 +10,7 @@ from datetime import date
 
 from vocab.models import Archive, IngestError, Item, Link, Update
 
-from ingest.blocks import DraftUpdate, without_title_heading
+from ingest.blocks import Document, DraftUpdate, without_title_heading
 from vocab.dates import mentioned_dates, title_date, without_date
 from ingest import readers
 from ingest.decode import GZIP_MAGIC, decode, gunzip
@@ -41,22 +41,26 @@ def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, 
         text = decode(data, name)
         reader = readers.sniff(Source(data, inner, text))
     skipped: list[str] = []
-    drafts = _drafts(reader, Source(data, name, text, given_date), skipped)
-    return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages)
+    found = reader.read(Source(data, name, text, given_date))
+    drafts = _drafts(reader, found, skipped)
+    return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages,
+                               properties=found.properties_date if isinstance(found, Document) else None)
 
 
 def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabulary: Vocabulary | None = None,
                         given_date: date | None = None, skipped: list[str] | None = None,
-                        messages: bool = False) -> Archive:
+                        messages: bool = False, properties: date | None = None) -> Archive:
     """Updates (with ids, dates, items and tags) from drafts that are one update each, never re-split;
     IngestError when an update has no date or the file none at all. `messages`: each draft is a message or feed
-    entry, dated by its own header (or the given date, which its reader applies), never by the file's name."""
+    entry, dated by its own header (or the given date, which its reader applies), never by the file's name.
+    `properties`: the date a Word or PDF file's own metadata gives, for an update nothing else dates (with a
+    warning, since it is when the file was made, which the text does not confirm)."""
     vocabulary = vocabulary or Vocabulary.shipped()
     archive = Archive(source=source, format=fmt, skipped=list(skipped or []))
     fallback = None if messages else date_in_name(source) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
-        update = _build(draft, source, vocabulary.topics, fallback, archive.warnings)
+        update = _build(draft, source, vocabulary.topics, fallback, archive.warnings, properties)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -85,10 +89,9 @@ def tag_organisations(updates: list[Update], directory: Directory) -> list[Organ
     return learned
 
 
-def _drafts(reader: Reader, source: Source, skipped: list[str]) -> list[DraftUpdate]:
+def _drafts(reader: Reader, found: Document | Drafts, skipped: list[str]) -> list[DraftUpdate]:
     """The file's update drafts: messages, feed entries and posts come one update each, a document goes through
     the segmenter. The lines left out outside any update go to `skipped`."""
-    found = reader.read(source)
     if isinstance(found, Drafts):
         skipped.extend(found.skipped)
         if reader.messages:
@@ -110,23 +113,30 @@ def update_id(day: date, title: str, month: bool = False) -> str:
     return f"{stamp}-{slug}" if slug else stamp
 
 
-def _day_of(draft: DraftUpdate, title: str, source: str, fallback: date | None) -> date:
+def _day_of(draft: DraftUpdate, title: str, source: str, fallback: date | None, properties: date | None = None,
+            warnings: list[str] | None = None) -> date:
     """The update's date: the day its title names when not after the posting date, else the posting date, else
-    the fallback (file name, user); IngestError when there is none."""
+    the fallback (file name, user), else the file's properties (said in `warnings`); IngestError when there is none."""
     named = title_date(title, draft.posted) if title and not draft.month else None
     if named and draft.posted and named[0] > draft.posted:
         named = None  # an event the title announces ("Save the date: 8-12 September"), not the update's day
     day = named[0] if named else draft.posted or fallback
+    if day is None and properties is not None:
+        day = properties
+        if warnings is not None:
+            warnings.append(f"the update {title or '(untitled)'!r} is dated from the document's properties "
+                            f"({day:%-d %B %Y}, when the file was made): its text names no date; {NO_DATE_HINT}")
     if day is None:
         raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, "
                                   f"no date in its title or in the file name; {NO_DATE_HINT}")
     return day
 
 
-def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str]) -> Update | None:
+def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str],
+           properties: date | None = None) -> Update | None:
     """An Update with its items from a draft; IngestError when no date can be found for it."""
     title = squash(draft.title or "")
-    day = _day_of(draft, title, source, fallback)
+    day = _day_of(draft, title, source, fallback, properties, warnings)
     posted = draft.posted if draft.posted and draft.posted != day and not draft.month else None
     title = title or (f"Update of {day:%B %Y}" if draft.month else f"Update of {day.day} {day:%B %Y}")
     drafts = split_items(draft.blocks)

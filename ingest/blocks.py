@@ -73,6 +73,7 @@ class Document:
     skipped: list[str] = field(default_factory=list)  # markup and furniture the reader left out
     month: date | None = None  # a front matter's month-only date ("date: 2021-12"): the first of that month
     tags: list[str] = field(default_factory=list)  # the front matter's tags and categories
+    properties_date: date | None = None  # a Word or PDF file's own metadata date: used only when nothing else dates it
 
 
 def join_lines(lines: list[str]) -> str:

@@ -14,7 +14,7 @@ BAD = FIXTURES / "bad"
     ("empty.txt", "the file is empty"),
     ("blank.txt", "the file is empty"),
     ("image.png", "not an archive format: this is a PNG image"),
-    ("notes.pdf", "not an archive format: this is a PDF document"),
+    ("notes.pdf", "the PDF is damaged and cannot be read"),
     ("binary.dat", "the file is binary, not text"),
     ("items.json", "not an archive format: this is JSON data"),
     ("no-date.txt", "no date found for the update 'Notes for the committee'"),
