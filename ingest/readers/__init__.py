@@ -123,6 +123,12 @@ def sniff(source: Source) -> Reader:
     return next(r for r in READERS if not r.binary and r.sniff(source, hint))
 
 
+def described() -> str:
+    """The formats read, as a person names them ("a Word document, ... or plain text"), for refusals."""
+    labels = [reader.label for reader in READERS]
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
 def table() -> list[dict]:
     """The registry as rows for `kb formats` and the docs."""
     rows = [{"name": r.name, "label": r.label, "suffixes": [s for s in r.suffixes if s],
