@@ -127,6 +127,7 @@ def board_minutes():
     numbered(doc.add_paragraph("Apologies for absence were received from Priya Patel.", style="List Paragraph"), items)
     numbered(doc.add_paragraph("The minutes of the meeting of 9 January 2024 were agreed as a true record.",
                                style="List Paragraph"), items)
+    doc.add_paragraph("Matters arising: the loans note has still to be circulated.", style="List Paragraph")
     numbered(doc.add_paragraph("Finance report. The treasurer presented the accounts for the third quarter.",
                                style="List Paragraph"), items)
     numbered(doc.add_paragraph("The budget for 2024-25 was agreed.", style="List Paragraph"), items, 1)
@@ -150,6 +151,30 @@ def board_minutes():
         numbered(doc.add_paragraph(text, style="List Paragraph"), priorities)
     doc.add_heading("Next meeting", level=2)
     doc.add_paragraph("The next meeting is on 14 May 2024 at the Coach House.")
+    return doc
+
+
+def programme_minutes():
+    """Minutes whose agenda items are Word's numbered paragraphs, each followed by unnumbered paragraphs: the
+    numbering goes on after them (3., 4.), as Word shows it."""
+    import docx
+
+    doc = docx.Document()
+    _dated(doc, datetime(2024, 6, 7, 11, 0))
+    doc.add_paragraph("Programme Committee minutes, 5 June 2024", style="Title")
+    agenda = list_instance(doc, numbering(doc, [("decimal", "%1."), ("lowerRoman", "%2)")]))
+    for heading, paragraphs in (
+            ("Apologies", ["Apologies were received from Sam Smith and Priya Patel."]),
+            ("Summer programme", ["The summer programme was agreed, with two changes to the August dates.",
+                                  "The committee thanked the volunteers who planned the family trail."]),
+            ("Autumn forum", ["The forum will be held in October at the county hall.", "The speakers will be:"]),
+            ("Any other business", ["None."])):
+        numbered(doc.add_paragraph(heading, style="List Paragraph"), agenda)
+        for text in paragraphs:
+            doc.add_paragraph(text)
+        if heading == "Autumn forum":
+            for speaker in ("the county archivist", "a conservator from the national museum"):
+                numbered(doc.add_paragraph(speaker, style="List Paragraph"), agenda, 1)
     return doc
 
 
@@ -391,6 +416,29 @@ def undated_notice_pdf(out) -> None:
     pdf.close(pages=1)
 
 
+def encrypted_pdf(out) -> None:
+    """Minutes that open only with a password ("secret")."""
+    from reportlab.pdfgen import canvas
+
+    os.environ["SOURCE_DATE_EPOCH"] = "1709251200"
+    c = canvas.Canvas(out, encrypt="secret", invariant=1)
+    os.environ.pop("SOURCE_DATE_EPOCH")
+    c.drawString(72, 720, "Minutes of the Board meeting, 12 March 2024")
+    c.showPage()
+    c.save()
+
+
+def scanned_pdf(out) -> None:
+    """A page with no text on it, as a scanner makes (a grey block stands for the image)."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(out, invariant=1)
+    c.setFillGray(0.6)
+    c.rect(72, 72, 450, 650, fill=1)
+    c.showPage()
+    c.save()
+
+
 def long_pdf(pages: int = 20) -> bytes:
     """A report of `pages` pages of two columns, for the benchmark: headings, paragraphs, page furniture."""
     out = io.BytesIO()
@@ -407,13 +455,31 @@ def long_pdf(pages: int = 20) -> bytes:
     return out.getvalue()
 
 
+def docx_bytes(doc) -> bytes:
+    """A python-docx document saved with fixed times in its ZIP package, so that writing it again gives the
+    same bytes."""
+    import zipfile
+
+    saved, out = io.BytesIO(), io.BytesIO()
+    doc.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            package.writestr(zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0)), source.read(info.filename),
+                             zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, make in (("board-minutes.docx", board_minutes), ("members-bulletin.docx", members_bulletin)):
-        make().save(OUT / name)
+    for name, make in (("board-minutes.docx", board_minutes), ("members-bulletin.docx", members_bulletin),
+                       ("programme-minutes.docx", programme_minutes)):
+        (OUT / name).write_bytes(docx_bytes(make()))
     for name, make in (("newsletter-two-column.pdf", newsletter_pdf), ("director-report.pdf", director_report_pdf),
                        ("undated-notice.pdf", undated_notice_pdf)):
         with open(OUT / name, "wb") as out:
+            make(out)
+    for name, make in (("encrypted.pdf", encrypted_pdf), ("scan.pdf", scanned_pdf)):
+        with open(OUT.parent / "bad" / name, "wb") as out:
             make(out)
     for path in sorted(OUT.iterdir()):
         print(f"{path.name:<28} {path.stat().st_size:>8,} bytes")
