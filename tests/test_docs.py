@@ -131,8 +131,9 @@ def all_blocks() -> list[Block]:
     return [block for path in DOCS for block in blocks_of(path.read_text(encoding="utf-8"), path)]
 
 
-def blocks(*langs: str) -> list:
-    return [pytest.param(b, id=b.name) for b in all_blocks() if b.lang in langs]
+def blocks(*langs: str, run_only: bool = False) -> list:
+    """The blocks in these languages as test parameters (with `run_only`, those not marked "not run")."""
+    return [pytest.param(b, id=b.name) for b in all_blocks() if b.lang in langs and not (run_only and b.not_run)]
 
 
 def outside_fences(text: str) -> str:
@@ -361,7 +362,7 @@ def test_shell_block_parses_and_names_real_commands(block):
     assert not problems, f"{block.name}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("block", [b for b in blocks(*SHELL, "python") if not b.not_run])
+@pytest.mark.parametrize("block", blocks(*SHELL, "python", run_only=True))
 def test_block_runs(block, fresh):
     """Every block not marked `<!-- not run: ... -->` runs (the marked ones are parsed by the test above)."""
     problems = unmarked_problems(block)
