@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from kb.query import date_bound as check_date
     from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
     from kb.settings import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
+    from kb.spreadsheets import write_csv
     from kb.vocabulary import OrganisationCount
     from vocab.models import Item, Link, Reference, Update
+    from vocab.text import slugify
 
 _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.core", name) for name in ("KnowledgeBase", "TopicCount")},
@@ -37,6 +39,8 @@ _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.results", name) for name in ("Hit", "SearchRequest", "SearchResult", "TimelineEntry")},
     **{name: ("kb.settings", name) for name in ("MAX_FILE_MB", "QUERY_TIME_LIMIT_MS", "setting")},
     "OrganisationCount": ("kb.vocabulary", "OrganisationCount"),
+    "write_csv": ("kb.spreadsheets", "write_csv"),
+    "slugify": ("vocab.text", "slugify"),
     **{name: ("vocab.models", name) for name in ("Item", "Link", "Reference", "Update")},
 }
 __all__ = sorted(_WHERE)

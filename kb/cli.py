@@ -5,7 +5,6 @@ Commands other packages add (`kb serve` from the web front end) are entry points
 """
 from __future__ import annotations
 
-import csv
 import functools
 import html
 import json
@@ -19,7 +18,7 @@ from pathlib import Path
 import click
 
 from kb import (FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, QueryError, SearchRequest,
-                SearchResult, Update, check_date, describe, expand_paths, gap_lines, is_url)
+                SearchResult, Update, check_date, describe, expand_paths, gap_lines, is_url, write_csv)
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -325,10 +324,8 @@ def export(fmt: str) -> None:
         for item in items:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for item in items:
-        writer.writerow(csv_row(item))
+    rows = (csv_row(item) for item in items)
+    write_csv(sys.stdout, EXPORT_FIELDS, ([row[name] for name in EXPORT_FIELDS] for row in rows), lineterminator="\n")
 
 
 def csv_row(item: Item) -> dict:
