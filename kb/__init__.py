@@ -16,13 +16,15 @@ if TYPE_CHECKING:
     from kb.crossrefs import ItemReferences, describe, segments
     from kb.errors import BadQuery, IngestError, KBError, NotFound, QueryError, SearchTooSlow
     from kb.gaps import text_lines as gap_lines
-    from kb.home import resolve as resolve_home
+    from kb.home import resolve as resolve_root
     from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, formats, is_url, media_types
     from kb.query import date_bound as check_date
     from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
     from kb.settings import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
+    from kb.spreadsheets import write_csv
     from kb.vocabulary import OrganisationCount
     from vocab.models import Item, Link, Reference, Update
+    from vocab.text import slugify
 
 _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.core", name) for name in ("KnowledgeBase", "TopicCount")},
@@ -30,13 +32,15 @@ _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.errors", name) for name in ("BadQuery", "IngestError", "KBError", "NotFound", "QueryError",
                                               "SearchTooSlow")},
     "gap_lines": ("kb.gaps", "text_lines"),
-    "resolve_home": ("kb.home", "resolve"),
+    "resolve_root": ("kb.home", "resolve"),
     **{name: ("kb.ingesting", name) for name in ("FileReport", "IngestReport", "archive_suffixes", "expand_paths",
                                                  "formats", "is_url", "media_types")},
     "check_date": ("kb.query", "date_bound"),
     **{name: ("kb.results", name) for name in ("Hit", "SearchRequest", "SearchResult", "TimelineEntry")},
     **{name: ("kb.settings", name) for name in ("MAX_FILE_MB", "QUERY_TIME_LIMIT_MS", "setting")},
     "OrganisationCount": ("kb.vocabulary", "OrganisationCount"),
+    "write_csv": ("kb.spreadsheets", "write_csv"),
+    "slugify": ("vocab.text", "slugify"),
     **{name: ("vocab.models", name) for name in ("Item", "Link", "Reference", "Update")},
 }
 __all__ = sorted(_WHERE)

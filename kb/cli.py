@@ -5,7 +5,6 @@ Commands other packages add (`kb serve` from the web front end) are entry points
 """
 from __future__ import annotations
 
-import csv
 import functools
 import html
 import json
@@ -19,7 +18,7 @@ from pathlib import Path
 import click
 
 from kb import (FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, QueryError, SearchRequest,
-                SearchResult, Update, check_date, describe, expand_paths, formats, gap_lines, is_url)
+                SearchResult, Update, check_date, describe, expand_paths, formats, gap_lines, is_url, write_csv)
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -74,7 +73,7 @@ def get_kb() -> KnowledgeBase:
     ctx = click.get_current_context()
     root = ctx.find_root()
     if "kb" not in root.meta:
-        root.meta["kb"] = KnowledgeBase(root.params.get("home"))
+        root.meta["kb"] = KnowledgeBase(root.params.get("root"))
     return root.meta["kb"]
 
 
@@ -84,10 +83,10 @@ def echo_json(data) -> None:
 
 @click.group(cls=KBGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sector-kb", prog_name="kb")
-@click.option("--kb", "home", metavar="DIR", envvar="KB_HOME", show_envvar=True,
+@click.option("--kb", "root", metavar="DIR", envvar="KB_HOME", show_envvar=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="The knowledge-base directory (default: a per-user data directory).")
-def main(home: Path | None) -> None:
+def main(root: Path | None) -> None:
     """A searchable knowledge base of sector updates.
 
     \b
@@ -141,7 +140,7 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
             if not file.error and not file.passed_over:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
-        click.echo(f"knowledge base: {kb.path}")
+        click.echo(f"knowledge base: {kb.root}")
     _print_passed_over([f for f in report.files if f.passed_over])
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
@@ -343,10 +342,8 @@ def export(fmt: str) -> None:
         for item in items:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for item in items:
-        writer.writerow(csv_row(item))
+    rows = (csv_row(item) for item in items)
+    write_csv(sys.stdout, EXPORT_FIELDS, ([row[name] for name in EXPORT_FIELDS] for row in rows), lineterminator="\n")
 
 
 def csv_row(item: Item) -> dict:

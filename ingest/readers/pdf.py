@@ -17,7 +17,7 @@ from vocab.text import Marker, ends_sentence, find_marker, word_count
 
 from ingest.blocks import Block, Document
 from ingest.readers import Source
-from ingest.readers.pages import edge_key, is_furniture, repeated_edges
+from ingest.readers.paged_text import edge_key, is_furniture, repeated_edges
 
 MAX_PAGES = 1000  # a longer PDF is refused (a book, or hostile): split it
 MAX_CHARS = 3_000_000  # characters of text in the whole PDF
