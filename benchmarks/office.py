@@ -178,6 +178,58 @@ def programme_minutes():
     return doc
 
 
+def _raw_run(paragraph, xml: str) -> None:
+    """Append WordprocessingML written out (namespaces declared here) to a paragraph."""
+    from docx.oxml import parse_xml
+
+    namespaces = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                  'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+                  'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+                  'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+                  'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+                  'xmlns:v="urn:schemas-microsoft-com:vml"')
+    wrapper = parse_xml(f"<w:wrap {namespaces}>{xml}</w:wrap>")
+    for child in list(wrapper):
+        paragraph._p.append(child)
+
+
+def _box(texts: list[str]) -> str:
+    body = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in texts)
+    return ("<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><wp:extent cx=\"2000000\" "
+            "cy=\"600000\"/><a:graphic><a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/"
+            f"wordprocessingShape\"><wps:wsp><wps:txbx><w:txbxContent>{body}</w:txbxContent></wps:txbx></wps:wsp>"
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape>"
+            f"<v:textbox><w:txbxContent>{body}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>")
+
+
+def council_minutes():
+    """A parish council's minutes: a running header, a text box beside the title, a table whose rows number
+    the minutes ("45." | "Apologies ..."), a one-cell layout table holding a section, tracked changes."""
+    import docx
+
+    doc = docx.Document()
+    _dated(doc, datetime(2024, 1, 20, 9, 0))
+    doc.sections[0].header.paragraphs[0].text = "Ashby Parish Council - approved minutes"
+    title = doc.add_paragraph("Minutes of the Parish Council meeting, 15 January 2024", style="Title")
+    _raw_run(title, _box(["Chair: Cllr Ann Other", "Clerk: Jo Bloggs"]))
+    table = doc.add_table(rows=0, cols=2)
+    for number, text in (("45.", "Apologies for absence were received from Cllr Smith."),
+                         ("46.", "Declarations of interest: none were made."),
+                         ("47.", "Public participation: two residents spoke about the footpath.")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = number, text
+    layout = doc.add_table(rows=1, cols=1)
+    cell = layout.rows[0].cells[0]
+    cell.paragraphs[0].text = "Planning"
+    cell.paragraphs[0].style = doc.styles["Heading 1"]
+    cell.add_paragraph("The council raised no objection to the extension at Mill Cottage.")
+    changed = doc.add_paragraph("The precept for 2024-25 was set at ")
+    _raw_run(changed, "<w:del><w:r><w:delText>22,000</w:delText></w:r></w:del>"
+                      "<w:ins><w:r><w:t>23,500</w:t></w:r></w:ins><w:r><w:t xml:space=\"preserve\"> pounds.</w:t></w:r>")
+    return doc
+
+
 def members_bulletin():
     """A bulletin whose text names no date (its core properties do): headings of two levels, a bullet list,
     a list numbered by the List Number style, links."""
@@ -472,7 +524,7 @@ def docx_bytes(doc) -> bytes:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, make in (("board-minutes.docx", board_minutes), ("members-bulletin.docx", members_bulletin),
-                       ("programme-minutes.docx", programme_minutes)):
+                       ("programme-minutes.docx", programme_minutes), ("council-minutes.docx", council_minutes)):
         (OUT / name).write_bytes(docx_bytes(make()))
     for name, make in (("newsletter-two-column.pdf", newsletter_pdf), ("director-report.pdf", director_report_pdf),
                        ("undated-notice.pdf", undated_notice_pdf)):

@@ -69,6 +69,28 @@ def test_word_numbered_agenda_items_are_items_with_word_s_labels():
     ]
 
 
+def test_word_text_boxes_numbered_table_rows_layout_tables_tracked_changes_and_page_headers():
+    from ingest.readers import Source
+    from ingest.readers.word import read_docx
+
+    doc = read_docx(Source((OFFICE / "council-minutes.docx").read_bytes(), "council-minutes.docx"))
+    assert [(b.kind, b.heading, b.marker.label if b.marker else None, b.lines) for b in doc.blocks] == [
+        ("h", "Minutes of the Parish Council meeting, 15 January 2024", None, []),
+        ("p", None, None, ["Chair: Cllr Ann Other"]),  # the text box beside the title, read once (not its
+        ("p", None, None, ["Clerk: Jo Bloggs"]),  # VML fallback too)
+        ("li", None, "45.", ["Apologies for absence were received from Cllr Smith."]),
+        ("li", None, "46.", ["Declarations of interest: none were made."]),
+        ("li", None, "47.", ["Public participation: two residents spoke about the footpath."]),
+        ("h", "Planning", None, []),  # a one-cell table holds a section: its heading is a heading
+        ("p", None, None, ["The council raised no objection to the extension at Mill Cottage."]),
+        ("p", None, None, ["The precept for 2024-25 was set at 23,500 pounds."]),  # inserted text, not deleted
+    ]
+    assert doc.skipped == ["Ashby Parish Council - approved minutes"]  # the page header: listed as left out
+    archive = read("council-minutes.docx")
+    assert archive.skipped == ["Ashby Parish Council - approved minutes"]
+    assert [(i.number, i.label) for i in archive.updates[0].items] == [(0, None), (1, "45."), (2, "46."), (3, "47.")]
+
+
 def test_word_bulletin_without_a_date_in_its_text_is_dated_from_its_properties_and_says_so():
     archive = read("members-bulletin.docx")
     (update,) = archive.updates

@@ -7,6 +7,7 @@ here, so that inserted text of tracked changes is read and deleted text is not."
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 
@@ -23,7 +24,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _RECURSE = {f"{W}{tag}" for tag in ("ins", "smartTag", "sdt", "sdtContent", "fldSimple", "customXml", "moveTo", "dir",
                                      "bdo")}
-_SKIP = {f"{W}{tag}" for tag in ("del", "moveFrom", "pPr", "rPr", "proofErr", "bookmarkStart", "bookmarkEnd")}
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_FURNITURE_PART = re.compile(r"^/word/(?:header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_NUMBER_CELL = re.compile(r"\(?[0-9]{1,3}[.)]?|\(?[a-z][.)]")
 
 
 def read_docx(file: Source) -> Document:
@@ -31,7 +34,8 @@ def read_docx(file: Source) -> Document:
     document = open_docx(file.data, file.name)
     walker = _Walker(document)
     blocks = walker.body(document.element.body)
-    return Document(blocks, "docx", name=file.name, skipped=walker.skipped, properties_date=_core_date(document))
+    return Document(blocks, "docx", name=file.name, skipped=_furniture(document),
+                    properties_date=_core_date(document))
 
 
 def open_docx(data: bytes, name: str):
@@ -59,6 +63,34 @@ def open_docx(data: bytes, name: str):
         raise IngestError(name, f"the Word document is damaged and cannot be read ({type(e).__name__}: {e})") from None
 
 
+def _furniture(document) -> list[str]:
+    """The lines of the page headers and footers, footnotes and endnotes: not the body's text, but listed as
+    left out, each once."""
+    from docx.oxml import parse_xml
+
+    lines: dict[str, None] = {}
+    for part in document.part.package.iter_parts():
+        if _FURNITURE_PART.match(str(part.partname)):
+            element = part.element if hasattr(part, "element") else parse_xml(part.blob)
+            for p in element.iter(f"{W}p"):
+                text = squash("".join(t.text or "" for t in p.iter(f"{W}t")))
+                if text:
+                    lines[text] = None
+    return list(lines)
+
+
+def _text_boxes(p) -> list:
+    """The text boxes anchored in a paragraph (a masthead, a box of dates), each once: Word writes a box
+    twice, as DrawingML and as a VML fallback; the fallback is not read."""
+    boxes = []
+    for box in p.iter(f"{W}txbxContent"):
+        ancestors = list(box.iterancestors())
+        inside = ancestors[:ancestors.index(p)] if p in ancestors else ancestors
+        if not any(a.tag in (_FALLBACK, f"{W}txbxContent") for a in inside):
+            boxes.append(box)
+    return boxes
+
+
 def _core_date(document) -> date | None:
     """The day the core properties say the document was created (else last modified)."""
     props = document.core_properties
@@ -80,6 +112,8 @@ class _Walker:
         for child in element:
             if child.tag == f"{W}p":
                 blocks.extend(self.paragraph(child))
+                for box in _text_boxes(child):
+                    blocks.extend(self.body(box))
             elif child.tag == f"{W}tbl":
                 blocks.extend(self.table(child))
             elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
@@ -137,22 +171,32 @@ class _Walker:
         return f"{rel.target_ref}#{anchor}" if anchor else rel.target_ref
 
     def table(self, tbl) -> list[Block]:
-        """A table's rows, each a line of its cells' texts joined by " | " (a nested table's rows follow)."""
+        """A table's rows: a row of data is a line of its cells' texts joined by " | "; a row numbering an
+        entry ("45." | "Apologies") is that list entry; a row of a layout table (one cell, or cells holding
+        headings or tables) is read as the body its cells hold."""
         blocks: list[Block] = []
-        for tr in tbl.iter(f"{W}tr"):
-            if tr.getparent() is not tbl:
+        for tr in tbl.findall(f"{W}tr"):
+            cells = tr.findall(f"{W}tc")
+            if self._layout_row(cells):
+                for tc in cells:
+                    blocks.extend(self.body(tc))
                 continue
-            cells, links = [], []
-            for tc in tr.findall(f"{W}tc"):
-                texts = []
-                for p in tc.iter(f"{W}p"):
-                    text, found, _ = self.runs(p)
-                    texts.append(squash(text))
-                    links.extend(found)
-                cells.append(" ".join(t for t in texts if t))
-            if any(cells):
-                blocks.append(Block([" | ".join(c for c in cells if c)], links=links))
+            texts, links = [], []
+            for tc in cells:
+                parts = [self.runs(p) for p in tc.iter(f"{W}p")]
+                texts.append(" ".join(squash(text) for text, _, _ in parts if squash(text)))
+                links.extend(link for _, found, _ in parts for link in found)
+            marker = find_marker(f"{texts[0]} x") if len(texts) == 2 and _NUMBER_CELL.fullmatch(texts[0]) else None
+            if marker is not None and texts[1]:
+                blocks.append(Block([texts[1]], _marker(texts[0]), "li", links=links))
+            elif any(texts):
+                blocks.append(Block([" | ".join(t for t in texts if t)], links=links))
         return blocks
+
+    def _layout_row(self, cells: list) -> bool:
+        """A row of a layout table: one cell, or a cell holding a table or a heading."""
+        return len(cells) == 1 or any(tc.find(f".//{W}tbl") is not None
+                                      or any(self.styles.of(p).level for p in tc.iter(f"{W}p")) for tc in cells)
 
 
 def _run_text(run) -> str:
