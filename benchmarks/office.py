@@ -454,6 +454,15 @@ def director_report_pdf(out) -> None:
                   f"of whom {len(month) * 11} came in school groups.", pages=2, after=3)
     pdf.heading("Finance", pages=2)
     pdf.write("Income is on budget. The café made a small surplus. " + next(filler), pages=2)
+    pdf.write("Income by source this quarter:", pages=2, after=4)
+    for source, amount in (("Admissions", "12,400"), ("Shop and café", "8,150"), ("Grants", "20,000"),
+                           ("Donations", "1,275")):
+        pdf.canvas.setFont("Helvetica", 10)
+        pdf.canvas.drawString(80, pdf.y, source)
+        pdf.canvas.drawRightString(330, pdf.y, amount)
+        pdf.y -= 13
+    pdf.y -= 6
+    pdf.write("The board will see the full accounts in June.", pages=2)
     pdf.close(pages=2)
 
 

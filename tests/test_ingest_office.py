@@ -138,7 +138,7 @@ def test_pdf_newsletter_two_columns_running_header_page_numbers_and_hyphens():
     assert found[2][3].startswith("The small grants round is open until 31 May. Grants of up to 2,000 pounds")
 
 
-def test_pdf_report_without_tags_headings_by_size_and_bold_and_bare_page_numbers_left_out():
+def test_pdf_report_without_tags_headings_by_size_and_bold_page_numbers_left_out_a_table_read_by_rows():
     archive = read("director-report.pdf")
     (update,) = archive.updates
     assert (update.title, update.date) == ("Director's report, 4 March 2024", date(2024, 3, 4))
@@ -148,6 +148,8 @@ def test_pdf_report_without_tags_headings_by_size_and_bold_and_bare_page_numbers
         "Summary", "Exhibitions", "Staffing", "Decisions for the board", "Visitor figures", "Finance"]
     assert found[3][3] == ("The board is asked to:\n\n1. approve the revised loans policy;\n\n2. note the risk "
                            "register;\n\n3. agree the date of the annual general meeting.")
+    assert found[5][3].endswith("Income by source this quarter:\nAdmissions | 12,400\nShop and café | 8,150\n"
+                                "Grants | 20,000\nDonations | 1,275\nThe board will see the full accounts in June.")
     assert found[4][3].endswith("In April the museum counted 1,146 visitors, of whom 55 came in school groups.\n\n"
                                 "In May the museum counted 1,070 visitors, of whom 33 came in school groups.")
 

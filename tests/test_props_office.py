@@ -158,7 +158,8 @@ def test_every_line_the_library_reads_from_a_fixture_is_in_exactly_one_item_or_l
     archive = parse_archive(path.read_bytes(), path.name)
     lines = _pdf_lines(path.read_bytes()) if path.suffix == ".pdf" else _docx_lines(path.read_bytes())
     titles = {u.title for u in archive.updates} | {i.label for u in archive.updates for i in u.items if i.label}
-    items = [" ".join(f"{i.heading or ''} {i.text}".split()) for u in archive.updates for i in u.items]
+    items = [" ".join(f"{i.heading or ''} {i.text}".replace(" | ", " ").split()) for u in archive.updates
+             for i in u.items]  # (the cells of a table row are joined by " | ")
     for raw in lines:
         text = " ".join(raw.split())
         if not text or text in titles or text in archive.skipped:  # (a number cell is its item's label)

@@ -27,6 +27,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HYPHEN_END = re.compile(r"([^\W\d_]+)[-\x02\ufffe]$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
 _BREAK = re.compile(r"\r\n|\r|\n|(?<=[\ufffe\x02])|$")  # PDFium's line breaks; it joins a hyphenated line to the next
+# PDFium's soft hyphen marks, and the private-use bullets of Word's Symbol and Wingdings fonts
+_PLAIN = str.maketrans({"\x02": "-", "\ufffe": "-", "\x00": None, "\uf0b7": "•", "\uf0a7": "•", "\uf076": "•",
+                        "\uf0d8": "•", "\uf0fc": "•", "\uf06e": "•", "\uf0a8": "•"})
 _DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 MAX_HEADING_WORDS = 14
@@ -38,9 +41,9 @@ class Line:
 
     page: int
     x0: float
-    y0: float
+    y0: float  # the baseline (of its first character)
     x1: float
-    y1: float
+    y1: float  # the top of its box
     text: str
     size: float
     bold: bool
@@ -142,6 +145,13 @@ class _Fonts:
         self.flags = ctypes.c_int()
         self.cache: dict[int | None, tuple[float, bool]] = {}
 
+    def baseline(self, index: int, default: float) -> float:
+        """The y of a character's origin: the baseline of its line (descenders hang below it)."""
+        x, y = ctypes.c_double(), ctypes.c_double()
+        if self.raw.FPDFText_GetCharOrigin(self.page, index, ctypes.byref(x), ctypes.byref(y)):
+            return round(y.value, 2)
+        return default
+
     def style(self, index: int) -> tuple[float, bool]:
         raw = self.raw
         obj = raw.FPDFText_GetTextObject(self.page, index)
@@ -203,15 +213,15 @@ def _line(textpage, fonts: _Fonts, text: str, start: int, end: int, number: int)
     """One piece of text as a line: the box round its rectangles, its size and weight (bold when its first
     and last characters are)."""
     boxes = [textpage.get_rect(k) for k in range(textpage.count_rects(start, end - start))] or [(0, 0, 0, 0)]
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     first = next(i for i in range(start, end) if not text[i].isspace())
     last = next(i for i in range(end - 1, start - 1, -1) if not text[i].isspace())
+    x0, y0 = min(b[0] for b in boxes), fonts.baseline(first, min(b[1] for b in boxes))
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     size, bold = fonts.style(first)
     if last != first:
         other, bold_too = fonts.style(last)
         size, bold = max(size, other), bold and bold_too
-    clean = text[start:end].replace("\x02", "-").replace("\ufffe", "-").replace("\x00", "")
+    clean = text[start:end].translate(_PLAIN)
     return Line(number, x0, y0, x1, y1, " ".join(clean.split()), size, bold)
 
 
@@ -262,16 +272,50 @@ def _columns(page: list[Line]) -> list[Line]:
         else:
             bands[-1].append(line)
     for band in bands:
+        across = not gutters or not _text_columns(band)  # one column, or a table read row by row
+        if across:
+            for line in band:
+                line.column = 0
         for column in sorted({line.column for line in band}):
             inside = [line for line in band if line.column == column]
-            edge = max(line.x1 for line in inside)
-            for line in sorted(inside, key=lambda line: (-line.y0, line.x0)):
-                line.right = edge if column or not gutters else max(edge, line.x1)
+            edge = right if across else max(line.x1 for line in inside)
+            for line in _rows(sorted(inside, key=lambda line: (-line.y0, line.x0))):
+                line.right = edge
                 ordered.append(line)
-    for line in ordered:
-        if not gutters:
-            line.right = right
     return ordered
+
+
+def _text_columns(band: list[Line]) -> bool:
+    """True when the columns of a band hold text set to their width (three lines or all of them near it in
+    two columns or more), not the cells of a table, whose rows are read across."""
+    columns: dict[int, list[Line]] = {}
+    for line in band:
+        columns.setdefault(line.column, []).append(line)
+    if len(columns) < 2:
+        return True
+    filled = 0
+    for lines in columns.values():
+        width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
+        wide = sum(1 for line in lines if line.x1 - line.x0 >= 0.7 * width)
+        filled += wide >= min(3, len(lines)) and len(lines) >= 2
+    return filled >= 2
+
+
+def _rows(lines: list[Line]) -> list[Line]:
+    """Lines of one column with the pieces that share a baseline joined: the cells of a table row as
+    "a | b", a bullet set apart from its text as "• text"."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is None or abs(prev.y0 - line.y0) > 0.3 * max(prev.size, line.size):
+            out.append(line)
+            continue
+        marker = find_marker(f"{prev.text} x")
+        glue = " " if marker is not None and marker.end >= len(prev.text) else " | "
+        out[-1] = Line(prev.page, prev.x0, min(prev.y0, line.y0), max(prev.x1, line.x1), max(prev.y1, line.y1),
+                       f"{prev.text}{glue}{line.text}", max(prev.size, line.size), prev.bold and line.bold,
+                       prev.column)
+    return out
 
 
 def _gutters(page: list[Line], left: float, right: float) -> list[tuple[float, float]]:
@@ -386,16 +430,12 @@ def _continues(current: list[Line], line: Line, pitch: float) -> bool:
     if find_marker(line.text) or line.size != prev.size and abs(line.size - prev.size) > 0.6:
         return False
     if not _same_column(prev, line):  # the next column or page: only a wrapped line goes on
-        return _full(prev, line) and not (ends_sentence(prev.text) and line.text[:1].isupper() and line.x0 > _margin(line) + 4)
+        return _full(prev, line)
     if prev.y0 - line.y0 > pitch * 1.25 + 0.5:
         return False
     if find_marker(first.text) and line.x0 < first.x0 + 2 and not _full(prev, line):
         return False  # after a list entry, a line back at the margin starts a paragraph
     return True
-
-
-def _margin(line: Line) -> float:
-    return line.x0
 
 
 def _block(lines: list[Line], known: Counter) -> Block:
