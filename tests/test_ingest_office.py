@@ -198,6 +198,11 @@ def many_pages(count: int) -> bytes:
     ("empty-package.docx", lambda: _zip({"word/document.xml": b"<w:document/>"}),
      "the Word document is damaged and cannot be read"),
     ("photos.zip", lambda: _zip({"a.jpg": b"..."}), "not an archive format: this is a ZIP archive (not a Word document)"),
+    ("minutes.odt", lambda: _zip({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+     "not an archive format: this is an OpenDocument text (.odt; save it as .docx)"),
+    ("minutes.doc", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
+     "not an archive format: this is an old Word (.doc) or password-protected Office document (save it as .docx, "
+     "without a password)"),
     ("protected.pdf", lambda: (FIXTURES / "bad" / "encrypted.pdf").read_bytes(),
      "the PDF is encrypted (it needs a password to open): save a copy without the password"),
     ("cut.pdf", lambda: (OFFICE / "newsletter-two-column.pdf").read_bytes()[:2000],

@@ -145,6 +145,16 @@ class _Fonts:
         self.flags = ctypes.c_int()
         self.cache: dict[int | None, tuple[float, bool]] = {}
 
+    def boxes(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
+        """The rectangles (left, bottom, right, top) PDFium puts round a range of characters."""
+        raw, out = self.raw, []
+        left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+        for k in range(raw.FPDFText_CountRects(self.page, start, count)):
+            raw.FPDFText_GetRect(self.page, k, ctypes.byref(left), ctypes.byref(top), ctypes.byref(right),
+                                 ctypes.byref(bottom))
+            out.append((left.value, bottom.value, right.value, top.value))
+        return out
+
     def baseline(self, index: int, default: float) -> float:
         """The y of a character's origin: the baseline of its line (descenders hang below it)."""
         x, y = ctypes.c_double(), ctypes.c_double()
@@ -212,7 +222,7 @@ def _pieces(textpage, fonts: _Fonts, text: str, start: int, end: int, number: in
 def _line(textpage, fonts: _Fonts, text: str, start: int, end: int, number: int) -> Line:
     """One piece of text as a line: the box round its rectangles, its size and weight (bold when its first
     and last characters are)."""
-    boxes = [textpage.get_rect(k) for k in range(textpage.count_rects(start, end - start))] or [(0, 0, 0, 0)]
+    boxes = fonts.boxes(start, end - start) or [(0.0, 0.0, 0.0, 0.0)]
     first = next(i for i in range(start, end) if not text[i].isspace())
     last = next(i for i in range(end - 1, start - 1, -1) if not text[i].isspace())
     x0, y0 = min(b[0] for b in boxes), fonts.baseline(first, min(b[1] for b in boxes))
