@@ -2,8 +2,10 @@
 the registry, ingest.readers)."""
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 import zlib
 
 from ingest.readers import described
@@ -32,7 +34,7 @@ def refuse_binary(data: bytes, source: str) -> None:
         raise IngestError(source, "the file is empty")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            if data[30:38] == b"mimetype" and b"opendocument.text" in data[38:90]:
+            if magic == b"PK\x03\x04" and _opendocument_text(data):
                 what = "an OpenDocument text (.odt; save it as .docx)"
             raise IngestError(source, refusal(what))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -41,6 +43,15 @@ def refuse_binary(data: bytes, source: str) -> None:
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
     if b"\x00" in head or controls > len(head) // 50:
         raise IngestError(source, "the file is binary, not text")
+
+
+def _opendocument_text(data: bytes) -> bool:
+    """True for a ZIP package whose mimetype entry says OpenDocument text (LibreOffice's .odt)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open("mimetype") as entry:
+            return entry.read(100).startswith(b"application/vnd.oasis.opendocument.text")
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError):
+        return False
 
 
 def refusal(what: str, seems: str = "is") -> str:
