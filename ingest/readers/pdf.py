@@ -31,6 +31,7 @@ _BREAK = re.compile(r"\r\n|\r|\n|(?<=[\ufffe\x02])|$")  # PDFium's line breaks; 
 _PLAIN = str.maketrans({"\x02": "-", "\ufffe": "-", "\x00": None, "\uf0b7": "•", "\uf0a7": "•", "\uf076": "•",
                         "\uf0d8": "•", "\uf0fc": "•", "\uf06e": "•", "\uf0a8": "•"})
 _DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
+MAX_CUT = 400  # a longer PDFium line is not looked into for pieces (each look costs its length)
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
 MAX_HEADING_WORDS = 14
 
@@ -205,7 +206,7 @@ def _pieces(textpage, fonts: _Fonts, text: str, start: int, end: int, number: in
         end -= 1
     if start >= end:
         return []
-    if textpage.count_rects(start, end - start) <= 1:
+    if end - start > MAX_CUT or textpage.count_rects(start, end - start) <= 1:
         return [_line(textpage, fonts, text, start, end, number)]
     cuts = [start]
     for k in range(start + 1, end):  # cut at the spaces where the rectangles part
