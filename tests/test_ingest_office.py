@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zipfile
+import zlib
 from datetime import date
 
 import pytest
@@ -171,11 +172,12 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def many_pages(count: int) -> bytes:
-    """A valid PDF of `count` pages sharing one content stream (small, however many pages)."""
+def many_pages(count: int, content: bytes = b"BT /F1 12 Tf 72 720 Td (Page text) Tj ET") -> bytes:
+    """A valid PDF of `count` pages sharing one content stream (small, however many pages; compressed)."""
+    packed = zlib.compress(content, 9)
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{' '.join(f'{4 + k} 0 R' for k in range(count))}] /Count {count} >>".encode(),
-               b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 720 Td (Page text) Tj ET\nendstream"]
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources "
                 b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"] * count
     out, offsets = io.BytesIO(b""), []
@@ -208,6 +210,8 @@ def many_pages(count: int) -> bytes:
     ("cut.pdf", lambda: (OFFICE / "newsletter-two-column.pdf").read_bytes()[:2000],
      "the PDF is damaged and cannot be read"),
     ("book.pdf", lambda: many_pages(10_000), "the PDF has 10,000 pages, over the limit of 1,000: split it"),
+    ("bomb.pdf", lambda: many_pages(1, b"BT /F1 10 Tf 72 720 Td " + b"(ab) Tj 0 -0.01 Td " * 4_000_000 + b"ET"),
+     "the PDF's compressed content unpacks to more than 64 MB: refused"),
     ("scan.pdf", lambda: (FIXTURES / "bad" / "scan.pdf").read_bytes(), "the PDF has no text to read"),
 ])
 def test_bad_word_and_pdf_files_are_refused_naming_the_file_and_what_is_wrong_in_bounded_time(name, make, reason):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +22,8 @@ from ingest.readers.paged_text import edge_key, is_furniture, repeated_edges
 
 MAX_PAGES = 1000  # a longer PDF is refused (a book, or hostile): split it
 MAX_CHARS = 3_000_000  # characters of text in the whole PDF
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes its Flate streams may unpack to (PDFium parses 40 MB of page content
+# in about 5 s and 700 MB here)
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|[-,]bd\b", re.I)
 _FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -30,6 +33,7 @@ _BREAK = re.compile(r"\r\n|\r|\n|(?<=[\ufffe\x02])|$")  # PDFium's line breaks; 
 # PDFium's soft hyphen marks, and the private-use bullets of Word's Symbol and Wingdings fonts
 _PLAIN = str.maketrans({"\x02": "-", "\ufffe": "-", "\x00": None, "\uf0b7": "•", "\uf0a7": "•", "\uf076": "•",
                         "\uf0d8": "•", "\uf0fc": "•", "\uf06e": "•", "\uf0a8": "•"})
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 MAX_CUT = 400  # a longer PDFium line is not looked into for pieces (each look costs its length)
 HEADING_RATIO = 1.15  # a line this much larger than the body text is a heading
@@ -75,6 +79,7 @@ def read_pdf(file: Source) -> Document:
 def _open(data: bytes, name: str):
     import pypdfium2 as pdfium
 
+    _check_unpacked(data, name)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -90,6 +95,26 @@ def _open(data: bytes, name: str):
         raise IngestError(name, f"the PDF has {count:,} pages, over the limit of {MAX_PAGES:,}: split it into "
                                 "smaller files")
     return pdf
+
+
+def _check_unpacked(data: bytes, name: str, limit: int = MAX_UNPACKED) -> None:
+    """IngestError when the PDF's Flate streams (page contents, fonts, images) unpack to more than `limit`
+    bytes: a PDF bomb, whose pages PDFium would unpack and parse whole (images are counted too: what a
+    stream says it is cannot be trusted). Each stream is unpacked once, in bounded steps, and thrown away."""
+    total, view = 0, memoryview(data)
+    for m in _STREAM.finditer(data):
+        unpacker, at = zlib.decompressobj(), m.end()
+        try:
+            while at < len(data) and not unpacker.eof and total <= limit:
+                total += len(unpacker.decompress(view[at:at + 65536], limit + 1 - total))
+                at += 65536
+                while unpacker.unconsumed_tail and total <= limit:
+                    total += len(unpacker.decompress(unpacker.unconsumed_tail, limit + 1 - total))
+        except zlib.error:
+            continue  # not a Flate stream: PDFium reads it as it is
+        if total > limit:
+            raise IngestError(name, f"the PDF's compressed content unpacks to more than {limit >> 20} MB: refused "
+                                    "(a PDF bomb, or a book or large images: split it, or save it without images)")
 
 
 def _pages(data: bytes, name: str) -> tuple[list[list[Line]], date | None]:
