@@ -131,9 +131,10 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
     allowed = organisation_filter(snapshot, plan, allowed)
     dated = read_year(snapshot, compiled, plan.dated, allowed) if plan.dated else None
     period = dated_docs(snapshot, dated) if dated else None
+    speaking = period - (snapshot.filter_docs([], dated.start, dated.end) or frozenset()) if dated else None
     answers = plan.question or plan.topics
     fetch = max(window, TIMELINE_SIZE * 3) if answers and by_date == (not plan.has_words) else window
-    full = full_matches(snapshot, compiled, fetch, allowed, by_date, period)  # the timeline's hits come with the page's
+    full = full_matches(snapshot, compiled, fetch, allowed, by_date, period, speaking)  # the timeline's hits come with the page's
     hits = list(full.hits[:window])
     partial = index.Matches(set())
     if compiled.any_clause is not None:
@@ -163,11 +164,13 @@ def _within(allowed: frozenset[int] | None, docs: frozenset[int]) -> frozenset[i
 
 
 def full_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allowed, by_date: bool,
-                 period: frozenset[int] | None = None) -> FullMatches:
-    """Items matching every clause, in the order shown: those in the period read from the words first, then
-    the others; in each, by relevance, those holding the query's own words ahead of those found only through
-    a related term, whatever the scores (or newest first)."""
-    tiers = [(_within(allowed, period), set()), (allowed, set(period))] if period is not None else [(allowed, set())]
+                 period: frozenset[int] | None = None, speaking: frozenset[int] | None = None) -> FullMatches:
+    """Items matching every clause, in the order shown: those in the period read from the words first (those
+    naming a date in it ahead of those only dated in it), then the others; in each, by relevance, those holding
+    the query's own words ahead of those found only through a related term, whatever the scores (or newest first)."""
+    tiers = [(allowed, set())]
+    if period is not None:
+        tiers = [(_within(allowed, speaking), set()), (_within(allowed, period), set(speaking)), (allowed, set(period))]
     typed_first = compiled.as_typed is not None and not by_date
     queries = [compiled.as_typed, compiled.every_clause] if typed_first else [compiled.every_clause]
     docs: set[int] = set()
