@@ -89,6 +89,8 @@ class Plan:
     date_from: date | None = None  # the From/To filters: the request's, or from:, after:, before: ... in the text
     date_to: date | None = None
     dated: Dated | None = None  # a period read from the words ("in May"): ranks first, never filters
+    undated: str | None = None  # date words not read as a period, as the request asked (drop "date"): not searched
+    dropped: list[str] = field(default_factory=list)  # the request's drop entries that left a reading out
     question: bool = False
     fallback: bool = False  # set when the advanced syntax could not be used
     not_searched: list[str] = field(default_factory=list)  # typed words not searched: past the bounds above
@@ -185,6 +187,8 @@ def interpret(request: SearchRequest, vocabulary: Vocabulary | None = None, arch
     words = _plain(plan, rest)
     dated = readings.take_dates(words, archive, q)
     plan.dated = dated if "date" not in request.drop else None  # dropped: all dates, the date words not searched
+    plan.undated = dated.typed if dated and not plan.dated else None
+    plan.dropped = ["date"] if plan.undated else []
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]
     words = _correct(plan, request, words, vocabulary, archive)
@@ -200,7 +204,7 @@ def _correct(plan: Plan, request: SearchRequest, words: list[str], vocabulary: V
     corrected text is then plan.suggestion)."""
     claimed = _claimed(words, vocabulary)
     fixes, apply = readings.corrections(words, {w: [b for b in [british_spelling(w)] if b] for n, w in enumerate(words)
-                                         if n not in claimed and not PATTERN_CHARS & set(w) and re.search(r"\w", w)},
+                                         if n < MAX_CLAUSES and n not in claimed and not PATTERN_CHARS & set(w) and re.search(r"\w", w)},
                                  archive)
     if not fixes:
         return words
@@ -233,15 +237,27 @@ def _add_words(plan: Plan, request: SearchRequest, words: list[str], vocabulary:
     taxonomy = vocabulary.topics if vocabulary else None
     organisations = vocabulary.organisations if vocabulary else None
     for text, org in organisation_words(words, organisations):
+        if org is not None and widening_key(text) in request.drop:
+            plan.dropped.append(widening_key(text))
         if org is not None and widening_key(text) not in request.drop:
             aliases = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
             _keep(plan, plan.clauses, Clause(text, "word", aliases=aliases, organisations=[org.name]), text)
             continue
         for run in concept_words(text.split(), taxonomy):
-            _add_clause(plan, plan.clauses, run, None if widening_key(run) in request.drop else taxonomy)
-    if len(words) == 1 and not plan.excluded and plan.clauses and plan.clauses[0].kind == "word" \
-            and widening_key(plan.clauses[0].text) not in request.drop:
-        _names_topic(plan.clauses[0], taxonomy)
+            dropped = widening_key(run) in request.drop and _widens(run, taxonomy)
+            plan.dropped += [widening_key(run)] if dropped else []
+            _add_clause(plan, plan.clauses, run, None if dropped else taxonomy)
+    if len(words) == 1 and not plan.excluded and plan.clauses and plan.clauses[0].kind == "word":
+        if widening_key(plan.clauses[0].text) not in request.drop:
+            _names_topic(plan.clauses[0], taxonomy)
+        elif taxonomy is not None and taxonomy.find(plan.clauses[0].text) is not None:
+            plan.dropped = list(dict.fromkeys(plan.dropped + [widening_key(plan.clauses[0].text)]))
+
+
+def _widens(words: str, taxonomy) -> bool:
+    """True when the vocabulary widens the words: a concept holds them, or they name a topic."""
+    return taxonomy is not None and bool(taxonomy.concept(words) or taxonomy.concept(british_spelling(words) or words)
+                                         or taxonomy.find(words))
 
 
 def add_organisation_filter(plan: Plan, organisations, value: str) -> None:

@@ -18,6 +18,7 @@ DATE_CUES = {"in", "during", "on", "of", "throughout", "since", "after", "from",
 AS_IN = {"of", "throughout", "during", "on", "between", "last"}  # cues that mean "in"
 MAX_DATE_CHOICES = 10  # other years offered for a month named without one
 MAX_DATE_WORDS = 4  # the longest run of words read as one date ("1st of April 2020")
+MIN_CORRECTED_CHARS = 4  # a shorter word is never corrected: two edits (the suggester's reach) would make it any word
 
 
 @dataclass
@@ -115,8 +116,10 @@ def _month(word: str, archive: ArchiveFacts, q: str) -> _Found | None:
         year = dated[0]
     elif mentioned:
         year = next((y for y in mentioned if y <= archive.last.year), mentioned[-1])
-    else:
-        year = archive.last.year if date(archive.last.year, month, 1) <= archive.last else archive.last.year - 1
+    else:  # no item is dated in such a month or speaks of one: within the archive's dates, else the last before
+        mentioned = [y for y in range(archive.last.year, archive.first.year - 1, -1)
+                     if date(y, month, 1) <= archive.last and _month_end(y, month) >= archive.first]
+        year = mentioned[0] if mentioned else archive.last.year - (date(archive.last.year, month, 1) > archive.last)
     years = sorted(set(dated) | set(mentioned) | {year}, reverse=True)[:MAX_DATE_CHOICES + 1]
     found = [DateChoice(y, date(y, month, 1), _month_end(y, month), _with_year(q, word, y)) for y in years]
     return _Found(date(year, month, 1), _month_end(year, month), 1, found)
@@ -166,15 +169,15 @@ def _with_year(q: str, month: str, year: int) -> str:
 def corrections(words: list[str], candidates: dict[str, list[str]], archive: ArchiveFacts) -> tuple[dict[str, str], bool]:
     """Each candidate word (with its other spellings) that no item holds, with the closest word items hold;
     and the one rule for reading them so: True when some item holds the corrected words together with the
-    query's other `words`, or when no item holds any of the others (the words as typed find nothing)."""
+    query's other `words`, or when the words as typed find nothing (the corrected ones find something)."""
     if archive.holds is None or archive.suggest is None or archive.together is None:
         return {}, False
     fixes: dict[str, str] = {}
     for word, spellings in candidates.items():
-        if any(archive.holds(w) for w in [word, *spellings]):
+        if len(word) < MIN_CORRECTED_CHARS or any(archive.holds(w) for w in [word, *spellings]):
             continue
         better = archive.suggest(word)
-        if better and better != word.lower():
+        if better and better != word.lower() and archive.together([better]):  # (never a word too common to search)
             fixes[word] = better
     if not fixes or archive.together([fixes.get(w, w) for w in words]):
         return fixes, bool(fixes)

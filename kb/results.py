@@ -151,6 +151,8 @@ class Understood:
     date_from: date | None = None  # the From/To filters (the request's, or from:, after:, before: ...)
     date_to: date | None = None
     dated: Dated | None = None  # a period read from the words: ranks, never filters
+    undated: str | None = None  # date words the request asked not to read as a date (drop "date"): not searched
+    dropped: list[str] = field(default_factory=list)  # the readings the request dropped (SearchRequest.drop)
     readings: list[Reading] = field(default_factory=list)
     question: bool = False
     match: str = "all words"  # "all words", "all words, then some", "plain words"
@@ -189,6 +191,24 @@ class SearchResult:
     page: int = 1
     limit: int = 10
 
+    def headline(self) -> str:
+        """The count in words, honest about how items were found: "6 items say “furlough”; 3 more say Job
+        Retention Scheme or CJRS" (never counting those found through a related term as saying the words)."""
+        u = self.understood
+        words = [f"“{w}”" for w in u.words + u.phrases]
+        if not self.total:
+            return "No item matches all your words"
+        if u.syntax or not words:
+            return f"{_items(self.total)} {'matches' if self.total == 1 else 'match'}" + (" your query" if u.syntax else "")
+        what = words[0] if len(words) == 1 else " and ".join(words) if len(words) == 2 else "all your words"
+        said = self.total - self.total_widened
+        verb = ("holds" if said == 1 else "hold") if len(words) > 2 else ("says" if said == 1 else "say")
+        out = f"{_items(said)} {verb} {what}" if said else f"No item {'holds' if len(words) > 2 else 'says'} {what}"
+        if self.total_widened:
+            out += f"; {self.total_widened} {'more' if said else _items(self.total_widened).split(' ', 1)[1]} " + _through(
+                self.found_through, self.total_widened)
+        return out
+
     def to_dict(self) -> dict:
         """The JSON object of `kb search --json` and `GET /api/search`."""
         return {
@@ -208,3 +228,19 @@ class SearchResult:
             "timeline": [entry.to_dict() for entry in self.timeline],
             "results": [hit.to_dict() for hit in self.hits],
         }
+
+
+def _items(n: int) -> str:
+    return f"{n} item" + ("" if n == 1 else "s")
+
+
+def _through(terms: list[str], n: int) -> str:
+    """What items found only through related terms hold: "say Job Retention Scheme or CJRS", "are tagged ..."."""
+    words = [t for t in terms if not t.startswith("topic ")]
+    tagged = [t[len("topic "):] for t in terms if t.startswith("topic ")]
+    if words:
+        shown = " or ".join(words[:3]) + (" …" if len(words) > 3 else "")
+        return f"{'says' if n == 1 else 'say'} {shown}"
+    if tagged:
+        return f"{'is' if n == 1 else 'are'} tagged {' or '.join(tagged)}"
+    return "through a related term"

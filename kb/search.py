@@ -64,6 +64,7 @@ def understood(plan: Plan, matched_all: int | None = None, partial: bool = False
         organisations=plan.organisations, unknown_organisations=plan.unknown_organisations,
         named_organisations={c.text: c.organisations for c in plan.clauses if c.organisations},
         date_from=plan.date_from, date_to=plan.date_to, dated=dated or plan.dated, readings=plan.readings(dated),
+        undated=plan.undated, dropped=list(plan.dropped),
         question=plan.question,
         match="all words, then some" if partial else ("plain words" if plan.fallback else "all words"),
         matched_all=matched_all, not_searched=plan.not_searched,
@@ -245,9 +246,12 @@ def found_through(snapshot: index.Snapshot, plan: Plan, widened: set[int]) -> li
     """The related terms (and topics) that the items found only through one hold, in the plan's order."""
     if not widened:
         return []
-    within = frozenset(widened)
-    out = [term for c in plan.clauses for term in c.expansions
-           if snapshot.run(index.text_query(term), 0, within).docs]
+    within, out, seen = frozenset(widened), [], set()
+    for term in (t for c in plan.clauses for t in c.expansions):
+        key = tuple(index.stems(term))  # one of the terms the index keeps alike ("re-opening", "re-opened")
+        if key and key not in seen and snapshot.run(index.text_query(term), 0, within).docs:
+            out.append(term)
+            seen.add(key)
     out += [f"topic {name}" for c in plan.clauses for name in c.topics
             if snapshot.run(index.topic_query(name), 0, within).docs]
     return list(dict.fromkeys(out))

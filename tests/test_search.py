@@ -48,8 +48,8 @@ def test_what_was_said_about_furlough_lists_the_items_saying_it_first_then_those
     fifth = result.hits[4]
     assert fifth.item.id == JOB_RETENTION[3]
     assert fifth.matched_through == ["Coronavirus Job Retention Scheme", "Job Retention Scheme", "job retention"]
-    assert result.understood["question"] is True and result.understood["words"] == ["furlough"]
-    assert "Coronavirus Job Retention Scheme" in result.understood["expanded"]["furlough"]
+    assert result.understood.question is True and result.understood.words == ["furlough"]
+    assert "Coronavirus Job Retention Scheme" in result.understood.expanded["furlough"]
 
 
 def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentences(kb):
@@ -95,15 +95,15 @@ def test_a_year_with_nothing_in_it_finds_nothing(kb):  # a typed year is never s
 
 def test_when_will_museums_reopen(kb):
     result = search(kb, "when will museums reopen")
-    assert result.understood["words"] == ["museums", "reopen"]
+    assert result.understood.words == ["museums", "reopen"]
     assert ids(result)[0] == "2020-05-14-update-from-co-chairs--1"
     assert result.hits[0].item.heading == "Reopening"
 
 
 def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(kb):
     result = search(kb, "construction staff")
-    full = result.understood["matched_all"]
-    assert result.understood["match"] == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
+    full = result.understood.matched_all
+    assert result.understood.match == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
     assert result.total == full and result.total_partial > 0
     assert [h.partial for h in result.hits] == [False] * full + [True] * (10 - full)
     only_full = search(kb, "construction staff", limit=full)  # a page of the full matches alone
@@ -125,8 +125,8 @@ def test_the_counts_do_not_depend_on_the_page_size(kb, q):
 
 def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(kb):
     result = search(kb, "employer contributions")
-    assert result.understood["words"] == ["employer contributions"]  # the two words are one concept's term
-    assert result.understood["expanded"] == {"employer contributions": [
+    assert result.understood.words == ["employer contributions"]  # the two words are one concept's term
+    assert result.understood.expanded == {"employer contributions": [
         "employers' contributions", "National Insurance contributions", "pension contributions"]}
     assert result.total == 0  # no item says both, nor any other term of the concept
     marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
@@ -137,7 +137,7 @@ def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic
 def test_volunteers_ranks_the_items_saying_volunteers_first(kb):
     result = search(kb, "volunteers")
     assert result.total == 3 and all("volunteer" in h.item.text.lower() for h in result.hits)
-    assert result.understood["expanded"] == {"volunteers": ["volunteer", "volunteering", "volunteered"]}
+    assert result.understood.expanded == {"volunteers": ["volunteer", "volunteering", "volunteered"]}
     assert "2020-05-14-update-from-co-chairs--1" in ids(result)  # "the support of volunteers"
 
 
@@ -181,12 +181,12 @@ def test_topic_filter_by_name_slug_or_in_the_query(kb):
     assert ids(search(kb, "", topics=["furlough"], limit=50)) == ids(by_name)
     in_query = search(kb, "topic:furlough museums")
     assert ids(in_query) == ["2020-04-09-update-from-co-chairs--2"]
-    assert in_query.understood["topics"] == [FURLOUGH_TOPIC] and in_query.understood["words"] == ["museums"]
+    assert in_query.understood.topics == [FURLOUGH_TOPIC] and in_query.understood.words == ["museums"]
 
 
 def test_an_unknown_topic_matches_nothing_and_says_so(kb):
     result = search(kb, "museums", topics=["gerbils"])
-    assert result.total == 0 and result.understood["unknown_topics"] == ["gerbils"]
+    assert result.total == 0 and result.understood.unknown_topics == ["gerbils"]
 
 
 def test_date_filters_from_the_request(kb):
@@ -288,7 +288,7 @@ def test_broken_syntax_still_searches_the_words(kb):
 
 def test_explicit_operators_use_whoosh_syntax(kb):
     result = search(kb, "reopening AND (museums OR galleries) NOT guidance", limit=50)
-    assert result.total > 0 and result.understood["syntax"]
+    assert result.total > 0 and result.understood.syntax
     for hit in result.hits:
         text = ((hit.item.heading or "") + " " + hit.item.text).lower()
         assert "reopen" in text and "guidance" not in text
@@ -427,7 +427,7 @@ def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_pa
 
 def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
     result = search(kb, "job retention", limit=50)
-    assert result.understood["words"] == ["job retention"] and "furlough" in result.understood["expanded"]["job retention"]
+    assert result.understood.words == ["job retention"] and "furlough" in result.understood.expanded["job retention"]
     said = [h for h in result.hits if not h.matched_through]
     assert result.hits[:len(said)] == said  # the words as typed first
     through = [h for h in result.hits if h.matched_through]
@@ -512,10 +512,10 @@ def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_on
 def test_words_too_common_to_be_indexed_match_nothing_and_say_so(kb):
     alone = search(kb, "the")
     assert (alone.total, alone.total_partial, alone.hits) == (0, 0, [])
-    assert alone.understood["too_common"] == ["the"] and alone.understood["words"] == ["the"]
+    assert alone.understood.too_common == ["the"] and alone.understood.words == ["the"]
     with_another = search(kb, "the volunteers")
     assert with_another.total == search(kb, "volunteers").total > 0  # beside a word, it is simply not searched
-    assert with_another.understood["too_common"] == ["the"]
+    assert with_another.understood.too_common == ["the"]
     rest = search(kb, "-furlough", limit=100)  # -words alone: every item without them
     assert rest.total == len(rest.hits) == 74 and not any("furlough" in h.item.text.lower() for h in rest.hits)
-    assert search(kb, "furlough").understood["too_common"] == []
+    assert search(kb, "furlough").understood.too_common == []

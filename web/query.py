@@ -14,8 +14,9 @@ SORTS = ("relevance", "date")
 PAGE_SIZE = 10
 MAX_LIMIT = 100
 EXPORT_LIMIT = 1000
+MAX_DROPS = 20  # readings one request may drop (one a clause at most)
 LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
-SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed")
+SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed", "drop")
 DEFAULTS = {"sort": "relevance", "page": "1"}  # left out of URLs: a link says only what differs
 
 
@@ -89,6 +90,7 @@ def lenient_request(args: MultiDict) -> SearchRequest:
         date_from=(args.get("from") or "").strip() or None,
         date_to=(args.get("to") or "").strip() or None,
         sort=sort if sort in SORTS else "relevance",
+        drop=list(dict.fromkeys(d.strip() for d in args.getlist("drop") if d.strip()))[:MAX_DROPS],
     )
 
 
