@@ -73,7 +73,7 @@ def get_kb() -> KnowledgeBase:
     ctx = click.get_current_context()
     root = ctx.find_root()
     if "kb" not in root.meta:
-        root.meta["kb"] = KnowledgeBase(root.params.get("home"))
+        root.meta["kb"] = KnowledgeBase(root.params.get("root"))
     return root.meta["kb"]
 
 
@@ -83,10 +83,10 @@ def echo_json(data) -> None:
 
 @click.group(cls=KBGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sector-kb", prog_name="kb")
-@click.option("--kb", "home", metavar="DIR", envvar="KB_HOME", show_envvar=True,
+@click.option("--kb", "root", metavar="DIR", envvar="KB_HOME", show_envvar=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="The knowledge-base directory (default: a per-user data directory).")
-def main(home: Path | None) -> None:
+def main(root: Path | None) -> None:
     """A searchable knowledge base of sector updates.
 
     \b
@@ -140,7 +140,7 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
             if not file.error:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
-        click.echo(f"knowledge base: {kb.path}")
+        click.echo(f"knowledge base: {kb.root}")
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:

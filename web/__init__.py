@@ -77,9 +77,9 @@ def _max_upload() -> int:
 
 def _persistent_secret(app: Flask) -> str:
     """The session key kept in the knowledge-base directory, so logins survive a restart."""
-    from web.context import kb_home
+    from web.context import kb_root
 
-    path = Path(kb_home(app)) / "web-secret-key"
+    path = Path(kb_root(app)) / "web-secret-key"
     try:
         return path.read_text(encoding="ascii").strip()
     except OSError:
