@@ -63,7 +63,7 @@ class KnowledgeBase:
         """The vocabulary, loaded once per index generation (and state of its files) with the snapshot."""
         if snapshot is None:
             return self.vocabulary
-        return vocabulary.cached(self.layout, snapshot.cache)
+        return vocabulary.cached(self.home, snapshot.cache)
 
     # ------------------------------------------------------------ reads
     def _read(self, fn):

@@ -61,7 +61,7 @@ def test_in_2025_ranks_2025_first_and_never_hides_the_january_item_that_reports_
 
 
 def test_the_period_read_from_the_words_is_shown_with_links_that_drop_it_or_make_it_a_filter(figures):
-    client = make_app(figures.path).test_client()
+    client = make_app(figures.root).test_client()
     html = client.get("/search?q=visitor+numbers+in+2025").get_data(as_text=True)
     assert "Dated 2025 first, from “in 2025”" in html
     assert '<a href="/search?q=visitor+numbers+in+2025&amp;drop=date">all dates' in html
@@ -83,7 +83,7 @@ def test_the_counts_say_which_items_say_the_word_and_which_a_related_term(sample
     assert result.headline() == ("4 items say “furlough”; 2 more say Coronavirus Job Retention Scheme or Job "
                                  "Retention Scheme or job retention")
     assert [h.widened for h in result.hits] == [False] * 4 + [True] * 2
-    html = make_app(sample.path).test_client().get("/search?q=furlough").get_data(as_text=True)
+    html = make_app(sample.root).test_client().get("/search?q=furlough").get_data(as_text=True)
     assert f'<h2 id="count-heading">{escape(result.headline())}</h2>' in html and "match all your words" not in html
     assert "Also found through Coronavirus Job Retention Scheme, Job Retention Scheme, job retention" in html
     assert html.index('id="count-heading"') < html.index("Also found through") < html.index("Related items")
@@ -103,7 +103,7 @@ def test_a_framework_s_name_widening_a_query_is_listed_apart_and_never_counted_a
     result = search(kb, "knowledge exchange")
     assert [(h.item.text, h.widened) for h in result.hits] == [(items[0], False), (items[2], True), (items[1], True)]
     assert result.headline() == "1 item says “knowledge exchange”; 2 more say KEF"
-    html = make_app(kb.path).test_client().get("/search?q=knowledge+exchange").get_data(as_text=True)
+    html = make_app(kb.root).test_client().get("/search?q=knowledge+exchange").get_data(as_text=True)
     assert html.index(items[0][:20]) < html.index("Also found through KEF") < html.index("The KEF results")
     assert "“knowledge exchange” also finds Knowledge Exchange Framework, KEF" in html
     assert 'href="/search?q=knowledge+exchange&amp;drop=widen:knowledge+exchange">only “knowledge exchange”' in html
@@ -115,7 +115,7 @@ def test_every_reading_is_printed_by_the_cli(sample):
 
     from kb.cli import main
 
-    out = CliRunner().invoke(main, ["search", "furlough", "in", "April"], env={"KB_HOME": str(sample.path)}).stdout
+    out = CliRunner().invoke(main, ["search", "furlough", "in", "April"], env={"KB_HOME": str(sample.root)}).stdout
     lines = out.splitlines()
     assert lines[1] == "Dated April 2020 first, from “in April” (others follow; --drop date: all dates)"
     assert lines[2] == "  for April 2021: kb search 'furlough in April 2021'"
@@ -123,7 +123,7 @@ def test_every_reading_is_printed_by_the_cli(sample):
     assert lines[3].endswith("and items tagged Furlough & job retention (--drop widen:furlough)")
     assert "(other date)" in out
     dropped = CliRunner().invoke(main, ["search", "furlough", "in", "April", "--drop", "date"],
-                                 env={"KB_HOME": str(sample.path)}).stdout
+                                 env={"KB_HOME": str(sample.root)}).stdout
     assert "All dates: “in April” is not read as a date" in dropped and "(other date)" not in dropped
 
 
@@ -146,7 +146,7 @@ def test_no_module_under_ingest_is_imported_while_a_search_runs(sample):
     script = textwrap.dedent(f"""
         import json, sys
         import kb
-        base = KB = kb.KnowledgeBase({str(sample.path)!r})
+        base = KB = kb.KnowledgeBase({str(sample.root)!r})
         before = set(sys.modules)
         result = KB.search(kb.SearchRequest(q="what was said about furlogh in April", related=True))
         KB.search(kb.SearchRequest(q="Arts Council", topics=["funding"], sort="date"))
@@ -166,14 +166,14 @@ def test_the_vocabulary_is_read_once_per_index_generation(sample, monkeypatch):
     load = vocabulary.load
     monkeypatch.setattr(vocabulary, "load", lambda *a, **kw: loads.append(a) or load(*a, **kw))
     for q in ("furlough", "Arts Council", "reopening in May"):
-        KnowledgeBase(sample.path).search(SearchRequest(q=q))  # a new face each time, as each web request has
+        KnowledgeBase(sample.root).search(SearchRequest(q=q))  # a new face each time, as each web request has
     assert len(loads) <= 1  # (none when an earlier test of this process read it for this generation)
     before = len(loads)
-    topics = KnowledgeBase(sample.path).layout.topics_file
+    topics = KnowledgeBase(sample.root).home.topics_file
     topics.write_text((ROOT / "vocab" / "topics.toml").read_text(encoding="utf-8"), encoding="utf-8")
     try:
-        KnowledgeBase(sample.path).search(SearchRequest(q="furlough"))
-        KnowledgeBase(sample.path).search(SearchRequest(q="museums"))
+        KnowledgeBase(sample.root).search(SearchRequest(q="furlough"))
+        KnowledgeBase(sample.root).search(SearchRequest(q="museums"))
         assert len(loads) == before + 1  # a changed topic list is read again, once
     finally:
         topics.unlink()
