@@ -177,3 +177,12 @@ def test_the_vocabulary_is_read_once_per_index_generation(sample, monkeypatch):
         assert len(loads) == before + 1  # a changed topic list is read again, once
     finally:
         topics.unlink()
+
+
+def test_a_repeated_argument_is_a_page_not_a_redirect_to_itself(sample):
+    client = make_app(sample.root).test_client()
+    for url in ("/search?q=furlough+in+April&drop=date&drop=widen:furlough",
+                "/search?q=museums&topic=funding&topic=furlough"):
+        assert client.get(url).status_code == 200, url  # (a MultiDict's len counted names, not values: a loop)
+    assert client.get("/search?q=museums&topic=funding&topic=&drop=").headers["Location"] == (
+        "/search?q=museums&topic=funding")

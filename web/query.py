@@ -98,7 +98,8 @@ def clean_args(args: MultiDict) -> MultiDict | None:
     """The arguments without empty values and defaults, when they hold any (else None): the URL to send
     the browser to, since a GET form sends every field, filled or not."""
     kept = MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip() and DEFAULTS.get(k) != v.strip()])
-    return kept if len(kept) < len(list(args.items(multi=True))) else None
+    return kept if len(list(kept.items(multi=True))) < len(list(args.items(multi=True))) else None  # (each value
+    # counted: a MultiDict's len counts names, and a repeated one, topic or drop, made every URL redirect to itself)
 
 
 def run(request: SearchRequest) -> SearchResult:
