@@ -40,7 +40,7 @@ def test_the_update_page_shows_its_tags_as_searches_that_find_its_items(client):
     found = client.get(links["AGM"]).get_data(as_text=True)
     assert "3 items match your query" in found and f"/items/{MEETING}--1" in found
     news = client.get(links["Members' news"]).get_data(as_text=True)
-    assert "5 items match all your words" in news
+    assert "5 items match your query" in news
 
 
 def test_the_item_page_shows_its_update_s_tags_and_original(client):
