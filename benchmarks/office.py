@@ -500,6 +500,54 @@ def scanned_pdf(out) -> None:
     c.save()
 
 
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (numbered from 1: the first is the catalog) with its cross-reference table."""
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.7\n")
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    start = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start))
+    return out.getvalue()
+
+
+def tagged_pdf() -> bytes:
+    """A tagged PDF (as Word exports with "document structure tags"), written out by hand since reportlab
+    writes no tags: a heading tagged H2 in body type, a bold paragraph tagged P, a running head and a page
+    number marked as artifacts."""
+    def shown(x: int, y: int, text: str, font: str = "/F1", size: int = 10) -> str:
+        return f"BT {font} {size} Tf {x} {y} Td ({text}) Tj ET"
+    parts = [("H1", "/F2", 16, "Annual meeting of the Friends, 9 March 2024"),
+             ("P", "/F1", 10, "Members present: 42."),
+             ("H2", "/F1", 10, "Treasurer's report"),
+             ("P", "/F2", 10, "Thanks to our volunteers"),
+             ("P", "/F1", 10, "The accounts were approved. Income rose by a fifth."),
+             ("H2", "/F1", 10, "Election of officers"),
+             ("P", "/F1", 10, "Jo Bloggs was elected chair.")]
+    operators = ["/Artifact BMC " + shown(72, 800, "Friends of the Museum - minutes", size=8) + " EMC"]
+    for k, (tag, font, size, text) in enumerate(parts):
+        operators.append(f"/{tag} <</MCID {k}>> BDC {shown(72, 740 - 24 * k, text, font, size)} EMC")
+    operators.append("/Artifact BMC " + shown(290, 40, "1", size=8) + " EMC")
+    content = "\n".join(operators).encode("latin-1")
+    kids = " ".join(f"{8 + k} 0 R" for k in range(len(parts)))
+    fonts = b"/F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> " \
+            b"/F2 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /StructTreeRoot 5 0 R /MarkInfo << /Marked true >> >>",
+               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /StructParents 0 "
+               b"/Resources << /Font << " + fonts + b" >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+               b"<< /Type /StructTreeRoot /K 6 0 R /ParentTree 7 0 R >>",
+               f"<< /Type /StructElem /S /Document /P 5 0 R /K [{kids}] >>".encode(),
+               f"<< /Nums [0 [{kids}]] >>".encode()]
+    objects += [f"<< /Type /StructElem /S /{tag} /P 6 0 R /Pg 3 0 R /K {k} >>".encode()
+                for k, (tag, *_) in enumerate(parts)]
+    return raw_pdf(objects)
+
+
 def long_pdf(pages: int = 20) -> bytes:
     """A report of `pages` pages of two columns, for the benchmark: headings, paragraphs, page furniture."""
     out = io.BytesIO()
@@ -539,6 +587,7 @@ def main() -> int:
                        ("undated-notice.pdf", undated_notice_pdf)):
         with open(OUT / name, "wb") as out:
             make(out)
+    (OUT / "friends-agm-tagged.pdf").write_bytes(tagged_pdf())
     for name, make in (("encrypted.pdf", encrypted_pdf), ("scan.pdf", scanned_pdf)):
         with open(OUT.parent / "bad" / name, "wb") as out:
             make(out)

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from benchmarks.office import raw_pdf
 from ingest import parse_archive
 from vocab.models import IngestError
 from tests.conftest import FIXTURES
@@ -162,6 +163,19 @@ def test_pdf_without_a_date_in_its_text_is_dated_from_its_creation_date_and_says
     assert len(archive.warnings) == 1 and PROPERTIES in archive.warnings[0]
 
 
+def test_a_tagged_pdf_is_read_by_its_tags_headings_paragraphs_and_artifacts():
+    archive = read("friends-agm-tagged.pdf")
+    (update,) = archive.updates
+    assert (update.title, update.date) == ("Annual meeting of the Friends, 9 March 2024", date(2024, 3, 9))
+    assert archive.skipped == ["Friends of the Museum - minutes", "1"]  # marked as artifacts (one page)
+    assert items(archive) == [
+        (0, None, None, "Members present: 42."),
+        (1, None, "Treasurer’s report", "Thanks to our volunteers\n\n"  # tagged P: bold is no heading here
+                                        "The accounts were approved. Income rose by a fifth."),
+        (2, None, "Election of officers", "Jo Bloggs was elected chair."),  # tagged H2, in body type
+    ]
+
+
 # ------------------------------------------------------------------ bad and hostile files
 
 def _zip(parts: dict[str, bytes]) -> bytes:
@@ -180,16 +194,7 @@ def many_pages(count: int, content: bytes = b"BT /F1 12 Tf 72 720 Td (Page text)
                b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources "
                 b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"] * count
-    out, offsets = io.BytesIO(b""), []
-    out.write(b"%PDF-1.4\n")
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    start = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start))
-    return out.getvalue()
+    return raw_pdf(objects)
 
 
 @pytest.mark.parametrize("name, make, reason", [
