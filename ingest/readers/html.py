@@ -154,10 +154,12 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
         return Drafts([_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts])
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
-    title = title_paragraph(root) or page_title(soup)
+    paragraph = title_paragraph(root)
+    title = paragraph or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped)
+    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped, posted_by="page-meta",
+                    title_by="title-paragraph" if paragraph else "page-title" if title else None)
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
@@ -199,12 +201,15 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     """One post element as an update draft (a page's only post may take the page's title, date and address)."""
     title_tag = next((t for s in _TITLE_SELECTORS if (t := s.select_one(post))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
+    title_by = "entry-title"
     permalink = title_tag.find("a", href=True) if title_tag else None
     url = urljoin(ctx.base or "", permalink["href"]) if permalink else (page_url(soup) if single else None)
     if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
+        title_by = "first-heading" if heading else "page-title"
     posted = time_of(post) or (page_date(soup) if single else None)
+    posted_by = "page-meta"
     if title_tag is not None:
         title_tag.decompose()
     authors = byline(post)  # before the chrome (.entry-meta) goes
@@ -212,11 +217,11 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     _strip_chrome(content)
     blocks = element_blocks(content, ctx)
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
-        posted = posting_date(blocks[0].lines[0])
+        posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks
     draft = draft_from_blocks(title, posted, blocks)
-    draft.url = url
-    draft.left_out = ctx.skipped + draft.left_out
+    draft.url, draft.posted_by, draft.title_by, draft.cut = url, posted_by, title_by, "post"
+    draft.leave_out("caption", ctx.skipped, first=True)
     draft.authors = draft.authors or authors
     return draft
 
