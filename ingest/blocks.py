@@ -23,13 +23,23 @@ class Block:
     links: list[Link] = field(default_factory=list)  # the links of the block's text, in order
     depth: int = 0  # a list entry's nesting depth (0: top level)
     line: int | None = None  # the source line (1-based) it starts on, where the reader knows it
+    plain: list[str] | None = None  # a bold lead read as a heading: its paragraph's lines as written (see unbold)
+
+    def unbold(self) -> "Block":
+        """The block without the heading its bold lead made: its paragraph (or list entry) as written, for a
+        document that marks its headings, where a bold line is never one."""
+        if self.plain is None or not self.heading:
+            return self
+        kind = "li" if self.kind == "li" else "p"
+        return Block(list(self.plain), self.marker, kind, None, 0, self.links, self.depth, self.line)
 
     @property
     def style(self) -> str | None:
-        """The list style this block opens an entry of: a marker style, "h" for headings, None for paragraphs."""
-        if self.marker:
-            return self.marker.style
-        return "h" if self.kind == "h" else None
+        """The list style this block opens an entry of: "h" for headings (numbered or not), a marker style, None
+        for paragraphs."""
+        if self.kind == "h":
+            return "h"
+        return self.marker.style if self.marker else None
 
     def text(self) -> str:
         """The block's text with wrapped lines joined and kept line breaks (preformatted text as it is)."""

@@ -50,11 +50,14 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
 def split(blocks: list[Block]) -> tuple[list[ItemDraft], tuple[str, str]]:
     """The items of an update and how they were split: ("headings", "2") for marked headings of level 2,
     ("bold-leads", ""), ("numbered", "1."), ("bullets", ""), ("paragraphs", "")."""
+    marked = any(b.kind == "h" and b.level for b in blocks)
+    if marked:  # the document marks its headings: a bold line is never one
+        blocks = [block.unbold() for block in blocks]
     blocks = _collapse_compact_lists(_join_broken(_group_headings(blocks)))
     top = _top_style(blocks)
     if top is None:
         return _paragraph_items(blocks), ("paragraphs", "")
-    return _list_items(blocks, top), _rule(blocks, top)
+    return _list_items(blocks, top, marked), _rule(blocks, top)
 
 
 def _rule(blocks: list[Block], top: str) -> tuple[str, str]:
@@ -70,10 +73,11 @@ def _start(blocks: list[Block]) -> int | None:
     return next((b.line for b in blocks if b.line is not None), None)
 
 
-def _list_items(blocks: list[Block], top: str) -> list[ItemDraft]:
-    """The items of an update whose entries (headings, numbered entries, bullets) open them."""
+def _list_items(blocks: list[Block], top: str, marked: bool) -> list[ItemDraft]:
+    """The items of an update whose entries (headings, numbered entries, bullets) open them; `marked`: the
+    document marks its headings, so no line is a heading for its shape."""
     intro, entries = _entries(blocks, top)
-    _find_headings(entries)
+    _find_headings(entries, marked)
     for prev, entry in zip(entries, entries[1:]):
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
@@ -311,8 +315,9 @@ _VERBS = frozenset("is are was were will would has have had can could may might 
 _CONNECTORS = frozenset("of and or the for to in on at & a an with by from – — - / into vs".split())
 
 
-def _find_headings(entries: list[_Entry]) -> None:
-    """Set each entry's heading and own text; run-in headings are split only where the list shows the habit."""
+def _find_headings(entries: list[_Entry], marked: bool = False) -> None:
+    """Set each entry's heading and own text; run-in headings are split only where the list shows the habit. In a
+    document that marks its headings (`marked`), only they are headings: no entry's line is one for its shape."""
     pending: list[_Entry] = []
     for entry in entries:
         block = entry.block
@@ -323,6 +328,9 @@ def _find_headings(entries: list[_Entry]) -> None:
             entry.heading, entry.first = block.heading, block.text()
             continue
         has_more = sum(1 for line in lines if line.strip()) > 1 or entry.following
+        if marked:
+            entry.first = block.text()
+            continue
         if has_more and _heading_line(lines[0]) and not _wrapped(lines[0], lines[1] if len(lines) > 1 else ""):
             entry.heading = lines[0].strip()
             entry.first = Block(lines[1:]).text()

@@ -141,7 +141,7 @@ def _whole(doc: Document, lead: int | None, posted: DateCandidate | None) -> Dra
     if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
         title, title_by, line = blocks[lead].heading, "lead-heading", blocks[lead].line
         blocks = blocks[:lead] + blocks[lead + 1:]
-    elif lead is not None:
+    elif lead is not None and blocks[lead].level == 1:  # a page's own top heading; a lower one is a section
         blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, title_by, line, blocks = _text_title(blocks[0]), "title-line", blocks[0].line, blocks[1:]
@@ -215,11 +215,14 @@ def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block
 
 def _labels_as_text(blocks: list[Block]) -> list[Block]:
     """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried": a label without a number
-    and a value of at most three words) right after text is a line of that text, not a heading."""
+    and a value of at most three words) right after text, holding no text of its own (a heading or the end
+    follows), is a line of that text, not a heading. A labelled heading over text of its own ("## Accreditation:
+    deadline extended") is a heading: the document marks it so."""
     out: list[Block] = []
-    for block in blocks:
+    for k, block in enumerate(blocks):
+        after = blocks[k + 1] if k + 1 < len(blocks) else None
         if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \
-                and _LABEL.match(block.heading or ""):
+                and block.marker is None and (after is None or after.kind == "h") and _LABEL.match(block.heading or ""):
             out.append(Block([block.heading or ""], links=block.links))
         else:
             out.append(block)

@@ -18,6 +18,7 @@ from ingest.readers import Drafts, Source
 from vocab.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
+from ingest.readers.chrome import without_chrome
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
 from ingest.readers.page_facts import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
@@ -59,6 +60,8 @@ class WalkContext:
 
     base: str | None = None
     skipped: list[str] = field(default_factory=list)
+    captions: bool = False  # figure captions are text (raw HTML a Markdown author wrote), not left out
+    chrome: list[str] = field(default_factory=list)  # lines of a site's chrome left out (ingest.readers.chrome)
 
 
 def soup_of(html: str, page: bool = False) -> BeautifulSoup:
@@ -130,7 +133,9 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     root = soup.body or soup
     _strip_chrome(root)
     ctx = WalkContext(base_url, skipped if skipped is not None else [])
-    return element_blocks(root, ctx)
+    blocks = element_blocks(root, ctx)
+    ctx.skipped.extend(ctx.chrome)
+    return blocks
 
 
 def read_html(file: Source) -> Document | Drafts:
@@ -158,7 +163,7 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     title = paragraph or page_title(soup)
     ctx = WalkContext(base)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped, posted_by="page-meta",
+    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped + ctx.chrome, posted_by="page-meta",
                     title_by="title-paragraph" if paragraph else "page-title" if title else None)
 
 
@@ -221,6 +226,7 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
         blocks = blocks[1:] if posted else blocks
     draft = draft_from_blocks(title, posted, blocks)
     draft.url, draft.posted_by, draft.title_by, draft.cut = url, posted_by, title_by, "post"
+    draft.leave_out("chrome", ctx.chrome, first=True)
     draft.leave_out("caption", ctx.skipped, first=True)
     draft.authors = draft.authors or authors
     return draft
@@ -246,10 +252,11 @@ def _lines(text: str) -> list[str]:
 
 
 def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
-    """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`)."""
+    """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`, a site's
+    chrome, such as its row of social links, to `ctx.chrome`)."""
     blocks: list[Block] = []
     _walk(root, blocks, ctx)
-    return blocks
+    return without_chrome(blocks, ctx.chrome)
 
 
 def _walk(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
@@ -371,16 +378,27 @@ def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
         rest = text[len(bold):].lstrip(" :.–—-")
         heading = heading.rstrip(":.").strip()
         if heading:
-            blocks.append(Block([rest] if rest else [], kind="h", heading=heading))
+            blocks.append(Block([rest] if rest else [], kind="h", heading=heading, plain=list(lines)))
             return
     blocks.extend(text_blocks(lines))
 
 
 def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
+    """Blocks from one block-level element, each knowing its source line where the element says
+    (`data-line`, set by the Markdown reader)."""
+    start = len(blocks)
+    _element(tag, blocks, ctx)
+    line = tag.get("data-line")
+    if line and line.isdigit():
+        for block in blocks[start:]:
+            block.line = block.line if block.line is not None else int(line)
+
+
+def _element(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Blocks from one block-level element."""
     name = tag.name
     marks = " ".join(tag.get("class", []))
-    if name in ("figure", "figcaption") or _CAPTION.search(marks):
+    if not ctx.captions and (name in ("figure", "figcaption") or _CAPTION.search(marks)):
         caption = tag if name == "figcaption" or _CAPTION.search(marks) else tag.find("figcaption")
         if caption is not None:
             ctx.skipped.extend(_lines(_inline_text(caption)))
@@ -389,8 +407,10 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         text = squash(tag.get_text(" "))
         if text:
             marker = find_marker(text + " ")
-            heading = text[marker.end:].strip() if marker and marker.style not in ("•", "item 1:") else text
-            blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name], links=_links([tag], ctx)))
+            numbered = marker is not None and marker.style not in ("•", "item 1:")
+            heading = text[marker.end:].strip() if numbered else text  # "2. Arts Council England": label "2."
+            blocks.append(Block([], marker if numbered else None, kind="h", heading=heading, level=_HEADINGS[name],
+                                links=_links([tag], ctx)))
         return
     if name in ("ul", "ol"):
         _list(tag, blocks, ctx)
@@ -476,13 +496,15 @@ def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         if not lines:
             continue
         bold = _bold_lead([c for c in li.children])
-        heading = None
+        heading, plain = None, list(lines)
         if bold and lines[0].startswith(bold) and len(lines[0]) > len(bold) and not _run_in_label(bold, lines[0][len(bold):]):
             heading = bold.rstrip(":.").strip()
             lines[0] = lines[0][len(bold):].lstrip(" :.–—-")
         label = f"{number}." if ordered else "•"
         marker = Marker("1." if ordered else "•", number if ordered else None, 0, label)
-        blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx)))
+        line = li.get("data-line")
+        blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx),
+                            line=int(line) if line and line.isdigit() else None, plain=plain if heading else None))
         number += 1
 
 

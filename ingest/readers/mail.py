@@ -158,7 +158,7 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     if part.get_content_type() == "text/html":
         captions: list[str] = []
         blocks, left, signature, quoted = _clean_blocks(html_body_blocks(content, url, captions), forwarded)
-        draft.leave_out("caption", captions)
+        draft.leave_out("furniture", captions)
     else:
         kept, left, signature, quoted = _clean(content.split("\n"), forwarded)
         blocks = text_body_blocks("\n".join(kept))
