@@ -7,6 +7,7 @@ import re
 from urllib.parse import urlsplit
 
 from ingest.blocks import Block
+from vocab.dates import find_dates
 from vocab.text import word_count
 
 SOCIAL_NAMES = frozenset("""bluesky mastodon linkedin github gitlab facebook instagram x twitter youtube tiktok threads
@@ -29,7 +30,7 @@ def chrome_reason(block: Block) -> str | None:
         return None
     if _COPYRIGHT.match(text) and word_count(text) <= 20 and _YEAR_OR_RIGHTS.search(text):
         return "copyright"
-    if _READING_TIME.match(text):
+    if _READING_TIME.match(_without_leading_date(text)):
         return "reading time"
     if block.links and _only_links(text, block):
         if all(_social(link.text, link.url) for link in block.links):
@@ -37,6 +38,12 @@ def chrome_reason(block: Block) -> str | None:
         if all(_TAG_PATH.search(urlsplit(link.url).path) for link in block.links):
             return "tag buttons"
     return None
+
+
+def _without_leading_date(text: str) -> str:
+    """The text after a date it opens with ("14 March 2024 ☕ 3 min read" -> " ☕ 3 min read")."""
+    found = find_dates(text[:60])
+    return text[found[0].end:] if found and found[0].start == 0 else text
 
 
 def _only_links(text: str, block: Block) -> bool:

@@ -21,8 +21,9 @@ from ingest.blocks import Block, Document, DraftUpdate, text_blocks
 from ingest.readers.chrome import without_chrome
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.readers.page_facts import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
-                                 unwrap)
+from ingest.readers.page_facts import (base_url, byline, content_root, page_date, page_title, page_url, take_byline,
+                                       time_of, title_paragraph, unwrap)
+from vocab.dates import address_dates
 from vocab.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
@@ -80,6 +81,10 @@ def soup_of(html: str, page: bool = False) -> BeautifulSoup:
                        if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None],
                       lambda text: NavigableString(_NEWLINE.sub(" ", str(text))))
     _replace_each(soup.find_all("br"), lambda br: NavigableString(BR))
+    for link in soup.find_all("a"):  # <a>Jo Smith</a><a>Amir Khan</a>: two names, not "Jo SmithAmir Khan"
+        after = link.next_sibling
+        if isinstance(after, Tag) and after.name == "a":
+            link.insert_after(NavigableString(" "))
     _flatten_deep(soup)
     return soup
 
@@ -157,14 +162,28 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     posts = _posts(soup)
     if posts:
         return Drafts([_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts])
-    root = soup.find("main") or soup.body or soup
+    ctx = WalkContext(base)
+    posted = page_date(soup, html)
+    root = soup.find("main") or _content_root(soup, ctx) or soup.body or soup
     _strip_chrome(root)
     paragraph = title_paragraph(root)
     title = paragraph or page_title(soup)
-    ctx = WalkContext(base)
+    authors = take_byline(root)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped + ctx.chrome, posted_by="page-meta",
+    return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome,
+                    authors=authors, dates=address_dates(url), posted_by="page-meta",
                     title_by="title-paragraph" if paragraph else "page-title" if title else None)
+
+
+def _content_root(soup: BeautifulSoup, ctx: WalkContext) -> Tag | None:
+    """A built page's content element (page_facts.content_root), taken out of the page: the lines left round it
+    (its top bar, menus, logos, footer) are listed in `ctx.chrome`."""
+    root = content_root(soup)
+    if root is None:
+        return None
+    root.extract()
+    ctx.chrome.extend(line for line in _lines((soup.body or soup).get_text("\n")) if any(c.isalnum() for c in line))
+    return root
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
