@@ -161,7 +161,8 @@ def _first_heading(blocks: list[Block]) -> int | None:
     after it ("# Heritage Skills Bulletin" over "# Training", "# Funding"); else None."""
     at = 1 if len(blocks) > 1 and _line(blocks[0]) and blocks[0].kind == "p" else 0
     first = blocks[at] if len(blocks) > at else None
-    if first is None or first.kind != "h" or not first.level or first.lines or first.marker is not None:
+    if first is None or first.kind != "h" or not first.level or first.lines or first.marker is not None \
+            or title_date(first.heading or "", None):  # a dated heading opens a post, not the document
         return None
     levels = [b.level for b in blocks[at + 1:] if b.kind == "h" and b.level]
     return at if levels and min(levels) >= first.level else None
@@ -207,6 +208,7 @@ def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block
     authors = signature.authors if signature else []
     organisation = signature.organisation if signature else None
     draft = DraftUpdate(title, blocks, posted, authors, organisation)
+    draft.leave_out("signature", signature.roles if signature else [])  # "Director", "Secretary, ...": no text
     draft.leave_out("after-signature", furniture)
     draft.leave_out("rule", rules)
     draft.leave_out("footer", footer)

@@ -50,6 +50,7 @@ class Signature:
     authors: list[str] = field(default_factory=list)
     organisation: str | None = None
     under: bool = False  # role or organisation lines stand under the names (or stand alone, unsigned)
+    roles: list[str] = field(default_factory=list)  # those lines that are not the organisation itself (listed)
 
 
 def names(line: str) -> list[str] | None:
@@ -136,8 +137,8 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
     signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
     if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
         off = filled[-3] if len(filled) > 2 and _SIGN_OFF.match(lines[filled[-3]].strip()) else signer
-        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], organisation_of(line), True)
-    return Signature(filled[-1], filled[-1] + 1, [], organisation_of(line), True)
+        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], organisation_of(line), True, _roles([line]))
+    return Signature(filled[-1], filled[-1] + 1, [], organisation_of(line), True, _roles([line]))
 
 
 def _signature_at(lines: list[str], i: int) -> Signature | None:
@@ -169,7 +170,13 @@ def _with_role_lines(lines: list[str], start: int, i: int, people: list[str]) ->
     end = i + 1
     while end < len(lines) and end - i <= 2 and _short_line(lines[end]):
         end += 1
-    return Signature(start, end, people, organisation_in(lines[i + 1:end]), end > i + 1)
+    under = [line.strip() for line in lines[i + 1:end]]
+    return Signature(start, end, people, organisation_in(under), end > i + 1, _roles(under))
+
+
+def _roles(lines: list[str]) -> list[str]:
+    """The role lines among a signature's lines under its names: each that is not just an organisation."""
+    return [line for line in lines if line and organisation_of(line) != line]
 
 
 def _sign_off_above(lines: list[str], start: int) -> int:
