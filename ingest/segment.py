@@ -114,7 +114,7 @@ def _masthead(draft: DraftUpdate) -> list[DateCandidate]:
     3 March 2021", "March 2021 - sent 9th April", "Issue 14, May 2024"): the first line of the text (above the
     title heading, or the first under it), a short line that is no sentence. Its text stays where it is."""
     first = draft.blocks[0] if draft.blocks else None
-    line = _line(first) if first is not None else None
+    line = _line(first) if first is not None and first.kind == "p" else None  # a marked heading opens a section
     if not line or word_count(line) > 15 or ends_sentence(line) or line.endswith(":"):
         return []
     found = masthead_date(line)
