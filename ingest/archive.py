@@ -12,8 +12,8 @@ from vocab.models import Archive, IngestError, Item, ItemStart, Link, Update
 
 from ingest.blocks import DraftUpdate, without_title_heading
 from ingest.reading import left_out_of, reading_of
-from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_dates, name_dates, posting_candidate,
-                         title_date, without_date)
+from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_dates, month_named, name_dates,
+                         posting_candidate, title_date, without_date)
 from ingest import readers
 from ingest.decode import GZIP_MAGIC, decode, gunzip
 from ingest.readers import GZIP_SUFFIX, Drafts, Reader, Source
@@ -126,6 +126,8 @@ def _day_of(draft: DraftUpdate, title: str, source: str, found: list[DateCandida
     named = title_date(title, posted.day if posted else None) if title else None
     if named:
         candidates.insert(0, DateCandidate(named[0], "title", title, draft.title_line))
+    elif title and not any(c.source == "title-month" for c in candidates) and (month := month_named(title)):
+        candidates.append(DateCandidate(month, "title-month", title, draft.title_line))
     candidates += found
     chosen = choose_date(candidates)
     if chosen is None:
