@@ -38,6 +38,7 @@ class FileReport:
     items: int = 0
     skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
+    readings: dict[str, dict] = field(default_factory=dict)  # update id -> how it was read (vocab.models.Reading)
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
@@ -71,7 +72,8 @@ class ParsedFile:
         if self.archive is None:
             return FileReport(name=self.name, error=self.error)
         return FileReport(name=self.name, format=self.archive.format, skipped=list(self.archive.skipped),
-                          left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings))
+                          left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings),
+                          readings={u.id: u.reading.to_dict() for u in self.archive.updates if u.reading})
 
 
 def parse(data: bytes, name: str, given_date: str | None, words: Vocabulary) -> Archive:

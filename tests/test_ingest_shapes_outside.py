@@ -65,7 +65,7 @@ def test_monthly_report_in_plain_text_is_dated_to_the_month_under_its_title_with
     assert summary(archive) == [("2023-10-director-s-monthly-report", date(2023, 10, 1),
                                  "DIRECTOR'S MONTHLY REPORT, October 2023", ["Maria Lopez"], 5)]
     (update,) = archive.updates
-    assert (update.posted, update.organisation) == (None, "Director")
+    assert (update.posted, update.organisation) == (None, None)  # "Director" is a role line, no organisation
     assert headings(update) == [None, "EXHIBITIONS", "LEARNING", "STAFFING", "FINANCE"]
     # lines ended by hand, without a full stop, stay lines: they are not run into one sentence
     assert update.items[1].text.endswith("first weekend.\nLoans returned to the county collection\nCatalogue reprint ordered")
@@ -116,7 +116,9 @@ def test_mailchimp_newsletter_saved_as_text_has_its_title_headings_and_signature
                                     "Early bird rate ends 10 June\n\nBook now (https://example.org/conference)")
     assert "unsubscribe" not in " ".join(i.text for i in update.items)
     assert archive.skipped[0].startswith("View this email in your browser")  # before the update, in file order
-    assert archive.left_out[update.id][0] == "=" * 60 and archive.left_out[update.id][-1].startswith("You can update")
+    # the role line under the names is part of the signature: no organisation, listed first (issue 19)
+    assert archive.left_out[update.id][:2] == ["Membership Manager", "=" * 60]
+    assert archive.left_out[update.id][-1].startswith("You can update")
 
 
 def test_plain_text_with_several_newsletters_leaves_out_each_ones_footer_for_that_update():
@@ -127,7 +129,8 @@ def test_plain_text_with_several_newsletters_leaves_out_each_ones_footer_for_tha
         ("2022-05-17-members-bulletin", ["Helen Clarke"], 2), ("2022-06-17-members-bulletin", ["Helen Clarke"], 2)]
     assert not any("unsubscribe" in i.text or "Copyright" in i.text for u in archive.updates for i in u.items)
     first, second = (archive.left_out[u.id] for u in archive.updates)
-    assert first[0] == second[0] == "=" * 60 and second[-1].startswith("You can update your preferences")
+    assert first[:2] == second[:2] == ["Membership Manager", "=" * 60]  # the signature's role line, then the rule
+    assert second[-1].startswith("You can update your preferences")
     # the next newsletter's "view in browser" line sits after this one's footer: left out with it
     assert first[-2:] == [second[-1], "View this email in your browser (https://mailchi.mp/example/june-bulletin-123)"]
 
@@ -322,20 +325,20 @@ def test_weekly_notices_split_at_weekday_posting_lines_with_the_title_under_them
         ("2024-03-11-spring-clean-volunteers-needed", date(2024, 3, 11), 1)]
     assert archive.updates[0].items[0].text == ("Church Lane will be closed for resurfacing from 11 March for five days.\n"
                                                 "Diversion via Mill Road")
-    assert archive.skipped == ["Parish Council notices"]
+    assert archive.skipped == ["Parish Council notices", "Clerk to the Council"]  # a role line: listed (issue 19)
     # the unsigned role line closing the file signs the last notice: metadata, not text of its item
     last = archive.updates[1]
-    assert (last.authors, last.organisation) == ([], "Clerk to the Council")
+    assert (last.authors, last.organisation) == ([], None)  # a role line: part of the signature, no organisation
     assert last.items[0].text == "Meet at the recreation ground at 10am on Saturday 23 March\nGloves and bags provided"
 
 
 @pytest.mark.parametrize("end, organisation", [
-    ("The Membership Team", "The Membership Team"), ("Honorary Secretary", "Honorary Secretary"),
+    ("The Membership Team", "The Membership Team"), ("Honorary Secretary", "(role)"),
     ("Send the form to the secretary", None), ("Gloves and bags provided", None)])
 def test_a_short_title_case_role_or_organisation_line_closing_an_update_is_its_signature(end, organisation):
     said = "The committee agreed the plan for the summer programme."
     (update,) = parse_archive(f"Notes, 3 May 2023\n\n{said}\n\n{end}\n".encode(), "notes.txt").updates
-    assert update.organisation == organisation
+    assert update.organisation == (None if organisation == "(role)" else organisation)  # a role is no organisation
     assert [i.text for i in update.items] == ([said] if organisation else [f"{said}\n\n{end}"])
 
 
@@ -376,12 +379,14 @@ def test_mailchimp_campaign_page_reads_its_layout_tables_once_without_preview_te
     assert summary(archive) == [("2024-03-members-bulletin", date(2024, 3, 1), "Members' Bulletin – March 2024",
                                  ["Claire Hughes"], 5)]
     (update,) = archive.updates
-    assert update.organisation == "Programme Manager, South West Museum Development"
+    assert update.organisation == "South West Museum Development"
     # "Small Grants Fund: spring round now open" is a heading, not a stray labelled line
     assert headings(update) == [None, "Small Grants Fund: spring round now open", "Training calendar, April to July",
                                 "Annual survey 2024", "Staff news"]
+    # "View this email in your browser" stands outside the campaign's content, round its only <h1>: chrome, listed
+    assert "View this email in your browser" in archive.skipped
     assert update.items[0].text == (
-        "View this email in your browser\n\nDear colleagues,\n\nWelcome to the spring bulletin. This month we open a "
+        "Dear colleagues,\n\nWelcome to the spring bulletin. This month we open a "
         "new round of small grants, publish the training calendar for April to July and ask for twenty minutes of "
         "your time for the annual survey.")
     assert update.items[2].text.count("Writing a forward plan") == 1  # nested layout tables are read once
@@ -411,7 +416,7 @@ def test_word_saved_web_page_is_dated_by_its_bold_date_line_with_list_numbers_ru
     assert summary(archive) == [("2024-02-05-directors-update-to-members", date(2024, 2, 5),
                                  "Director’s update to members", ["Kate Winslow"], 4)]
     (update,) = archive.updates
-    assert update.organisation == "Director, Midlands Museums Association"
+    assert update.organisation == "Midlands Museums Association"
     assert headings(update) == [None, "Funding outlook", "Our services", "Consultation"]
     assert update.items[1].text.split("\n\n")[0] == (
         "1. Arts Council England has confirmed that National Portfolio funding for 2024-25 will be held at its "
@@ -519,7 +524,7 @@ def test_google_docs_newsletter_with_split_lists_is_signed_by_its_three_closing_
     assert summary(archive) == [("2024-06-14-volunteer-newsletter", date(2024, 6, 14),
                                  "Volunteer newsletter – 14 June 2024", ["Gwen Ellis"], 5)]
     (update,) = archive.updates
-    assert update.organisation == "Volunteer Coordinator"
+    assert update.organisation is None  # a role line
     # Google Docs writes one <ol start=n> per run of entries: the numbering goes on, the paragraph between stays
     assert [(i.number, i.heading) for i in update.items] == [
         (0, None), (1, "Summer opening"), (2, "Training"), (3, "Garden party"), (4, "Lost property")]
@@ -580,8 +585,9 @@ def test_council_minutes_page_with_numbered_minute_rows_has_one_item_per_minute_
         (0, None, None), (1, "45.", "Apologies for absence"), (2, "46.", "Declarations of interest"),
         (3, "47.", "Museum service budget 2024-25"), (4, "48.", "Harbour Museum redevelopment: progress report"),
         (5, None, None)]
+    assert "Northshire Council home" in archive.skipped  # the logo link over the content round the <h1>: chrome
     assert update.items[0].text == (
-        "Northshire Council home\n\nMinutes\n\nCulture and Heritage Committee\n\nThursday, 7th March, 2024 7.00 pm\n\n"
+        "Minutes\n\nCulture and Heritage Committee\n\nThursday, 7th March, 2024 7.00 pm\n\n"
         "• Agenda\n• Printed minutes\n\nPresent: Councillor Ann Riley (Chair), Councillors Bell, Dutta, Fenwick and O'Hara.")
     assert update.items[3].text == (
         "The Head of Culture presented the report. The museum service must save £180,000 in 2024-25, mainly by "
@@ -641,7 +647,7 @@ def test_pipermail_message_page_saved_as_html_is_read_as_its_message():
     assert summary(archive) == [("2024-03-12-record-office-closure-for-stocktake", date(2024, 3, 12),
                                  "Record office closure for stocktake, 8-19 April", ["Karen Lowe"], 2)]
     (update,) = archive.updates
-    assert update.organisation == "Searchroom Manager, Northshire Record Office"
+    assert update.organisation == "Northshire Record Office"
     assert update.items[0].text.startswith("Dear colleagues,\n\nThe County Record Office search room will be closed")
     assert update.items[1].text == "The online catalogue and the enquiry service remain open; replies may take longer than usual."
     assert archive.skipped[:2] == ["-------------- next part --------------", "An HTML attachment was scrubbed..."]
@@ -741,7 +747,7 @@ def test_outlook_message_saved_as_text_is_dated_by_its_sent_line_and_signed_belo
     assert summary(archive) == [("2024-03-05-umg-update-spring-meeting", date(2024, 3, 5), "UMG update: spring meeting",
                                  ["Jane Smith"], 2)]
     (update,) = archive.updates
-    assert update.organisation == "UMG Secretary"
+    assert update.organisation is None  # "UMG Secretary" is a role
     # "Best wishes," / "Jane" above the formal signature block is the signature's, not the last item's
     assert update.items[1].text == ("We will also hold the AGM at the end of the day; nominations for the committee "
                                     "close on 3 April.")

@@ -11,6 +11,7 @@ import re
 import zipfile
 from datetime import date, datetime
 
+from vocab.dates import properties_dates
 from vocab.models import IngestError, Link
 from vocab.text import Marker, find_marker, squash, word_count
 
@@ -35,7 +36,7 @@ def read_docx(file: Source) -> Document:
     walker = _Walker(document)
     blocks = walker.body(document.element.body)
     return Document(blocks, "docx", name=file.name, skipped=_furniture(document),
-                    properties_date=_core_date(document))
+                    dates=properties_dates(_core_date(document)))
 
 
 def open_docx(data: bytes, name: str):
