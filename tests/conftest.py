@@ -1,16 +1,25 @@
-"""Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, a knowledge base built
-from the sample (`home`, which a module may override), the web app over a test module's `home` (with the
-settings of its `app_config`), and an app served on a loopback port for the browser tests."""
-import threading
-from contextlib import contextmanager
+"""The knowledge bases every floor's tests share. Where a test goes, and what the markers mean:
+
+- tests/ingest/  archive bytes -> updates and items (readers, segmenting, dates, topics, organisations, references);
+                 pure functions, no knowledge base on disk.
+- tests/kb/      the store, the index, search, the `kb` command and the library face, faults and benchmarks.
+- tests/web/     the Flask app through its test client.
+- tests/browser/ Playwright driving chromium against the app on loopback; every test there is marked `browser`.
+- tests/support/ plain helpers and constants (archives, web logins and uploads, hostile vectors); no tests.
+
+Fixtures live in conftest.py files (this one for what several floors use, a floor's own for that floor's);
+a test module imports helpers from tests.support, never from another test module. Knowledge-base fixtures:
+`*_home` is a directory (a Path), `*_kb` a KnowledgeBase over it; `sample_*` is built once per module and must
+not be written to, `fresh_*` is a writable copy per test, `empty_home` holds nothing yet.
+
+Markers: `slow` (hypothesis suites with many examples, subprocesses and kills, disk-full faults, stress and
+benchmark runs: anything over about a second that the inner loop can do without) and `browser` (chromium).
+The inner loop is `pytest -m "not slow and not browser"`; plain `pytest` (CI) runs everything."""
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "kb" / "data" / "umg-covid-updates-2020.txt"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.archives import SAMPLE
 
 
 @pytest.fixture
@@ -25,8 +34,28 @@ def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
 
 
+@pytest.fixture(scope="module")
+def sample_archive():
+    """The sample as the ingest parser reads it (an Archive of updates and items), shared by a module."""
+    from ingest import parse_archive
+
+    return parse_archive(SAMPLE.read_bytes(), SAMPLE.name)
+
+
+@pytest.fixture(scope="module")
+def sample_updates_by_id(sample_archive) -> dict:
+    """The sample's updates by id, as the ingest parser makes them."""
+    return {update.id: update for update in sample_archive.updates}
+
+
+@pytest.fixture(scope="module")
+def sample_items_by_id(sample_archive) -> dict:
+    """The sample's items by id, as the ingest parser makes them."""
+    return {item.id: item for update in sample_archive.updates for item in update.items}
+
+
 @pytest.fixture
-def kb_home(tmp_path, monkeypatch) -> Path:
+def empty_home(tmp_path, monkeypatch) -> Path:
     """An empty knowledge-base directory, also set as KB_HOME."""
     home = tmp_path / "kb"
     monkeypatch.setenv("KB_HOME", str(home))
@@ -34,9 +63,8 @@ def kb_home(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """One knowledge base built from the sample, shared by a module's read-only tests (a module that
-    writes, or wants other items, defines its own `home`)."""
+def sample_home(tmp_path_factory) -> Path:
+    """A knowledge base built from the sample, shared by a module's tests: read it, never write to it."""
     from kb.core import KnowledgeBase
 
     path = tmp_path_factory.mktemp("sample") / "kb"
@@ -44,40 +72,42 @@ def home(tmp_path_factory) -> Path:
     return path
 
 
-def make_app(home, **config):
-    """The web app over a knowledge-base directory, in testing mode, with extra settings."""
-    from web import create_app
+@pytest.fixture(scope="module")
+def sample_kb(sample_home):
+    """The KnowledgeBase over `sample_home` (read-only, shared by a module's tests)."""
+    from kb.core import KnowledgeBase
 
-    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", **config})
-
-
-@pytest.fixture
-def app_config() -> dict:
-    """Extra app settings; a test module overrides this (the admin tests set a token)."""
-    return {}
+    return KnowledgeBase(sample_home)
 
 
 @pytest.fixture
-def app(home, app_config):
-    """The app over the test module's `home` fixture."""
-    return make_app(home, **app_config)
+def fresh_home(empty_home) -> Path:
+    """A knowledge base built from the sample for one test, which may write to it (also set as KB_HOME)."""
+    from kb.core import KnowledgeBase
+
+    KnowledgeBase(empty_home).ingest_files([SAMPLE])
+    return empty_home
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def fresh_kb(fresh_home):
+    """The KnowledgeBase over `fresh_home` (writable, one test's own)."""
+    from kb.core import KnowledgeBase
+
+    return KnowledgeBase(fresh_home)
 
 
-@contextmanager
-def served(app) -> Iterator[str]:
-    """The app on a free loopback port, in a thread, for the block: its base URL."""
-    from werkzeug.serving import make_server
+@pytest.fixture(scope="module")
+def hostile_home(tmp_path_factory) -> Path:
+    """The sample plus an e-mail, a page and a topic list holding the OWASP vectors (tests/support/hostile.py),
+    shared by a module's tests: read-only."""
+    from kb.core import KnowledgeBase
+    from tests.support.hostile import TOPICS, archive_files
 
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        thread.join(10)
+    root = tmp_path_factory.mktemp("hostile")
+    home = root / "kb"
+    home.mkdir()
+    (home / "topics.toml").write_text(TOPICS, encoding="utf-8")
+    report = KnowledgeBase(home).ingest_files(archive_files(root))
+    assert not report.failed, [f.error for f in report.failed]
+    return home

@@ -2,29 +2,8 @@
 labelled group of partial matches, "11–20 of N" paging with numbered links, and a page past the end; in
 chromium on the sample, screenshots saved in each test's tmp_path."""
 import re
-import threading
 
-import pytest
-
-from conftest import SAMPLE
-from kb.core import KnowledgeBase
-from test_browser import assert_accessible, browser, page  # noqa: F401  (fixtures; skips without chromium)
-from web import create_app
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The sample, served read-only on a free loopback port."""
-    from werkzeug.serving import make_server
-
-    home = tmp_path_factory.mktemp("browser-counts") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE])
-    srv = make_server("127.0.0.1", 0, create_app({"KB_HOME": str(home)}), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(10)
+from tests.support.browser import assert_accessible
 
 
 def numbers(page, selector: str) -> list[int]:
@@ -35,8 +14,8 @@ def numbers(page, selector: str) -> list[int]:
     return list(range(start, start + lists.locator(":scope > li").count()))
 
 
-def test_full_matches_then_a_labelled_group_of_partial_ones_paged_with_numbered_links(page, server, tmp_path):
-    page.goto(server + "/search?q=museums+funding")
+def test_full_matches_then_a_labelled_group_of_partial_ones_paged_with_numbered_links(page, sample_server, tmp_path):
+    page.goto(sample_server + "/search?q=museums+funding")
     assert page.locator("#count-heading").inner_text() == "12 items match all your words"
     partial = page.get_by_role("region", name="40 more match some of the words")
     assert partial.inner_text().endswith("They follow the items matching all your words, on the later pages.")
@@ -59,8 +38,8 @@ def test_full_matches_then_a_labelled_group_of_partial_ones_paged_with_numbered_
     assert_accessible(page)
 
 
-def test_a_padded_query_says_no_item_has_every_word_and_lists_those_with_some(page, server, tmp_path):
-    page.goto(server + "/search?q=furlough+volunteers")
+def test_a_padded_query_says_no_item_has_every_word_and_lists_those_with_some(page, sample_server, tmp_path):
+    page.goto(sample_server + "/search?q=furlough+volunteers")
     assert page.locator("#count-heading").inner_text() == "No item matches all your words"
     partial = page.get_by_role("region", name="9 items match some of the words")
     assert partial.locator(".hit").count() == 9
@@ -69,8 +48,8 @@ def test_a_padded_query_says_no_item_has_every_word_and_lists_those_with_some(pa
     assert_accessible(page)
 
 
-def test_a_page_past_the_end_links_back_to_the_last_page(page, server, tmp_path):
-    page.goto(server + "/search?q=museums+funding&page=9")
+def test_a_page_past_the_end_links_back_to_the_last_page(page, sample_server, tmp_path):
+    page.goto(sample_server + "/search?q=museums+funding&page=9")
     status = page.get_by_role("status").filter(has_text="past the end")
     assert status.inner_text() == "Page 9 is past the end: there are 6 pages. Go to the last page."
     status.get_by_role("link", name="Go to the last page").click()

@@ -1,4 +1,4 @@
-"""Every hostile page of tests/test_hostile.py opened in chromium: no dialog fires, no script runs, no
+"""Every hostile page of tests/web/test_hostile.py opened in chromium: no dialog fires, no script runs, no
 element the vectors name appears, whatever the vector and whichever page shows it (results, items,
 updates, topics, error pages for hostile filters and ids, the admin pages)."""
 from __future__ import annotations
@@ -6,25 +6,13 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-import pytest
-
-from conftest import served
-from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (skips this module where chromium is absent)
-from test_hostile import VECTORS, home, pages  # noqa: F401  (home: the hostile knowledge base, a fixture)
-from test_web_admin import TOKEN
 from kb.core import KnowledgeBase
-from web import create_app
+from tests.support.browser import TOKEN
+from tests.support.hostile import VECTORS, pages
 
 
-@pytest.fixture(scope="module")
-def site(home):  # noqa: F811
-    """The app over the hostile knowledge base, on a free loopback port."""
-    with served(create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN})) as base:
-        yield base, home
-
-
-def test_no_hostile_vector_runs_on_any_page(browser, site):  # noqa: F811
-    base, home = site
+def test_no_hostile_vector_runs_on_any_page(browser, hostile_server, hostile_home):
+    base, home = hostile_server, hostile_home
     context = browser.new_context()
     page = context.new_page()
     fired = []

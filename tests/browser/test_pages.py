@@ -1,85 +1,8 @@
 """Browser tests: Playwright (Python) driving Debian's chromium against the app served on loopback."""
-import os
 import re
 
-import pytest
-
-from conftest import FIXTURES, SAMPLE, served
-from kb.core import KnowledgeBase
-from web import create_app
-
-CHROMIUM = "/usr/bin/chromium"
-TOKEN = "browser-admin-token"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-NEW_UPDATE = FIXTURES / "web-update-2020-06-05.txt"  # a new update for the sample
-# A selection of the OWASP XSS filter-evasion vectors, placed in a title and in item text.
-XSS = [
-    "<script>alert('xss')</script>",
-    "<IMG SRC=javascript:alert('XSS')>",
-    "<img src=x onerror=alert(1)>",
-    "<svg/onload=alert(2)>",
-    "<BODY ONLOAD=alert('XSS')>",
-    "<iframe src=\"javascript:alert(3);\"></iframe>",
-    "\"><script>alert(4)</script>",
-    "<a href=\"jav&#x09;ascript:alert(5)\">x</a>",
-    "<<SCRIPT>alert(6);//\\<</SCRIPT>",
-    "<details open ontoggle=alert(7)>",
-]
-HOSTILE = ("June 8, 2020\n\nUpdate from Co-Chairs, 8 June 2020 " + XSS[0] + "\n\n"
-           + "".join(f"  {n}. Gerbils report {vector} again.\n" for n, vector in enumerate(XSS, start=1))
-           + "\nNicola Kalinsky\nUniversity Museums Group\n")
-
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("KB_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"KB_REQUIRE_BROWSER=1 but {CHROMIUM} is missing (apt-get install -y chromium)")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); browser tests skipped",
-                allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app over a knowledge base built from the sample (plus hostile text), on a free loopback port."""
-    root = tmp_path_factory.mktemp("browser")
-    hostile = root / "hostile.txt"
-    hostile.write_text(HOSTILE, encoding="utf-8")
-    KnowledgeBase(root / "kb").ingest_files([SAMPLE, hostile])
-    with served(create_app({"KB_HOME": str(root / "kb"), "KB_ADMIN_TOKEN": TOKEN})) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records console errors, page errors and dialogs; the test fails on any."""
-    context = browser.new_context()
-    pg = context.new_page()
-    problems = []
-    pg.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
-    pg.on("pageerror", lambda err: problems.append(f"page error: {err}"))
-    pg.on("dialog", lambda d: (problems.append(f"dialog fired: {d.message}"), d.dismiss()))
-    pg.on("response", lambda r: problems.append(f"{r.status} for {r.url}") if r.status >= 400 else None)
-    pg.problems = problems
-    yield pg
-    context.close()
-    assert problems == []
-
-
-def assert_accessible(page):
-    """axe-core finds no serious or critical violation."""
-    results = axe_sync.Axe().run(page)
-    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, results.generate_report()
+from tests.support.archives import NEW_UPDATE
+from tests.support.browser import TOKEN, XSS, assert_accessible
 
 
 def test_question_search_shows_highlights_timeline_and_is_accessible(page, server, tmp_path):

@@ -2,7 +2,7 @@
 and no serious or critical accessibility violation (axe-core)."""
 import re
 
-from test_browser import assert_accessible, browser, page, server  # noqa: F401 (fixtures)
+from tests.support.browser import assert_accessible
 
 
 def test_item_page_links_its_references_and_lists_referrers(page, server):

@@ -2,31 +2,14 @@
 saved in each test's tmp_path."""
 import re
 
-import pytest
+from tests.support.archives import NEW_UPDATE, SAMPLE
+from tests.support.browser import TOKEN, assert_accessible
 
-from conftest import SAMPLE, served
-from kb.core import KnowledgeBase
-from test_browser import NEW_UPDATE, assert_accessible, browser, page  # noqa: F401  (fixtures; skips without chromium)
-from test_web_ux import JUNE, LINKS, ingest_with_origin
-from web import create_app
-
-TOKEN = "browser-ux-admin-token"
 FURLOUGH_ITEM = "2020-04-09-update-from-co-chairs--2"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The sample plus a June update with an original's URL and links, served with uploads enabled."""
-    home = tmp_path_factory.mktemp("browser-ux") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE])
-    june12 = JUNE.replace(b"Hamsters", b"Marmots").replace(b"June 5,", b"June 12,").replace(b"5 June", b"12 June")
-    ingest_with_origin(home, june12, "june.txt", "https://example.org/2020/06/05/update", LINKS)
-    with served(create_app({"KB_HOME": str(home), "KB_ADMIN_TOKEN": TOKEN})) as base:
-        yield base
-
-
-def test_item_page_names_the_item_and_downloads_its_source(page, server, tmp_path):
-    page.goto(server + "/search?q=furlough")
+def test_item_page_names_the_item_and_downloads_its_source(page, linked_server, tmp_path):
+    page.goto(linked_server + "/search?q=furlough")
     link = page.get_by_role("link", name="Item 2: National museums and universities alike…")
     link.click()
     page.wait_for_url(re.compile(FURLOUGH_ITEM))
@@ -41,8 +24,8 @@ def test_item_page_names_the_item_and_downloads_its_source(page, server, tmp_pat
     assert_accessible(page)
 
 
-def test_item_page_links_the_original_and_the_items_links(page, server, tmp_path):
-    page.goto(server + "/search?q=marmots")
+def test_item_page_links_the_original_and_the_items_links(page, linked_server, tmp_path):
+    page.goto(linked_server + "/search?q=marmots")
     page.locator(".hit-title a").first.click()
     page.wait_for_url(re.compile(r"/items/"))
     original = page.get_by_role("link", name="https://example.org/2020/06/05/update")
@@ -56,8 +39,8 @@ def test_item_page_links_the_original_and_the_items_links(page, server, tmp_path
     assert_accessible(page)
 
 
-def test_downloads_are_named_after_the_search(page, server, tmp_path):
-    page.goto(server + "/search?q=furlough&from=2020-03&to=2020-05")
+def test_downloads_are_named_after_the_search(page, linked_server, tmp_path):
+    page.goto(linked_server + "/search?q=furlough&from=2020-03&to=2020-05")
     page.screenshot(path=str(tmp_path / "search-downloads.png"), full_page=True)
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV").click()
@@ -74,8 +57,8 @@ def test_downloads_are_named_after_the_search(page, server, tmp_path):
     assert "> National museums and universities alike have been closely engaged" in text
 
 
-def test_secretary_login_upload_refresh_and_remove(page, server, tmp_path):
-    page.goto(server + "/admin")
+def test_secretary_login_upload_refresh_and_remove(page, linked_server, tmp_path):
+    page.goto(linked_server + "/admin")
     page.get_by_label("Admin token").fill("not-the-token")
     with page.expect_console_message(lambda message: "401" in message.text):  # it may come after the page
         page.get_by_role("button", name="Log in").click()
@@ -104,10 +87,10 @@ def test_secretary_login_upload_refresh_and_remove(page, server, tmp_path):
     assert page.get_by_role("link", name="Admin", exact=True).count() == 1
 
 
-def test_a_refused_upload_shows_the_reason_once_and_a_refresh_posts_nothing(page, server, tmp_path):
+def test_a_refused_upload_shows_the_reason_once_and_a_refresh_posts_nothing(page, linked_server, tmp_path):
     prose = tmp_path / "prose.txt"
     prose.write_text("no updates here\n", encoding="utf-8")
-    page.goto(server + "/admin")
+    page.goto(linked_server + "/admin")
     page.get_by_label("Admin token").fill(TOKEN)
     page.get_by_role("button", name="Log in").click()
     requests = []
@@ -122,8 +105,8 @@ def test_a_refused_upload_shows_the_reason_once_and_a_refresh_posts_nothing(page
     assert_accessible(page)
     page.reload()  # no "resubmit the form?", no second post, and the reason is not shown again
     assert requests.count("POST") == 1 and alert.count() == 0
-def test_the_help_page_is_reached_from_the_footer_and_its_examples_search(page, server, tmp_path):
-    page.goto(server + "/topics")
+def test_the_help_page_is_reached_from_the_footer_and_its_examples_search(page, linked_server, tmp_path):
+    page.goto(linked_server + "/topics")
     page.get_by_role("link", name="How to search").click()
     page.wait_for_url(re.compile(r"/help$"))
     assert page.locator("h1").inner_text() == "How to search"

@@ -5,7 +5,7 @@ import pytest
 
 from ingest import parse_archive
 from kb import IngestError
-from tests.conftest import FIXTURES, SAMPLE
+from tests.support.archives import FIXTURES, SAMPLE
 
 BAD = FIXTURES / "bad"
 

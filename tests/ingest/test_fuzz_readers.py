@@ -16,7 +16,7 @@ from email import policy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from tests.support.archives import FIXTURES
 from ingest import parse_archive
 from kb import IngestError
 

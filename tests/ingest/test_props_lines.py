@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest import parse_archive
-from tests.conftest import FIXTURES, SAMPLE
+from tests.support.archives import FIXTURES, SAMPLE
 
 WORDS = "museum board grants members report budget gallery archive volunteers training survey loans".split()
 KINDS = ["sentence", "fragment", "label", "link", "short"]

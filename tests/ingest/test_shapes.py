@@ -6,7 +6,7 @@ import pytest
 
 from ingest import parse_archive
 from kb import IngestError
-from tests.conftest import FIXTURES
+from tests.support.archives import FIXTURES
 
 
 def parse(name, data=None, **kw):

@@ -21,8 +21,8 @@ import pytest
 from ingest import parse_archive
 from vocab.dates import posting_date
 from kb import IngestError
-from tests.conftest import FIXTURES
-from tests.test_ingest_readers import assert_each_line_in_one_item, body_lines, html_lines
+from tests.support.archives import FIXTURES
+from tests.support.lines import assert_each_line_in_one_item, body_lines, html_lines
 
 SHAPES = FIXTURES / "shapes"
 # metadata lines: a sign-off, a heading's underline, a message's or post's header lines, a title on two lines,

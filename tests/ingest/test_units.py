@@ -208,7 +208,7 @@ def test_taxonomy_built_in_code():
 
 def test_readme_topic_table_is_generated_from_the_default_toml():
     from vocab.topics import markdown_table
-    from tests.conftest import ROOT
+    from tests.support.archives import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table(load_taxonomy()) in readme
 

@@ -14,15 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from conftest import SAMPLE
-from test_kb_fixtures import JUNE5, JUNE5_FIXED, export_lines, june, sample_items, update_text, write_archive
+from tests.support.archives import JUNE5, JUNE5_FIXED, SAMPLE, export_lines, june, sample_items, update_text, write_archive
 
 FURLOUGH_FIRST = {"2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
                   "2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4"}  # the items saying it
 
 
 @pytest.fixture
-def run(kb_home):
+def run(empty_home):
     runner = CliRunner()
 
     def invoke(*args, **kw):
@@ -45,17 +44,17 @@ SAMPLE_IDS = ["2020-05-29-update-from-co-chairs", "2020-05-26-update-from-co-cha
 LEFT_OUT = "  left out of 2020-03-23-update-from-co-chairs: 3 lines (furniture, captions)\n"
 
 
-def test_ingest_reports_new_then_unchanged_and_names_the_knowledge_base(run, kb_home):
+def test_ingest_reports_new_then_unchanged_and_names_the_knowledge_base(run, empty_home):
     first = run("ingest", "--sample")
     assert first.exit_code == 0 and first.stderr == ""
     assert first.stdout == (
         f"{SAMPLE}: 10 updates (10 new, 0 changed, 0 unchanged), {sample_items()} items, "
         "3 lines of page furniture skipped\n" + "".join(f"  new      {uid}\n" for uid in SAMPLE_IDS)
-        + LEFT_OUT + f"knowledge base: {kb_home}\n")
+        + LEFT_OUT + f"knowledge base: {empty_home}\n")
     again = run("ingest", "--sample")
     assert again.exit_code == 0
     assert again.stdout == (f"{SAMPLE}: 10 updates (0 new, 0 changed, 10 unchanged), {sample_items()} items, "
-                            f"3 lines of page furniture skipped\n{LEFT_OUT}knowledge base: {kb_home}\n")
+                            f"3 lines of page furniture skipped\n{LEFT_OUT}knowledge base: {empty_home}\n")
 
 
 def test_ingest_json_report(run, tmp_path):
@@ -244,7 +243,7 @@ def test_show_an_unknown_id_exits_1_with_a_message(sampled):
     assert result.stderr.strip() == "Error: there is no item or update '2020-01-01-nothing' (see `kb updates`)"
 
 
-def test_updates_topics_and_stats(sampled, kb_home):
+def test_updates_topics_and_stats(sampled, empty_home):
     assert sampled("updates").stdout == (
         "2020-05-29    6 items  2020-05-29-update-from-co-chairs\n"
         "2020-05-26    6 items  2020-05-26-update-from-co-chairs\n"
@@ -268,7 +267,7 @@ def test_updates_topics_and_stats(sampled, kb_home):
     stats = json.loads(sampled("stats", "--json").stdout)
     assert (stats["updates"], stats["items"], stats["sources"], stats["writes"]) == (10, sample_items(), 1, 1)
     assert re.fullmatch(
-        f"             home: {re.escape(str(kb_home))}\n"
+        f"             home: {re.escape(str(empty_home))}\n"
         f"          updates: 10\n            items: {sample_items()}\n           topics: {len(topics)}\n"
         f"          sources: 1\n    sources_bytes: {SAMPLE.stat().st_size}\n          records: 10\n"
         f"            index: ix-000001\n      index_bytes: [0-9]+\n           writes: 1\n"
@@ -290,19 +289,19 @@ def test_remove_then_reindex(sampled):
     assert data["index"] == "ix-000003" and data["updates"] == 9
 
 
-def test_the_kb_option_overrides_kb_home(run, tmp_path, kb_home):
+def test_the_kb_option_overrides_kb_home(run, tmp_path, empty_home):
     other = tmp_path / "other"
     assert run("--kb", other, "ingest", "--sample").exit_code == 0
-    assert (other / "records").is_dir() and not (kb_home / "records").exists()
+    assert (other / "records").is_dir() and not (empty_home / "records").exists()
     assert json.loads(run("--kb", other, "stats", "--json").stdout)["items"] == sample_items()
     assert json.loads(run("stats", "--json").stdout)["items"] == 0
 
 
-def test_a_busy_knowledge_base_is_a_clear_error(sampled, kb_home, monkeypatch):
+def test_a_busy_knowledge_base_is_a_clear_error(sampled, empty_home, monkeypatch):
     from kb import home
 
     monkeypatch.setattr(home, "LOCK_TIMEOUT", 0.2)
-    with home.writer_lock(home.Home(kb_home)):
+    with home.writer_lock(home.Home(empty_home)):
         import threading
 
         out = {}
@@ -341,7 +340,7 @@ def test_every_example_of_kb_help_and_kb_search_help_works_on_the_sample(sampled
             assert found > 0, args
 
 
-def test_version_and_python_dash_m(kb_home):
+def test_version_and_python_dash_m(empty_home):
     from importlib.metadata import version
 
     assert CliRunner().invoke(main, ["--version"]).stdout == f"kb, version {version('sector-kb')}\n"
@@ -363,9 +362,9 @@ def test_serve_names_the_default_knowledge_base_directory(monkeypatch, tmp_path)
                              "(Ctrl+C to stop)\n")
 
 
-def test_check_and_repair(sampled, kb_home):
+def test_check_and_repair(sampled, empty_home):
     assert sampled("check").stdout == "the index matches the stored updates\n"
-    for path in (kb_home / "index" / "ix-000001").glob("*.pst"):
+    for path in (empty_home / "index" / "ix-000001").glob("*.pst"):
         path.write_bytes(b"")
     broken = sampled("check")
     assert broken.exit_code == 1 and broken.stderr.startswith("problem: the index cannot be read")
@@ -374,8 +373,8 @@ def test_check_and_repair(sampled, kb_home):
     assert repaired.stdout == "rebuilt the index from the stored sources\nthe index matches the stored updates\n"
 
 
-def test_a_damaged_index_gives_a_message_not_a_traceback(sampled, kb_home):
-    for path in (kb_home / "index" / "ix-000001").glob("*.toc"):
+def test_a_damaged_index_gives_a_message_not_a_traceback(sampled, empty_home):
+    for path in (empty_home / "index" / "ix-000001").glob("*.toc"):
         path.write_bytes(b"garbage")
     result = sampled("search", "furlough")
     assert result.exit_code == 1 and "Traceback" not in result.output

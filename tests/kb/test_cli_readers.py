@@ -14,7 +14,7 @@ from ingest.decode import MAX_GUNZIPPED
 from ingest.readers.fetch import fetch, next_link, user_agent
 from kb.cli import main
 from kb import IngestError
-from tests.conftest import FIXTURES
+from tests.support.archives import FIXTURES
 
 
 def run(*args):
@@ -38,7 +38,7 @@ def inbox(tmp_path):
     return folder
 
 
-def test_a_directory_of_messages_archives_and_feeds_is_ingested(kb_home, inbox):
+def test_a_directory_of_messages_archives_and_feeds_is_ingested(empty_home, inbox):
     result = run("ingest", str(inbox), "--json")
     assert result.exit_code == 0, result.output
     files = {f["name"].rsplit("/", 1)[1]: f for f in json.loads(result.output)["files"]}
@@ -55,7 +55,7 @@ def test_a_directory_of_messages_archives_and_feeds_is_ingested(kb_home, inbox):
     assert shown["tags"] == ["Members' news", "AGM", "governance"]
 
 
-def test_tags_are_searchable_by_word_and_by_tag_syntax(kb_home):
+def test_tags_are_searchable_by_word_and_by_tag_syntax(empty_home):
     assert run("ingest", str(FIXTURES / "feeds" / "regional-museums.wordpress.2024-03-01.xml")).exit_code == 0
     meeting = [f"2024-02-05-annual-meeting-papers-and-nominations--{n}" for n in range(3)]
     floods = [f"2024-02-28-reopening-after-the-floods--{n}" for n in (1, 2)]
@@ -65,7 +65,7 @@ def test_tags_are_searchable_by_word_and_by_tag_syntax(kb_home):
     assert search_ids("tag:funding") == ["2024-01-15-small-grants-round-opens--1", "2024-01-15-small-grants-round-opens--2"]
 
 
-def test_refused_archives_exit_1_without_traceback_and_lose_nothing(kb_home, tmp_path):
+def test_refused_archives_exit_1_without_traceback_and_lose_nothing(empty_home, tmp_path):
     assert run("ingest", str(FIXTURES / "mail" / "members.mbox")).exit_code == 0
     before = search_ids("annual")
     bomb = tmp_path / "2019-October.txt.gz"
@@ -138,7 +138,7 @@ def site(tmp_path):
     server.server_close()
 
 
-def test_ingest_url_reads_the_page_as_a_saved_page(kb_home, site):
+def test_ingest_url_reads_the_page_as_a_saved_page(empty_home, site):
     result = run("ingest", f"{site}/news/index.html", "--json")
     assert result.exit_code == 0, result.output
     (file,) = json.loads(result.output)["files"]
@@ -147,7 +147,7 @@ def test_ingest_url_reads_the_page_as_a_saved_page(kb_home, site):
     assert Handler.agents == [user_agent()] and user_agent().startswith("sector-kb/")
 
 
-def test_follow_next_follows_rel_next_and_older_posts_links_up_to_n_pages(kb_home, site):
+def test_follow_next_follows_rel_next_and_older_posts_links_up_to_n_pages(empty_home, site):
     result = run("ingest", f"{site}/news/index.html", "--follow-next", "5", "--json")
     assert result.exit_code == 0, result.output
     files = json.loads(result.output)["files"]
@@ -161,13 +161,13 @@ def test_follow_next_follows_rel_next_and_older_posts_links_up_to_n_pages(kb_hom
     assert len(Handler.agents) == 2
 
 
-def test_ingest_url_of_a_feed_reads_it_as_a_feed(kb_home, site):
+def test_ingest_url_of_a_feed_reads_it_as_a_feed(empty_home, site):
     result = run("ingest", f"{site}/news/feed", "--json")
     (file,) = json.loads(result.output)["files"]
     assert (file["format"], len(file["new"])) == ("rss", 3)
 
 
-def test_ingest_url_failures_name_the_url_and_exit_1(kb_home, site):
+def test_ingest_url_failures_name_the_url_and_exit_1(empty_home, site):
     run("ingest", f"{site}/news/page2.html")
     missing = f"{site}/news/missing.html"
     result = CliRunner().invoke(main, ["ingest", missing, "ftp://127.0.0.1/news.html", "file:///etc/passwd"])
@@ -200,12 +200,12 @@ def test_next_link_resolves_against_the_page():
     assert next_link(b'<a href="javascript:more()">Next</a><p>Next steps</p>', "https://example.org/") is None
 
 
-def test_upload_api_takes_a_gzipped_mailman_month_and_refuses_a_bomb(kb_home):
+def test_upload_api_takes_a_gzipped_mailman_month_and_refuses_a_bomb(empty_home):
     import io
 
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb_home), "SECRET_KEY": "test",
+    client = create_app({"TESTING": True, "KB_HOME": str(empty_home), "SECRET_KEY": "test",
                          "KB_ADMIN_TOKEN": "readers-admin-token-0123"}).test_client()
 
     def upload(data, name):

@@ -22,12 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SAMPLE
 from kb.core import KnowledgeBase
 from kb.home import Home, writer_lock
-from test_cli_subprocess import FURLOUGH_FIRST, KB, base, copy_of, files  # noqa: F401  (base, files: fixtures)
-from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, update_text, write_archive
-from test_web_admin import make_app, upload
+from tests.support.archives import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, SAMPLE, update_text, write_archive
+from tests.support.processes import FURLOUGH_FIRST, KB, copy_of
+from tests.support.webapp import admin_app, upload
 
 
 def kb(home: Path | str, *args, env: dict | None = None, limit_file_size: int | None = None) -> subprocess.CompletedProcess:
@@ -94,8 +93,8 @@ def read_only(path: Path):
 
 # ---- read-only -----------------------------------------------------------------------------------------
 
-def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answering(base, files, tmp_path):
-    home, fixed = copy_of(base, tmp_path), files["fixed"]
+def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answering(june_home, june_files, tmp_path):
+    home, fixed = copy_of(june_home, tmp_path), june_files["fixed"]
     before = items(home)
     with read_only(home):
         for args in (["ingest", fixed], ["remove", JUNE5], ["reindex"]):
@@ -109,11 +108,11 @@ def test_a_read_only_knowledge_base_refuses_every_write_clearly_and_goes_on_answ
     assert [i.text for i in KnowledgeBase(home).get_update(JUNE5).items[1:]] == JUNE5_FIXED
 
 
-def test_a_read_only_knowledge_base_behind_the_web_answers_searches_and_refuses_uploads(base, files, tmp_path):
-    home = copy_of(base, tmp_path)
-    client = make_app(home).test_client()
+def test_a_read_only_knowledge_base_behind_the_web_answers_searches_and_refuses_uploads(june_home, june_files, tmp_path):
+    home = copy_of(june_home, tmp_path)
+    client = admin_app(home).test_client()
     with read_only(home):
-        r = upload(client, files["fixed"].read_bytes())
+        r = upload(client, june_files["fixed"].read_bytes())
         assert r.status_code == 503 and "cannot write to the knowledge base" in r.json["message"]
         assert client.get("/api/search?q=gerbil").json["total"] == 1
         assert client.get("/search?q=furlough").status_code == 200
@@ -134,8 +133,8 @@ def big(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean_after_big(tmp_path_factory, base, big) -> list[dict]:
-    home = copy_of(base, tmp_path_factory.mktemp("clean"))
+def clean_after_big(tmp_path_factory, june_home, big) -> list[dict]:
+    home = copy_of(june_home, tmp_path_factory.mktemp("clean"))
     assert kb(home, "ingest", big).returncode == 0
     return items(home)
 
@@ -145,18 +144,18 @@ def _used(path: Path) -> int:
 
 
 @pytest.mark.skipif(not CAN_MOUNT, reason="no right to mount a tmpfs (the RLIMIT_FSIZE test below covers this)")
-def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big, clean_after_big, tmp_path):
-    before = items(base)
+def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(june_home, big, clean_after_big, tmp_path):
+    before = items(june_home)
     mount = tmp_path / "disk"
     mount.mkdir()
-    probe = copy_of(base, tmp_path / "probe")
+    probe = copy_of(june_home, tmp_path / "probe")
     assert kb(probe, "ingest", big).returncode == 0
-    grow = _used(probe) - _used(base)  # what the ingest adds: the faults are placed across its stages
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={_used(base) + 4 * grow + 2**20}", "tmpfs", str(mount)],
+    grow = _used(probe) - _used(june_home)  # what the ingest adds: the faults are placed across its stages
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={_used(june_home) + 4 * grow + 2**20}", "tmpfs", str(mount)],
                    check=True)
     interrupted = set()
     try:
-        home = copy_of(base, mount)
+        home = copy_of(june_home, mount)
         for left in [0] + [int(grow * f) for f in (0.1, 0.25, 0.5, 0.75, 1.0, 1.5)]:
             filler = mount / "filler"
             filler.write_bytes(b"")
@@ -182,9 +181,9 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(base, big,
 
 
 @pytest.mark.parametrize("limit", [64 * 1024, 256 * 1024])
-def test_writes_that_fail_for_want_of_space_lose_nothing_and_are_completed_later(base, big, clean_after_big, tmp_path,
+def test_writes_that_fail_for_want_of_space_lose_nothing_and_are_completed_later(june_home, big, clean_after_big, tmp_path,
                                                                                  limit):
-    home = copy_of(base, tmp_path)
+    home = copy_of(june_home, tmp_path)
     before = items(home)
     result = kb(home, "ingest", big, limit_file_size=limit)  # no file may grow past `limit` bytes
     assert_refused(result, f"cannot write to the knowledge base at {home}", "File too large")
@@ -195,8 +194,8 @@ def test_writes_that_fail_for_want_of_space_lose_nothing_and_are_completed_later
 
 # ---- another writer ---------------------------------------------------------------------------------------
 
-def test_a_writer_waits_for_the_lock_then_fails_clearly_and_a_patient_one_goes_through(base, files, tmp_path):
-    home, fixed = copy_of(base, tmp_path), files["fixed"]
+def test_a_writer_waits_for_the_lock_then_fails_clearly_and_a_patient_one_goes_through(june_home, june_files, tmp_path):
+    home, fixed = copy_of(june_home, tmp_path), june_files["fixed"]
     before = items(home)
     with writer_lock(Home(home)):
         busy = kb(home, "ingest", fixed, env={"KB_LOCK_TIMEOUT": "0.3"})
@@ -240,8 +239,8 @@ def cli(home: Path, *args):
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_a_lost_or_damaged_index_is_named_and_rebuilt_from_the_sources(base, tmp_path, damage):
-    home = copy_of(base, tmp_path)
+def test_a_lost_or_damaged_index_is_named_and_rebuilt_from_the_sources(june_home, tmp_path, damage):
+    home = copy_of(june_home, tmp_path)
     before = items(home)
     DAMAGE[damage](home)
     checked = cli(home, "check")
@@ -254,10 +253,10 @@ def test_a_lost_or_damaged_index_is_named_and_rebuilt_from_the_sources(base, tmp
     assert items(home) == before and cli(home, "check").exit_code == 0
 
 
-def test_an_item_missing_from_the_index_and_a_changed_source_are_named(base, tmp_path):
+def test_an_item_missing_from_the_index_and_a_changed_source_are_named(june_home, tmp_path):
     from kb import index
 
-    home = copy_of(base, tmp_path)
+    home = copy_of(june_home, tmp_path)
     kbase = KnowledgeBase(home)
     update = kbase.get_update(JUNE5)
     update.items = update.items[:-1]
@@ -276,8 +275,8 @@ def test_an_item_missing_from_the_index_and_a_changed_source_are_named(base, tmp
     assert "gerbil" in KnowledgeBase(home).get_item(f"{JUNE5}--3").text  # the record, not the changed copy
 
 
-def test_check_counts_and_lists_a_few_of_many_differences(base, tmp_path):
-    home = copy_of(base, tmp_path)
+def test_check_counts_and_lists_a_few_of_many_differences(june_home, tmp_path):
+    home = copy_of(june_home, tmp_path)
     for record in sorted((home / "records").iterdir())[:7]:
         record.unlink()  # behind the store's back: seven updates no longer stored
     checked = cli(home, "check")
@@ -353,8 +352,8 @@ def test_an_ingest_of_corrections_killed_at_any_moment_leaves_each_update_old_or
 
 
 @pytest.mark.parametrize("point", ["before-commit", "after-commit", "after-records", "after-index"])
-def test_a_remove_killed_at_any_step_removes_all_or_nothing(base, tmp_path, point):
-    home = copy_of(base, tmp_path)
+def test_a_remove_killed_at_any_step_removes_all_or_nothing(june_home, tmp_path, point):
+    home = copy_of(june_home, tmp_path)
     before = items(home)
     killed = kb(home, "remove", JUNE5, "2020-03-30-update-from-co-chairs", env={"KB_CRASH_AT": point})
     assert killed.returncode == -signal.SIGKILL

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 import kb
-from conftest import SAMPLE
+from tests.support.archives import SAMPLE
 
 
 def test_the_public_names_are_exported_and_listed():

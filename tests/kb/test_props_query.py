@@ -14,7 +14,6 @@ from kb.compile import compile_plan
 from kb import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
-from test_web import kb  # noqa: F401  (a fixture: the sample's knowledge base over conftest's `home`)
 
 # Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
 SYNTAX = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'", "*", "?", "~", "~2", "^", "^3", ":",
@@ -70,8 +69,8 @@ def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
 @given(query, st.sampled_from(["relevance", "date"]))
 @example("0~2)", "relevance")  # a fuzzy word in Whoosh's syntax standing for more words than MAX_EXPANSIONS
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
-    result = kb.search(SearchRequest(q=q, sort=sort, limit=5))
+def test_any_query_gives_results_or_an_empty_list(sample_kb, q, sort):
+    result = sample_kb.search(SearchRequest(q=q, sort=sort, limit=5))
     assert result.total >= 0 and len(result.hits) == min(5, result.total + result.total_partial)
     assert len({h.item.id for h in result.hits}) == len(result.hits)
     assert all(h.item.id.startswith(h.item.update_id + "--") for h in result.hits)
@@ -80,10 +79,10 @@ def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
 
 @given(query)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
+def test_any_query_is_a_page_or_json_never_a_server_error(sample_kb, q):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb.path), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(sample_kb.path), "SECRET_KEY": "t"}).test_client()
     api = client.get("/api/search", query_string={"q": q, "limit": "3"})
     assert api.status_code == 200 and api.json["total"] >= 0 and len(api.json["results"]) <= 3
     page = client.get("/search", query_string={"q": q})
@@ -93,66 +92,66 @@ def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
 
 # ---- the queries that took seconds (or crashed with a RecursionError) before the bounds ------------------
 
-def test_repeated_words_are_searched_once(kb):
-    result = kb.search(SearchRequest(q="museum funding reopening staff " * 10))
+def test_repeated_words_are_searched_once(sample_kb):
+    result = sample_kb.search(SearchRequest(q="museum funding reopening staff " * 10))
     assert result.understood["words"] == ["museum", "funding", "reopening", "staff"]
     assert result.understood["left_out"] == []
-    assert leaves(kb, "museum funding reopening staff " * 10) == leaves(kb, "museum funding reopening staff")
+    assert leaves(sample_kb, "museum funding reopening staff " * 10) == leaves(sample_kb, "museum funding reopening staff")
 
 
 @pytest.mark.parametrize("times", [300, 1100, 5000])
-def test_one_word_typed_a_thousand_times_is_that_word(kb, times):
-    result = kb.search(SearchRequest(q="furlough " * times))
+def test_one_word_typed_a_thousand_times_is_that_word(sample_kb, times):
+    result = sample_kb.search(SearchRequest(q="furlough " * times))
     assert result.understood["words"] == ["furlough"]
-    assert [h.item.id for h in result.hits] == furlough_ids(kb)
+    assert [h.item.id for h in result.hits] == furlough_ids(sample_kb)
 
 
-def test_many_different_words_are_cut_at_the_bound_and_the_rest_listed(kb):
+def test_many_different_words_are_cut_at_the_bound_and_the_rest_listed(sample_kb):
     q = " ".join(f"w{n}" for n in range(300))
-    understood = kb.search(SearchRequest(q=q)).understood
+    understood = sample_kb.search(SearchRequest(q=q)).understood
     assert understood["words"] == [f"w{n}" for n in range(MAX_CLAUSES)]
     assert understood["left_out"] == [f"w{n}" for n in range(MAX_CLAUSES, MAX_CLAUSES + 20)]
 
 
-def test_a_ten_thousand_character_word_is_cut_and_finds_nothing(kb):
+def test_a_ten_thousand_character_word_is_cut_and_finds_nothing(sample_kb):
     for q in ("x" * 10_000, "furlough" * 1250):
-        result = kb.search(SearchRequest(q=q))
+        result = sample_kb.search(SearchRequest(q=q))
         assert result.understood["words"] == [q[:MAX_WORD_CHARS]] and result.total == 0
 
 
-def test_a_query_is_read_up_to_its_length_bound(kb):
+def test_a_query_is_read_up_to_its_length_bound(sample_kb):
     q = "furlough " + "the " * 300 + "gerbils hamsters"
-    understood = kb.search(SearchRequest(q=q)).understood
+    understood = sample_kb.search(SearchRequest(q=q)).understood
     assert understood["words"] == ["furlough", "the"] and understood["left_out"] == ["gerbils", "hamsters"]
 
 
-def test_prefixes_and_fuzzy_words_are_bounded(kb):
+def test_prefixes_and_fuzzy_words_are_bounded(sample_kb):
     understood = interpret(SearchRequest(q="fur* mus* fun~ sta~2 reo* uni~ gal*")).understood()
     assert len(understood["words"]) == MAX_PATTERNS == 4
     assert understood["left_out"] == ["reo*", "uni~", "gal*"]
 
 
-def test_a_long_phrase_is_searched_by_its_first_words(kb):
-    result = kb.search(SearchRequest(q='"' + "museum funding " * 50 + '"'))
+def test_a_long_phrase_is_searched_by_its_first_words(sample_kb):
+    result = sample_kb.search(SearchRequest(q='"' + "museum funding " * 50 + '"'))
     assert result.understood["phrases"] == [" ".join(["museum", "funding"] * 8)] and result.total == 0
-    assert kb.search(SearchRequest(q='"Coronavirus Job Retention Scheme"')).total > 0
+    assert sample_kb.search(SearchRequest(q='"Coronavirus Job Retention Scheme"')).total > 0
 
 
-def test_long_whoosh_syntax_is_searched_as_plain_words(kb):
-    result = kb.search(SearchRequest(q="furlough OR " * 60 + "museum"))
+def test_long_whoosh_syntax_is_searched_as_plain_words(sample_kb):
+    result = sample_kb.search(SearchRequest(q="furlough OR " * 60 + "museum"))
     assert result.understood["syntax"] is None
     assert result.understood["words"] == ["furlough", "museum"]
-    cut = kb.search(SearchRequest(q="furlough OR " * 200 + "museum")).understood
+    cut = sample_kb.search(SearchRequest(q="furlough OR " * 200 + "museum")).understood
     assert cut["words"] == ["furlough"] and cut["left_out"] == ["OR", "museum"]
-    nested = kb.search(SearchRequest(q="(" * 500 + "furlough" + ")" * 500))
+    nested = sample_kb.search(SearchRequest(q="(" * 500 + "furlough" + ")" * 500))
     assert nested.understood["syntax"] is None and nested.understood["words"] == ["furlough"]
-    assert [h.item.id for h in nested.hits] == furlough_ids(kb)
+    assert [h.item.id for h in nested.hits] == furlough_ids(sample_kb)
 
 
-def test_many_wildcards_in_whoosh_syntax_are_searched_as_plain_words(kb):
-    understood = kb.search(SearchRequest(q="museum AND (re* OR co* OR st* OR *an* OR ma?)")).understood
+def test_many_wildcards_in_whoosh_syntax_are_searched_as_plain_words(sample_kb):
+    understood = sample_kb.search(SearchRequest(q="museum AND (re* OR co* OR st* OR *an* OR ma?)")).understood
     assert understood["syntax"] is None and understood["words"] == ["museum", "re", "co", "st", "an", "ma"]
-    assert kb.search(SearchRequest(q="museum AND re*")).understood["syntax"] == "museum AND re*"
+    assert sample_kb.search(SearchRequest(q="museum AND re*")).understood["syntax"] == "museum AND re*"
 
 
 @pytest.mark.parametrize("q", [
@@ -161,20 +160,20 @@ def test_many_wildcards_in_whoosh_syntax_are_searched_as_plain_words(kb):
     '"' + "museum funding " * 500 + '"', "-museum " * 100 + " ".join(f"-w{n}" for n in range(100)),
     "".join(SYNTAX) * 20,
 ])
-def test_the_work_a_query_hands_to_whoosh_is_bounded(kb, q):
+def test_the_work_a_query_hands_to_whoosh_is_bounded(sample_kb, q):
     # every clause is at most a phrase in two fields or a topic; a fuzzy word stands for at most 50
     # index words in two fields: the bound is a few hundred leaf queries, whatever was typed
     bound = 2 * (MAX_CLAUSES * 4 + MAX_PATTERNS * 100 + MAX_EXCLUDED * 4)
-    assert leaves(kb, q) <= bound
-    assert kb.search(SearchRequest(q=q)).total >= 0
+    assert leaves(sample_kb, q) <= bound
+    assert sample_kb.search(SearchRequest(q=q)).total >= 0
 
 
-def test_bounds_are_reported_for_scripts(kb):
-    data = kb.search(SearchRequest(q="furlough " * 3 + "museums")).to_dict()
+def test_bounds_are_reported_for_scripts(sample_kb):
+    data = sample_kb.search(SearchRequest(q="furlough " * 3 + "museums")).to_dict()
     assert data["understood"]["words"] == ["furlough", "museums"] and data["understood"]["left_out"] == []
 
 
-def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words(kb):
+def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words(sample_kb):
     def expanded(q, reader) -> int:
         """How many index words the query's leaves stand for."""
         return sum(len(list(leaf.expanded_terms(reader))) if hasattr(leaf, "expanded_terms") else 1
@@ -183,7 +182,7 @@ def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words
     def words(snapshot):
         q = index.parse_advanced("museum AND (*a* OR [a TO z] OR re* OR s* OR furlogh~2)")
         return expanded(q, snapshot.reader), expanded(index.bounded(q, snapshot.reader), snapshot.reader)
-    typed, searched = index.read(kb.layout, words)
+    typed, searched = index.read(sample_kb.layout, words)
     assert typed > 10 * index.MAX_EXPANSIONS  # what Whoosh would have ORed together
     assert searched <= index.MAX_EXPANSIONS + 3  # and what is searched: + museum (heading, text), items only
-    assert kb.search(SearchRequest(q="museum AND *a*")).total > 0
+    assert sample_kb.search(SearchRequest(q="museum AND *a*")).total > 0

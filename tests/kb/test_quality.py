@@ -8,6 +8,7 @@ from benchmarks.quality import engines
 from benchmarks.quality.metrics import ndcg_at, precision_at, recall_at
 from benchmarks.quality.run import JudgementError, Question, load, main, resolve
 from kb import Item
+from tests.support.archives import ROOT
 
 GRADES = {"a": 2, "c": 1, "d": 2}
 
@@ -49,7 +50,7 @@ def test_a_phrase_in_no_item_or_in_several_is_refused_with_every_culprit_named()
 
 
 def test_the_shipped_judgements_load_and_meet_the_issue_counts():
-    archives, questions = load(engines.Path(__file__).parent.parent / "benchmarks" / "quality" / "judgements.toml")
+    archives, questions = load(ROOT / "benchmarks" / "quality" / "judgements.toml")
     assert len(questions) >= 40
     assert sum(q.set != "sample" for q in questions) >= len(questions) / 2
     held = {a["path"] for a in archives.values() if a["set"] == "heldout"}

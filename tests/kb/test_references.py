@@ -1,111 +1,34 @@
-"""Cross-references, threads and gaps: the tagger on small texts, the sample's references, resolution
-that follows corrections and removals, `kb gaps`, `kb show` and the pages."""
+"""Cross-references, threads and gaps in the knowledge base: the sample's references resolved against what it
+holds, resolution that follows corrections and removals, `kb gaps`, threads, `kb show`. (The tagger:
+tests/ingest/test_references.py; the pages: tests/web/test_references.py.)"""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 
-import pytest
 from click.testing import CliRunner
 
-from ingest import parse_archive
-from ingest.references import item_references, update_references
 from kb.cli import main
 from kb.core import KnowledgeBase
-from kb import Reference, SearchRequest
-from test_kb_fixtures import update_text, write_archive
-from web import create_app
+from kb import SearchRequest
+from tests.support.archives import update_text, write_archive
 
 MARCH25 = "2020-03-25-update-from-co-chairs"
 BUILDING_ACCESS = f"{MARCH25}--1"
-APRIL1 = date(2020, 4, 1)  # a Wednesday
-
-
-@pytest.fixture
-def kb(tmp_path, sample_path) -> KnowledgeBase:
-    kb = KnowledgeBase(tmp_path / "kb")
-    kb.ingest_files([sample_path])
-    return kb
-
-
-def refs(text: str, day: date = APRIL1) -> list[tuple[str, str | None]]:
-    return [(r.text, r.date) for r in update_references(text, day)]
-
-
-# ---------------------------------------------------------------- the tagger, kind by kind
-@pytest.mark.parametrize("text, expected", [
-    ("Following the discussion referred to in yesterday’s update, members", [("yesterday’s update", "2020-03-31")]),
-    ("Please see our update of 30 March for the details.", [("our update of 30 March", "2020-03-30")]),
-    ("As in the 25 March notes, the scheme applies.", [("the 25 March notes", "2020-03-25")]),
-    ("Our 27 March update said so.", [("Our 27 March update", "2020-03-27")]),
-    ("the update we circulated on 27 March", [("the update we circulated on 27 March", "2020-03-27")]),
-    ("as reported in last Tuesday's update", [("last Tuesday's update", "2020-03-31")]),
-    ("as noted in last week's update", [("last week's update", None)]),
-    ("Our previous update covered this.", [("Our previous update", None)]),
-    ("our previous update of 27 March", [("our previous update of 27 March", "2020-03-27")]),
-    ("links provided in earlier updates).", [("earlier updates", None)]),
-])
-def test_update_references_of_each_kind(text, expected):
-    assert refs(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "as well as other updates we have received",  # someone else's updates
-    "The NLHF and ACE gave updates on their emergency funding schemes.",
-    "[Update following meeting: late on Tuesday 24 March, ACE emailed award recipients",
-    "Notes from today’s DCMS-hosted museum sector meeting: 1 April 2020.",  # the update itself
-    "We updated the guidance on 30 March.",
-    "Attached are the notes from yesterday's DCMS meeting.",  # a meeting's notes, not an update
-])
-def test_words_that_are_not_references_to_another_update(text):
-    assert refs(text) == []
-
-
-def test_item_references_resolve_inside_the_update_and_a_missing_number_stays_unresolved():
-    text = "See item 3 for the scheme (see 2 below), as noted above; item 9 below has nothing."
-    found = item_references(text, "u", 4, {0, 1, 2, 3, 4})
-    assert found == [Reference("See item 3", "item", "u--3", None, True),
-                     Reference("see 2 below", "item", "u--2", None, True),
-                     Reference("as noted above", "item", "u--3", None, True),
-                     Reference("item 9 below", "item", None, None, False)]
-    assert item_references("see item 4 again", "u", 4, {4}) == []  # an item never refers to itself
-
-
-def test_references_are_tagged_at_ingest_in_the_order_they_appear():
-    day = date(2020, 4, 8)
-    text = update_text(day, ["Following last week's update the scheme opened.",
-                             "See item 1; the 25 March notes had the figures, as noted above."])
-    [update] = parse_archive(text.encode(), "april.txt").updates
-    first, second = update.items[1:]
-    assert [(r.text, r.kind) for r in first.refers_to] == [("last week's update", "update")]
-    assert [(r.text, r.target, r.date) for r in second.refers_to] == [
-        ("See item 1", f"{update.id}--1", None), ("the 25 March notes", None, "2020-03-25"),
-        ("as noted above", f"{update.id}--1", None)]
 
 
 # ---------------------------------------------------------------- the sample
-def test_the_sample_references_are_pinned(sample_bytes):
-    found = {item.id: [(r.text, r.kind, r.target, r.date, r.resolved) for r in item.refers_to]
-             for update in parse_archive(sample_bytes, "sample.txt").updates for item in update.items if item.refers_to}
-    assert found == {
-        "2020-05-14-update-from-co-chairs--0": [("earlier updates", "update", None, None, False)],
-        "2020-04-09-update-from-co-chairs--4": [("As noted above", "item", "2020-04-09-update-from-co-chairs--3", None, True)],
-        BUILDING_ACCESS: [("yesterday’s update", "update", None, "2020-03-24", False)],
-    }
-
-
-def test_the_sample_resolves_against_what_the_archive_holds(kb):
-    [ref] = kb.get_item(BUILDING_ACCESS).refers_to
+def test_the_sample_resolves_against_what_the_archive_holds(sample_kb):
+    [ref] = sample_kb.get_item(BUILDING_ACCESS).refers_to
     assert (ref.date, ref.target, ref.resolved) == ("2020-03-24", None, False)  # 24 March is not held
-    [earlier] = kb.get_item("2020-05-14-update-from-co-chairs--0").refers_to
+    [earlier] = sample_kb.get_item("2020-05-14-update-from-co-chairs--0").refers_to
     assert (earlier.target, earlier.resolved) == ("2020-04-29-update-from-co-chairs", True)  # the one before
-    refs_ = kb.cross_references()
+    refs_ = sample_kb.cross_references()
     assert [i.id for i, _ in refs_.referred_by("2020-04-29-update-from-co-chairs")] == ["2020-05-14-update-from-co-chairs--0"]
-    assert kb.gaps()["missing"] == [{"points_to": "2020-03-24", "date": "2020-03-24", "cited_by": [
+    assert sample_kb.gaps()["missing"] == [{"points_to": "2020-03-24", "date": "2020-03-24", "cited_by": [
         {"item_id": BUILDING_ACCESS, "update_title": "Update from Co-Chairs, 25 March 2020", "date": "2020-03-25",
          "number": 1, "phrase": "yesterday’s update"}]}]
-    assert kb.gaps()["rhythm"] == kb.gaps()["numbering"] == kb.gaps()["near_duplicates"] == []
+    assert sample_kb.gaps()["rhythm"] == sample_kb.gaps()["numbering"] == sample_kb.gaps()["near_duplicates"] == []
 
 
 # ---------------------------------------------------------------- corrections and removals
@@ -138,11 +61,11 @@ def test_a_correction_updates_both_directions_and_a_removal_leaves_the_reference
                                               f"  {item}: “our update of 2 April”"]
 
 
-def test_the_export_carries_resolved_references_and_the_label(kb):
-    rows = {item.id: item for item in kb.export()}
+def test_the_export_carries_resolved_references_and_the_label(sample_kb):
+    rows = {item.id: item for item in sample_kb.export()}
     assert rows["2020-05-14-update-from-co-chairs--0"].refers_to[0].resolved is True
     assert rows["2020-04-15-update-from-co-chairs--3"].label == "3)"
-    result = CliRunner().invoke(main, ["--kb", str(kb.path), "export", "--format", "csv"])
+    result = CliRunner().invoke(main, ["--kb", str(sample_kb.path), "export", "--format", "csv"])
     assert "earlier updates -> 2020-04-29-update-from-co-chairs" in result.stdout
 
 
@@ -169,13 +92,13 @@ def test_gaps_find_rhythm_breaks_skipped_numbering_and_near_duplicates(tmp_path)
     assert result.exit_code == 0 and json.loads(result.stdout) == found
 
 
-def test_an_irregular_series_reports_no_rhythm_break(kb):
-    assert kb.gaps()["rhythm"] == []  # the sample's co-chairs' updates come 2 to 15 days apart
+def test_an_irregular_series_reports_no_rhythm_break(sample_kb):
+    assert sample_kb.gaps()["rhythm"] == []  # the sample's co-chairs' updates come 2 to 15 days apart
 
 
 # ---------------------------------------------------------------- threads
-def test_the_furlough_timeline_reads_15_april_as_the_next_step_of_its_thread(kb):
-    timeline = kb.search(SearchRequest(q="what was said about furlough")).timeline
+def test_the_furlough_timeline_reads_15_april_as_the_next_step_of_its_thread(sample_kb):
+    timeline = sample_kb.search(SearchRequest(q="what was said about furlough")).timeline
     marks = {e.item_id: (e.thread, e.follows) for e in timeline}
     assert marks["2020-04-15-update-from-co-chairs--3"] == ("Coronavirus Job Retention Scheme",
                                                              "2020-03-30-update-from-co-chairs--2")
@@ -185,61 +108,15 @@ def test_the_furlough_timeline_reads_15_april_as_the_next_step_of_its_thread(kb)
 
 
 # ---------------------------------------------------------------- kb show and the pages
-def test_kb_show_prints_and_carries_references(kb):
+def test_kb_show_prints_and_carries_references(sample_kb):
     runner = CliRunner()
-    shown = runner.invoke(main, ["--kb", str(kb.path), "show", BUILDING_ACCESS]).stdout.splitlines()
+    shown = runner.invoke(main, ["--kb", str(sample_kb.path), "show", BUILDING_ACCESS]).stdout.splitlines()
     assert "refers to: yesterday’s update -> 2020-03-24 (not in the archive)" in shown
-    shown = runner.invoke(main, ["--kb", str(kb.path), "show", "2020-05-14-update-from-co-chairs"]).stdout.splitlines()
+    shown = runner.invoke(main, ["--kb", str(sample_kb.path), "show", "2020-05-14-update-from-co-chairs"]).stdout.splitlines()
     assert "   refers to: earlier updates -> 2020-04-29-update-from-co-chairs" in shown
-    data = json.loads(runner.invoke(main, ["--kb", str(kb.path), "show", "2020-04-09-update-from-co-chairs--3", "--json"]).stdout)
+    data = json.loads(runner.invoke(main, ["--kb", str(sample_kb.path), "show", "2020-04-09-update-from-co-chairs--3", "--json"]).stdout)
     assert data["referred_by"] == [{"item_id": "2020-04-09-update-from-co-chairs--4", "phrase": "As noted above",
                                     "target": "2020-04-09-update-from-co-chairs--3"}]
-
-
-@pytest.fixture
-def client(kb):
-    return create_app({"TESTING": True, "KB_HOME": str(kb.path), "KB_ADMIN_TOKEN": "t" * 32}).test_client()
-
-
-def test_item_page_links_phrases_marks_missing_updates_and_lists_referrers(client):
-    html = client.get(f"/items/{BUILDING_ACCESS}").get_data(as_text=True)
-    assert ('yesterday’s update <span class="not-held">(not in the archive: '
-            '<time datetime="2020-03-24">24 March 2020</time>)</span>') in html
-    assert "Later in this thread" in html and 'href="/items/2020-03-30-update-from-co-chairs--3"' in html
-    html = client.get("/items/2020-04-09-update-from-co-chairs--4").get_data(as_text=True)
-    assert '<a class="ref" href="/items/2020-04-09-update-from-co-chairs--3">As noted above</a>' in html
-    html = client.get("/items/2020-04-09-update-from-co-chairs--3").get_data(as_text=True)
-    assert "Referred to by" in html and 'href="/items/2020-04-09-update-from-co-chairs--4"' in html
-    html = client.get("/items/2020-04-15-update-from-co-chairs--3").get_data(as_text=True)
-    assert "Earlier in this thread" in html and f'href="/items/{MARCH25}--2"' in html
-
-
-def test_update_pages_list_references_both_ways(client):
-    html = client.get(f"/updates/{MARCH25}").get_data(as_text=True)
-    assert "Earlier updates it refers to" in html and '24 March 2020 <span class="not-held">(not in the archive)</span>' in html
-    html = client.get("/updates/2020-04-29-update-from-co-chairs").get_data(as_text=True)
-    assert "Later updates that refer to it" in html and 'href="/items/2020-05-14-update-from-co-chairs--0"' in html
-
-
-def test_gaps_page_and_api_and_the_admin_link(client):
-    html = client.get("/gaps").get_data(as_text=True)
-    assert f'<time datetime="2020-03-24">24 March 2020</time>, referred to by:' in html
-    assert f'href="/items/{BUILDING_ACCESS}"' in html
-    assert client.get("/api/gaps").get_json()["missing"][0]["date"] == "2020-03-24"
-    [ref] = client.get("/api/items/2020-05-14-update-from-co-chairs--0").get_json()["refers_to"]
-    assert ref == {"text": "earlier updates", "kind": "update", "target": "2020-04-29-update-from-co-chairs",
-                   "date": None, "resolved": True}
-    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin").get_data(as_text=True)).group(1)
-    client.post("/admin/login", data={"token": "t" * 32, "csrf_token": token})
-    assert 'href="/gaps"' in client.get("/admin").get_data(as_text=True)
-
-
-def test_topic_page_shows_items_per_month_linking_to_each_month(client, kb):
-    html = client.get("/topics/furlough").get_data(as_text=True)
-    assert [m for m, _ in kb.topic_months("Furlough & job retention")] == ["2020-03", "2020-04", "2020-05"]
-    assert "Items per month" in html
-    assert ('href="/search?topic=Furlough+%26+job+retention&amp;sort=date&amp;from=2020-04-01&amp;to=2020-04-30">'
-            '<span class="month">April 2020</span>') in html
 
 
 def test_relative_references_resolve_to_the_week_or_the_latest_update_before(tmp_path):

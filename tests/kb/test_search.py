@@ -9,25 +9,11 @@ import pytest
 from kb.core import BadQuery, KnowledgeBase
 from kb.index import stems
 from kb import SearchRequest
-from test_kb_fixtures import sample_items, update_text, write_archive
+from tests.support.archives import sample_items, update_text, write_archive
 
 JOB_RETENTION = ["2020-03-25-update-from-co-chairs--2", "2020-03-30-update-from-co-chairs--2",
                  "2020-04-09-update-from-co-chairs--2", "2020-04-15-update-from-co-chairs--3"]
 FURLOUGH_TOPIC = "Furlough & job retention"
-
-
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory, sample_path_module) -> KnowledgeBase:
-    kb = KnowledgeBase(tmp_path_factory.mktemp("search") / "kb")
-    kb.ingest_files([sample_path_module])
-    return kb
-
-
-@pytest.fixture(scope="module")
-def sample_path_module():
-    from conftest import SAMPLE
-
-    return SAMPLE
 
 
 def search(kb, q="", **kw):
@@ -38,13 +24,13 @@ def ids(result):
     return [h.item.id for h in result.hits]
 
 
-def test_what_was_said_about_furlough_lists_the_items_saying_it_first_then_those_found_through_a_related_term(kb):
-    result = search(kb, "what was said about furlough")
+def test_what_was_said_about_furlough_lists_the_items_saying_it_first_then_those_found_through_a_related_term(sample_kb):
+    result = search(sample_kb, "what was said about furlough")
     saying = [h for h in result.hits if "furlough" in (h.item.heading or "").lower() + h.item.text.lower()]
     assert result.hits[:len(saying)] == saying and len(saying) == 4
     assert set(JOB_RETENTION[:3]) <= set(ids(result)[:4]) and all(h.matched_through == [] for h in saying)
     # 15 April's item never says "furlough": the scheme's name found it, and the hit says so
-    assert "furlough" not in kb.get_item(JOB_RETENTION[3]).text.lower()
+    assert "furlough" not in sample_kb.get_item(JOB_RETENTION[3]).text.lower()
     fifth = result.hits[4]
     assert fifth.item.id == JOB_RETENTION[3]
     assert fifth.matched_through == ["Coronavirus Job Retention Scheme", "Job Retention Scheme", "job retention"]
@@ -52,21 +38,21 @@ def test_what_was_said_about_furlough_lists_the_items_saying_it_first_then_those
     assert "Coronavirus Job Retention Scheme" in result.understood["expanded"]["furlough"]
 
 
-def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentences(kb):
-    timeline = search(kb, "what was said about furlough").timeline
+def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentences(sample_kb):
+    timeline = search(sample_kb, "what was said about furlough").timeline
     assert [e.item_id for e in timeline[:4]] == JOB_RETENTION
     assert [e.date for e in timeline] == sorted(e.date for e in timeline)
     assert timeline[0].sentence == ("The scheme enables 80% support for the wages of staff who cannot undertake "
                                     "their duties and are on furlough (i.e. are not being paid).")
     assert timeline[3].heading == "Coronavirus Job Retention Scheme"
     assert len({e.item_id.split("--")[0] for e in timeline}) == len(timeline)  # one entry per update
-    assert search(kb, "furlough").timeline == []  # plain words: no answer block
-    short = search(kb, "what was said about furlough", limit=1)  # the page size does not cut it short
-    assert short.timeline == search(kb, "what was said about furlough", sort="date").timeline == timeline
+    assert search(sample_kb, "furlough").timeline == []  # plain words: no answer block
+    short = search(sample_kb, "what was said about furlough", limit=1)  # the page size does not cut it short
+    assert short.timeline == search(sample_kb, "what was said about furlough", sort="date").timeline == timeline
 
 
-def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
-    result = search(kb, "what was said about furlough in April 2020")
+def test_a_date_phrase_in_a_question_becomes_a_filter(sample_kb):
+    result = search(sample_kb, "what was said about furlough in April 2020")
     assert ids(result) == ["2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4",
                            "2020-04-15-update-from-co-chairs--3"]  # saying furlough first, then the scheme's name
     assert all(h.item.date.startswith("2020-04") for h in result.hits)
@@ -80,33 +66,33 @@ def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
     ("what about furlough after March 2020", "2020-04-01", None),
     ("furlough between 26 March 2020 and 10 April 2020", "2020-03-26", "2020-04-10"),
 ])
-def test_since_before_after_between(kb, q, low, high):
-    result = search(kb, q)
+def test_since_before_after_between(sample_kb, q, low, high):
+    result = search(sample_kb, q)
     assert (result.understood["from"], result.understood["to"]) == (low, high)
-    everywhere = search(kb, "furlough", limit=50)
-    inside = [i for i in ids(everywhere) if (low or "0") <= kb.get_item(i).date <= (high or "9")]
+    everywhere = search(sample_kb, "furlough", limit=50)
+    inside = [i for i in ids(everywhere) if (low or "0") <= sample_kb.get_item(i).date <= (high or "9")]
     assert ids(result) == inside and inside  # the same ranking, only the dates in the range
 
 
-def test_a_year_with_nothing_in_it_finds_nothing(kb):  # a typed year is never searched as a word
-    result = search(kb, "furlough in 2021")
+def test_a_year_with_nothing_in_it_finds_nothing(sample_kb):  # a typed year is never searched as a word
+    result = search(sample_kb, "furlough in 2021")
     assert result.total == 0 and result.understood["from"] == "2021-01-01"
 
 
-def test_when_will_museums_reopen(kb):
-    result = search(kb, "when will museums reopen")
+def test_when_will_museums_reopen(sample_kb):
+    result = search(sample_kb, "when will museums reopen")
     assert result.understood["words"] == ["museums", "reopen"]
     assert ids(result)[0] == "2020-05-14-update-from-co-chairs--1"
     assert result.hits[0].item.heading == "Reopening"
 
 
-def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(kb):
-    result = search(kb, "construction staff")
+def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(sample_kb):
+    result = search(sample_kb, "construction staff")
     full = result.understood["matched_all"]
     assert result.understood["match"] == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
     assert result.total == full and result.total_partial > 0
     assert [h.partial for h in result.hits] == [False] * full + [True] * (10 - full)
-    only_full = search(kb, "construction staff", limit=full)  # a page of the full matches alone
+    only_full = search(sample_kb, "construction staff", limit=full)  # a page of the full matches alone
     assert ids(result)[:full] == ids(only_full) and not any(h.partial for h in only_full.hits)
     first = result.hits[0].item
     assert first.id == "2020-03-30-update-from-co-chairs--4" and {"construct", "staff"} <= set(stems(first.text))
@@ -114,115 +100,115 @@ def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(kb):
 
 
 @pytest.mark.parametrize("q", ["construction staff", "museums funding", "flexible furlough", "employer contributions"])
-def test_the_counts_do_not_depend_on_the_page_size(kb, q):
-    counts = {(r.total, r.total_partial) for r in (search(kb, q, limit=n, page=p) for n, p in
+def test_the_counts_do_not_depend_on_the_page_size(sample_kb, q):
+    counts = {(r.total, r.total_partial) for r in (search(sample_kb, q, limit=n, page=p) for n, p in
                                                    [(1, 1), (1, 2), (3, 1), (10, 1), (100, 1), (10, 50)])}
     assert len(counts) == 1
     total, partial = counts.pop()
-    every = search(kb, q, limit=100)
+    every = search(sample_kb, q, limit=100)
     assert len(every.hits) == total + partial and sum(not h.partial for h in every.hits) == total
 
 
-def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(kb):
-    result = search(kb, "employer contributions")
+def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(sample_kb):
+    result = search(sample_kb, "employer contributions")
     assert result.understood["words"] == ["employer contributions"]  # the two words are one concept's term
     assert result.understood["expanded"] == {"employer contributions": [
         "employers' contributions", "National Insurance contributions", "pension contributions"]}
     assert result.total == 0  # no item says both, nor any other term of the concept
     marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
     assert marked and {stems(m)[0] for m in marked} <= {"employer", "contribut"}
-    assert result.hits[0].partial and result.total_partial == len(search(kb, "employer contributions", limit=100).hits)
+    assert result.hits[0].partial and result.total_partial == len(search(sample_kb, "employer contributions", limit=100).hits)
 
 
-def test_volunteers_ranks_the_items_saying_volunteers_first(kb):
-    result = search(kb, "volunteers")
+def test_volunteers_ranks_the_items_saying_volunteers_first(sample_kb):
+    result = search(sample_kb, "volunteers")
     assert result.total == 3 and all("volunteer" in h.item.text.lower() for h in result.hits)
     assert result.understood["expanded"] == {"volunteers": ["volunteer", "volunteering", "volunteered"]}
     assert "2020-05-14-update-from-co-chairs--1" in ids(result)  # "the support of volunteers"
 
 
 @pytest.mark.parametrize("q", ['"job retention" gerbils', "furlough AND gerbils"])
-def test_a_phrase_or_an_explicit_operator_is_never_padded(kb, q):
-    assert search(kb, q).total == 0
+def test_a_phrase_or_an_explicit_operator_is_never_padded(sample_kb, q):
+    assert search(sample_kb, q).total == 0
 
 
-def test_a_quoted_phrase_matches_the_words_in_order(kb):
-    result = search(kb, '"building access"')
+def test_a_quoted_phrase_matches_the_words_in_order(sample_kb):
+    result = search(sample_kb, '"building access"')
     assert set(ids(result)) == {"2020-03-25-update-from-co-chairs--1", "2020-03-30-update-from-co-chairs--3"}
-    assert search(kb, '"retention job"').total == 0
+    assert search(sample_kb, '"retention job"').total == 0
 
 
-def test_minus_excludes_a_word(kb):
-    result = search(kb, "furlough -universities")
+def test_minus_excludes_a_word(sample_kb):
+    result = search(sample_kb, "furlough -universities")
     assert result.total == 2
     assert all("universit" not in h.item.text.lower() for h in result.hits)
 
 
-def test_minus_excludes_a_word_from_prefix_phrase_and_plain_searches_alike(kb):
+def test_minus_excludes_a_word_from_prefix_phrase_and_plain_searches_alike(sample_kb):
     # every item saying "furlough" also says "universities": Whoosh's own and-not matcher let one through
-    assert search(kb, "furlough* -universities", limit=50).total == 0
+    assert search(sample_kb, "furlough* -universities", limit=50).total == 0
     for q in ("reopen* -guidance", "fund* -emergency", '"job retention" -universities', "museum* -universities"):
-        result = search(kb, q, limit=50)
+        result = search(sample_kb, q, limit=50)
         word = q.rsplit("-", 1)[1][:7]
         assert result.total and all(word not in f"{h.item.heading or ''} {h.item.text}".lower() for h in result.hits), q
 
 
-def test_prefix_and_fuzzy(kb):
-    prefix = search(kb, "reopen*")
+def test_prefix_and_fuzzy(sample_kb):
+    prefix = search(sample_kb, "reopen*")
     assert "2020-05-14-update-from-co-chairs--1" in ids(prefix)
     assert any("<mark>reopening</mark>" in h.snippet for h in prefix.hits)
-    fuzzy = search(kb, "furlogh~")
+    fuzzy = search(sample_kb, "furlogh~")
     assert set(ids(fuzzy)) >= set(JOB_RETENTION[:3])
 
 
-def test_topic_filter_by_name_slug_or_in_the_query(kb):
-    by_name = search(kb, "", topics=[FURLOUGH_TOPIC], limit=50)
+def test_topic_filter_by_name_slug_or_in_the_query(sample_kb):
+    by_name = search(sample_kb, "", topics=[FURLOUGH_TOPIC], limit=50)
     assert by_name.total == 5 and all(FURLOUGH_TOPIC in h.item.topics for h in by_name.hits)
-    assert ids(search(kb, "", topics=["furlough"], limit=50)) == ids(by_name)
-    in_query = search(kb, "topic:furlough museums")
+    assert ids(search(sample_kb, "", topics=["furlough"], limit=50)) == ids(by_name)
+    in_query = search(sample_kb, "topic:furlough museums")
     assert ids(in_query) == ["2020-04-09-update-from-co-chairs--2"]
     assert in_query.understood["topics"] == [FURLOUGH_TOPIC] and in_query.understood["words"] == ["museums"]
 
 
-def test_an_unknown_topic_matches_nothing_and_says_so(kb):
-    result = search(kb, "museums", topics=["gerbils"])
+def test_an_unknown_topic_matches_nothing_and_says_so(sample_kb):
+    result = search(sample_kb, "museums", topics=["gerbils"])
     assert result.total == 0 and result.understood["unknown_topics"] == ["gerbils"]
 
 
-def test_date_filters_from_the_request(kb):
-    result = search(kb, "funding", date_from="2020-05-01", date_to="May 2020", limit=50)
+def test_date_filters_from_the_request(sample_kb):
+    result = search(sample_kb, "funding", date_from="2020-05-01", date_to="May 2020", limit=50)
     assert result.total > 0 and all("2020-05-01" <= h.item.date <= "2020-05-31" for h in result.hits)
     with pytest.raises(BadQuery, match="'from' must be a date"):
-        search(kb, "funding", date_from="last Tuesday")
+        search(sample_kb, "funding", date_from="last Tuesday")
     with pytest.raises(ValueError):  # what the web turns into a 400
-        search(kb, "funding", date_to="2020-13-45")
+        search(sample_kb, "funding", date_to="2020-13-45")
 
 
-def test_a_topic_search_has_facets_and_a_timeline(kb):
-    result = search(kb, "", topics=[FURLOUGH_TOPIC])
+def test_a_topic_search_has_facets_and_a_timeline(sample_kb):
+    result = search(sample_kb, "", topics=[FURLOUGH_TOPIC])
     assert result.facets[FURLOUGH_TOPIC] == 5
     assert [e.date for e in result.timeline] == sorted(e.date for e in result.timeline)
     assert len(result.timeline) == 5
 
 
-def test_facets_count_topics_among_all_matches(kb):
-    result = search(kb, "furlough", limit=2)
+def test_facets_count_topics_among_all_matches(sample_kb):
+    result = search(sample_kb, "furlough", limit=2)
     assert len(result.hits) == 2 and sum(result.facets.values()) >= result.total
     assert result.facets[FURLOUGH_TOPIC] == 5
     assert list(result.facets.values()) == sorted(result.facets.values(), reverse=True)
 
 
-def test_sort_by_date_is_newest_first_and_pages_do_not_overlap(kb):
-    page1 = search(kb, "museums", sort="date", limit=5)
-    page2 = search(kb, "museums", sort="date", limit=5, page=2)
+def test_sort_by_date_is_newest_first_and_pages_do_not_overlap(sample_kb):
+    page1 = search(sample_kb, "museums", sort="date", limit=5)
+    page2 = search(sample_kb, "museums", sort="date", limit=5, page=2)
     dates = [h.item.date for h in page1.hits + page2.hits]
     assert dates == sorted(dates, reverse=True)
     assert not set(ids(page1)) & set(ids(page2)) and page1.total == page2.total
 
 
-def test_relevance_pages_continue_the_same_ranking(kb):
-    everything = ids(search(kb, "museums", limit=20))
-    assert ids(search(kb, "museums", limit=10, page=2)) == everything[10:20]
+def test_relevance_pages_continue_the_same_ranking(sample_kb):
+    everything = ids(search(sample_kb, "museums", limit=20))
+    assert ids(search(sample_kb, "museums", limit=10, page=2)) == everything[10:20]
 
 
 def test_snippets_mark_matches_and_escape_everything_else(tmp_path):
@@ -236,39 +222,39 @@ def test_snippets_mark_matches_and_escape_everything_else(tmp_path):
     assert plain.snippet.count("<mark>") == 1 and "&lt;b&gt;<mark>bold</mark>&lt;/b&gt;" in plain.snippet
 
 
-def test_a_snippet_starts_near_the_best_match_and_says_where_text_was_left_out(kb):
-    [hit] = [h for h in search(kb, "furlough").hits if h.item.id == "2020-03-25-update-from-co-chairs--2"]
+def test_a_snippet_starts_near_the_best_match_and_says_where_text_was_left_out(sample_kb):
+    [hit] = [h for h in search(sample_kb, "furlough").hits if h.item.id == "2020-03-25-update-from-co-chairs--2"]
     assert hit.snippet.startswith("… ") and "<mark>furlough</mark>" in hit.snippet
     assert hit.snippet.index("<mark>furlough</mark>") < 80
 
 
-def test_a_misspelling_finding_nothing_is_answered_with_the_suggestion_once(kb):
-    result = search(kb, "furlogh")
+def test_a_misspelling_finding_nothing_is_answered_with_the_suggestion_once(sample_kb):
+    result = search(sample_kb, "furlogh")
     assert (result.query, result.corrected_from, result.suggestion) == ("furlough", "furlogh", None)
-    assert ids(result) == ids(search(kb, "furlough")) and result.total > 0
-    asked = search(kb, "what was said about furlogh")
+    assert ids(result) == ids(search(sample_kb, "furlough")) and result.total > 0
+    asked = search(sample_kb, "what was said about furlogh")
     assert (asked.query, asked.corrected_from) == ("what was said about furlough", "what was said about furlogh")
-    assert search(kb, "furlough").corrected_from is None
+    assert search(sample_kb, "furlough").corrected_from is None
 
 
-def test_a_suggestion_mends_swapped_letters_and_keeps_the_typed_words_form(kb):
+def test_a_suggestion_mends_swapped_letters_and_keeps_the_typed_words_form(sample_kb):
     # "secruity" stems to "secruiti", far from "secur": the swap is undone before the stems are compared
-    assert (search(kb, "secruity").query, search(kb, "volunteres").query) == ("security", "volunteers")
+    assert (search(sample_kb, "secruity").query, search(sample_kb, "volunteres").query) == ("security", "volunteers")
     # the nearest stem is "accredit"; of the forms the items write it in, the one most like the typed word
-    assert search(kb, "acreditation").query == "accreditation"
+    assert search(sample_kb, "acreditation").query == "accreditation"
 
 
-def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_is_corrected_too(kb):
-    typed = search(kb, "furlogh", correct=False)
+def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_is_corrected_too(sample_kb):
+    typed = search(sample_kb, "furlogh", correct=False)
     assert (typed.total, typed.hits, typed.suggestion, typed.corrected_from) == (0, [], "furlough", None)
     # "museums" alone finds items, but none can hold a word that occurs nowhere: the corrected words are searched
-    some = search(kb, "furlogh museums")
+    some = search(sample_kb, "furlogh museums")
     assert (some.query, some.corrected_from, some.suggestion) == ("furlough museums", "furlogh museums", None)
-    assert some.total > 0 and ids(some) == ids(search(kb, "furlough museums"))
-    kept = search(kb, "furlogh museums", correct=False)
+    assert some.total > 0 and ids(some) == ids(search(sample_kb, "furlough museums"))
+    kept = search(sample_kb, "furlogh museums", correct=False)
     assert kept.total == 0 and kept.total_partial > 0 and kept.suggestion == "furlough museums"
     # a correction whose words are not found together either keeps the partial matches of the words as typed
-    apart = search(kb, "furlogh museums zebra")
+    apart = search(sample_kb, "furlogh museums zebra")
     assert apart.corrected_from is None and apart.query == "furlogh museums zebra" and apart.total_partial > 0
 
 
@@ -276,32 +262,32 @@ def test_the_original_spelling_can_still_be_searched_and_a_partial_miss_is_corre
     "furlough AND (", '"unclosed phrase', "title:", "((", ")", "NOT", "*", "~", "a:b:c", "\x00\x01",
     "furlough^^", "OR OR", "-", "topic:", 'topic:"', "x" * 10_000, "from:2020-13-01 furlough", "[1 TO",
 ])
-def test_query_syntax_never_raises(kb, q):
-    result = search(kb, q)
+def test_query_syntax_never_raises(sample_kb, q):
+    result = search(sample_kb, q)
     assert result.total >= 0
 
 
-def test_broken_syntax_still_searches_the_words(kb):
-    result = search(kb, "furlough AND (")
-    assert result.total > 0 and set(ids(result)) <= set(ids(search(kb, "furlough")))
+def test_broken_syntax_still_searches_the_words(sample_kb):
+    result = search(sample_kb, "furlough AND (")
+    assert result.total > 0 and set(ids(result)) <= set(ids(search(sample_kb, "furlough")))
 
 
-def test_explicit_operators_use_whoosh_syntax(kb):
-    result = search(kb, "reopening AND (museums OR galleries) NOT guidance", limit=50)
+def test_explicit_operators_use_whoosh_syntax(sample_kb):
+    result = search(sample_kb, "reopening AND (museums OR galleries) NOT guidance", limit=50)
     assert result.total > 0 and result.understood["syntax"]
     for hit in result.hits:
         text = ((hit.item.heading or "") + " " + hit.item.text).lower()
         assert "reopen" in text and "guidance" not in text
 
 
-def test_an_empty_query_lists_items_newest_first(kb):
-    result = search(kb, "", limit=3)
+def test_an_empty_query_lists_items_newest_first(sample_kb):
+    result = search(sample_kb, "", limit=3)
     assert result.total == sample_items()
     assert [h.item.date for h in result.hits] == ["2020-05-29"] * 3
 
 
-def test_search_result_json_has_the_contract_fields(kb):
-    data = search(kb, "what was said about furlough", limit=3).to_dict()
+def test_search_result_json_has_the_contract_fields(sample_kb):
+    data = search(sample_kb, "what was said about furlough", limit=3).to_dict()
     assert {"query", "total", "total_partial", "suggestion", "corrected_from", "results", "timeline", "facets",
             "understood"} <= set(data)
     [first] = [r for r in data["results"] if r["id"] == "2020-03-25-update-from-co-chairs--2"]
@@ -312,17 +298,17 @@ def test_search_result_json_has_the_contract_fields(kb):
     assert (first["partial"], first["matched_through"], first["related"], data["total_partial"]) == (False, [], False, 0)
 
 
-def test_a_topic_timeline_is_its_newest_items_oldest_first_whatever_the_page(kb):
-    everything = search(kb, "", topics=[FURLOUGH_TOPIC], limit=50)
+def test_a_topic_timeline_is_its_newest_items_oldest_first_whatever_the_page(sample_kb):
+    everything = search(sample_kb, "", topics=[FURLOUGH_TOPIC], limit=50)
     newest = sorted(everything.hits, key=lambda h: h.item.date, reverse=True)[:8]
-    small = search(kb, "", topics=[FURLOUGH_TOPIC], limit=1)
+    small = search(sample_kb, "", topics=[FURLOUGH_TOPIC], limit=1)
     assert [e.item_id for e in small.timeline] == [e.item_id for e in everything.timeline]
     assert {e.date for e in small.timeline} <= {h.item.date for h in newest}
 
 
-def test_counts_stay_true_after_a_removal(tmp_path, sample_path_module):
+def test_counts_stay_true_after_a_removal(tmp_path, sample_path):
     kb = KnowledgeBase(tmp_path / "kb")
-    kb.ingest_files([sample_path_module])
+    kb.ingest_files([sample_path])
     before = search(kb, "flexible furlough", limit=100)
     gone = "2020-03-25-update-from-co-chairs"
     kb.remove([gone])
@@ -333,11 +319,11 @@ def test_counts_stay_true_after_a_removal(tmp_path, sample_path_module):
         (after.total, after.total_partial)] * 2
 
 
-def test_furlough_in_april_takes_the_archive_s_april(kb):
-    result = search(kb, "furlough in April")
+def test_furlough_in_april_takes_the_archive_s_april(sample_kb):
+    result = search(sample_kb, "furlough in April")
     assert (result.understood["from"], result.understood["to"], result.understood["date_choices"]) == (
         "2020-04-01", "2020-04-30", [])
-    assert ids(result) == ids(search(kb, "furlough in April 2020")) and result.total == 3
+    assert ids(result) == ids(search(sample_kb, "furlough in April 2020")) and result.total == 3
 
 
 def test_a_month_of_several_years_offers_the_others(tmp_path):
@@ -353,9 +339,9 @@ def test_a_month_of_several_years_offers_the_others(tmp_path):
     assert [h.item.date for h in search(kb, "furlough in April 2020").hits] == ["2020-04-09"]
 
 
-def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
+def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(sample_kb):
     with pytest.raises(BadQuery, match="from 1 June 2020 is after to 1 March 2020"):
-        search(kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
+        search(sample_kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
 
 
 def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(tmp_path):
@@ -425,8 +411,8 @@ def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_pa
     assert search(kb, "March").total == 0  # the date in a title ("..., 2 March 2020") is the update's date, not its subject
 
 
-def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
-    result = search(kb, "job retention", limit=50)
+def test_a_concept_term_typed_as_several_words_widens_to_its_concept(sample_kb):
+    result = search(sample_kb, "job retention", limit=50)
     assert result.understood["words"] == ["job retention"] and "furlough" in result.understood["expanded"]["job retention"]
     said = [h for h in result.hits if not h.matched_through]
     assert result.hits[:len(said)] == said  # the words as typed first
@@ -486,9 +472,9 @@ def test_a_word_matched_through_its_concept_counts_as_matched_for_the_order_of_p
     assert result.hits[0].matched_through == ["CJRS"] and result.hits[0].score < result.hits[1].score
 
 
-def test_related_items_fill_a_short_page_labelled_apart_and_never_counted(kb):
-    matches = search(kb, "furlough")
-    filled = search(kb, "furlough", related=True)
+def test_related_items_fill_a_short_page_labelled_apart_and_never_counted(sample_kb):
+    matches = search(sample_kb, "furlough")
+    filled = search(sample_kb, "furlough", related=True)
     assert (filled.total, filled.total_partial) == (matches.total, matches.total_partial) == (6, 0)
     assert filled.hits[:6] == matches.hits and len(filled.hits) == 10  # the matches, unchanged, then related
     related = filled.hits[6:]
@@ -499,23 +485,23 @@ def test_related_items_fill_a_short_page_labelled_apart_and_never_counted(kb):
     assert "2020-04-29-update-from-co-chairs--2" in [h.item.id for h in related]  # the Bounce Back loan scheme
 
 
-def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_one_past_the_matches(kb):
-    excluded = search(kb, "furlough -staff", related=True)
+def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_one_past_the_matches(sample_kb):
+    excluded = search(sample_kb, "furlough -staff", related=True)
     assert any(h.related for h in excluded.hits)
     assert not any("staff" in h.item.text.lower() for h in excluded.hits)
-    full = search(kb, "museums", related=True)
+    full = search(sample_kb, "museums", related=True)
     assert full.total > 10 and not any(h.related for h in full.hits)
-    assert search(kb, "furlough", related=True, page=2).hits == []
-    assert not any(h.related for h in search(kb, "furlough OR volunteers", related=True).hits)  # syntax: exact
+    assert search(sample_kb, "furlough", related=True, page=2).hits == []
+    assert not any(h.related for h in search(sample_kb, "furlough OR volunteers", related=True).hits)  # syntax: exact
 
 
-def test_words_too_common_to_be_indexed_match_nothing_and_say_so(kb):
-    alone = search(kb, "the")
+def test_words_too_common_to_be_indexed_match_nothing_and_say_so(sample_kb):
+    alone = search(sample_kb, "the")
     assert (alone.total, alone.total_partial, alone.hits) == (0, 0, [])
     assert alone.understood["too_common"] == ["the"] and alone.understood["words"] == ["the"]
-    with_another = search(kb, "the volunteers")
-    assert with_another.total == search(kb, "volunteers").total > 0  # beside a word, it is simply not searched
+    with_another = search(sample_kb, "the volunteers")
+    assert with_another.total == search(sample_kb, "volunteers").total > 0  # beside a word, it is simply not searched
     assert with_another.understood["too_common"] == ["the"]
-    rest = search(kb, "-furlough", limit=100)  # -words alone: every item without them
+    rest = search(sample_kb, "-furlough", limit=100)  # -words alone: every item without them
     assert rest.total == len(rest.hits) == 74 and not any("furlough" in h.item.text.lower() for h in rest.hits)
-    assert search(kb, "furlough").understood["too_common"] == []
+    assert search(sample_kb, "furlough").understood["too_common"] == []

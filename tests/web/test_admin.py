@@ -12,12 +12,11 @@ from html import escape
 
 import pytest
 
-import conftest
-from conftest import FIXTURES, SAMPLE
 from kb.core import KnowledgeBase
+from tests.support.archives import FIXTURES
+from tests.support.webapp import TOKEN, admin_app, bearer, csrf_token, login, upload
 from web import create_app
 
-TOKEN = "s3cret-admin-token"
 NEW_UPDATE = (FIXTURES / "web-update-2020-06-05.txt").read_bytes()  # a new update for the sample
 HOSTILE = """June 8, 2020
 
@@ -31,73 +30,39 @@ University Museums Group
 """.encode()
 
 
-@pytest.fixture
-def home(kb_home):
-    KnowledgeBase(kb_home).ingest_files([SAMPLE])
-    return kb_home
-
-
-def make_app(home, **config):
-    """The app with the admin token set (as conftest's app fixture has it here)."""
-    return conftest.make_app(home, **{"KB_ADMIN_TOKEN": TOKEN, **config})
-
-
-@pytest.fixture
-def app_config():
-    return {"KB_ADMIN_TOKEN": TOKEN}
-
-
-def bearer(token=TOKEN):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def upload(client, data=NEW_UPDATE, name="june.txt", headers=None):
-    return client.post("/api/updates", data={"file": (io.BytesIO(data), name)}, headers=headers or bearer(),
-                       content_type="multipart/form-data")
-
-
-def csrf_token(html):
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, token=TOKEN):
-    page = client.get("/admin").get_data(as_text=True)
-    return client.post("/admin/login", data={"token": token, "csrf_token": csrf_token(page)})
-
-
 def export_ids(home):
     return sorted(i.id for i in KnowledgeBase(home).export())
 
 
 # ---- POST /api/updates ----------------------------------------------------------------------------
 
-def test_api_upload_adds_the_update_and_search_finds_it(client, home):
-    assert client.get("/api/search?q=hamsters").json["total"] == 0
-    r = upload(client)
+def test_api_upload_adds_the_update_and_search_finds_it(fresh_client, fresh_home):
+    assert fresh_client.get("/api/search?q=hamsters").json["total"] == 0
+    r = upload(fresh_client)
     assert r.status_code == 201, r.json
     assert r.json["name"] == "june.txt" and len(r.json["new"]) == 1 and r.json["changed"] == []
-    found = client.get("/api/search?q=hamsters").json
+    found = fresh_client.get("/api/search?q=hamsters").json
     assert found["total"] == 1
     assert found["results"][0]["date"] == "2020-06-05" and found["results"][0]["number"] == 1
     # the same file again changes nothing and adds nothing twice
-    again = upload(client)
+    again = upload(fresh_client)
     assert again.status_code == 200 and again.json["new"] == [] and again.json["unchanged"] == r.json["new"]
-    assert client.get("/api/search?q=hamsters").json["total"] == 1
+    assert fresh_client.get("/api/search?q=hamsters").json["total"] == 1
 
 
-def test_api_upload_without_or_with_a_wrong_token_is_401(client, home):
-    before = export_ids(home)
-    r = client.post("/api/updates", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt")})
+def test_api_upload_without_or_with_a_wrong_token_is_401(fresh_client, fresh_home):
+    before = export_ids(fresh_home)
+    r = fresh_client.post("/api/updates", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt")})
     assert r.status_code == 401 and r.is_json and "token" in r.json["message"]
     assert r.headers["WWW-Authenticate"].startswith("Bearer")
-    assert upload(client, headers=bearer("wrong")).status_code == 401
-    assert upload(client, headers={"Authorization": "Basic " + "YTpi"}).status_code == 401
-    assert client.post("/api/updates").status_code == 401  # empty body, no token
-    assert export_ids(home) == before
+    assert upload(fresh_client, headers=bearer("wrong")).status_code == 401
+    assert upload(fresh_client, headers={"Authorization": "Basic " + "YTpi"}).status_code == 401
+    assert fresh_client.post("/api/updates").status_code == 401  # empty body, no token
+    assert export_ids(fresh_home) == before
 
 
-def test_api_upload_is_disabled_without_an_admin_token(home):
-    client = make_app(home, KB_ADMIN_TOKEN=None).test_client()
+def test_api_upload_is_disabled_without_an_admin_token(fresh_home):
+    client = admin_app(fresh_home, KB_ADMIN_TOKEN=None).test_client()
     r = upload(client, headers=bearer("anything"))
     assert r.status_code == 403 and "KB_ADMIN_TOKEN" in r.json["message"]
     assert client.get("/admin").status_code == 403
@@ -112,21 +77,21 @@ def test_api_upload_is_disabled_without_an_admin_token(home):
     (NEW_UPDATE, ".hidden", 400, "not allowed"),
     (b"just a line of prose with no dates or updates in it\n", "prose.txt", 422, "prose.txt"),
 ])
-def test_api_upload_refuses_bad_files_and_stores_nothing(client, home, data, name, status, words):
-    before = export_ids(home)
+def test_api_upload_refuses_bad_files_and_stores_nothing(fresh_client, fresh_home, data, name, status, words):
+    before = export_ids(fresh_home)
     if data is None:
-        r = client.post("/api/updates", data={"other": "x"}, headers=bearer(), content_type="multipart/form-data")
+        r = fresh_client.post("/api/updates", data={"other": "x"}, headers=bearer(), content_type="multipart/form-data")
     else:
-        r = upload(client, data=data, name=name)
+        r = upload(fresh_client, data=data, name=name)
     assert r.status_code == status, r.json
     assert r.json["status"] == status and words in r.json["message"]
-    assert export_ids(home) == before
-    assert not list(home.rglob("passwd")) and not list(home.rglob("win.txt"))
+    assert export_ids(fresh_home) == before
+    assert not list(fresh_home.rglob("passwd")) and not list(fresh_home.rglob("win.txt"))
 
 
-def test_upload_over_the_size_limit_is_413_and_stores_nothing(home):
-    client = make_app(home, MAX_CONTENT_LENGTH=2000).test_client()
-    before = export_ids(home)
+def test_upload_over_the_size_limit_is_413_and_stores_nothing(fresh_home):
+    client = admin_app(fresh_home, MAX_CONTENT_LENGTH=2000).test_client()
+    before = export_ids(fresh_home)
     big = NEW_UPDATE + b"x" * 5000
     r = upload(client, data=big)
     assert r.status_code == 413 and r.is_json and r.json["status"] == 413
@@ -136,17 +101,17 @@ def test_upload_over_the_size_limit_is_413_and_stores_nothing(home):
     r = client.post("/admin/upload", data={"file": (io.BytesIO(big), "big.txt"), "csrf_token": csrf_token(page)},
                     content_type="multipart/form-data")
     assert r.status_code == 413 and "<h1>Request Entity Too Large</h1>" in r.get_data(as_text=True)
-    assert export_ids(home) == before
+    assert export_ids(fresh_home) == before
 
 
-def test_upload_while_another_writer_holds_the_lock_is_503_and_changes_nothing(home):
+def test_upload_while_another_writer_holds_the_lock_is_503_and_changes_nothing(fresh_home):
     from kb.home import Home, writer_lock
 
-    client = make_app(home, KB_LOCK_TIMEOUT=0.2).test_client()
+    client = admin_app(fresh_home, KB_LOCK_TIMEOUT=0.2).test_client()
     assert login(client).status_code == 302
     page = client.get("/admin").get_data(as_text=True)
-    before = export_ids(home)
-    with writer_lock(Home(home)):
+    before = export_ids(fresh_home)
+    with writer_lock(Home(fresh_home)):
         r = upload(client)
         assert r.status_code == 503 and "busy" in r.json["message"] and r.headers["Retry-After"]
         assert client.get("/api/search?q=furlough").status_code == 200  # reading goes on meanwhile
@@ -154,11 +119,11 @@ def test_upload_while_another_writer_holds_the_lock_is_503_and_changes_nothing(h
                                                "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
         assert r.status_code == 303 and r.headers["Location"] == "/admin"
         assert "Nothing was changed" in client.get("/admin").get_data(as_text=True)
-    assert export_ids(home) == before
+    assert export_ids(fresh_home) == before
     assert upload(client).status_code == 201
 
 
-def test_tokens_are_compared_in_constant_time(client, monkeypatch):
+def test_tokens_are_compared_in_constant_time(fresh_client, monkeypatch):
     import web.security
 
     seen = []
@@ -169,12 +134,12 @@ def test_tokens_are_compared_in_constant_time(client, monkeypatch):
         return real(a, b)
 
     monkeypatch.setattr(web.security.hmac, "compare_digest", recording)
-    assert upload(client, headers=bearer("wrong-token")).status_code == 401
+    assert upload(fresh_client, headers=bearer("wrong-token")).status_code == 401
     assert (b"wrong-token", TOKEN.encode()) in seen
 
 
-def test_repeated_failed_tokens_are_locked_out(home):
-    client = make_app(home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
+def test_repeated_failed_tokens_are_locked_out(fresh_home):
+    client = admin_app(fresh_home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
     for _ in range(3):
         assert upload(client, headers=bearer("guess")).status_code == 401
     r = upload(client)  # even the right token waits until the lockout ends
@@ -182,8 +147,8 @@ def test_repeated_failed_tokens_are_locked_out(home):
     assert login(client).status_code == 429
 
 
-def test_a_success_resets_the_failure_count(home):
-    client = make_app(home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
+def test_a_success_resets_the_failure_count(fresh_home):
+    client = admin_app(fresh_home, LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
     for _ in range(2):
         assert upload(client, headers=bearer("guess")).status_code == 401
     assert upload(client).status_code == 201
@@ -194,81 +159,81 @@ def test_a_success_resets_the_failure_count(home):
 
 # ---- /admin -----------------------------------------------------------------------------------------
 
-def test_the_upload_picker_offers_every_suffix_kb_ingest_reads(client):
+def test_the_upload_picker_offers_every_suffix_kb_ingest_reads(fresh_client):
     from kb.core import ARCHIVE_SUFFIXES
 
-    login(client)
-    page = client.get("/admin").get_data(as_text=True)
+    login(fresh_client)
+    page = fresh_client.get("/admin").get_data(as_text=True)
     offered = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
     assert {suffix for suffix in ARCHIVE_SUFFIXES if suffix} <= set(offered) and ".xhtml" in offered
 
 
-def test_admin_login_upload_and_remove(client, home):
-    page = client.get("/admin").get_data(as_text=True)
+def test_admin_login_upload_and_remove(fresh_client, fresh_home):
+    page = fresh_client.get("/admin").get_data(as_text=True)
     assert "<h1>Admin login</h1>" in page and 'type="password"' in page
-    r = login(client)
+    r = login(fresh_client)
     assert r.status_code == 302 and r.headers["Location"] == "/admin"
-    page = client.get("/admin").get_data(as_text=True)
+    page = fresh_client.get("/admin").get_data(as_text=True)
     assert "You are logged in." in page and "Update from Co-Chairs, 29 May 2020" in page
-    r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), "csrf_token": csrf_token(page)},
+    r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), "csrf_token": csrf_token(page)},
                     content_type="multipart/form-data")
     assert r.status_code == 303 and r.headers["Location"] == "/admin/upload"
-    assert "1 new update" in client.get("/admin/upload").get_data(as_text=True)
-    [item] = [i for i in KnowledgeBase(home).export() if "hamsters" in i.text]
-    assert client.get("/search?q=hamsters&related=0").get_data(as_text=True).count('class="hit"') == 1
+    assert "1 new update" in fresh_client.get("/admin/upload").get_data(as_text=True)
+    [item] = [i for i in KnowledgeBase(fresh_home).export() if "hamsters" in i.text]
+    assert fresh_client.get("/search?q=hamsters&related=0").get_data(as_text=True).count('class="hit"') == 1
     # remove it: a confirmation page first, then the POST
-    confirm = client.get(f"/admin/remove/{item.update_id}")
+    confirm = fresh_client.get(f"/admin/remove/{item.update_id}")
     assert confirm.status_code == 200 and "Remove “Update from Co-Chairs, 5 June 2020”?" in confirm.get_data(as_text=True)
-    r = client.post(f"/admin/remove/{item.update_id}", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    r = fresh_client.post(f"/admin/remove/{item.update_id}", data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
     assert r.status_code == 302
-    assert "Removed “Update from Co-Chairs, 5 June 2020” and its 3 items." in client.get("/admin").get_data(as_text=True)
-    assert client.get(f"/items/{item.id}").status_code == 404
-    assert client.get("/api/search?q=hamsters").json["total"] == 0
+    assert "Removed “Update from Co-Chairs, 5 June 2020” and its 3 items." in fresh_client.get("/admin").get_data(as_text=True)
+    assert fresh_client.get(f"/items/{item.id}").status_code == 404
+    assert fresh_client.get("/api/search?q=hamsters").json["total"] == 0
 
 
-def test_admin_rejects_missing_or_wrong_csrf_token(client, home):
-    before = export_ids(home)
-    r = client.post("/admin/login", data={"token": TOKEN})
+def test_admin_rejects_missing_or_wrong_csrf_token(fresh_client, fresh_home):
+    before = export_ids(fresh_home)
+    r = fresh_client.post("/admin/login", data={"token": TOKEN})
     assert r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
-    r = client.post("/admin/login", data={"token": TOKEN, "csrf_token": "forged"})
+    r = fresh_client.post("/admin/login", data={"token": TOKEN, "csrf_token": "forged"})
     assert r.status_code == 400
-    assert login(client).status_code == 302
-    uid = KnowledgeBase(home).list_updates()[0].id
+    assert login(fresh_client).status_code == 302
+    uid = KnowledgeBase(fresh_home).list_updates()[0].id
     for data in ({}, {"csrf_token": "forged"}):
-        assert client.post(f"/admin/remove/{uid}", data=data).status_code == 400
-        r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), **data},
+        assert fresh_client.post(f"/admin/remove/{uid}", data=data).status_code == 400
+        r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), **data},
                         content_type="multipart/form-data")
         assert r.status_code == 400
-    assert export_ids(home) == before
+    assert export_ids(fresh_home) == before
 
 
-def test_admin_wrong_token_and_logged_out_actions(client, home):
-    r = login(client, token="nope")
+def test_admin_wrong_token_and_logged_out_actions(fresh_client, fresh_home):
+    r = login(fresh_client, token="nope")
     assert r.status_code == 401 and "That token is not right." in r.get_data(as_text=True)
-    page = client.get("/admin").get_data(as_text=True)
-    uid = KnowledgeBase(home).list_updates()[0].id
-    r = client.post(f"/admin/remove/{uid}", data={"csrf_token": csrf_token(page)})
+    page = fresh_client.get("/admin").get_data(as_text=True)
+    uid = KnowledgeBase(fresh_home).list_updates()[0].id
+    r = fresh_client.post(f"/admin/remove/{uid}", data={"csrf_token": csrf_token(page)})
     assert r.status_code == 302 and r.headers["Location"] == "/admin"
-    assert uid in [u.id for u in KnowledgeBase(home).list_updates()]
+    assert uid in [u.id for u in KnowledgeBase(fresh_home).list_updates()]
 
 
-def test_admin_upload_of_a_bad_file_shows_the_reason(client, home):
-    login(client)
-    before = export_ids(home)
-    page = client.get("/admin").get_data(as_text=True)
+def test_admin_upload_of_a_bad_file_shows_the_reason(fresh_client, fresh_home):
+    login(fresh_client)
+    before = export_ids(fresh_home)
+    page = fresh_client.get("/admin").get_data(as_text=True)
     for name, words in (("prose.txt", "prose.txt"), ("../x.txt", "not allowed")):
         data = b"no updates here\n" if name == "prose.txt" else NEW_UPDATE
-        r = client.post("/admin/upload", data={"file": (io.BytesIO(data), name), "csrf_token": csrf_token(page)},
+        r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(data), name), "csrf_token": csrf_token(page)},
                         content_type="multipart/form-data")
         assert r.status_code == 303 and r.headers["Location"] == "/admin"  # a refresh does not post the file again
-        shown = client.get("/admin").get_data(as_text=True)
+        shown = fresh_client.get("/admin").get_data(as_text=True)
         assert re.search(rf'<p class="error" role="alert">[^<]*{re.escape(escape(words))}', shown), shown
-        assert "role=\"alert\"" not in client.get("/admin").get_data(as_text=True)  # shown once
-    assert export_ids(home) == before
+        assert "role=\"alert\"" not in fresh_client.get("/admin").get_data(as_text=True)  # shown once
+    assert export_ids(fresh_home) == before
 
 
-def test_changing_the_token_ends_admin_sessions(home):
-    app = make_app(home)
+def test_changing_the_token_ends_admin_sessions(fresh_home):
+    app = admin_app(fresh_home)
     client = app.test_client()
     assert login(client).status_code == 302
     app.config["KB_ADMIN_TOKEN"] = "rotated-admin-token"
@@ -277,8 +242,8 @@ def test_changing_the_token_ends_admin_sessions(home):
 
 # ---- members-only reading, sessions, live ingest --------------------------------------------------------
 
-def test_read_password_protects_every_page_and_api_call(home):
-    client = make_app(home, KB_READ_PASSWORD="members-password").test_client()
+def test_read_password_protects_every_page_and_api_call(fresh_home):
+    client = admin_app(fresh_home, KB_READ_PASSWORD="members-password").test_client()
     for path in ("/", "/search?q=furlough", "/api/search?q=furlough", "/topics", "/feed.atom"):
         r = client.get(path)
         assert r.status_code == 401, path
@@ -301,39 +266,39 @@ def test_a_broken_knowledge_base_gives_an_error_without_a_traceback(tmp_path):
     assert "Traceback" not in page.get_data(as_text=True) + r.get_data(as_text=True)
 
 
-def test_session_key_is_generated_once_and_kept(kb_home):
-    kb_home.mkdir(parents=True)
-    first = create_app({"KB_HOME": str(kb_home)}).config["SECRET_KEY"]
-    second = create_app({"KB_HOME": str(kb_home)}).config["SECRET_KEY"]
+def test_session_key_is_generated_once_and_kept(empty_home):
+    empty_home.mkdir(parents=True)
+    first = create_app({"KB_HOME": str(empty_home)}).config["SECRET_KEY"]
+    second = create_app({"KB_HOME": str(empty_home)}).config["SECRET_KEY"]
     assert first == second and len(first) == 64
-    [key_file] = [p for p in kb_home.iterdir() if p.read_text().strip() == first]
+    [key_file] = [p for p in empty_home.iterdir() if p.read_text().strip() == first]
     assert key_file.stat().st_mode & 0o077 == 0
 
 
-def test_an_ingest_from_outside_is_visible_to_the_next_request(client, home, tmp_path):
-    assert client.get("/api/search?q=hamsters").json["total"] == 0
+def test_an_ingest_from_outside_is_visible_to_the_next_request(fresh_client, fresh_home, tmp_path):
+    assert fresh_client.get("/api/search?q=hamsters").json["total"] == 0
     path = tmp_path / "june.txt"
     path.write_bytes(NEW_UPDATE)
-    KnowledgeBase(home).ingest_files([path])  # what `kb ingest` does while the server runs
-    assert client.get("/api/search?q=hamsters").json["total"] == 1
+    KnowledgeBase(fresh_home).ingest_files([path])  # what `kb ingest` does while the server runs
+    assert fresh_client.get("/api/search?q=hamsters").json["total"] == 1
 
 
-def test_hostile_archive_text_is_escaped_everywhere(client, home):
-    assert upload(client, data=HOSTILE, name="hostile.txt").status_code == 201
-    items = [i for i in KnowledgeBase(home).export() if "erbils" in i.text]
+def test_hostile_archive_text_is_escaped_everywhere(fresh_client, fresh_home):
+    assert upload(fresh_client, data=HOSTILE, name="hostile.txt").status_code == 201
+    items = [i for i in KnowledgeBase(fresh_home).export() if "erbils" in i.text]
     assert len(items) == 2
     pages = ["/search?q=gerbils", "/search?q=gerbils+script", "/search?q=what+was+said+about+gerbils",
              f"/items/{items[0].id}", f"/items/{items[1].id}", f"/updates/{items[0].update_id}", "/updates", "/",
              "/feed.atom"]
     for path in pages:
-        body = client.get(path).get_data(as_text=True)
+        body = fresh_client.get(path).get_data(as_text=True)
         for bad in ("<script", "<img", "<svg", "<iframe", 'href="javascript:', "</textarea>"):
             assert bad not in body, (path, bad)
-    html = client.get("/search?q=gerbils").get_data(as_text=True)
+    html = fresh_client.get("/search?q=gerbils").get_data(as_text=True)
     assert "&lt;script&gt;" in html and "<mark>" in html
-    markdown = client.get("/search.md?q=gerbils").get_data(as_text=True)
+    markdown = fresh_client.get("/search.md?q=gerbils").get_data(as_text=True)
     assert "\\<script\\>" in markdown and not re.search(r"(?<!\\)[<>]", re.sub(r"(?m)^>", "", markdown))
-    admin_page = (login(client), client.get("/admin"))[1].get_data(as_text=True)
+    admin_page = (login(fresh_client), fresh_client.get("/admin"))[1].get_data(as_text=True)
     assert "<script" not in admin_page
 
 
@@ -361,8 +326,8 @@ def start_kb_serve(home, env=None):
     pytest.fail(f"kb serve did not start: {proc.communicate(timeout=30)}")
 
 
-def test_kb_serve_answers_over_http(home):
-    proc, port = start_kb_serve(home)
+def test_kb_serve_answers_over_http(fresh_home):
+    proc, port = start_kb_serve(fresh_home)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=furlough&limit=1", timeout=30) as r:
             body = r.read()
@@ -370,12 +335,12 @@ def test_kb_serve_answers_over_http(home):
         proc.terminate()
         out, err = proc.communicate(timeout=30)
     assert b'"total"' in body, (out, err)
-    assert f"http://127.0.0.1:{port}/" in out and str(home) in out
+    assert f"http://127.0.0.1:{port}/" in out and str(fresh_home) in out
     assert "Traceback" not in err
 
 
-def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(home):
-    proc, port = start_kb_serve(home, {"KB_ADMIN_TOKEN": TOKEN, "KB_MAX_FILE_MB": "1"})
+def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(fresh_home):
+    proc, port = start_kb_serve(fresh_home, {"KB_ADMIN_TOKEN": TOKEN, "KB_MAX_FILE_MB": "1"})
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
             s.sendall(b"POST /api/updates HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
@@ -388,10 +353,10 @@ def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(home):
     assert "Traceback" not in err
 
 
-def test_kb_serve_passes_its_limits_to_waitress(home):
+def test_kb_serve_passes_its_limits_to_waitress(fresh_home):
     from web.cli import server_options
 
-    app = make_app(home, MAX_CONTENT_LENGTH=1234)
+    app = admin_app(fresh_home, MAX_CONTENT_LENGTH=1234)
     assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9}
 
 
@@ -400,14 +365,14 @@ def test_kb_serve_passes_its_limits_to_waitress(home):
 UNDATED = b"Notes from the committee\n\nThe committee agreed the budget. The accounts will be filed next month.\n"
 
 
-def test_an_undated_upload_is_refused_with_the_cli_message_and_the_date_field_dates_it(client, home, tmp_path):
+def test_an_undated_upload_is_refused_with_the_cli_message_and_the_date_field_dates_it(fresh_client, fresh_home, tmp_path):
     from click.testing import CliRunner
 
     from kb.cli import main
 
-    before = export_ids(home)
-    r = upload(client, UNDATED, "notes.txt")
-    assert r.status_code == 422 and export_ids(home) == before
+    before = export_ids(fresh_home)
+    r = upload(fresh_client, UNDATED, "notes.txt")
+    assert r.status_code == 422 and export_ids(fresh_home) == before
     (tmp_path / "notes.txt").write_bytes(UNDATED)
     cli = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", str(tmp_path / "notes.txt")])
     assert cli.exit_code == 1
@@ -415,18 +380,18 @@ def test_an_undated_upload_is_refused_with_the_cli_message_and_the_date_field_da
     hint = "give the date with `kb ingest --date 2021-12-01 FILE`, or in the date field of the upload form or of POST /api/updates"
     assert message in r.json["message"] and hint in r.json["message"]
     assert message in cli.stderr and hint in cli.stderr
-    dated = client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01"},
+    dated = fresh_client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01"},
                         headers=bearer(), content_type="multipart/form-data")
     assert dated.status_code == 201 and dated.json["new"] == ["2021-12-01-notes-from-the-committee"]
-    bad = client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "1 Dec"},
+    bad = fresh_client.post("/api/updates", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "1 Dec"},
                       headers=bearer(), content_type="multipart/form-data")
     assert bad.status_code == 400 and "YYYY-MM-DD" in bad.json["message"]
 
 
-def test_the_admin_form_has_a_date_field_that_dates_an_undated_file(client, home):
-    login(client)
-    page = client.get("/admin").get_data(as_text=True)
+def test_the_admin_form_has_a_date_field_that_dates_an_undated_file(fresh_client, fresh_home):
+    login(fresh_client)
+    page = fresh_client.get("/admin").get_data(as_text=True)
     assert '<input id="date" name="date" type="date">' in page
-    r = client.post("/admin/upload", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01",
+    r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01",
                                            "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
-    assert r.status_code == 303 and "2021-12-01-notes-from-the-committee--1" in export_ids(home)
+    assert r.status_code == 303 and "2021-12-01-notes-from-the-committee--1" in export_ids(fresh_home)

@@ -5,8 +5,8 @@ elements and attributes its templates write, with no script URL anywhere; the fe
 CSV downloads and the JSON API are checked in their own terms. Also the members' password is throttled
 like the admin token, and upload names that try to reach outside the knowledge base store nothing.
 
-tests/test_browser.py runs a selection of vectors in chromium and fails if a dialog fires;
-tests/test_hostile_browser.py does so for every vector and page here."""
+tests/browser/test_pages.py runs a selection of vectors in chromium and fails if a dialog fires;
+tests/browser/test_hostile.py does so for every vector and page here (the vectors: tests/support/hostile.py)."""
 from __future__ import annotations
 
 import csv
@@ -20,51 +20,10 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import SAMPLE
-from kb.core import KnowledgeBase
-from test_web_admin import login, make_app, upload
+from tests.support.archives import ROOT
+from tests.support.hostile import VECTORS, hostile_items, pages
+from tests.support.webapp import admin_app, login, upload
 
-ROOT = Path(__file__).resolve().parent.parent
-# From the OWASP XSS Filter Evasion Cheat Sheet, plus attribute break-outs, template and formula injection.
-VECTORS = [
-    "<SCRIPT SRC=http://xss.rocks/xss.js></SCRIPT>",
-    "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>",
-    "<IMG SRC=\"javascript:alert('XSS');\">",
-    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
-    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
-    "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
-    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
-    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
-    "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116"
-    "&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
-    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
-    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
-    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
-    "<SCRIPT/XSS SRC=\"http://xss.rocks/xss.js\"></SCRIPT>",
-    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
-    "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
-    "<SCRIPT SRC=http://xss.rocks/xss.js?< B >",
-    "</TITLE><SCRIPT>alert(\"XSS\");</SCRIPT>",
-    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
-    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
-    "<svg/onload=alert('XSS')>",
-    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
-    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
-    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
-    "<BASE HREF=\"javascript:alert('XSS');//\">",
-    "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.rocks/scriptlet.html\"></OBJECT>",
-    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\" type=\"image/svg+xml\">",
-    "<a href=\"jAvAsCrIpT&colon;alert(1)\">X</a>",
-    "<details open ontoggle=alert(7)>",
-    "\"><img src=x onerror=alert(1)>",
-    "'><svg onload=alert(1)>",
-    "</textarea><script>alert(1)</script>",
-    "{{7*7}} {% raw %}${7*7}",
-    "[click](javascript:alert(1)) ![x](javascript:alert(2))",
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
-    "\u2028\u2029<script>alert(1)</script>",
-]
 # What may stand on a page: the elements and attributes the templates write (and <mark> in snippets).
 TEMPLATE_TEXT = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "web" / "templates").glob("*.html"))
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href"}
@@ -103,96 +62,35 @@ def assert_inert(body: str, where: str) -> None:
     assert "49" not in re.findall(r"\{\{7\*7\}\}|\b49\b", body) or "{{7*7}}" in html.unescape(body), where
 
 
-def archive_files(root: Path) -> list[Path]:
-    """A plain-text e-mail with the vectors in its subject and items, an HTML page with them (escaped, so text)
-    in its title, headings and list, and a topic list naming a topic with one."""
-    text = root / "hostile.eml"  # (a .txt file this full of tags would be read as the HTML it looks like)
-    text.write_text("From: Nicola Kalinsky <nk@example.org>\nSubject: Update from Co-Chairs, 8 June 2020 " + VECTORS[0]
-                    + "\nDate: Mon, 8 Jun 2020 09:00:00 +0100\nContent-Type: text/plain; charset=utf-8\n\n"
-                    + "".join(f"{n}. {v} gerbils report.\n\n" for n, v in enumerate(VECTORS, start=1))
-                    + "Nicola Kalinsky\nUniversity Museums Group\n", encoding="utf-8")
-    page = root / "hostile.html"
-    page.write_text(
-        "<html><body><article><h1 class='entry-title'>Committee news " + html.escape(VECTORS[1]) + "</h1>"
-        "<time datetime='2020-06-09'>9 June 2020</time><div class='entry-content'>"
-        + "".join(f"<h3>{html.escape(v[:60])}</h3><p>Hamsters and {html.escape(v)} again.</p>" for v in VECTORS[:12])
-        + "<ol>" + "".join(f"<li>{html.escape(v)} voles.</li>" for v in VECTORS[12:]) + "</ol>"
-        "<p>Jo Bloggs<br>Regional Museums Network</p></div></article></body></html>", encoding="utf-8")
-    return [SAMPLE, text, page]
-
-
-TOPICS = """
-[[topic]]
-name = "Gerbils <script>alert('topic')</script>"
-slug = "gerbils"
-description = "Small animals <img src=x onerror=alert('description')> and their keepers."
-terms = ["gerbil", "gerbils", "hamster", "hamsters", "vole", "voles"]
-"""
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
-    home = root / "kb"
-    home.mkdir()
-    (home / "topics.toml").write_text(TOPICS, encoding="utf-8")
-    report = KnowledgeBase(home).ingest_files(archive_files(root))
-    assert not report.failed, [f.error for f in report.failed]
-    return home
-
-
-@pytest.fixture(scope="module")
-def client(home):
-    return make_app(home).test_client()
-
-
-def hostile_items(home: Path) -> list:
-    return [i for i in KnowledgeBase(home).export() if re.search(r"gerbils report|Hamsters and|voles\.", i.text)]
-
-
-def pages(home: Path) -> list[str]:
-    """Every kind of page, reached with hostile content and hostile requests."""
-    items = hostile_items(home)
-    urls = ["/", "/updates", "/topics", "/topics/gerbils", "/search?q=gerbils", "/search?q=hamsters&sort=date",
-            "/search?q=what+was+said+about+gerbils", "/search?topic=gerbils", "/search?q=voles&page=2",
-            "/search?q=gerbils&page=2", "/search?q=gerbils&page=3", "/search?q=gerbils&page=4"]
-    urls += [f"/items/{i.id}" for i in items] + sorted({f"/updates/{i.update_id}" for i in items})
-    for v in VECTORS:
-        q = quote(v, safe="")
-        urls += [f"/search?q={q}", f"/search?q=gerbils&topic={q}", f"/search?q=x&from={q}", f"/search?sort={q}",
-                 f"/search?page={q}", f"/items/{q}", f"/updates/{q}", f"/topics/{q}"]
-    return urls
-
-
-def test_every_page_shows_hostile_text_as_text(client, home):
+def test_every_page_shows_hostile_text_as_text(hostile_client, hostile_home):
     norm = lambda s: " ".join(s.split())  # noqa: E731
     for source in ("hostile.eml", "hostile.html"):  # every vector reached an item of each archive
-        texts = [norm(f"{i.heading} {i.text}") for i in hostile_items(home) if i.source == source]
+        texts = [norm(f"{i.heading} {i.text}") for i in hostile_items(hostile_home) if i.source == source]
         assert [v for v in VECTORS if not any(norm(v) in t for t in texts)] == []
     statuses = set()
-    for url in pages(home):
-        r = client.get(url)
+    for url in pages(hostile_home):
+        r = hostile_client.get(url)
         statuses.add(r.status_code)
         assert r.status_code in (200, 400, 404), (url, r.status_code)
         assert r.mimetype == "text/html" and "script-src 'self'" in r.headers["Content-Security-Policy"]
         assert_inert(r.get_data(as_text=True), url)
     assert statuses == {200, 400, 404}
-    shown = client.get("/search?q=gerbils").get_data(as_text=True)
+    shown = hostile_client.get("/search?q=gerbils").get_data(as_text=True)
     assert "&lt;SCRIPT SRC=http://xss.rocks/xss.js&gt;" in shown and "{{7*7}}" in html.unescape(shown)
-    topic = client.get("/topics").get_data(as_text=True)
+    topic = hostile_client.get("/topics").get_data(as_text=True)
     assert "Gerbils &lt;script&gt;alert(&#39;topic&#39;)&lt;/script&gt;" in topic
 
 
-def test_the_admin_pages_show_hostile_titles_as_text(client, home):
-    assert login(client).status_code == 302
-    assert_inert(client.get("/admin").get_data(as_text=True), "/admin")
-    uid = hostile_items(home)[0].update_id
-    assert_inert(client.get(f"/admin/remove/{uid}").get_data(as_text=True), "/admin/remove")
-    assert_inert(client.get(f"/admin/remove/{quote(VECTORS[2], safe='')}").get_data(as_text=True), "remove unknown")
+def test_the_admin_pages_show_hostile_titles_as_text(hostile_client, hostile_home):
+    assert login(hostile_client).status_code == 302
+    assert_inert(hostile_client.get("/admin").get_data(as_text=True), "/admin")
+    uid = hostile_items(hostile_home)[0].update_id
+    assert_inert(hostile_client.get(f"/admin/remove/{uid}").get_data(as_text=True), "/admin/remove")
+    assert_inert(hostile_client.get(f"/admin/remove/{quote(VECTORS[2], safe='')}").get_data(as_text=True), "remove unknown")
 
 
-def test_the_feed_downloads_and_api_carry_hostile_text_inertly(client):
-    feed = client.get("/feed.atom")
+def test_the_feed_downloads_and_api_carry_hostile_text_inertly(hostile_client):
+    feed = hostile_client.get("/feed.atom")
     ns = {"a": "http://www.w3.org/2005/Atom"}
     root = ET.fromstring(feed.get_data())
     for element in root.iter():
@@ -200,27 +98,27 @@ def test_the_feed_downloads_and_api_carry_hostile_text_inertly(client):
             assert_inert(element.text or "", "feed html content")
         assert not (element.get("href") or "").lower().startswith("javascript:")
     assert any("SCRIPT" in (t.text or "") for t in root.findall(".//a:title", ns))
-    markdown = client.get("/search.md?q=gerbils").get_data(as_text=True)
+    markdown = hostile_client.get("/search.md?q=gerbils").get_data(as_text=True)
     unquoted = re.sub(r"(?m)^>", "", markdown)  # the block quotes' markers are the briefing's own
     assert not re.search(r"(?<!\\)[<>]", unquoted) and not re.search(r"(?<!\\)\]\(\s*javascript:", markdown, re.I)
-    rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=gerbils").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(hostile_client.get("/search.csv?q=gerbils").get_data(as_text=True))))
     assert len(rows) > 1 and not [c for row in rows[1:] for c in row if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert any(c.startswith("'=HYPERLINK") for row in rows for c in row)
     for v in VECTORS[:8]:
-        r = client.get("/api/search", query_string={"q": v, "from": v})
+        r = hostile_client.get("/api/search", query_string={"q": v, "from": v})
         assert r.status_code == 400 and r.mimetype == "application/json" and r.headers["X-Content-Type-Options"] == "nosniff"
-        api = client.get("/api/search", query_string={"q": v})
+        api = hostile_client.get("/api/search", query_string={"q": v})
         assert api.mimetype == "application/json" and api.json["query"] == v.strip()
-    hits = client.get("/api/search?q=gerbils&limit=100").json["results"]
+    hits = hostile_client.get("/api/search?q=gerbils&limit=100").json["results"]
     assert all("<" not in re.sub(r"</?mark>", "", h["snippet"]) for h in hits)
 
 
 # ---- the members' password is throttled like the admin token ------------------------------------------
 
-def test_repeated_wrong_members_passwords_are_locked_out(home):
+def test_repeated_wrong_members_passwords_are_locked_out(hostile_home):
     import base64
 
-    client = make_app(home, KB_READ_PASSWORD="members-pw", LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
+    client = admin_app(hostile_home, KB_READ_PASSWORD="members-pw", LOGIN_MAX_FAILURES=3, LOGIN_LOCKOUT_SECONDS=600).test_client()
     basic = lambda pw: {"Authorization": "Basic " + base64.b64encode(f"m:{pw}".encode()).decode()}  # noqa: E731
     assert client.get("/api/topics").status_code == 401  # no password yet: asked for one, not counted
     assert client.get("/api/topics", headers=basic("members-pw")).status_code == 200
@@ -242,20 +140,13 @@ ACCEPTED = {"C:\\Windows\\win.ini", "\u2215etc\u2215passwd", "\uff0e\uff0e\uff0f
             "<script>.txt"}
 
 
-@pytest.fixture(scope="module")
-def sampled(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("sampled") / "kb"
-    KnowledgeBase(home).ingest_files([SAMPLE])
-    return home
-
-
 @pytest.mark.parametrize("name", NAMES)
-def test_upload_names_that_could_name_a_path_store_nothing_outside_sources(sampled, tmp_path, name):
+def test_upload_names_that_could_name_a_path_store_nothing_outside_sources(sample_home, tmp_path, name):
     import shutil
 
-    home = shutil.copytree(sampled, tmp_path / "kb")
+    home = shutil.copytree(sample_home, tmp_path / "kb")
     before = set(tmp_path.rglob("*"))
-    r = upload(make_app(home).test_client(), name=name)
+    r = upload(admin_app(home).test_client(), name=name)
     added = [p.relative_to(home) for p in set(tmp_path.rglob("*")) - before if p.is_file()]
     if name in ACCEPTED:  # one new file in sources/, under a name of plain characters; the rest records
         assert r.status_code == 201, r.json

@@ -9,23 +9,11 @@ from html import escape
 
 import pytest
 
-from conftest import make_app
 from kb.core import KnowledgeBase
+from tests.support.archives import FURLOUGH_SENTENCE
+from tests.support.webapp import make_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"
-
-
-@pytest.fixture(scope="module")
-def kb(home):
-    return KnowledgeBase(home)
-
-
-@pytest.fixture(scope="module")
-def furlough_item(kb):
-    """The 9 April item about national museums and universities furloughing staff."""
-    [item] = [i for i in kb.export() if FURLOUGH_SENTENCE in i.text]
-    return item
 
 
 def test_sample_item_is_the_one_the_tests_expect(furlough_item):
@@ -47,11 +35,11 @@ def test_front_page_has_search_box_examples_and_newest_updates(client):
     assert 'href="#main"' in html and 'id="main"' in html
 
 
-def test_question_search_shows_dated_results_highlights_and_timeline(client, kb, furlough_item):
+def test_question_search_shows_dated_results_highlights_and_timeline(client, sample_kb, furlough_item):
     r = client.get("/search", query_string={"q": "what was said about furlough"})
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    result = kb.search(_request(q="what was said about furlough"))
+    result = sample_kb.search(_request(q="what was said about furlough"))
     assert result.total > 0 and result.timeline
     assert matching(result.total) in html
     assert "<mark>" in html and "urlough</mark>" in html
@@ -72,24 +60,24 @@ def _request(**kw):
     return SearchRequest(**kw)
 
 
-def test_search_filters_by_topic_and_shows_topic_counts(client, kb):
-    result = kb.search(_request(q="furlough"))
+def test_search_filters_by_topic_and_shows_topic_counts(client, sample_kb):
+    result = sample_kb.search(_request(q="furlough"))
     topic, count = max(result.facets.items(), key=lambda kv: kv[1])
     html = client.get("/search", query_string={"q": "furlough"}).get_data(as_text=True)
     assert "Filter by topic" in html
     assert f"({count})" in html
     filtered = client.get("/search", query_string={"q": "furlough", "topic": topic}).get_data(as_text=True)
-    expected = kb.search(_request(q="furlough", topics=[topic]))
+    expected = sample_kb.search(_request(q="furlough", topics=[topic]))
     assert matching(expected.total) in filtered
     assert f"Topic: {escape(topic)}" in filtered  # the active filter, with a link to remove it
     assert all(topic in hit.item.topics for hit in expected.hits)
 
 
-def test_search_date_range_and_sort_by_date(client, kb):
+def test_search_date_range_and_sort_by_date(client, sample_kb):
     r = client.get("/search", query_string={"q": "museums", "from": "2020-04-01", "to": "2020-04-30", "sort": "date"})
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    expected = kb.search(_request(q="museums", date_from="2020-04-01", date_to="2020-04-30", sort="date"))
+    expected = sample_kb.search(_request(q="museums", date_from="2020-04-01", date_to="2020-04-30", sort="date"))
     assert expected.total > 0
     assert all("2020-04-01" <= h.item.date <= "2020-04-30" for h in expected.hits)
     assert matching(expected.total) in html
@@ -101,8 +89,8 @@ def matching(total: int) -> str:
     return "No item matches all your words" if not total else f"{total} item{' matches' if total == 1 else 's match'} all your words"
 
 
-def test_search_pagination(client, kb):
-    total = kb.search(_request(q="museums")).total
+def test_search_pagination(client, sample_kb):
+    total = sample_kb.search(_request(q="museums")).total
     assert total > 10
     page2 = client.get("/search?q=museums&page=2").get_data(as_text=True)
     assert f"<span>11–20 of {total}</span>" in page2
@@ -113,10 +101,10 @@ def test_search_pagination(client, kb):
     assert '<ol class="hits" start="11">' in page2
 
 
-def test_a_misspelling_finding_nothing_shows_the_suggestion_s_results_once(client, kb):
+def test_a_misspelling_finding_nothing_shows_the_suggestion_s_results_once(client, sample_kb):
     html = client.get("/search?q=furlogh").get_data(as_text=True)
     assert html.count("Showing results for <strong>furlough</strong> (no results for furlogh).") == 1
-    assert "Did you mean" not in html and html.count('class="hit"') == len(kb.search(_request(q="furlough", related=True)).hits)
+    assert "Did you mean" not in html and html.count('class="hit"') == len(sample_kb.search(_request(q="furlough", related=True)).hits)
     assert '<a href="/search?q=furlogh&amp;as_typed=1">Search for furlogh as typed</a>' in html
     typed = client.get("/search?q=furlogh&as_typed=1").get_data(as_text=True)
     assert "Showing results for" not in typed and 'class="hit"' not in typed and typed.count(">furlough</a>") == 1
@@ -183,11 +171,11 @@ def test_odd_filters_never_give_a_server_error(client):
 
 # ---- item, update, topic pages ---------------------------------------------------------------------
 
-def test_item_page_shows_the_item_with_its_update_and_neighbours(client, kb, furlough_item):
+def test_item_page_shows_the_item_with_its_update_and_neighbours(client, sample_kb, furlough_item):
     r = client.get(f"/items/{furlough_item.id}")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
-    update = kb.get_update(furlough_item.update_id)
+    update = sample_kb.get_update(furlough_item.update_id)
     assert "<h1>Item 2" in html
     assert FURLOUGH_SENTENCE in html
     assert '<time datetime="2020-04-09">9 April 2020</time>' in html
@@ -198,7 +186,7 @@ def test_item_page_shows_the_item_with_its_update_and_neighbours(client, kb, fur
     assert f'rel="next" href="/items/{update.items[3].id}"' in html
     assert f'href="/updates/{update.id}"' in html
     assert f"http://localhost/items/{furlough_item.id}" in html  # the permalink to cite
-    related = kb.related(furlough_item.id)
+    related = sample_kb.related(furlough_item.id)
     assert related and all(r.update_id != furlough_item.update_id for r in related)
     assert f'href="/items/{related[0].id}"' in html
 
@@ -211,9 +199,9 @@ def test_unknown_ids_get_a_404_page(client):
         assert "<h1>Not Found</h1>" in r.get_data(as_text=True)
 
 
-def test_updates_page_lists_every_update_newest_first_by_year(client, kb):
+def test_updates_page_lists_every_update_newest_first_by_year(client, sample_kb):
     html = client.get("/updates").get_data(as_text=True)
-    updates = kb.list_updates()
+    updates = sample_kb.list_updates()
     assert '<h2 id="year-2020">2020</h2>' in html
     positions = [html.index(f'href="/updates/{u.id}"') for u in updates]
     assert positions == sorted(positions)
@@ -221,16 +209,16 @@ def test_updates_page_lists_every_update_newest_first_by_year(client, kb):
     assert counts == [f"{len(u.items)} items)</span>" for u in updates] and counts[0] == "6 items)</span>"
 
 
-def test_update_page_lists_its_numbered_items(client, kb, furlough_item):
-    update = kb.get_update(furlough_item.update_id)
+def test_update_page_lists_its_numbered_items(client, sample_kb, furlough_item):
+    update = sample_kb.get_update(furlough_item.update_id)
     html = client.get(f"/updates/{update.id}").get_data(as_text=True)
     assert "<h1>Update from Co-Chairs, 9 April 2020</h1>" in html
     for it in update.items:
         assert f'href="/items/{it.id}"' in html
 
 
-def test_topics_pages(client, kb):
-    topics = [t for t in kb.topics() if t.count]
+def test_topics_pages(client, sample_kb):
+    topics = [t for t in sample_kb.topics() if t.count]
     html = client.get("/topics").get_data(as_text=True)
     for t in topics:
         assert f'href="/topics/{t.slug}"' in html
@@ -244,12 +232,12 @@ def test_topics_pages(client, kb):
 
 # ---- downloads and feed ----------------------------------------------------------------------------
 
-def test_search_downloads_as_csv(client, kb, furlough_item):
+def test_search_downloads_as_csv(client, sample_kb, furlough_item):
     r = client.get("/search.csv?q=furlough")
     assert r.status_code == 200 and r.mimetype == "text/csv"
     assert "attachment" in r.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(r.get_data().decode("utf-8-sig"))))
-    assert len(rows) == kb.search(_request(q="furlough")).total
+    assert len(rows) == sample_kb.search(_request(q="furlough")).total
     row = next(x for x in rows if x["permalink"].endswith(f"/items/{furlough_item.id}"))
     assert row["date"] == "2020-04-09" and row["number"] == "2"
     assert row["update_title"] == "Update from Co-Chairs, 9 April 2020"
@@ -265,7 +253,7 @@ def test_search_downloads_as_markdown_briefing(client, furlough_item):
     assert "**9 April 2020**" in text
 
 
-def test_feed_is_valid_atom_with_the_newest_updates(client, kb):
+def test_feed_is_valid_atom_with_the_newest_updates(client, sample_kb):
     r = client.get("/feed.atom")
     assert r.status_code == 200 and r.mimetype == "application/atom+xml"
     root = ET.fromstring(r.data)
@@ -273,7 +261,7 @@ def test_feed_is_valid_atom_with_the_newest_updates(client, kb):
     for required in ("id", "title", "updated"):
         assert root.find(f"{ATOM}{required}") is not None
     entries = root.findall(f"{ATOM}entry")
-    updates = kb.list_updates()
+    updates = sample_kb.list_updates()
     assert len(entries) == min(20, len(updates))
     first = entries[0]
     assert first.find(f"{ATOM}title").text == updates[0].title
@@ -284,25 +272,25 @@ def test_feed_is_valid_atom_with_the_newest_updates(client, kb):
 
 # ---- JSON API -----------------------------------------------------------------------------------------
 
-def test_api_search_is_the_json_of_kb_search(client, kb):
+def test_api_search_is_the_json_of_kb_search(client, sample_kb):
     r = client.get("/api/search?q=furlough&limit=3&sort=date")
     assert r.status_code == 200 and r.is_json
-    expected = kb.search(_request(q="furlough", limit=3, sort="date")).to_dict()
+    expected = sample_kb.search(_request(q="furlough", limit=3, sort="date")).to_dict()
     assert r.json == json.loads(json.dumps(expected))
     assert list(r.json) == list(expected)  # same field order
     assert len(r.json["results"]) == 3
 
 
-def test_api_items_updates_topics(client, kb, furlough_item):
+def test_api_items_updates_topics(client, sample_kb, furlough_item):
     r = client.get(f"/api/items/{furlough_item.id}")
     assert r.status_code == 200 and r.json == furlough_item.to_dict()
     updates = client.get("/api/updates").json["updates"]
-    assert [u["id"] for u in updates] == [u.id for u in kb.list_updates()]
+    assert [u["id"] for u in updates] == [u.id for u in sample_kb.list_updates()]
     assert furlough_item.id in next(u for u in updates if u["id"] == furlough_item.update_id)["items"]
     one = client.get(f"/api/updates/{furlough_item.update_id}").json
     assert one["title"] == "Update from Co-Chairs, 9 April 2020" and one["items"][2]["id"] == furlough_item.id
     topics = client.get("/api/topics").json["topics"]
-    assert {t["slug"] for t in topics} == {t.slug for t in kb.topics()}
+    assert {t["slug"] for t in topics} == {t.slug for t in sample_kb.topics()}
     assert set(topics[0]) == {"name", "slug", "description", "count"}
 
 
@@ -350,8 +338,8 @@ def test_hostile_query_is_shown_as_text(client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, kb):
-    result = kb.search(_request(q="construction staff"))
+def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, sample_kb):
+    result = sample_kb.search(_request(q="construction staff"))
     html = client.get("/search?q=construction+staff").get_data(as_text=True)
     assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html
     assert f'<h2 id="partial-heading">{result.total_partial} more match some of the words</h2>' in html
@@ -361,8 +349,8 @@ def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, 
     assert (api["total"], api["total_partial"]) == (result.total, result.total_partial)
 
 
-def test_the_page_fills_a_short_page_with_related_items_under_their_own_heading_and_the_api_when_asked(client, kb):
-    result = kb.search(_request(q="furlough", related=True))
+def test_the_page_fills_a_short_page_with_related_items_under_their_own_heading_and_the_api_when_asked(client, sample_kb):
+    result = sample_kb.search(_request(q="furlough", related=True))
     html = client.get("/search?q=furlough").get_data(as_text=True)
     assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html and "partial-heading" not in html
     assert html.count('class="hit"') == len(result.hits) == 10
@@ -383,8 +371,8 @@ def test_a_query_of_words_too_common_to_search_says_so(client):
     assert client.get("/api/search?q=the").json["understood"]["too_common"] == ["the"]
 
 
-def test_a_page_past_the_end_says_so_and_links_to_the_last_page(client, kb):
-    total = kb.search(_request(q="museums")).total
+def test_a_page_past_the_end_says_so_and_links_to_the_last_page(client, sample_kb):
+    total = sample_kb.search(_request(q="museums")).total
     html = client.get("/search?q=museums&page=99").get_data(as_text=True)
     last = (total + 9) // 10
     assert f'Page 99 is past the end: there are {last} pages. <a href="/search?q=museums&amp;page={last}">' in html
@@ -412,7 +400,7 @@ def test_the_form_s_empty_fields_and_defaults_are_dropped_from_the_url(client):
 
 def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others(client, tmp_path):
     assert client.get("/api/search?q=furlough+in+April").json["understood"]["from"] == "2020-04-01"
-    from test_kb_fixtures import update_text, write_archive
+    from tests.support.archives import update_text, write_archive
 
     archive = write_archive(tmp_path / "two-years.txt",
                             update_text(date(2021, 4, 14), ["Furlough ends for most museum staff this month."]),

@@ -7,7 +7,6 @@ from html import unescape
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES
 from kb.cli import main
 from kb.core import KnowledgeBase
 
@@ -17,14 +16,6 @@ MEETING_URL = "https://regional-museums.example.org/2024/02/05/annual-meeting-pa
 WINTER = "2024-10-04-winter-opening-hours"  # an RSS entry with a link and no categories
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    path = tmp_path_factory.mktemp("feeds") / "kb"
-    report = KnowledgeBase(path).ingest_files(sorted((FIXTURES / "feeds").iterdir()))
-    assert not report.failed
-    return path
-
-
 def tag_links(html: str) -> dict[str, str]:
     """The Tags entry's links: {tag: the search it links to}."""
     block = re.search(r"<dt>Tags</dt><dd>(.*?)</dd>", html, re.S)
@@ -32,31 +23,31 @@ def tag_links(html: str) -> dict[str, str]:
     return {unescape(text): unescape(href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', block[1])}
 
 
-def test_the_update_page_shows_its_tags_as_searches_that_find_its_items(client):
-    html = client.get(f"/updates/{MEETING}").get_data(as_text=True)
+def test_the_update_page_shows_its_tags_as_searches_that_find_its_items(feeds_client):
+    html = feeds_client.get(f"/updates/{MEETING}").get_data(as_text=True)
     links = tag_links(html)
     assert links == {"Members' news": "/search?q=tag:%22Members'+news%22", "AGM": "/search?q=tag:AGM",
                      "governance": "/search?q=tag:governance"}
-    found = client.get(links["AGM"]).get_data(as_text=True)
+    found = feeds_client.get(links["AGM"]).get_data(as_text=True)
     assert "3 items match all your words" in found and f"/items/{MEETING}--1" in found
-    news = client.get(links["Members' news"]).get_data(as_text=True)
+    news = feeds_client.get(links["Members' news"]).get_data(as_text=True)
     assert "5 items match all your words" in news
 
 
-def test_the_item_page_shows_its_update_s_tags_and_original(client):
-    html = client.get(f"/items/{MEETING}--1").get_data(as_text=True)
+def test_the_item_page_shows_its_update_s_tags_and_original(feeds_client):
+    html = feeds_client.get(f"/items/{MEETING}--1").get_data(as_text=True)
     assert list(tag_links(html)) == ["Members' news", "AGM", "governance"]
     assert f'<dt>Original</dt><dd><a href="{MEETING_URL}">' in html
 
 
-def test_an_update_without_tags_has_no_tags_entry(client):
-    html = client.get(f"/updates/{WINTER}").get_data(as_text=True)
+def test_an_update_without_tags_has_no_tags_entry(feeds_client):
+    html = feeds_client.get(f"/updates/{WINTER}").get_data(as_text=True)
     assert "<dt>Original</dt>" in html and "<dt>Tags</dt>" not in html
 
 
-def test_kb_show_prints_the_original_and_the_tags(home):
+def test_kb_show_prints_the_original_and_the_tags(feeds_home):
     def show(id):
-        result = CliRunner().invoke(main, ["--kb", str(home), "show", id])
+        result = CliRunner().invoke(main, ["--kb", str(feeds_home), "show", id])
         assert result.exit_code == 0, result.output
         return result.stdout.splitlines()
 
@@ -69,27 +60,18 @@ def test_kb_show_prints_the_original_and_the_tags(home):
                                 "original: https://hillside-museum.example.org/news/winter-opening-hours/"]
 
 
-def test_the_feed_links_each_entry_to_its_original_and_to_its_page_here(client, home):
-    root = ET.fromstring(client.get("/feed.atom").data)
+def test_the_feed_links_each_entry_to_its_original_and_to_its_page_here(feeds_client, feeds_home):
+    root = ET.fromstring(feeds_client.get("/feed.atom").data)
     entries = {e.find(f"{ATOM}title").text: e for e in root.findall(f"{ATOM}entry")}
     links = {(link.get("rel"), link.get("href")) for link in entries["Annual meeting: papers and nominations"].findall(f"{ATOM}link")}
     assert links == {("alternate", MEETING_URL), ("related", f"http://localhost/updates/{MEETING}")}
-    for update in KnowledgeBase(home).list_updates():
+    for update in KnowledgeBase(feeds_home).list_updates():
         entry = entries[update.title]
         [alternate] = [link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
         assert alternate == (update.url or f"http://localhost/updates/{update.id}")
 
 
 # ---- the search page's timeline names items as the rest of the site does -------------------------------
-
-@pytest.fixture(scope="module")
-def sample_client(tmp_path_factory):
-    from conftest import SAMPLE, make_app
-
-    path = tmp_path_factory.mktemp("sample") / "kb"
-    KnowledgeBase(path).ingest_files([SAMPLE])
-    return make_app(path).test_client()
-
 
 def timeline_names(html: str) -> list[str]:
     block = re.search(r'<ol class="timeline">(.*?)</ol>', html, re.S)

@@ -6,58 +6,19 @@ import re
 
 import pytest
 
-from conftest import SAMPLE, make_app
-from kb.core import FileReport, KnowledgeBase
-from kb.writes import ParsedFile
-from kb import Link
-from kb.parsing import parse
-from test_web import furlough_item, kb  # noqa: F401  (fixtures: the sample's items; `home` is conftest's)
+from kb.core import KnowledgeBase
+from tests.support.archives import SAMPLE
+from tests.support.origins import JUNE
+from tests.support.webapp import csrf_token, make_app
 from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
 
 FURLOUGH_NAME = "Item 2: National museums and universities alike…"
-JUNE = b"""June 5, 2020
-
-Update from Co-Chairs, 5 June 2020
-
-  1. Hamsters are back in the galleries, see the guidance.
-  2. Nothing else to report.
-
-Nicola Kalinsky
-University Museums Group
-"""
-LINKS = [Link("the guidance", "https://example.org/guidance?a=1&b=2"), Link("write to us", "mailto:office@example.org"),
-         Link("<b>bad</b>", "javascript:alert(1)"), Link("quote", 'https://example.org/"><script>alert(2)</script>')]
-
-
-def ingest_with_origin(home, data: bytes, name: str, url: str | None, links: list[Link]) -> None:
-    """Ingest a file whose update carries an original's URL and whose first item carries links (as the
-    web-page readers fill them), through the knowledge base's own write path."""
-    kb = KnowledgeBase(home)
-    archive = parse(data, name, None, kb.taxonomy)
-    for update in archive.updates:
-        update.url = url
-        update.items[0].links = list(links)
-    report = FileReport(name=name, format=archive.format)
-    kb._locked(lambda: kb._store([ParsedFile(report, data, name, None, archive)]))
-
-
-@pytest.fixture
-def linked_home(tmp_path):
-    """The sample, plus a June update with an original's URL and links, plus a cp1252 file without a URL."""
-    path = tmp_path / "kb"
-    KnowledgeBase(path).ingest_files([SAMPLE])
-    ingest_with_origin(path, JUNE, "june.txt", "https://example.org/2020/06/05/update", LINKS)
-    ingest_with_origin(path, JUNE.replace(b"June", b"July").replace(b"Hamsters", b"Caf\xe9 gerbils"), "juillet-caf\xe9.txt",
-                       None, [])
-    return path
-
-
 # ---- item 7: where the text came from, its links, and items named by their first words ------------------
 
-def test_an_item_without_a_heading_is_named_by_its_first_words_everywhere(client, kb, furlough_item):
+def test_an_item_without_a_heading_is_named_by_its_first_words_everywhere(client, sample_kb, furlough_item):
     assert furlough_item.heading is None
-    update = kb.get_update(furlough_item.update_id)
+    update = sample_kb.get_update(furlough_item.update_id)
     html = client.get(f"/items/{furlough_item.id}").get_data(as_text=True)
     assert f"<h1>{FURLOUGH_NAME}</h1>" in html
     assert f"<title>{FURLOUGH_NAME} · Update from Co-Chairs, 9 April 2020 · sector-kb</title>" in html
@@ -69,13 +30,13 @@ def test_an_item_without_a_heading_is_named_by_its_first_words_everywhere(client
     assert f'<a href="/items/{furlough_item.id}">{FURLOUGH_NAME}</a>' in search
     assert f"### 9 April 2020: {FURLOUGH_NAME}" in client.get("/search.md?q=furlough").get_data(as_text=True)
     # an item with a heading keeps it; the introduction is named by its first words too
-    headed = kb.get_item("2020-04-15-update-from-co-chairs--3")
+    headed = sample_kb.get_item("2020-04-15-update-from-co-chairs--3")
     assert "<h1>Item 3: Coronavirus Job Retention Scheme</h1>" in client.get(f"/items/{headed.id}").get_data(as_text=True)
     assert "<h1>Introduction: These notes draw on a DCMS cross-sector…</h1>" in client.get(
         f"/items/{update.items[0].id}").get_data(as_text=True)
 
 
-def test_an_item_from_a_stored_file_links_to_its_download(client, furlough_item, home):
+def test_an_item_from_a_stored_file_links_to_its_download(client, furlough_item, sample_home):
     html = client.get(f"/items/{furlough_item.id}").get_data(as_text=True)
     href = f"/updates/{furlough_item.update_id}/source"
     assert f'<dt>Source file</dt><dd><a href="{href}" download>umg-covid-updates-2020.txt</a></dd>' in html
@@ -94,8 +55,8 @@ def test_the_source_download_serves_only_stored_sources(client):
         assert r.status_code == 404 and b"secret" not in r.get_data().replace(b"web-secret-key", b""), path
 
 
-def test_the_source_download_is_for_members_only(home, furlough_item):
-    client = make_app(home, KB_READ_PASSWORD="members-pw").test_client()
+def test_the_source_download_is_for_members_only(sample_home, furlough_item):
+    client = make_app(sample_home, KB_READ_PASSWORD="members-pw").test_client()
     path = f"/updates/{furlough_item.update_id}/source"
     assert client.get(path).status_code == 401
     r = client.get(path, auth=("member", "members-pw"))
@@ -154,9 +115,9 @@ def test_the_csv_download_opens_in_excel_with_accents_intact(client):
     assert rows and any("’" in row["text"] or "–" in row["text"] for row in rows)
 
 
-def test_the_markdown_briefing_quotes_each_item_with_its_date_heading_and_link(client, kb, furlough_item):
+def test_the_markdown_briefing_quotes_each_item_with_its_date_heading_and_link(client, sample_kb, furlough_item):
     text = client.get("/search.md?q=furlough").get_data(as_text=True)
-    update = kb.get_update("2020-04-15-update-from-co-chairs")
+    update = sample_kb.get_update("2020-04-15-update-from-co-chairs")
     item = update.items[3]
     assert item.heading == "Coronavirus Job Retention Scheme"
     block = (f"### 15 April 2020: Item 3: Coronavirus Job Retention Scheme\n\n"
@@ -218,19 +179,15 @@ def test_any_argument_it_cannot_read_shows_the_form_again_with_the_reason(client
 ADMIN = {"KB_ADMIN_TOKEN": "ux-admin-token-long-enough"}
 
 
-def admin_client(home):
-    from test_web_admin import csrf_token
-
+def logged_in_admin(home):
     client = make_app(home, **ADMIN).test_client()
     page = client.get("/admin").get_data(as_text=True)
     assert client.post("/admin/login", data={"token": ADMIN["KB_ADMIN_TOKEN"], "csrf_token": csrf_token(page)}).status_code == 302
     return client, csrf_token(client.get("/admin").get_data(as_text=True))
 
 
-def test_a_wrong_admin_token_is_told_plainly(home):
-    from test_web_admin import csrf_token
-
-    client = make_app(home, **ADMIN).test_client()
+def test_a_wrong_admin_token_is_told_plainly(sample_home):
+    client = make_app(sample_home, **ADMIN).test_client()
     page = client.get("/admin").get_data(as_text=True)
     r = client.post("/admin/login", data={"token": "nope", "csrf_token": csrf_token(page)})
     assert r.status_code == 401
@@ -238,26 +195,26 @@ def test_a_wrong_admin_token_is_told_plainly(home):
             'and try again.</p>') in r.get_data(as_text=True)
 
 
-def test_an_upload_redirects_to_its_result_and_a_refresh_uploads_nothing(kb_home):
-    KnowledgeBase(kb_home).ingest_files([SAMPLE])
-    client, token = admin_client(kb_home)
+def test_an_upload_redirects_to_its_result_and_a_refresh_uploads_nothing(empty_home):
+    KnowledgeBase(empty_home).ingest_files([SAMPLE])
+    client, token = logged_in_admin(empty_home)
     r = client.post("/admin/upload", data={"file": (io.BytesIO(JUNE), "june.txt"), "csrf_token": token},
                     content_type="multipart/form-data")
     assert r.status_code == 303 and r.headers["Location"] == "/admin/upload"
-    writes = sorted((kb_home / "history").iterdir())
+    writes = sorted((empty_home / "history").iterdir())
     first = client.get("/admin/upload").get_data(as_text=True)
     again = client.get("/admin/upload").get_data(as_text=True)  # the browser's refresh
-    assert first == again and sorted((kb_home / "history").iterdir()) == writes
+    assert first == again and sorted((empty_home / "history").iterdir()) == writes
     report = re.search(r'<div class="report" role="status">(.*?)</div>', first, re.S).group(1)
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", report)).strip() == (
         "Uploaded june.txt (text) 1 new update: 2020-06-05-update-from-co-chairs 0 changed 0 unchanged 2 items")
-    assert len(KnowledgeBase(kb_home).list_updates()) == 11
+    assert len(KnowledgeBase(empty_home).list_updates()) == 11
 
 
-def test_the_result_of_a_big_upload_names_twenty_updates_and_counts_the_rest(kb_home):
+def test_the_result_of_a_big_upload_names_twenty_updates_and_counts_the_rest(empty_home):
     days = [f"March {d}, 2021\n\nNote of {d} March 2021\n\n  1. Gerbil census number {d}.\n  2. Nothing else.\n\n"
             for d in range(1, 26)]
-    client, token = admin_client(kb_home)
+    client, token = logged_in_admin(empty_home)
     r = client.post("/admin/upload", data={"file": (io.BytesIO("".join(days).encode()), "march.txt"), "csrf_token": token},
                     content_type="multipart/form-data")
     assert r.status_code == 303
@@ -268,39 +225,39 @@ def test_the_result_of_a_big_upload_names_twenty_updates_and_counts_the_rest(kb_
     assert report.count('href="/updates/2021-03-') == 20
 
 
-def test_no_result_page_without_an_upload(kb_home):
-    client, _ = admin_client(kb_home)
+def test_no_result_page_without_an_upload(empty_home):
+    client, _ = logged_in_admin(empty_home)
     r = client.get("/admin/upload")
     assert r.status_code == 302 and r.headers["Location"] == "/admin"
 
 
-def test_the_remove_confirmation_names_the_update_once(home):
-    client, _ = admin_client(home)
+def test_the_remove_confirmation_names_the_update_once(sample_home):
+    client, _ = logged_in_admin(sample_home)
     html = client.get("/admin/remove/2020-04-09-update-from-co-chairs").get_data(as_text=True)
     main = html[html.index("<main"):html.index("</main>")]
     assert main.count("Update from Co-Chairs, 9 April 2020") == 1 and main.count("9 April 2020") == 1
     assert "<h1>Remove “Update from Co-Chairs, 9 April 2020”?</h1>" in main
-    assert f"Its {len(KnowledgeBase(home).get_update('2020-04-09-update-from-co-chairs').items)} items go with it" in main
+    assert f"Its {len(KnowledgeBase(sample_home).get_update('2020-04-09-update-from-co-chairs').items)} items go with it" in main
     survey = client.get("/admin/remove/2020-04-28-umg-survey-in-response-to-covid-19-crisis").get_data(as_text=True)
     assert ('<h1>Remove “UMG Survey in response to COVID-19 crisis”?</h1>\n<p>Dated <time datetime="2020-04-28">'
             '28 April 2020</time>. Its 5 items go with it') in survey  # a title without its date gets it once
 
 
-def test_the_admin_link_is_shown_only_when_uploads_are_enabled(home, kb_home):
+def test_the_admin_link_is_shown_only_when_uploads_are_enabled(sample_home, empty_home):
     for path in ("/", "/updates", "/help"):
-        assert 'href="/admin"' not in make_app(home).test_client().get(path).get_data(as_text=True), path
-        assert '<a href="/admin">Admin</a>' in make_app(home, **ADMIN).test_client().get(path).get_data(as_text=True), path
-    empty = make_app(kb_home).test_client().get("/").get_data(as_text=True)
+        assert 'href="/admin"' not in make_app(sample_home).test_client().get(path).get_data(as_text=True), path
+        assert '<a href="/admin">Admin</a>' in make_app(sample_home, **ADMIN).test_client().get(path).get_data(as_text=True), path
+    empty = make_app(empty_home).test_client().get("/").get_data(as_text=True)
     assert "The archive is empty" in empty and "admin page" not in empty
 
 
-def test_the_source_download_is_the_file_of_the_version_shown(kb_home, tmp_path):
-    from test_kb_fixtures import JUNE5, june
+def test_the_source_download_is_the_file_of_the_version_shown(empty_home, tmp_path):
+    from tests.support.archives import JUNE5, june
 
     first, fixed = june(tmp_path / "june.txt"), june(tmp_path / "june-corrected.txt", fixed=True)
-    KnowledgeBase(kb_home).ingest_files([first])
-    KnowledgeBase(kb_home).ingest_files([fixed])
-    client = make_app(kb_home).test_client()
+    KnowledgeBase(empty_home).ingest_files([first])
+    KnowledgeBase(empty_home).ingest_files([fixed])
+    client = make_app(empty_home).test_client()
     r = client.get(f"/updates/{JUNE5}/source")
     assert r.get_data() == fixed.read_bytes() and 'filename="june-corrected.txt"' in r.headers["Content-Disposition"]
     r = client.get("/updates/2020-06-12-update-from-co-chairs/source")  # unchanged by the correction
