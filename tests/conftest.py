@@ -15,6 +15,7 @@ not be written to, `fresh_*` is a writable copy per test, `empty_home` holds not
 Markers: `slow` (hypothesis suites with many examples, subprocesses and kills, disk-full faults, stress and
 benchmark runs: anything over about a second that the inner loop can do without) and `browser` (chromium).
 The inner loop is `pytest -m "not slow and not browser"`; plain `pytest` (CI) runs everything."""
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,13 +63,22 @@ def empty_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> Path:
-    """A knowledge base built from the sample, shared by a module's tests: read it, never write to it."""
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample ingested once for the session: the others copy it (a copy costs milliseconds, an ingest
+    a second or more of fsyncs). Never use it directly."""
     from kb.core import KnowledgeBase
 
-    path = tmp_path_factory.mktemp("sample") / "kb"
+    path = tmp_path_factory.mktemp("sample-build") / "kb"
     KnowledgeBase(path).ingest_files([SAMPLE])
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory, sample_build) -> Path:
+    """A knowledge base built from the sample, shared by a module's tests: read it, never write to it."""
+    path = tmp_path_factory.mktemp("sample") / "kb"
+    shutil.copytree(sample_build, path)
     return path
 
 
@@ -81,11 +91,9 @@ def sample_kb(sample_home):
 
 
 @pytest.fixture
-def fresh_home(empty_home) -> Path:
+def fresh_home(empty_home, sample_build) -> Path:
     """A knowledge base built from the sample for one test, which may write to it (also set as KB_HOME)."""
-    from kb.core import KnowledgeBase
-
-    KnowledgeBase(empty_home).ingest_files([SAMPLE])
+    shutil.copytree(sample_build, empty_home)
     return empty_home
 
 

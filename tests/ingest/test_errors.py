@@ -46,6 +46,7 @@ def test_email_without_body_and_odd_markup():
         parse_archive(b"<?xml version='1.0'?><feed><entry>x</entry></feed>", "feed.xml")
 
 
+@pytest.mark.slow
 def test_random_bytes_never_raise_anything_but_ingest_error():
     rng = random.Random(7)
     sample = SAMPLE.read_bytes()

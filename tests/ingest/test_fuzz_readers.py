@@ -13,6 +13,7 @@ import email
 import re
 from email import policy
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,6 +134,7 @@ def read(data: bytes, name: str):
         return None
 
 
+@pytest.mark.slow
 @given(st.data())
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_mutated_html_pages_never_crash_the_reader_nor_leak_script_or_style(data):
@@ -145,6 +147,7 @@ def test_mutated_html_pages_never_crash_the_reader_nor_leak_script_or_style(data
         assert_no_hostile_text(archive, script_marks(decode(raw, name)))
 
 
+@pytest.mark.slow
 @given(st.data())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_mutated_emails_never_crash_the_reader_nor_leak_script_or_style(data):
@@ -172,6 +175,7 @@ def test_mutated_emails_never_crash_the_reader_nor_leak_script_or_style(data):
         assert_no_hostile_text(archive, script_marks(content))
 
 
+@pytest.mark.slow
 @given(st.data())
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_mutated_plain_text_emails_never_crash_the_reader(data):

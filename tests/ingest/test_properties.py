@@ -1,6 +1,7 @@
 """Property: whatever mix of paragraphs, lists and headings an update has, its items hold all of its words, once, in order."""
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,7 @@ def block(draw):
     return [f"  • {draw(paragraph)}"]
 
 
+@pytest.mark.slow
 @given(st.lists(block(), min_size=1, max_size=9), st.booleans())
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_items_hold_every_word_of_the_update_once_in_order(blocks, signed):
@@ -72,6 +74,7 @@ def _html(blocks):
     return "".join(out)
 
 
+@pytest.mark.slow
 @given(st.lists(block(), min_size=1, max_size=9), st.booleans())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_html_items_hold_every_word_once_in_order(blocks, signed):

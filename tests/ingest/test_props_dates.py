@@ -9,6 +9,7 @@ import re
 from datetime import date, timedelta
 from unittest.mock import patch
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def valid(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value))
 
 
+@pytest.mark.slow
 @given(st.lists(st.tuples(prose, phrase), min_size=1, max_size=6), anchors)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_date_phrase_near_any_update_date_resolves_or_is_ignored(parts, anchor):
@@ -77,6 +79,7 @@ def test_any_date_phrase_near_any_update_date_resolves_or_is_ignored(parts, anch
         assert period is None or period[0] <= period[1]
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)), st.sampled_from(["{d} {M} {y}",
        "{M} {d}, {y}", "{d}th of {M} {y}", "{y}-{m:02d}-{d:02d}", "{d}/{m}/{y}", "{M}, {d}, {y}", "{d}th {M} {y}",
        "{M} {d}rd, {y}", "{m3} {d}, {y}", "{m:02d}/{d:02d}/{y}"]), anchors, prose)
@@ -89,6 +92,7 @@ def test_a_full_date_resolves_to_itself_whatever_the_update_date(day_named, form
         assert parse_period(phrase) == (day_named, day_named)
 
 
+@pytest.mark.slow
 @given(st.integers(1, 12), st.integers(1, 31), anchors)
 @settings(max_examples=100, deadline=None)
 def test_a_day_and_month_take_the_nearest_such_date_within_six_months(month_no, day_no, anchor):
@@ -103,6 +107,7 @@ def test_a_day_and_month_take_the_nearest_such_date_within_six_months(month_no, 
     assert abs((resolved - anchor).days) <= 184
 
 
+@pytest.mark.slow
 @given(anchors)
 @settings(max_examples=50, deadline=None)
 def test_relative_days_count_from_the_update_date(anchor):
@@ -112,6 +117,7 @@ def test_relative_days_count_from_the_update_date(anchor):
     assert 1 <= (anchor - date.fromisoformat(last)).days <= 7 and date.fromisoformat(last).weekday() == 1
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
        st.lists(st.tuples(prose, phrase), min_size=1, max_size=4))
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -106,6 +107,7 @@ def places(archive, token: str) -> int:
     return sum(1 for u in archive.updates for i in u.items if pattern.search(f"{i.heading or ''}\n{i.text}"))
 
 
+@pytest.mark.slow
 @given(document, st.sampled_from(["text", "markdown", "html"]), st.booleans())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_line_is_in_exactly_one_item_or_listed_as_left_out(doc, fmt, signed):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -90,6 +91,7 @@ def update(draw):
     return text, tags
 
 
+@pytest.mark.slow
 @given(update())
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_every_sentence_lands_in_exactly_one_item_numbered_without_gaps(case):
@@ -111,6 +113,7 @@ def test_every_sentence_lands_in_exactly_one_item_numbered_without_gaps(case):
     assert all(item.text.strip() or item.heading for item in update.items)  # no empty item
 
 
+@pytest.mark.slow
 @given(update())
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_the_same_text_split_twice_gives_the_same_items_and_ids(case):

@@ -284,6 +284,7 @@ def test_feed_entities_are_never_expanded_or_fetched(tmp_path):
         assert "haha" not in update.items[0].text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", sorted(MAIL.iterdir()) + sorted(FEEDS.iterdir()), ids=lambda p: p.name)
 def test_cut_and_mutated_messages_and_feeds_raise_nothing_but_ingest_error(path):
     rng = random.Random(path.name)
@@ -331,6 +332,7 @@ _HEADERS = "".join(f"Received: from relay{n}.example.net (relay{n}.example.net [
                    f"\tby mx.example.org with ESMTPS id {n:08X}; Mon, 13 May 2019 08:14:2{n % 10} +0000\n" for n in range(30))
 
 
+@pytest.mark.slow
 @given(st.lists(_paragraph, min_size=1, max_size=8), st.booleans(), st.booleans())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_message_is_one_update_and_its_lines_are_each_in_one_item(paragraphs, quoted, footer):

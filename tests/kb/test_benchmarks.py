@@ -44,6 +44,7 @@ def test_targets_say_by_how_much():
     assert Target(2000, "≥ 2,000 items/s", at_least=True).verdict(870) == "MISSED by 2.3x"
 
 
+@pytest.mark.slow
 def test_the_peer_comparison_runs_on_a_tiny_archive(tmp_path, capsys):
     pytest.importorskip("sqlite_utils")
     pytest.importorskip("datasette")

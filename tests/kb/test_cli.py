@@ -30,8 +30,9 @@ def run(empty_home):
 
 
 @pytest.fixture
-def sampled(run):
-    assert run("ingest", "--sample").exit_code == 0
+def sampled(run, fresh_home):
+    """`run` over a knowledge base holding the sample (`fresh_home`, which is KB_HOME; `kb ingest --sample`
+    itself: test_ingest_reports_new_then_unchanged_and_names_the_knowledge_base)."""
     return run
 
 
@@ -340,6 +341,7 @@ def test_every_example_of_kb_help_and_kb_search_help_works_on_the_sample(sampled
             assert found > 0, args
 
 
+@pytest.mark.slow
 def test_version_and_python_dash_m(empty_home):
     from importlib.metadata import version
 

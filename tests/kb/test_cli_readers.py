@@ -130,7 +130,7 @@ def site(tmp_path):
     (root / "big.html").write_bytes(b"<p>" + b"x" * 5000 + b"</p>")
     shutil.copy(FIXTURES / "feeds" / "news.rss", root / "news" / "feed")
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     Handler.agents = []
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -19,6 +19,9 @@ from kb import SearchRequest
 from tests.support.archives import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, SAMPLE, export_lines, june, update_text, write_archive
 from tests.support.processes import FURLOUGH_FIRST, KB, copy_of, run_kb
 
+pytestmark = pytest.mark.slow  # the installed `kb` as a real process: kills, readers during writes, plugins
+
+
 @pytest.fixture(scope="module")
 def clean_export(tmp_path_factory, june_files, june_home) -> str:
     """What `kb export` prints after a clean, uninterrupted ingest of the corrected June file."""

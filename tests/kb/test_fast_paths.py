@@ -32,10 +32,9 @@ def test_words_field_posts_what_a_text_field_posts(sample_bytes):
 
 
 @pytest.fixture
-def changed_kb(tmp_path, sample_path):
+def changed_kb(fresh_kb):
     """The sample, then one update changed and one removed: segments with deleted documents."""
-    kb = KnowledgeBase(tmp_path / "kb")
-    kb.ingest_files([sample_path])
+    kb = fresh_kb
     update = kb.get_update("2020-04-09-update-from-co-chairs")
     text = "April 9, 2020\n\nUpdate from Co-Chairs, 9 April 2020\n\n  1. Furlough funding galleries.\n\n" \
            "  2. Museums reopening.\n\nA Tester\nUniversity Museums Group\n"
@@ -119,6 +118,7 @@ def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypa
     assert "14 May 2020" not in page  # removed
 
 
+@pytest.mark.slow
 def test_a_big_batch_parsed_in_workers_gives_what_one_process_gives(tmp_path, monkeypatch):
     from benchmarks.synth import generate
     from kb import parsing
@@ -163,6 +163,7 @@ def test_runs_find_what_whoosh_finds_with_the_same_top_hits(changed_kb):
         snapshot.close()
 
 
+@pytest.mark.slow
 def test_a_big_build_in_two_indexing_processes_indexes_the_same(tmp_path, sample_path, monkeypatch):
     import gc
 

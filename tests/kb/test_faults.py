@@ -28,6 +28,8 @@ from tests.support.archives import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, SAMPLE, upda
 from tests.support.processes import FURLOUGH_FIRST, KB, copy_of
 from tests.support.webapp import admin_app, upload
 
+pytestmark = pytest.mark.slow  # the installed `kb` as a real process: kills, faults, full disks
+
 
 def kb(home: Path | str, *args, env: dict | None = None, limit_file_size: int | None = None) -> subprocess.CompletedProcess:
     def limit():  # a write past the limit fails with EFBIG instead of killing the process

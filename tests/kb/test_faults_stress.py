@@ -10,6 +10,7 @@ import pytest
 from benchmarks import stress
 
 
+@pytest.mark.slow
 def test_a_short_stress_run_serves_every_request_and_keeps_every_update(tmp_path, capsys):
     status = stress.main(["--items", "200", "--clients", "3", "--duration", "2", "--new", "3", "--corrections", "1",
                           "--kills", "2", "--threads", "4", "--work", str(tmp_path)])

@@ -57,6 +57,7 @@ def assert_bounded(understood: dict) -> None:
     assert understood["syntax"] is None or len(understood["syntax"]) <= MAX_QUERY_CHARS
 
 
+@pytest.mark.slow
 @given(query)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
@@ -66,6 +67,7 @@ def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
     assert len(set(searched)) == len(searched)  # each word (phrase, prefix, fuzzy word) once
 
 
+@pytest.mark.slow
 @given(query, st.sampled_from(["relevance", "date"]))
 @example("0~2)", "relevance")  # a fuzzy word in Whoosh's syntax standing for more words than MAX_EXPANSIONS
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -77,6 +79,7 @@ def test_any_query_gives_results_or_an_empty_list(sample_kb, q, sort):
     assert_bounded(result.understood)
 
 
+@pytest.mark.slow
 @given(query)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_query_is_a_page_or_json_never_a_server_error(sample_kb, q):

@@ -89,6 +89,7 @@ relevant = [{ in = "enews", phrase = "Kickstart placements", grade = 2 }]
 """
 
 
+@pytest.mark.slow
 def test_the_whole_script_on_three_questions(tmp_path, capsys):
     (tmp_path / "j.toml").write_text(JUDGED, encoding="utf-8")
     assert main(["--judgements", str(tmp_path / "j.toml"), "--verbose", "--json", str(tmp_path / "q.json")]) == 0
@@ -136,6 +137,7 @@ def test_a_judgement_naming_no_item_stops_the_script(tmp_path, capsys):
     assert "'Kickstart plaice' is in 0 items of enews []" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_the_scale_benchmark_runs_on_a_tiny_archive(capsys):
     from benchmarks import scale
 

@@ -99,6 +99,7 @@ def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(samp
     assert all(h.score > 0 for h in result.hits)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("q", ["construction staff", "museums funding", "flexible furlough", "employer contributions"])
 def test_the_counts_do_not_depend_on_the_page_size(sample_kb, q):
     counts = {(r.total, r.total_partial) for r in (search(sample_kb, q, limit=n, page=p) for n, p in

@@ -3,6 +3,7 @@ and an item's indexed length capped with the ingest report saying so."""
 import json
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
@@ -25,6 +26,7 @@ def reference_best(text, found, width):
     return max((i for i, m in enumerate(found) if m[2] == top), key=lambda i: (score(i), -i))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=120),
        typed=st.sampled_from(WORDS), related=st.sampled_from(WORDS), width=st.sampled_from([30, 80, 220]))
@@ -58,6 +60,7 @@ def hostile_update(n=20_000) -> bytes:
     return f"June 8, 2020\n\nUpdate from Co-Chairs, 8 June 2020\n\n{body}\n".encode()
 
 
+@pytest.mark.slow
 def test_an_item_longer_than_the_indexed_cap_is_stored_whole_and_the_report_warns(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
     path = tmp_path / "hostile.txt"

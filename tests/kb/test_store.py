@@ -236,6 +236,7 @@ def _hold_lock(home, ready, release):
         release.wait(20)
 
 
+@pytest.mark.slow
 def test_a_second_writer_waits_briefly_then_fails_with_a_clear_message(fresh_kb, tmp_path):
     ctx = multiprocessing.get_context("spawn")
     ready, release = ctx.Event(), ctx.Event()
@@ -274,6 +275,7 @@ def test_writers_in_one_process_take_turns(fresh_kb, tmp_path):
     assert len({i.id for i in fresh_kb.export()}) == fresh_kb.stats()["items"]
 
 
+@pytest.mark.slow
 def test_a_reader_sees_each_update_whole_while_it_is_rewritten(fresh_kb, tmp_path):
     versions = {tuple(JUNE5_ITEMS), tuple(JUNE5_FIXED)}
     paths = [june(tmp_path / "a.txt"), june(tmp_path / "b.txt", fixed=True)]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.archives import FIXTURES, FURLOUGH_SENTENCE, SAMPLE
+from tests.support.archives import FIXTURES, FURLOUGH_SENTENCE
 from tests.support.webapp import admin_app, make_app
 
 
@@ -63,14 +63,11 @@ def feeds_client(feeds_home):
 
 
 @pytest.fixture
-def linked_home(tmp_path) -> Path:
+def linked_home(fresh_home) -> Path:
     """The sample, plus a June update with an original's URL and links, plus a cp1252 file without a URL."""
-    from kb.core import KnowledgeBase
     from tests.support.origins import JUNE, LINKS, ingest_with_origin
 
-    path = tmp_path / "kb"
-    KnowledgeBase(path).ingest_files([SAMPLE])
-    ingest_with_origin(path, JUNE, "june.txt", "https://example.org/2020/06/05/update", LINKS)
-    ingest_with_origin(path, JUNE.replace(b"June", b"July").replace(b"Hamsters", b"Caf\xe9 gerbils"), "juillet-caf\xe9.txt",
-                       None, [])
-    return path
+    ingest_with_origin(fresh_home, JUNE, "june.txt", "https://example.org/2020/06/05/update", LINKS)
+    ingest_with_origin(fresh_home, JUNE.replace(b"June", b"July").replace(b"Hamsters", b"Caf\xe9 gerbils"),
+                       "juillet-caf\xe9.txt", None, [])
+    return fresh_home

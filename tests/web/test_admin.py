@@ -326,6 +326,7 @@ def start_kb_serve(home, env=None):
     pytest.fail(f"kb serve did not start: {proc.communicate(timeout=30)}")
 
 
+@pytest.mark.slow
 def test_kb_serve_answers_over_http(fresh_home):
     proc, port = start_kb_serve(fresh_home)
     try:
@@ -339,6 +340,7 @@ def test_kb_serve_answers_over_http(fresh_home):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_kb_serve_refuses_a_body_over_the_upload_limit_before_reading_it(fresh_home):
     proc, port = start_kb_serve(fresh_home, {"KB_ADMIN_TOKEN": TOKEN, "KB_MAX_FILE_MB": "1"})
     try:

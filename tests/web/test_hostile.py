@@ -62,6 +62,7 @@ def assert_inert(body: str, where: str) -> None:
     assert "49" not in re.findall(r"\{\{7\*7\}\}|\b49\b", body) or "{{7*7}}" in html.unescape(body), where
 
 
+@pytest.mark.slow
 def test_every_page_shows_hostile_text_as_text(hostile_client, hostile_home):
     norm = lambda s: " ".join(s.split())  # noqa: E731
     for source in ("hostile.eml", "hostile.html"):  # every vector reached an item of each archive

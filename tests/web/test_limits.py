@@ -35,6 +35,7 @@ ROUTES = ["/", "/search", "/search.csv", "/search.md", "/api/search", "/updates"
 PARAMS = ["q", "topic", "from", "to", "sort", "page", "limit"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(route=st.sampled_from(ROUTES), value=st.text(max_size=30), args=st.dictionaries(
     st.sampled_from(PARAMS), st.text(max_size=30), max_size=4))
@@ -44,6 +45,7 @@ def test_any_unicode_in_any_parameter_of_any_route_is_never_a_500(sample_client,
     assert r.status_code < 500, (path, args, r.status_code)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), cue=st.sampled_from(
     ["after:", "before:", "since:", "from:", "to:", "after ", "before ", "in "]))

@@ -123,6 +123,7 @@ def test_empty_result_suggests_what_to_try(client):
     assert 'href="/topics"' in html
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("q", ['"', "(", ")", "topic:", "*", "?", "AND", "OR NOT", "a" * 10_000,
                                "furlough\x00\x01\x7f", "\u202e\ufeff", "[to]", "{a TO}", "field:(x", "~2", "^", "-"])
 def test_odd_queries_never_give_a_server_error(client, q):
