@@ -1,20 +1,24 @@
-"""The knowledge bases every floor's tests share. Where a test goes, and what the markers mean:
+"""Where a new test goes, and the fixtures every floor shares.
 
-- tests/ingest/  archive bytes -> updates and items (readers, segmenting, dates, topics, organisations, references);
-                 pure functions, no knowledge base on disk.
-- tests/kb/      the store, the index, search, the `kb` command and the library face, faults and benchmarks.
+- tests/ingest/  archive bytes -> updates and items: readers, segmenting, dates, topics, organisations,
+                 references (vocab too); pure functions, no knowledge base on disk.
+- tests/kb/      the store, the index, search, the `kb` command, the library face, faults, benchmarks.
 - tests/web/     the Flask app through its test client.
-- tests/browser/ Playwright driving chromium against the app on loopback; every test there is marked `browser`.
-- tests/support/ plain helpers and constants (archives, web logins and uploads, hostile vectors); no tests.
+- tests/browser/ Playwright driving Debian's chromium against the app on loopback.
+- tests/support/ plain helpers and constants (archives, logins and uploads, hostile vectors); no tests.
+  A test module imports helpers from tests.support, never from another test module.
 
-Fixtures live in conftest.py files (this one for what several floors use, a floor's own for that floor's);
-a test module imports helpers from tests.support, never from another test module. Knowledge-base fixtures:
-`*_home` is a directory (a Path), `*_kb` a KnowledgeBase over it; `sample_*` is built once per module and must
-not be written to, `fresh_*` is a writable copy per test, `empty_home` holds nothing yet.
+Fixtures live in conftest.py files: this one for what several floors use, tests/<floor>/conftest.py for one
+floor's; a fixture only one module needs, to make its own inputs, may stay in that module under a name no
+conftest uses. Knowledge bases: `*_home` is a directory (a Path), `*_kb` a KnowledgeBase over it;
+`sample_*` is built once per module and must not be written to, `fresh_*` is a writable one per test,
+`empty_home` holds nothing yet.
 
-Markers: `slow` (hypothesis suites with many examples, subprocesses and kills, disk-full faults, stress and
-benchmark runs: anything over about a second that the inner loop can do without) and `browser` (chromium).
-The inner loop is `pytest -m "not slow and not browser"`; plain `pytest` (CI) runs everything."""
+Markers (pyproject.toml): `slow` for hypothesis tests, subprocesses and kills, disk-full faults, stress and
+benchmark runs, and anything else over about a second the inner loop can do without; `browser` for every
+test under tests/browser (set by its conftest). The inner loop is `pytest -m "not slow and not browser"`;
+plain `pytest` (CI) runs everything, and with KB_REQUIRE_BROWSER=1 a missing chromium fails the browser
+tests instead of skipping them."""
 import shutil
 from pathlib import Path
 

@@ -105,6 +105,8 @@ def test_a_refused_upload_shows_the_reason_once_and_a_refresh_posts_nothing(page
     assert_accessible(page)
     page.reload()  # no "resubmit the form?", no second post, and the reason is not shown again
     assert requests.count("POST") == 1 and alert.count() == 0
+
+
 def test_the_help_page_is_reached_from_the_footer_and_its_examples_search(page, linked_server, tmp_path):
     page.goto(linked_server + "/topics")
     page.get_by_role("link", name="How to search").click()

@@ -2,7 +2,7 @@
 signatures and prose an update has, splitting never raises, every sentence lands in exactly one item,
 items are numbered 0/1..n without gaps, and the same text always gives the same items and ids.
 
-tests/test_ingest_properties.py checks that every word is kept once and in order for tidy layouts;
+tests/ingest/test_properties.py checks that every word is kept once and in order for tidy layouts;
 here the layout is messy (numbers out of order or restarting, mixed marker styles, tabs, wrapped
 lines, no blank lines between entries) and each sentence carries a unique tag, so a sentence that is
 dropped, split across two items or doubled is caught by name."""

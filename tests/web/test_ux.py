@@ -14,6 +14,8 @@ from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
 
 FURLOUGH_NAME = "Item 2: National museums and universities alike…"
+
+
 # ---- item 7: where the text came from, its links, and items named by their first words ------------------
 
 def test_an_item_without_a_heading_is_named_by_its_first_words_everywhere(client, sample_kb, furlough_item):
