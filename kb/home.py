@@ -13,20 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from kb.errors import HomeError
+
 APP_NAME = "sector-kb"
 LOCK_TIMEOUT = float(os.environ.get("KB_LOCK_TIMEOUT", "5"))
 _thread_locks: dict[str, threading.Lock] = {}
 _thread_locks_guard = threading.Lock()
 
 
-class HomeError(Exception):
-    """The directory cannot be used (unwritable, busy); turned into KBError by the facade."""
 
-
-def resolve(home: Path | str | None = None) -> Path:
-    """The directory to use: the one given, else $KB_HOME, else the per-user data directory."""
-    if home:
-        return Path(home).expanduser().absolute()
+def resolve(root: Path | str | None = None) -> Path:
+    """The knowledge-base directory to use: the one given, else $KB_HOME, else the per-user data directory."""
+    if root:
+        return Path(root).expanduser().absolute()
     if os.environ.get("KB_HOME"):
         return Path(os.environ["KB_HOME"]).expanduser().absolute()
     from platformdirs import user_data_dir

@@ -5,6 +5,7 @@
 - tests/kb/      the store, the index, search, the `kb` command, the library face, faults, benchmarks.
 - tests/web/     the Flask app through its test client.
 - tests/browser/ Playwright driving Debian's chromium against the app on loopback.
+- tests/house/   checks of the whole: the README and docs/ run or parsed, the floors' import contracts.
 - tests/support/ plain helpers and constants (archives, logins and uploads, hostile vectors); no tests.
   A test module imports helpers from tests.support, never from another test module.
 
@@ -71,7 +72,7 @@ def empty_home(tmp_path, monkeypatch) -> Path:
 def sample_build(tmp_path_factory) -> Path:
     """The sample ingested once for the session: the others copy it (a copy costs milliseconds, an ingest
     a second or more of fsyncs). Never use it directly."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     path = tmp_path_factory.mktemp("sample-build") / "kb"
     KnowledgeBase(path).ingest_files([SAMPLE])
@@ -89,7 +90,7 @@ def sample_home(tmp_path_factory, sample_build) -> Path:
 @pytest.fixture(scope="module")
 def sample_kb(sample_home):
     """The KnowledgeBase over `sample_home` (read-only, shared by a module's tests)."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     return KnowledgeBase(sample_home)
 
@@ -104,7 +105,7 @@ def fresh_home(empty_home, sample_build) -> Path:
 @pytest.fixture
 def fresh_kb(fresh_home):
     """The KnowledgeBase over `fresh_home` (writable, one test's own)."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     return KnowledgeBase(fresh_home)
 
@@ -113,7 +114,7 @@ def fresh_kb(fresh_home):
 def hostile_home(tmp_path_factory) -> Path:
     """The sample plus an e-mail, a page and a topic list holding the OWASP vectors (tests/support/hostile.py),
     shared by a module's tests: read-only."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
     from tests.support.hostile import TOPICS, archive_files
 
     root = tmp_path_factory.mktemp("hostile")

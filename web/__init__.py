@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
+from kb import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
 
@@ -77,9 +77,9 @@ def _max_upload() -> int:
 
 def _persistent_secret(app: Flask) -> str:
     """The session key kept in the knowledge-base directory, so logins survive a restart."""
-    from web.context import kb_home
+    from web.context import kb_root
 
-    path = Path(kb_home(app)) / "web-secret-key"
+    path = Path(kb_root(app)) / "web-secret-key"
     try:
         return path.read_text(encoding="ascii").strip()
     except OSError:

@@ -13,7 +13,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import TooManyRequests, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web.context import kb_home
+from web.context import kb_root
 
 MIN_TOKEN = 16  # characters of KB_ADMIN_TOKEN at least
 MIN_PASSWORD = 10  # characters of KB_READ_PASSWORD at least
@@ -195,7 +195,7 @@ def session_mark(token: str) -> str:
 
 
 def _generation_file():
-    return kb_home(current_app) / "web-session-generation"
+    return kb_root(current_app) / "web-session-generation"
 
 
 def session_generation() -> str:

@@ -68,7 +68,7 @@ def _serve(home):
 def server(tmp_path_factory):
     """The app over a knowledge base built from the sample plus an update holding XSS vectors, uploads on
     (TOKEN); a module's tests share it, and some upload to it."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     root = tmp_path_factory.mktemp("browser")
     hostile = root / "hostile.txt"
@@ -90,7 +90,7 @@ def sample_server(sample_home):
 @pytest.fixture(scope="module")
 def linked_server(tmp_path_factory):
     """The sample plus a 12 June update with an original's URL and links, uploads on (TOKEN)."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
     from tests.support.origins import JUNE, LINKS, ingest_with_origin
 
     home = tmp_path_factory.mktemp("browser-ux") / "kb"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.browser import TOKEN
 from tests.support.hostile import VECTORS, pages
 

@@ -3,7 +3,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from ingest import load_taxonomy
+from vocab.topics import load_taxonomy
 from vocab.text import sentences
 
 UPDATES = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 from tests.support.archives import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, SAMPLE, export_lines, june, update_text, write_archive
 from tests.support.processes import FURLOUGH_FIRST, KB, copy_of, run_kb
@@ -103,7 +103,7 @@ def test_an_ingest_killed_from_outside_mid_way_then_rerun_reaches_the_clean_stat
 
 def test_readers_see_each_update_whole_while_another_process_rewrites_it(june_home, june_files, tmp_path):
     home = copy_of(june_home, tmp_path)
-    script = ("import sys\nfrom pathlib import Path\nfrom kb.core import KnowledgeBase\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom kb import KnowledgeBase\n"
               "kb = KnowledgeBase(sys.argv[1], lock_timeout=30)\n"
               "for n in range(10):\n    kb.ingest_files([Path(sys.argv[2 + n % 2])])\n")
     writer = subprocess.Popen([sys.executable, "-c", script, str(home), str(june_files["fixed"]), str(june_files["june"])])
@@ -127,7 +127,7 @@ def test_searches_never_fail_while_kb_reindex_rebuilds_and_switches(june_home, t
     reader = KnowledgeBase(home)
     expected = [h.item.id for h in reader.search(SearchRequest(q="furlough")).hits]
     rebuild = subprocess.Popen([sys.executable, "-c",
-                                "import sys\nfrom kb.core import KnowledgeBase\nkb = KnowledgeBase(sys.argv[1])\n"
+                                "import sys\nfrom kb import KnowledgeBase\nkb = KnowledgeBase(sys.argv[1])\n"
                                 "for _ in range(3):\n    kb.reindex()\n", str(home)])
     reads = 0
     try:

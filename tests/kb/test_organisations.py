@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from ingest import parse_archive
 from vocab.organisations import load_organisations
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 from tests.support.archives import FIXTURES, SAMPLE
 from tests.support.organisations import ACE, DCMS, MA, NETWORK_FILE, NLHF, NMDC
@@ -72,11 +72,11 @@ def test_a_later_ingest_uses_what_an_earlier_one_learned_and_reindex_learns_it_a
     kb.ingest_files([tmp_path / "a.txt"])
     kb.ingest_files([tmp_path / "b.txt"])
     assert kb.get_item("2023-02-09-later-news--1").organisations == ["Regional Museums Network"]
-    (kb.layout.learned_organisations).unlink()
-    assert KnowledgeBase(kb.path).reindex()["items"] == 4
-    fresh = KnowledgeBase(kb.path)
+    (kb.home.learned_organisations).unlink()
+    assert KnowledgeBase(kb.root).reindex()["items"] == 4
+    fresh = KnowledgeBase(kb.root)
     assert fresh.get_item("2023-02-09-later-news--1").organisations == ["Regional Museums Network"]
-    assert [o.learned_from for o in fresh.organisations.organisations if o.source == "learned"] == [
+    assert [o.learned_from for o in fresh.vocabulary.organisations.organisations if o.source == "learned"] == [
         "2023-02-02-committee-news", "2023-02-02-committee-news"]
 
 
@@ -84,15 +84,15 @@ def test_reindex_retags_every_item_with_the_current_list(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
     kb.ingest_files([SAMPLE])
     assert "Group for Unit Tests" not in {o.name for o in kb.organisation_counts()}
-    (kb.path / "organisations.toml").write_text(
+    (kb.root / "organisations.toml").write_text(
         '[[organisation]]\nname = "Group for Unit Tests"\nacronyms = ["ACE"]\nnames = ["Heritage Fund"]\n',
         encoding="utf-8")
-    KnowledgeBase(kb.path).reindex()
-    fresh = KnowledgeBase(kb.path)
+    KnowledgeBase(kb.root).reindex()
+    fresh = KnowledgeBase(kb.root)
     assert fresh.get_item("2020-04-29-update-from-co-chairs--3").organisations == ["Group for Unit Tests"]
     counts = {o.name: (o.count, o.where) for o in fresh.organisation_counts()}
     assert counts["Group for Unit Tests"] == (18, "organisations.toml") and NLHF not in counts  # ACE or Heritage Fund
-    record = json.loads((kb.path / "records" / "2020-04-29-update-from-co-chairs.json").read_text())
+    record = json.loads((kb.root / "records" / "2020-04-29-update-from-co-chairs.json").read_text())
     [stored] = [i for i in record["items"] if i["number"] == 3]
     assert stored["organisations"] == ["Group for Unit Tests"]
 

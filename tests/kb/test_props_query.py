@@ -40,13 +40,13 @@ def furlough_ids(kb) -> list[str]:
 
 def leaves(kb, q: str) -> int:
     """How many leaf queries the search hands to Whoosh: the work a query asks for."""
-    plan = interpret(SearchRequest(q=q), kb.taxonomy)
+    plan = interpret(SearchRequest(q=q), kb.vocabulary)
 
     def count(snapshot):
-        compiled = compile_plan(plan, snapshot, kb.taxonomy)
+        compiled = compile_plan(plan, snapshot, kb.vocabulary.topics)
         parts = (compiled.full, compiled.own, compiled.some)
         return sum(1 for part in parts if part is not None for _ in part.leaves())
-    return index.read(kb.layout, count)
+    return index.read(kb.home, count)
 
 
 def assert_bounded(understood: dict) -> None:
@@ -85,7 +85,7 @@ def test_any_query_gives_results_or_an_empty_list(sample_kb, q, sort):
 def test_any_query_is_a_page_or_json_never_a_server_error(sample_kb, q):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(sample_kb.path), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(sample_kb.root), "SECRET_KEY": "t"}).test_client()
     api = client.get("/api/search", query_string={"q": q, "limit": "3"})
     assert api.status_code == 200 and api.json["total"] >= 0 and len(api.json["results"]) <= 3
     page = client.get("/search", query_string={"q": q})
@@ -185,7 +185,7 @@ def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words
     def words(snapshot):
         q = index.parse_advanced("museum AND (*a* OR [a TO z] OR re* OR s* OR furlogh~2)")
         return expanded(q, snapshot.reader), expanded(index.bounded(q, snapshot.reader), snapshot.reader)
-    typed, searched = index.read(sample_kb.layout, words)
+    typed, searched = index.read(sample_kb.home, words)
     assert typed > 10 * index.MAX_EXPANSIONS  # what Whoosh would have ORed together
     assert searched <= index.MAX_EXPANSIONS + 3  # and what is searched: + museum (heading, text), items only
     assert sample_kb.search(SearchRequest(q="museum AND *a*")).total > 0

@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from kb import store, writes
-from kb.core import KBError, KnowledgeBase, NotFound
+from kb import KBError, KnowledgeBase, NotFound
 from kb.home import writer_lock
 from kb import IngestError, SearchRequest
 from tests.support.archives import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, JUNE12, june, sample_items, update_text, write_archive
@@ -324,7 +324,7 @@ def test_update_metadata_survives_the_index(fresh_kb):
     assert update.authors == ["Nicola Kalinsky", "Nicholas Thomas"]
     assert update.organisation == "University Museums Group"
     assert update.source == "umg-covid-updates-2020.txt"
-    assert store.read_record(fresh_kb.layout, update.id).to_dict() == update.to_dict()
+    assert store.read_record(fresh_kb.home, update.id).to_dict() == update.to_dict()
 
 
 def test_related_items_come_from_other_updates_and_neighbours_from_the_same(fresh_kb):
@@ -368,7 +368,7 @@ def test_a_bad_topics_file_is_a_clear_error_and_stops_a_rebuild(fresh_kb, tmp_pa
 
 
 def test_the_home_directory_comes_from_kb_home_when_not_given(empty_home):
-    assert KnowledgeBase().path == empty_home
+    assert KnowledgeBase().root == empty_home
     assert os.path.isdir(empty_home / "records")
 
 
@@ -392,7 +392,7 @@ def test_check_reports_an_update_missing_from_the_index(fresh_kb, tmp_path):
     from kb import index
 
     dropped = len(fresh_kb.get_update("2020-03-30-update-from-co-chairs").items)
-    index.write(fresh_kb.layout.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
+    index.write(fresh_kb.home.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
     assert fresh_kb.check()["problems"] == [
         f"the index holds 9 updates and {sample_items() - dropped} items; the records hold 10 updates and "
         f"{sample_items()} items", "update 2020-03-30-update-from-co-chairs is stored but not in the index"]
@@ -408,7 +408,7 @@ def test_check_reports_an_index_built_before_todays_fields_and_repair_rebuilds_i
     from kb import index
 
     updates = fresh_kb.list_updates()
-    live = fresh_kb.layout.live_index()
+    live = fresh_kb.home.live_index()
     shutil.rmtree(live)
     old = index.make_schema()
     old.remove("context")
@@ -446,10 +446,10 @@ def test_a_reader_that_breaks_on_a_file_costs_that_file_only(tmp_path, sample_pa
 
     real = ingest.parse_archive
 
-    def flaky(data, name, **kw):
+    def flaky(data, name, *args, **kw):
         if name == "broken.txt":
             raise RuntimeError("unexpected")
-        return real(data, name, **kw)
+        return real(data, name, *args, **kw)
     monkeypatch.setattr(ingest, "parse_archive", flaky)
     broken = tmp_path / "broken.txt"
     broken.write_text("anything")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.archives import SAMPLE
 
 # From the OWASP XSS Filter Evasion Cheat Sheet, plus attribute break-outs, template and formula injection.

@@ -1,9 +1,7 @@
 """Updates that carry an original's URL and links, as the web-page readers fill them, stored through the
 knowledge base's own write path; for tests/web/test_ux.py and tests/browser/test_ux.py."""
-from kb.core import FileReport, KnowledgeBase
-from kb.writes import ParsedFile
-from kb import Link
-from kb.parsing import parse
+from kb import KnowledgeBase, Link
+from kb.ingesting import ParsedFile, Writer, parse
 
 JUNE = b"""June 5, 2020
 
@@ -23,9 +21,9 @@ def ingest_with_origin(home, data: bytes, name: str, url: str | None, links: lis
     """Ingest a file whose update carries an original's URL and whose first item carries links (as the
     web-page readers fill them), through the knowledge base's own write path."""
     kb = KnowledgeBase(home)
-    archive = parse(data, name, None, kb.taxonomy)
-    for update in archive.updates:
+    writer = Writer(kb.home, None, kb.max_file_mb, kb.vocabulary)
+    file = ParsedFile(name, data, None, parse(data, name, None, kb.vocabulary))
+    for update in file.archive.updates:
         update.url = url
         update.items[0].links = list(links)
-    report = FileReport(name=name, format=archive.format)
-    kb._locked(lambda: kb._store([ParsedFile(report, data, name, None, archive)]))
+    writer.locked(lambda: writer.store([(file, file.report())]))

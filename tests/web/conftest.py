@@ -48,7 +48,7 @@ def furlough_item(sample_kb):
 @pytest.fixture(scope="module")
 def feeds_home(tmp_path_factory) -> Path:
     """A knowledge base of the feed fixtures (tests/fixtures/feeds), shared by a module: read-only."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     path = tmp_path_factory.mktemp("feeds") / "kb"
     report = KnowledgeBase(path).ingest_files(sorted((FIXTURES / "feeds").iterdir()))

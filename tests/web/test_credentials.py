@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.webapp import TOKEN, admin_app, bearer, login
 
 PASSWORD = "members-password"

@@ -4,7 +4,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.webapp import make_app
 
 

@@ -9,7 +9,7 @@ from html import escape
 
 import pytest
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.archives import FURLOUGH_SENTENCE
 from tests.support.webapp import make_app
 

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEETING = "2024-02-05-annual-meeting-papers-and-nominations"

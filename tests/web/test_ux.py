@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from tests.support.archives import SAMPLE
 from tests.support.origins import JUNE
 from tests.support.webapp import csrf_token, make_app
