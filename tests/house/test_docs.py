@@ -363,6 +363,7 @@ def test_shell_block_parses_and_names_real_commands(block):
     assert not problems, f"{block.name}:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("block", blocks(*SHELL, "python", run_only=True))
 def test_block_runs(block, fresh):
     """Every block not marked `<!-- not run: ... -->` runs (the marked ones are parsed by the test above)."""
@@ -445,6 +446,7 @@ def test_a_shell_syntax_error_is_caught():
     assert syntax_problems("if kb search x; then\n")
 
 
+@pytest.mark.slow
 def test_a_failing_block_is_caught(fresh):
     assert run_problems(_one_block("```sh\nkb show no-such-update\n```\n"), *fresh)
     assert run_problems(_one_block("```console\n$ kb search furlough\nwhatever output\n$ false\n```\n"), *fresh)
