@@ -59,6 +59,12 @@ class KnowledgeBase:
             self._vocabulary = vocabulary.load(self.home)
         return self._vocabulary
 
+    def _snapshot_vocabulary(self, snapshot) -> Vocabulary:
+        """The vocabulary, loaded once per index generation (and state of its files) with the snapshot."""
+        if snapshot is None:
+            return self.vocabulary
+        return vocabulary.cached(self.home, snapshot.cache)
+
     # ------------------------------------------------------------ reads
     def _read(self, fn):
         def guarded(snapshot):
@@ -81,8 +87,7 @@ class KnowledgeBase:
         limit = self.query_time_limit_ms
         try:
             with index.time_limit(limit / 1000 if limit else None):
-                return self._read(lambda snap: _resolve_hits(
-                    search.run(snap, request, self.vocabulary), snap))
+                return self._read(lambda snap: search.run(snap, request, self._snapshot_vocabulary(snap)))
         except QueryError as e:
             raise BadQuery(str(e)) from e
         except QueryTooSlow:
@@ -256,20 +261,10 @@ class KnowledgeBase:
 
 def _resolve_items(items: list, snap) -> list:
     """Items with their update references resolved against the snapshot's updates (None stays None)."""
-    if not any(item and item.refers_to for item in items):
-        return items
-    held = snap.held_updates()
-    return [crossrefs.resolve(item, held) if item and item.refers_to else item for item in items]
+    return crossrefs.resolve_all(items, snap.held_updates)
 
 
 def _resolve_update(update: Update | None, snap) -> Update | None:
     if update is not None:
         update.items = _resolve_items(update.items, snap)
     return update
-
-
-def _resolve_hits(result: SearchResult, snap) -> SearchResult:
-    resolved = _resolve_items([hit.item for hit in result.hits], snap) if snap else []
-    for hit, item in zip(result.hits, resolved):
-        hit.item = item
-    return result

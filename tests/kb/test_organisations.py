@@ -104,7 +104,7 @@ def test_arts_council_finds_every_item_saying_ace(sample_kb, sample_items_by_id)
     result = search(sample_kb, "Arts Council")
     found = {h.item.id for h in result.hits}
     assert len(saying_ace) == 16 and saying_ace <= found and result.total == 17
-    assert result.understood["named_organisations"] == {"Arts Council": [ACE]}
+    assert result.understood.named_organisations == {"Arts Council": [ACE]}
     assert result.organisation_facets[ACE] == 17 and "Funding & finance" in result.facets  # topic facet as it was
 
 
@@ -132,19 +132,19 @@ def test_ma_is_not_ma(sample_kb):
     upper = search(sample_kb, "MA")
     assert upper.total == 2 and all(MA in h.item.organisations for h in upper.hits)
     lower = search(sample_kb, "ma")
-    assert lower.understood["named_organisations"] == {}
+    assert lower.understood.named_organisations == {}
 
 
 def test_org_filter_by_any_name(sample_kb):
     by_acronym = search(sample_kb, "org:ACE")
     assert by_acronym.total == 17 and all(ACE in h.item.organisations for h in by_acronym.hits)
-    assert by_acronym.understood["organisations"] == [ACE]
+    assert by_acronym.understood.organisations == [ACE]
     named = search(sample_kb, 'funding org:"Arts Council"')
     assert 0 < named.total < 17 and all(ACE in h.item.organisations for h in named.hits)
     both = search(sample_kb, "org:NLHF org:DCMS")
     assert both.total == 4 and all({NLHF, DCMS} <= set(h.item.organisations) for h in both.hits)
     unknown = search(sample_kb, "funding org:gerbils")
-    assert unknown.total == 0 and unknown.understood["unknown_organisations"] == ["gerbils"]
+    assert unknown.total == 0 and unknown.understood.unknown_organisations == ["gerbils"]
 
 
 def test_search_json_has_organisation_facets_beside_topic_facets(sample_kb):
