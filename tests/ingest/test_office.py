@@ -13,7 +13,7 @@ import pytest
 from benchmarks.office import raw_pdf
 from ingest import parse_archive
 from vocab.models import IngestError
-from tests.conftest import FIXTURES
+from tests.support.archives import FIXTURES
 
 OFFICE = FIXTURES / "office"
 PROPERTIES = "is dated from the document's properties"

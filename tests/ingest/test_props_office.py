@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from benchmarks.office import Pdf, docx_bytes
 from ingest import parse_archive
-from tests.conftest import FIXTURES
+from tests.support.archives import FIXTURES
 
 WORDS = "museum board grants members report budget gallery archive volunteers training survey loans".split()
 
@@ -78,6 +78,7 @@ def word_document(doc_spec) -> tuple[bytes, list[str]]:
     return docx_bytes(doc), tokens.seen
 
 
+@pytest.mark.slow
 @given(document)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_line_of_a_word_document_is_in_exactly_one_item(doc_spec):
@@ -115,6 +116,7 @@ def pdf_document(doc_spec, columns: int) -> tuple[bytes, list[str], list[str]]:
     return out.getvalue(), tokens.seen, ["zqhead"]
 
 
+@pytest.mark.slow
 @given(document, st.sampled_from([1, 2]))
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_line_of_a_pdf_is_in_exactly_one_item_or_left_out(doc_spec, columns):

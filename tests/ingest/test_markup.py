@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ingest import parse_archive
 from kb.cli import main
-from tests.conftest import FIXTURES
+from tests.support.archives import FIXTURES
 from vocab.dates import DateCandidate, choose_date, masthead_date, name_dates
 from vocab.models import IngestError, Update
 

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from ingest import parse_archive, readers
 from kb import IngestError, KnowledgeBase, expand_paths
 from kb.cli import main
-from tests.conftest import FIXTURES, SAMPLE, make_app
+from tests.support.archives import FIXTURES, SAMPLE
+from tests.support.webapp import make_app
 
 TOKEN = "formats-admin-token-0123"
 OFFICE = FIXTURES / "office"
@@ -23,7 +24,7 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_kb_formats_lists_the_registry_in_text_and_json(kb_home):
+def test_kb_formats_lists_the_registry_in_text_and_json(empty_home):
     rows = json.loads(run("formats", "--json").stdout)
     assert rows == readers.table()
     assert [row["name"] for row in rows] == [reader.name for reader in readers.READERS] + ["gzip"]
@@ -53,7 +54,7 @@ def test_a_folder_walk_reads_every_suffix_of_the_registry_and_names_every_other_
         "~$minutes.docx": "a lock file Word keeps while the document is open"}  # hidden files: not looked at
 
 
-def test_kb_ingest_dir_reads_word_and_pdf_and_names_what_it_skips_with_exit_status_0(kb_home, tmp_path):
+def test_kb_ingest_dir_reads_word_and_pdf_and_names_what_it_skips_with_exit_status_0(empty_home, tmp_path):
     folder = tmp_path / "archive"
     folder.mkdir()
     for name in ("board-minutes.docx", "newsletter-two-column.pdf"):
@@ -72,7 +73,7 @@ def test_kb_ingest_dir_reads_word_and_pdf_and_names_what_it_skips_with_exit_stat
         ("newsletter-two-column.pdf", "pdf", None)]
 
 
-def test_many_skipped_files_are_counted_by_suffix(kb_home, tmp_path):
+def test_many_skipped_files_are_counted_by_suffix(empty_home, tmp_path):
     shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
     for k in range(30):
         (tmp_path / f"photo{k}.jpg").write_bytes(b"x")
@@ -83,15 +84,15 @@ def test_many_skipped_files_are_counted_by_suffix(kb_home, tmp_path):
                              "and `kb ingest --json` for their names\n")
 
 
-def test_the_properties_date_warning_reaches_the_ingest_report(kb_home):
+def test_the_properties_date_warning_reaches_the_ingest_report(empty_home):
     result = run("ingest", str(OFFICE / "members-bulletin.docx"))
     assert result.exit_code == 0
     assert "is dated from the document's properties (5 February 2024, when the file was made)" in result.stderr
 
 
-def test_the_upload_form_offers_every_suffix_and_media_type_of_the_registry(kb_home):
-    KnowledgeBase(kb_home).ingest_files([SAMPLE])
-    client = make_app(kb_home, KB_ADMIN_TOKEN=TOKEN).test_client()
+def test_the_upload_form_offers_every_suffix_and_media_type_of_the_registry(empty_home):
+    KnowledgeBase(empty_home).ingest_files([SAMPLE])
+    client = make_app(empty_home, KB_ADMIN_TOKEN=TOKEN).test_client()
     login = client.get("/admin").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
     client.post("/admin/login", data={"token": TOKEN, "csrf_token": csrf})
@@ -102,8 +103,8 @@ def test_the_upload_form_offers_every_suffix_and_media_type_of_the_registry(kb_h
 
 
 @pytest.mark.parametrize("name", ["board-minutes.docx", "newsletter-two-column.pdf"])
-def test_the_api_takes_word_and_pdf_uploads(kb_home, name):
-    client = make_app(kb_home, KB_ADMIN_TOKEN=TOKEN).test_client()
+def test_the_api_takes_word_and_pdf_uploads(empty_home, name):
+    client = make_app(empty_home, KB_ADMIN_TOKEN=TOKEN).test_client()
     r = client.post("/api/updates", data={"file": (io.BytesIO((OFFICE / name).read_bytes()), name)},
                     headers={"Authorization": f"Bearer {TOKEN}"}, content_type="multipart/form-data")
     assert r.status_code == 201, r.json
