@@ -236,9 +236,34 @@ def bulletin_pdf(out) -> None:
                         ("Ryedale Folk Museum", "is restoring its medieval cruck-framed house"),
                         ("Whitby Museum", "has received a grant to conserve its jet collection"),
                         ("Kirkleatham Museum", "has reopened its Georgian walled garden"),
-                        ("Ripon Museums", "will host a conference on the history of policing")):
+                        ("Ripon Museums", "will host a conference on the history of policing"),
+                        ("Hull Maritime Museum", "has moved its whaling collection to a temporary store"),
+                        ("Bronte Parsonage Museum", "has acquired a letter written by Anne Bronte"),
+                        ("Craven Museum", "has reopened in the Town Hall after three years"),
+                        ("Thackray Museum of Medicine", "is recruiting volunteers for its reminiscence sessions"),
+                        ("Eden Camp", "has repaired the roof of hut 5 with a grant from the county council"),
+                        ("Nidderdale Museum", "is collecting memories of the valley's reservoirs"),
+                        ("Beverley Guildhall", "will open its courtroom on heritage open days"),
+                        ("Scarborough Art Gallery", "has lent two paintings to the national touring exhibition")):
         pdf.write(f"{place} {news}. " + "Members are welcome to visit and see the work in progress. "
                   "Volunteers have given many hours to the project.", pages=2)
+    pdf.heading("Annual conference", pages=2)
+    pdf.write("This year's conference is in Harrogate on 17 October, at the Royal Pump Room Museum and the "
+              "Mercer Gallery. The theme is \"Museums for everyone\": how small museums can reach people who "
+              "have never visited one, and what they learn when they do.", pages=2)
+    pdf.write("Speakers include the director of the Museums Association, a panel of volunteers from the Dales "
+              "and a workshop on access audits led by the county's access officer. Bursaries are available "
+              "for volunteers and for staff of museums with fewer than five paid posts.", pages=2)
+    pdf.write("Booking opens in June. The early rate is held until the end of August, and members of the "
+              "association pay half the full rate. Lunch and the evening reception at the Mercer Gallery are "
+              "included in every ticket.", pages=2)
+    pdf.heading("Volunteers' awards", pages=2)
+    pdf.write("Nominations are open for this year's volunteers' awards, in five categories: collections care, "
+              "learning, front of house, young volunteer of the year and lifetime achievement. Any member museum "
+              "may nominate, and the awards will be presented at the conference dinner.", pages=2)
+    pdf.write("Last year the panel read 64 nominations, from 31 museums. The winners included a team of "
+              "knitters who made replica costume for handling sessions, and a volunteer who has catalogued "
+              "the photographs of one town's newspaper since 1998.", pages=2)
     pdf.heading("Training", pages=2)
     pdf.write("Our training programme for 2024-25 will be published in June. Members asked for more courses in "
               "the north of the county and for more sessions online, and we will offer both.", pages=2)
