@@ -82,7 +82,7 @@ def _list_items(blocks: list[Block], top: str, marked: bool) -> list[ItemDraft]:
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
             entry.lead = []
-    closing = _closing(entries[-1].following) if entries else []
+    closing = _closing(entries[-1]) if entries else []
     if entries and intro and all(_is_salutation(block) for block in intro):  # "Dear members," alone opens item 1
         entries[0].lead, intro = [*intro, *entries[0].lead], []
     items = [ItemDraft(0, None, _text(intro), links=_links_of(intro), why="introduction", line=_start(intro))] \
@@ -119,10 +119,12 @@ def _is_closing(block: Block) -> bool:
     return block.kind == "p" and not block.marker and not block.heading and bool(_CLOSING.match(block.text()))
 
 
-def _closing(following: list[Block]) -> list[Block]:
-    """Take the closing of minutes off the blocks after the last entry: from its first closing line to the end."""
+def _closing(last: _Entry) -> list[Block]:
+    """Take the closing of minutes off the blocks after the last entry: from its first closing line to the end;
+    never all a heading holds ("Next meeting" over "The next meeting is on 23 April": that is its text)."""
+    following = last.following
     at = next((k for k, block in enumerate(following) if _is_closing(block)), None)
-    if at is None:
+    if at is None or (last.heading and not last.first and at == 0):
         return []
     closing = following[at:]
     del following[at:]
@@ -234,6 +236,8 @@ def _entries(blocks: list[Block], top: str) -> tuple[list[Block], list[_Entry]]:
     intro: list[Block] = []
     entries: list[_Entry] = []
     for block in blocks:
+        if block.kind == "h" and top != "h" and entries:  # a heading after the list: from here headings make the
+            top = "h"  # items ("Actions" after the agenda), the lists under them are their text
         if block.style == top:
             entry = _Entry(block)
             prev = entries[-1] if entries else None

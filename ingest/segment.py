@@ -243,9 +243,10 @@ def _title_from_name(name: str, month: date) -> str:
 
 
 def _lead_heading(blocks: list[Block]) -> int | None:
-    """The document's own title heading: a first heading above every other heading's level."""
+    """The document's own title heading: a first heading above every other heading's level, opening the text
+    (after a masthead line at most): a heading after text is a section of it, never the title."""
     first = next((i for i, b in enumerate(blocks) if b.kind == "h" and b.level), None)
-    if first is None or blocks[first].lines:
+    if first is None or blocks[first].lines or first > 1 or (first == 1 and _line(blocks[0]) is None):
         return None
     level = blocks[first].level
     others = [b.level for b in blocks[first + 1:] if b.kind == "h" and b.level]

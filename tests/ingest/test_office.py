@@ -50,8 +50,7 @@ def test_word_minutes_title_style_headings_numbered_lists_as_word_shows_them_tab
          "Book the venue for the AGM | Sam Smith | May 2024\n\nThe board agreed three priorities for the year:\n\n"
          "1. Complete the collections review.\n\n2. Recruit two new trustees.\n\n"  # restarted at 1
          "3. Publish the annual report by September."),
-        (3, None, "Next meeting", ""),
-        (4, None, None, "The next meeting is on 14 May 2024 at the Coach House."),
+        (3, None, "Next meeting", "The next meeting is on 14 May 2024 at the Coach House."),  # its heading's text
     ]
     assert [(link.text, link.url) for link in update.items[1].links] == [
         ("members' pages", "https://example.org/accounts-2024")]
@@ -90,7 +89,8 @@ def test_word_text_boxes_numbered_table_rows_layout_tables_tracked_changes_and_p
     assert doc.skipped == ["Ashby Parish Council - approved minutes"]  # the page header: listed as left out
     archive = read("council-minutes.docx")
     assert archive.skipped == ["Ashby Parish Council - approved minutes"]
-    assert [(i.number, i.label) for i in archive.updates[0].items] == [(0, None), (1, "45."), (2, "46."), (3, "47.")]
+    assert [(i.number, i.label, i.heading) for i in archive.updates[0].items] == [
+        (0, None, None), (1, "45.", None), (2, "46.", None), (3, "47.", None), (4, None, "Planning")]  # its own item
 
 
 def test_word_bulletin_without_a_date_in_its_text_is_dated_from_its_properties_and_says_so():

@@ -1,0 +1,69 @@
+"""The outside review of issue 19 part 8: archives of shapes nobody here had written (tests/fixtures/review, the
+binary ones written by benchmarks/review_shapes.py), each item read against its source. Each test pins a defect
+that review found (it failed before its fix) or a reading that review checked and that must stay; the shape is
+named in the test, the rule is the general one, never one for a single file."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ingest import parse_archive
+from vocab.models import IngestError
+from tests.support.archives import FIXTURES
+
+REVIEW = FIXTURES / "review"
+
+
+def read(name: str, **kwargs):
+    return parse_archive((REVIEW / name).read_bytes(), name, **kwargs)
+
+
+def items(archive) -> list[tuple]:
+    (update,) = archive.updates
+    return [(i.number, i.label, i.heading, i.text) for i in update.items]
+
+
+def headings(archive) -> list:
+    (update,) = archive.updates
+    return [i.heading for i in update.items]
+
+
+# ------------------------------------------------------------------ a heading after a numbered list
+
+def test_plain_text_underlined_headings_after_a_numbered_list_each_start_an_item():
+    archive = read("friends-newsletter-spring-2024.txt", given_date=date(2024, 3, 20))
+    assert headings(archive) == [None, None, None, None, "Winter lecture series", "Summer outing", "Membership"]
+    found = items(archive)
+    assert found[3] == (3, "3.", None, "To publish the second volume of the Friends' occasional papers.")
+    assert found[5][3] == ("This year's outing is to the Captain Cook Memorial Museum and Staithes on Saturday 15 "
+                           "June. The coach leaves the museum at 9.00am. Places cost £28, including lunch. Please book "
+                           "with the membership secretary by 31 May.")
+    assert [s.why for s in archive.updates[0].reading.starts] == ["introduction", "entry", "entry", "entry",
+                                                                  "heading", "heading", "heading"]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("notes.md", "# Notes\n\nThe group met.\n\n1. The template is updated.\n2. The survey is open.\n\n"
+                 "## Next meeting\n\nThe next meeting is in Canterbury.\n"),
+    ("notes.html", "<h1>Notes</h1><p>The group met.</p><ol><li>The template is updated.</li><li>The survey is "
+                   "open.</li></ol><h2>Next meeting</h2><p>The next meeting is in Canterbury.</p>"),
+    ("notes.txt", "Notes\n\nThe group met.\n\n1. The template is updated.\n2. The survey is open.\n\n"
+                  "NEXT MEETING\nThe next meeting is in Canterbury.\n"),
+])
+def test_a_heading_after_a_numbered_list_starts_its_own_item_in_every_format(name, text):
+    archive = parse_archive(text.encode(), name, given_date=date(2024, 2, 29))
+    assert [(i.number, i.heading, i.text) for i in archive.updates[0].items][-2:] == [
+        (2, None, "The survey is open."), (3, "Next meeting" if name != "notes.txt" else "NEXT MEETING",
+                                          "The next meeting is in Canterbury.")]
+
+
+def test_word_minutes_a_heading_1_after_the_numbered_agenda_starts_its_own_item_with_its_table():
+    archive = read("east-anglia-forum-minutes.docx")
+    found = items(archive)
+    assert found[-3][2:] == (None, "Any other business\n\nNone.")
+    assert found[-2][1:] == (None, "Actions", "Ref | Action | Owner | Due\n\n"
+                             "24/01 | Circulate the training programme to all members | Sarah Lee | 1 May 2024\n\n"
+                             "24/02 | Cost a course on condition reporting | Tom Hadley | July meeting\n\n"
+                             "24/03 | Update the members' contact list | Jenny Cole")
+    assert found[-1][3] == "Date of next meeting: Wednesday 17 July 2024, 10.30am, at Norwich Castle."
