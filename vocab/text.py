@@ -12,7 +12,7 @@ _PLAIN = [(c, " ") for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2
 _PLAIN += [("\t", "    ")] + [(c, "") for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"]
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
-# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", "Item 3:", bullets.
+# A list marker at the start of a line: "1.", "1)", "1 –", "(1)", "(a)", "a)", "a.", "(ii)", "Item 3:", "23/145", bullets.
 _MARKER = re.compile(
     r"""^[ \t]*(?:
         (?P<num>\d{1,2})(?P<np>[.)]|[ \t]+[–—-])
@@ -22,6 +22,8 @@ _MARKER = re.compile(
       | (?P<bullet>[•◦▪▫●○■□‣⁃∙·*+–—-])
       | [o§](?=[ \t]{2})  # Word's plain-text export of second- and third-level bullets ("o" and a tab)
       | (?i:(?:agenda[ \t]+)?item)[ \t]+(?P<inum>\d{1,3})[ \t]*[:.–—-]  # minutes' "Item 3: Loans policy"
+      | (?:(?i:minute|min\.?)[ \t]+)?(?:\d\d|\d{4})/(?P<mnum>\d{1,4})(?![/\d])(?=[ \t]+[A-Z])
+        # a council's minute reference: "23/145 Apologies", "Minute 23/145" (never "24/7 access", "DC/24/0081")
     )[ \t]+(?=\S)""",
     re.X,
 )
@@ -41,7 +43,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?…][’'\"”)\]]*$")
 class Marker:
     """A list marker found at the start of a line."""
 
-    style: str  # "1.", "1)", "1-", "(1)", "(a)", "a)", "a.", "•"
+    style: str  # "1.", "1)", "1-", "(1)", "(a)", "a)", "a.", "item 1:", "n/n" (a minute reference), "•"
     ordinal: int | None  # 1 for "1."/"(a)"; None for bullets
     end: int  # where the entry text starts in the line
     label: str = "•"  # the marker as written ("(a)", "3)"), "•" for any bullet
@@ -84,6 +86,8 @@ def find_marker(line: str) -> Marker | None:
         return Marker("a" + g["lp"], _letter_value(g["let"]), m.end(), label)
     if g["inum"]:
         return Marker("item 1:", int(g["inum"]), m.end(), label)
+    if g["mnum"]:
+        return Marker("n/n", int(g["mnum"]), m.end(), label)
     return Marker("•", None, m.end())
 
 

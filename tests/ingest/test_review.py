@@ -67,3 +67,42 @@ def test_word_minutes_a_heading_1_after_the_numbered_agenda_starts_its_own_item_
                              "24/02 | Cost a course on condition reporting | Tom Hadley | July meeting\n\n"
                              "24/03 | Update the members' contact list | Jenny Cole")
     assert found[-1][3] == "Date of next meeting: Wednesday 17 July 2024, 10.30am, at Norwich Castle."
+
+
+# ------------------------------------------------------------------ minute numbers
+
+def test_a_councils_minute_numbers_open_its_entries_with_their_headings():
+    archive = read("holbrook-parish-council-2024-03-11.txt")
+    (update,) = archive.updates
+    assert (update.title, update.date) == ("Minutes of the meeting of the Full Council held on Monday 11 March 2024 "
+                                           "at 7.00pm in the Village Hall", date(2024, 3, 11))
+    assert [(i.number, i.label, i.heading) for i in update.items] == [
+        (0, None, None), (1, "23/145", "Apologies for absence"), (2, "23/146", "Declarations of interest"),
+        (3, "23/147", "Minutes of the previous meeting"), (4, "23/148", "Public participation"),
+        (5, "23/149", "Finance"), (6, "23/150", "Planning"), (7, "23/151", "Holbrook Heritage Centre"),
+        (8, "23/152", "Date of next meeting"), (9, None, None)]
+    assert update.items[5].text == ("a) The payments list for March totalling £4,312.60 was approved.\n\n"
+                                    "b) The bank reconciliation to 29 February 2024 was noted.\n\n"
+                                    "c) RESOLVED to renew the Heritage Centre grant of £1,500 for 2024-25.")
+    assert update.items[6].text == "DC/24/0081 Land at Mill Lane: erection of two dwellings. No objection."
+    assert update.items[8].text == "Monday 8 April 2024 at 7.00pm in the Village Hall."
+    assert update.items[9].text.startswith("The meeting closed at 8.32pm.")
+    assert update.reading.items.code == "numbered"
+
+
+@pytest.mark.parametrize("line, label", [("23/145 Apologies for absence", "23/145"),
+                                         ("Minute 23/145 Apologies", "Minute 23/145"),
+                                         ("2023/17 Planning", "2023/17")])
+def test_minute_references_are_list_markers(line, label):
+    from vocab.text import find_marker
+
+    marker = find_marker(line)
+    assert marker is not None and marker.label == label and marker.style == "n/n"
+
+
+@pytest.mark.parametrize("line", ["24/7 access to the reading room", "12/03/2024 Board meeting", "1/2 price entry",
+                                  "3/4 of members replied", "DC/24/0081 Land at Mill Lane", "23/01234/FUL Barn"])
+def test_fractions_dates_round_the_clock_and_planning_references_are_no_minute_references(line):
+    from vocab.text import find_marker
+
+    assert find_marker(line) is None
