@@ -235,10 +235,11 @@ def _entries(blocks: list[Block], top: str) -> tuple[list[Block], list[_Entry]]:
     """The introduction and the entries of the top list, with continuations and lead-ins attached."""
     intro: list[Block] = []
     entries: list[_Entry] = []
+    depth = min((b.depth for b in blocks if b.style == top), default=0)  # an entry deeper down is inside one
     for block in blocks:
         if block.kind == "h" and top != "h" and entries:  # a heading after the list: from here headings make the
-            top = "h"  # items ("Actions" after the agenda), the lists under them are their text
-        if block.style == top:
+            top, depth = "h", 0  # items ("Actions" after the agenda), the lists under them are their text
+        if block.style == top and block.depth <= depth:
             entry = _Entry(block)
             prev = entries[-1] if entries else None
             if prev and prev.following and _is_lead_in(prev.following[-1]) and _starts_list(block, top):

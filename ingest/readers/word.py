@@ -126,13 +126,14 @@ class _Walker:
         style = self.styles.of(p)
         text, links, bold = self.runs(p)
         lines = [squash(line) for line in text.split("\n") if squash(line)]
-        label = self.numbering.label(*_numbering(p, style))
+        num_id, depth = _numbering(p, style)
+        label = self.numbering.label(num_id, depth)
         if not lines:
             return []
         if style.level and label is None:
             return [Block([], kind="h", heading=" ".join(lines), level=style.level, links=links)]
-        if label is not None:
-            return [Block(lines, _marker(label), "li", links=links)]
+        if label is not None:  # its list level is its depth: "3.1" under "3." stays inside that entry
+            return [Block(lines, _marker(label), "li", links=links, depth=depth)]
         if bold and len(lines) == 1 and word_count(lines[0]) <= 12 and lines[0][-1:] not in ".,;:!?":
             return [Block([], kind="h", heading=lines[0], links=links)]
         return [Block(lines, links=links)]

@@ -106,3 +106,38 @@ def test_fractions_dates_round_the_clock_and_planning_references_are_no_minute_r
     from vocab.text import find_marker
 
     assert find_marker(line) is None
+
+
+# ------------------------------------------------------------------ Word's list levels
+
+def test_word_sub_entries_numbered_one_level_down_stay_inside_their_agenda_entry():
+    archive = read("east-anglia-forum-minutes.docx")
+    assert [(i.number, i.label, i.heading) for i in archive.updates[0].items] == [
+        (0, None, None), (1, "1.", None), (2, "2.", None), (3, "3.", None), (4, "4.", None), (5, "5.", None),
+        (6, None, "Actions"), (7, None, None)]
+    assert items(archive)[3][3] == (
+        "Reports from members\n\n"
+        "3.1 Norwich Castle: the keep reopened after its redevelopment, and visitor numbers are well above the "
+        "forecast.\n\n3.2 Colchester Museums: Hollytrees Museum will close for six weeks from 3 June for rewiring.\n\n"
+        "3.3 Ipswich Museum: the Heritage Fund has confirmed the second-stage grant.")
+
+
+def test_word_sub_entries_of_a_list_numbered_alike_at_every_level_stay_inside_their_entry():
+    import io
+
+    import docx
+
+    from benchmarks.office import list_instance, numbered, numbering
+
+    doc = docx.Document()
+    doc.add_paragraph("Finance committee, 3 June 2024", style="Title")
+    agenda = list_instance(doc, numbering(doc, [("decimal", "%1."), ("decimal", "%2.")]))
+    numbered(doc.add_paragraph("Accounts", style="List Paragraph"), agenda)
+    numbered(doc.add_paragraph("The accounts were approved.", style="List Paragraph"), agenda, 1)
+    numbered(doc.add_paragraph("The audit fee was noted.", style="List Paragraph"), agenda, 1)
+    numbered(doc.add_paragraph("Reserves", style="List Paragraph"), agenda)
+    out = io.BytesIO()
+    doc.save(out)
+    archive = parse_archive(out.getvalue(), "finance.docx")
+    assert items(archive) == [(1, "1.", "Accounts", "1. The accounts were approved.\n\n2. The audit fee was noted."),
+                              (2, "2.", None, "Reserves")]
