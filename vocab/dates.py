@@ -12,11 +12,15 @@ MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if 
 MONTHS["sept"] = 9
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_MONTHS = "January February March April May June July August September October November December Jan Feb Mar Apr " \
+    "Jun Jul Aug Sept Sep Oct Nov Dec".split()
+_MON_TITLE = "(?:" + "|".join(_MONTHS) + ")"  # "May"; after "and", "or", "to" never "MAY" ("AND MAY BE")
+_MON = "(?:" + "|".join(_MONTHS + [m.upper() for m in _MONTHS]) + ")"  # "March", "MARCH 2024" (a shouted heading)
 MONTH_NAME = _MON  # a month written out or shortened, as a regular expression (for the segmenter too)
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun".split()
+_WD = "(?:" + "|".join(_WEEKDAYS + [d.upper() for d in _WEEKDAYS]) + ")"
 _CUE = r"(?i:in|by|from|until|till|before|after|since|during|throughout|through|to|and|or|early|mid|late|end\s+of|beginning\s+of|start\s+of)"
 
 _DATES = re.compile(
@@ -27,7 +31,7 @@ _DATES = re.compile(
     | \b(?:{_WD},?\s+)?(?P<d1>{_DAY})(?:\s+of)?\s+(?P<m1>{_MON})\b\.?(?:,?\s+(?P<y1>{_YEAR})\b)?
     | \b(?:{_WD},?\s+)?(?P<m2>{_MON})\.?,?\s+(?P<d2>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y2>{_YEAR})\b)?
     | \b(?:(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of)[\s-]+)?(?P<m3>{_MON})\s+(?P<y3>{_YEAR})\b
-    | \b{_CUE}[\s-]+(?P<m4>{_MON})\b(?!\.?,?\s+(?:{_YEAR}|{_DAY})\b)
+    | \b{_CUE}[\s-]+(?P<m4>{_MON_TITLE})\b(?!\.?,?\s+(?:{_YEAR}|{_DAY})\b)
     | \b(?P<rel>(?i:yesterday|today|tomorrow|this\s+morning|this\s+afternoon|this\s+evening|tonight))\b
     | \b(?P<which>(?i:last|next|this))\s+(?P<wd1>{_WD})\b
     | \b(?P<wd2>{_WD})\s+(?P<which2>(?i:last|next|this))\s+week\b
@@ -36,6 +40,7 @@ _DATES = re.compile(
 )
 _HINT = re.compile(
     r"\b(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)|"
+    r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)|"
     r"(?i:yesterday|today|tomorrow|tonight|this\s+(?:morning|afternoon|evening)))"
 )
 _WORD_START = re.compile(r"\b\w")

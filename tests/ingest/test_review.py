@@ -141,3 +141,24 @@ def test_word_sub_entries_of_a_list_numbered_alike_at_every_level_stay_inside_th
     archive = parse_archive(out.getvalue(), "finance.docx")
     assert items(archive) == [(1, "1.", "Accounts", "1. The accounts were approved.\n\n2. The audit fee was noted."),
                               (2, "2.", None, "Reserves")]
+
+
+# ------------------------------------------------------------------ dates written in capitals
+
+def test_a_monthly_series_under_month_headings_in_capitals_is_one_update_per_month():
+    archive = read("network-bulletin-archive-2023.txt")
+    assert [(u.date, u.title, len(u.items), u.reading.date.code) for u in archive.updates] == [
+        (date(2023, 1, 1), "JANUARY 2023", 2, "title-month"), (date(2023, 2, 1), "FEBRUARY 2023", 2, "title-month"),
+        (date(2023, 3, 1), "MARCH 2023", 2, "title-month")]  # titled by its month heading, which dates it
+    assert archive.updates[0].items[0].dates_mentioned == ["2023-02-24", "2023-05-17"]  # resolved in 2023
+    assert archive.skipped == ["SOUTH WEST FEDERATION OF MUSEUMS AND ART GALLERIES", "Members' bulletin archive, 2023",
+                               "The bulletins below were sent to members by e-mail during 2023. They are kept here "
+                               "as a record."]
+
+
+@pytest.mark.parametrize("text, found", [("MONDAY 11 MARCH 2024", ["2024-03-11"]), ("NEWSLETTER, MAY 2024", ["2024-05"]),
+                                         ("WHAT MEMBERS CAN AND MAY NOT DO", []), ("DEADLINE: 3 JUNE 2024", ["2024-06-03"])])
+def test_dates_in_capitals_are_dates_but_a_shouted_may_after_and_is_a_verb(text, found):
+    from vocab.dates import find_dates
+
+    assert [m.value for m in find_dates(text, date(2024, 1, 10))] == found
