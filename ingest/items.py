@@ -116,7 +116,12 @@ def _is_salutation(block: Block) -> bool:
 
 def _is_closing(block: Block) -> bool:
     """A paragraph that closes minutes ("Meeting closed at 8.40pm.", "Date of next meeting: 14 March")."""
-    return block.kind == "p" and not block.marker and not block.heading and bool(_CLOSING.match(block.text()))
+    return block.kind == "p" and not block.marker and not block.heading and is_closing_line(block.text())
+
+
+def is_closing_line(text: str) -> bool:
+    """A line that closes minutes: the meeting closed, or the date of the next one."""
+    return bool(_CLOSING.match(text))
 
 
 def _closing(last: _Entry) -> list[Block]:

@@ -13,6 +13,7 @@ from ingest.blocks import Block, DraftUpdate, Document
 from vocab.dates import (DateCandidate, choose_date, date_order_hint, find_dates, masthead_date, misordered_posting,
                          month_free, month_named, name_dates, posting_date, title_date, without_date)
 from vocab.text import ends_sentence, word_count
+from ingest.items import is_closing_line
 from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 
@@ -112,15 +113,33 @@ def _dated_whole(doc: Document, lead: int | None, named: list[DateCandidate]) ->
 def _masthead(draft: DraftUpdate) -> list[DateCandidate]:
     """A masthead line at the top of the update's text naming its date ("The Heritage Skills Network Bulletin:
     3 March 2021", "March 2021 - sent 9th April", "Issue 14, May 2024"): the first line of the text (above the
-    title heading, or the first under it), a short line that is no sentence. Its text stays where it is."""
+    title heading, or the first under it), a short line that is no sentence. Its text stays where it is, as a line
+    of the introduction: set in bold ("**BULLETIN** · Issue 22 · 7 May 2024") or as a heading right under the
+    title naming a day (a Google Docs subtitle, "Minutes, 9 May 2024"), it is no section of its own."""
     first = draft.blocks[0] if draft.blocks else None
-    line = _line(first) if first is not None and first.kind == "p" else None  # a marked heading opens a section
+    line = _masthead_line(first, bool(draft.title)) if first is not None else None
     if not line or word_count(line) > 15 or ends_sentence(line) or line.endswith(":"):
         return []
     found = masthead_date(line)
     if found is None:
         return []
+    if first.kind == "h":
+        draft.blocks[0] = Block([line], links=first.links, line=first.line)
     return [DateCandidate(found[0], "masthead-month" if found[1] else "masthead", line, first.line)]
+
+
+def _masthead_line(block: Block, titled: bool) -> str | None:
+    """The line a block is when it can be a masthead: a one-line paragraph or bold line, or a heading under the
+    update's title that names a day; None for a heading that opens a section."""
+    if block.kind == "p":
+        return _line(block)
+    if block.kind != "h" or block.marker is not None:
+        return None
+    if not block.level:  # a bold line (a bold lead read as a heading)
+        plain = block.plain if block.plain is not None else ([] if block.lines else [block.heading or ""])
+        return plain[0].strip() if len(plain) == 1 else None
+    heading = block.heading or ""
+    return heading if titled and not block.lines and title_date(heading, None) else None
 
 
 def _refuse_misordered(doc: Document) -> None:
@@ -145,6 +164,8 @@ def _whole(doc: Document, lead: int | None, posted: DateCandidate | None) -> Dra
         blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
         title, title_by, line, blocks = _text_title(blocks[0]), "title-line", blocks[0].line, blocks[1:]
+    elif title is None and len(blocks) > 1 and _dated_bold_title(blocks[0]):
+        title, title_by, line, blocks = blocks[0].heading, "title-line", blocks[0].line, blocks[1:]
     elif title is None and doc.format != "text" and (at := _first_heading(blocks)) is not None:
         title, title_by, line, blocks = blocks[at].heading, "first-heading", blocks[at].line, blocks[:at] + blocks[at + 1:]
     draft = draft_from_blocks(title, posted.day if posted else None, blocks)
@@ -188,6 +209,13 @@ def _same_title(title: str, heading: str) -> bool:
     return title == heading or bool(re.match(rf"{re.escape(title)}\s+[|–—-]\s+\S", heading))
 
 
+def _dated_bold_title(block: Block) -> bool:
+    """True for a first line in bold that names a day, in a document without a Title: its title ("Learning
+    Resources Committee: minutes of the meeting of 12 June 2024"), as a plain text's first line is."""
+    return block.kind == "h" and not block.level and not block.lines and block.marker is None \
+        and title_like(block.heading or "") and title_date(block.heading or "", None) is not None
+
+
 def _text_title(block: Block) -> str | None:
     """A plain-text file's title line, with the month or date line right under it ("DIRECTOR'S REPORT" /
     "October 2023" -> "DIRECTOR'S REPORT, October 2023"; "Issue 14, 8 March 2024" too), else None."""
@@ -198,7 +226,9 @@ def _text_title(block: Block) -> str | None:
     second = block.lines[1].strip()
     named = month_named(second) or title_date(second, None)
     rest = month_free(without_date(second))
-    return f"{block.lines[0].strip()}, {second}" if named and (not rest or _ISSUE.fullmatch(rest)) else None
+    if named and (not rest or _ISSUE.fullmatch(rest) or (title_like(second) and title_date(second, None))):
+        return f"{block.lines[0].strip()}, {second}"  # "LIBRARY COMMITTEE" / "Notes of the meeting held on 6 March 2024"
+    return None
 
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
@@ -246,7 +276,7 @@ def _lead_heading(blocks: list[Block]) -> int | None:
     """The document's own title heading: a first heading above every other heading's level, opening the text
     (after a masthead line at most): a heading after text is a section of it, never the title."""
     first = next((i for i, b in enumerate(blocks) if b.kind == "h" and b.level), None)
-    if first is None or blocks[first].lines or first > 1 or (first == 1 and _line(blocks[0]) is None):
+    if first is None or blocks[first].lines or first > 1 or (first == 1 and _masthead_line(blocks[0], False) is None):
         return None
     level = blocks[first].level
     others = [b.level for b in blocks[first + 1:] if b.kind == "h" and b.level]
@@ -354,7 +384,8 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
             headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i], line_text=lines[i]))
     titles = [_Header(i, i + 1, line, None, "title", title_by="title-line", line_text=line)
               for i, line in enumerate(lines if standalone else [])
-              if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
+              if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)
+              and not is_closing_line(line)]  # "Date of next meeting: 5 June 2024" closes minutes
     if titles and not posted and titles[0].start == 0 and _unique_title(titles):
         titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
     return sorted(headers + titles, key=lambda h: h.start)

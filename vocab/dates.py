@@ -367,6 +367,8 @@ DATE_SOURCES: tuple[DateSource, ...] = (  # the first source with a candidate da
     DateSource("masthead-month", "the month a masthead line names", month=True),
     DateSource("file-name-month", "the month the file name names", month=True),
     DateSource("address-month", "the month in the page's address", month=True),
+    DateSource("running-head", "a day a running head or foot names (a PDF's or Word document's page header)",
+               posting=True),
     DateSource("given", "the date given by hand (kb ingest --date, the upload's date field)"),
     DateSource("properties", "the document's properties (when the file was made)"),
 )
@@ -386,6 +388,18 @@ def ranked(candidates: list[DateCandidate]) -> list[DateCandidate]:
     posted = posting_candidate(candidates)
     usable = [c for c in candidates if not (c.source == "title" and posted and c.day > posted.day)]
     return sorted(usable, key=lambda c: _RANK[c.source])
+
+
+def running_dates(lines: list[str]) -> list[DateCandidate]:
+    """The candidate a document's running heads and feet give: the first that names a day with its year
+    ("Members' Bulletin | Issue 41 | 12 April 2024"). It ranks below every date of the text and of the file's name
+    and address (a template's "Version 2, 3 March 2021" must not date this year's minutes), above the date given by
+    hand and the properties."""
+    for line in lines:
+        found = [m for m in find_dates(line) if len(m.value) == 10 and m.has_year]
+        if found:
+            return [DateCandidate(date.fromisoformat(found[0].value), "running-head", line)]
+    return []
 
 
 def properties_dates(day: date | None) -> list[DateCandidate]:

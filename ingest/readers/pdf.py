@@ -10,7 +10,7 @@ import re
 import zlib
 from datetime import date
 
-from vocab.dates import properties_dates
+from vocab.dates import properties_dates, running_dates
 from vocab.models import IngestError
 
 from ingest.blocks import Document
@@ -37,7 +37,8 @@ def read_pdf(file: Source) -> Document:
     pages, created = _pages(file.data, file.name)
     reading = reading_order(pages)
     blocks = blocks_of(reading.lines)
-    return Document(blocks, "pdf", name=file.name, skipped=reading.skipped, dates=properties_dates(created))
+    return Document(blocks, "pdf", name=file.name, skipped=reading.skipped,
+                    dates=running_dates(reading.skipped) + properties_dates(created))
 
 
 def _open(data: bytes, name: str):

@@ -11,7 +11,7 @@ import re
 import zipfile
 from datetime import date, datetime
 
-from vocab.dates import properties_dates
+from vocab.dates import properties_dates, running_dates
 from vocab.models import IngestError, Link
 from vocab.text import Marker, find_marker, squash, word_count
 
@@ -27,6 +27,7 @@ _RECURSE = {f"{W}{tag}" for tag in ("ins", "smartTag", "sdt", "sdtContent", "fld
                                      "bdo")}
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _FURNITURE_PART = re.compile(r"^/word/(?:header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_PAGE_PART = re.compile(r"^/word/(?:header\d*|footer\d*)\.xml$")  # the running heads and feet
 _NUMBER_CELL = re.compile(r"\(?[0-9]{1,3}[.)]?|\(?[a-z][.)]")
 
 
@@ -36,7 +37,7 @@ def read_docx(file: Source) -> Document:
     walker = _Walker(document)
     blocks = walker.body(document.element.body)
     return Document(blocks, "docx", name=file.name, skipped=_furniture(document),
-                    dates=properties_dates(_core_date(document)))
+                    dates=running_dates(_furniture(document, _PAGE_PART)) + properties_dates(_core_date(document)))
 
 
 def open_docx(data: bytes, name: str):
@@ -64,14 +65,14 @@ def open_docx(data: bytes, name: str):
         raise IngestError(name, f"the Word document is damaged and cannot be read ({type(e).__name__}: {e})") from None
 
 
-def _furniture(document) -> list[str]:
-    """The lines of the page headers and footers, footnotes and endnotes: not the body's text, but listed as
-    left out, each once."""
+def _furniture(document, parts: re.Pattern = _FURNITURE_PART) -> list[str]:
+    """The lines of the page headers and footers, footnotes and endnotes (of the `parts` named): not the body's
+    text, but listed as left out, each once."""
     from docx.oxml import parse_xml
 
     lines: dict[str, None] = {}
     for part in document.part.package.iter_parts():
-        if _FURNITURE_PART.match(str(part.partname)):
+        if parts.match(str(part.partname)):
             element = part.element if hasattr(part, "element") else parse_xml(part.blob)
             for p in element.iter(f"{W}p"):
                 text = squash("".join(t.text or "" for t in p.iter(f"{W}t")))

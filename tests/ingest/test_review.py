@@ -162,3 +162,61 @@ def test_dates_in_capitals_are_dates_but_a_shouted_may_after_and_is_a_verb(text,
     from vocab.dates import find_dates
 
     assert [m.value for m in find_dates(text, date(2024, 1, 10))] == found
+
+
+# ------------------------------------------------------------------ the date the text names, never the file's properties
+
+def test_word_minutes_titled_by_a_bold_first_line_are_dated_by_it_not_by_the_files_properties():
+    archive = read("learning-resources-committee.docx")
+    (update,) = archive.updates
+    assert (update.title, update.date, update.reading.title.code, update.reading.date.code) == (
+        "Learning Resources Committee: minutes of the meeting of 12 June 2024", date(2024, 6, 12), "title-line",
+        "title")
+    assert archive.warnings == []
+    assert update.items[0].text.startswith("Present: Professor K. Ahmed (Chair)")
+
+
+def test_a_google_docs_pdf_is_dated_by_the_subtitle_under_its_title():
+    archive = read("collections-committee-gdocs.pdf")
+    (update,) = archive.updates
+    assert (update.title, update.date, update.reading.date.code, archive.warnings) == (
+        "Collections Committee", date(2024, 5, 9), "masthead", [])
+    assert items(archive)[0] == (0, None, None, "Minutes, 9 May 2024\n\nAttendees: Anna Kowalski, Ben Hart, Chloe "
+                                                "Dunn, Dev Mistry")
+    assert headings(archive)[1:] == ["Agenda", "Discussion › Loans out", "Discussion › Acquisitions",
+                                     "Discussion › Pest monitoring", "Action items"]
+
+
+def test_a_pdf_bulletin_is_dated_by_its_running_header_which_is_left_out():
+    archive = read("members-bulletin-41.pdf")
+    (update,) = archive.updates
+    assert (update.date, update.reading.date.code, archive.warnings) == (date(2024, 4, 12), "running-head", [])
+    assert update.reading.date.words.endswith("\"Members' Bulletin | Issue 41 | 12 April 2024\"")
+    assert archive.skipped == ["Members' Bulletin | Issue 41 | 12 April 2024", "1",
+                               "Members' Bulletin | Issue 41 | 12 April 2024", "2"]
+    assert not any("Issue 41" in i.text for i in update.items)
+
+
+def test_a_mailed_markdown_newsletter_is_dated_by_its_masthead_in_bold():
+    archive = read("heritage-skills-bulletin-22.md")
+    (update,) = archive.updates
+    assert (update.title, update.date, update.reading.date.code) == ("Heritage Skills Bulletin 22", date(2024, 5, 7),
+                                                                     "masthead")
+    assert update.items[0].text.startswith("THE HERITAGE SKILLS BULLETIN · Issue 22 · 7 May 2024\n\nHello everyone")
+
+
+def test_minutes_in_text_with_windows_line_ends_and_tabs_are_titled_by_their_two_line_heading():
+    archive = read("library-committee-crlf.txt")
+    (update,) = archive.updates
+    assert (update.title, update.date) == ("UNIVERSITY OF WESSEX - LIBRARY COMMITTEE, Notes of the meeting held on "
+                                           "6 March 2024", date(2024, 3, 6))
+    assert [(i.number, i.label, i.heading) for i in update.items] == [
+        (0, None, None), (1, "1.", "Minutes of the last meeting"), (2, "2.", "Special collections"), (3, "3.", "Budget"),
+        (4, "4.", "Any other business"), (5, None, None)]
+    assert update.items[5].text == "Date of next meeting:    5 June 2024"  # a closing line, never a dated title
+
+
+def test_a_dated_closing_line_of_minutes_never_opens_an_update():
+    text = "Library committee notes\n\nThe committee met.\n\nDate of next meeting: 5 June 2024\n"
+    archive = parse_archive(text.encode(), "notes.txt", given_date=date(2024, 3, 6))
+    assert [(u.title, u.date) for u in archive.updates] == [("Library committee notes", date(2024, 3, 6))]
