@@ -33,7 +33,7 @@ _ROLE_NOUNS = (_ROLES - {"committee", "trustees"}) | frozenset("""chairman chair
     keeper conservator registrar researcher lecturer professor intern apprentice representative liaison specialist
     producer designer technician steward warden volunteer volunteers""".split())
 _LINK_WORDS = frozenset("of to the for and at in on & -".split())  # lowercase words inside a title-case name
-_SIGN_OFF = re.compile(
+SIGN_OFF = re.compile(
     r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|"
     r"(?:many thanks|thanks|thank you)(?: (?:again|all|everyone|to you all))?|"
     r"yours(?: sincerely| faithfully| ever)?|all (?:the )?best|cheers|on behalf of .{1,60})[,.!]?$",
@@ -74,6 +74,9 @@ def names(line: str) -> list[str] | None:
     return found or None
 
 
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")  # a UK postcode closing an address
+
+
 def is_role(text: str) -> bool:
     """A person's role ("Secretary", "Head of Learning", "Conservation Research Fellow", "Clerk to the Council")."""
     words = [w.strip(".,()").lower() for w in text.split()]
@@ -87,6 +90,8 @@ def organisation_of(line: str) -> str | None:
     organisation."""
     parts = [part.strip() for part in line.strip().split(",") if part.strip()]
     kept = [part for part in parts if not is_role(part)]
+    if len(kept) > 1 and _POSTCODE.search(kept[-1]):  # "Whitby Museum, Pannett Park, Whitby YO21 1RE": its address
+        kept = kept[:1]
     return ", ".join(kept) if kept else None
 
 
@@ -136,7 +141,7 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
         return None
     signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
     if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
-        off = filled[-3] if len(filled) > 2 and _SIGN_OFF.match(lines[filled[-3]].strip()) else signer
+        off = filled[-3] if len(filled) > 2 and SIGN_OFF.match(lines[filled[-3]].strip()) else signer
         return Signature(off, filled[-1] + 1, names(lines[signer]) or [], organisation_of(line), True, _roles([line]))
     return Signature(filled[-1], filled[-1] + 1, [], organisation_of(line), True, _roles([line]))
 
@@ -146,19 +151,19 @@ def _signature_at(lines: list[str], i: int) -> Signature | None:
     first name alone signs only after a sign-off ("Best wishes," / "Helen", or "Best wishes, Helen")."""
     line = lines[i].strip()
     off, _, name = line.rpartition(",")
-    if off and _SIGN_OFF.match(off.strip()) and _first_name(name):
+    if off and SIGN_OFF.match(off.strip()) and first_name(name):
         return _with_role_lines(lines, i, i, [name.strip()])
-    if _SIGN_OFF.match(line):
+    if SIGN_OFF.match(line):
         return None
     before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
-    signed_off = before is not None and bool(_SIGN_OFF.match(lines[before].strip()))
-    people = names(lines[i]) or ([line] if signed_off and _first_name(line) else None)
-    if not people or (i > 0 and lines[i - 1].strip() and not _SIGN_OFF.match(lines[i - 1].strip())):
+    signed_off = before is not None and bool(SIGN_OFF.match(lines[before].strip()))
+    people = names(lines[i]) or ([line] if signed_off and first_name(line) else None)
+    if not people or (i > 0 and lines[i - 1].strip() and not SIGN_OFF.match(lines[i - 1].strip())):
         return None
     return _with_role_lines(lines, before if signed_off else i, i, people)
 
 
-def _first_name(text: str) -> bool:
+def first_name(text: str) -> bool:
     """One capitalised word that may be a first name ("Helen", "Gareth"), not a word a closing line uses."""
     word = text.strip().rstrip(".!")
     return (" " not in word and len(word) > 1 and word[0].isupper() and not word.isupper()
@@ -183,14 +188,14 @@ def _sign_off_above(lines: list[str], start: int) -> int:
     """Where a signature starts when an informal sign-off stands in the paragraph above its block ("Best
     wishes," / "Jane", or "Thanks, Jane", then the formal "Jane Smith" / "UMG Secretary"): that paragraph."""
     filled = [j for j in range(start) if lines[j].strip()]
-    if not filled or (filled[-1] == start - 1 and not _SIGN_OFF.match(lines[filled[-1]].strip())):
+    if not filled or (filled[-1] == start - 1 and not SIGN_OFF.match(lines[filled[-1]].strip())):
         return start  # the line right above is text of the signature's own block
     j = filled[-1]
     line = lines[j].strip()
     off, _, name = line.rpartition(",")
-    if _SIGN_OFF.match(line) or (off and _SIGN_OFF.match(off.strip()) and _first_name(name)):
+    if SIGN_OFF.match(line) or (off and SIGN_OFF.match(off.strip()) and first_name(name)):
         return j
-    if _first_name(line) and j > 0 and _SIGN_OFF.match(lines[j - 1].strip()):
+    if first_name(line) and j > 0 and SIGN_OFF.match(lines[j - 1].strip()):
         return j - 1
     return start
 

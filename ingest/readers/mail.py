@@ -15,7 +15,7 @@ from ingest.blocks import Block, DraftUpdate
 from vocab.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
-from ingest.signature import Signature, names, organisation_in, split_signature
+from ingest.signature import SIGN_OFF, Signature, first_name, names, organisation_in, split_signature
 from vocab.text import normalise, word_count
 from ingest.readers import Drafts, Source
 
@@ -38,6 +38,9 @@ FROM_LINE = re.compile(
 )
 _DIGEST_RULE = re.compile(r"^-{30}(?:-{40})?[ \t]*$", re.M)  # 30 dashes between messages, 70 after the contents
 _DIGEST_MESSAGE = re.compile(r"Message: \d+\n(?:[\w-]+:[ \t].*\n|[ \t].*\n)*?(?:Date|From|Subject):[ \t]")
+# a LISTSERV digest (JISCMail's): its contents ("Topics of the day:") or its last line ("End of MUSEUM-DOCS Digest")
+_LISTSERV = re.compile(r"^(?:Topics of the day:|End of \S.{0,80} Digest\b)", re.M)
+_HEADER_LINE = re.compile(r"^(?:Date|From|Subject|To|Cc|Reply-To|Sender|Message-ID):[ \t]+\S")
 _TRANSFER = re.compile(r"(?:Content-Type|Content-Transfer-Encoding|MIME-Version):", re.I)
 _VIA = re.compile(r"\s+(?:via|on behalf of)\s+.*$", re.I)
 _MAILMAN_AT = re.compile(r"(\S+) at (\S+\.\S+)")
@@ -78,18 +81,29 @@ def _digest(data: bytes) -> tuple[list[bytes], list[str]] | None:
 
 def text_digest(text: str) -> tuple[list[bytes], list[str]] | None:
     """A plain-text digest's messages (RFC 1153, Mailman's "plain" digests: "Message: 2" and a header block
-    after each line of 30 dashes) and its other lines (the table of contents, the footer); None without one."""
+    after each line of 30 dashes; LISTSERV's: the header block alone) and its other lines (the table of
+    contents, the footer); None without one."""
     messages: list[bytes] = []
     cover: list[str] = []
+    listserv = bool(_LISTSERV.search(text))
     for chunk in _DIGEST_RULE.split(text):
         chunk = chunk.strip("\n")
-        if _DIGEST_MESSAGE.match(chunk):
-            head, _, body = chunk.split("\n", 1)[1].partition("\n\n")
+        numbered = bool(_DIGEST_MESSAGE.match(chunk))
+        if numbered or (listserv and _listserv_message(chunk)):
+            head, _, body = (chunk.split("\n", 1)[1] if numbered else chunk).partition("\n\n")
             head = "\n".join(line for line in head.split("\n") if not _TRANSFER.match(line))
             messages.append(f"{head}\nContent-Type: text/plain; charset=utf-8\n\n{body}".encode())
         else:
             cover.extend(line for line in chunk.split("\n") if line.strip())
     return (messages, cover) if messages else None
+
+
+def _listserv_message(chunk: str) -> bool:
+    """True for a message of a LISTSERV digest (JISCMail's): a header block with its Date, From and Subject
+    lines ("Date:    Mon, 13 May 2024 10:04:11 +0100"), no "Message: 2" line over it."""
+    head = chunk.partition("\n\n")[0].split("\n")
+    fields = {line.split(":", 1)[0].lower() for line in head if _HEADER_LINE.match(line)}
+    return len(fields) == len(head) and {"date", "from", "subject"} <= fields
 
 
 def digest_updates(messages: list[bytes], cover: list[str], source: str,
@@ -168,6 +182,8 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
         draft.leave_out(why, [line])
     before = _lines_of(blocks)
     blocks, found = _unsign(blocks)
+    if found is None:
+        blocks = _without_first_name(blocks)
     draft.leave_out("signature", before[len(_lines_of(blocks)):])  # the signature and anything after it
     draft.leave_out("signature", signature)
     draft.blocks = blocks
@@ -190,6 +206,15 @@ def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
             return kept, found
     kept, found, _ = split_signature(blocks)
     return kept, found
+
+
+def _without_first_name(blocks: list[Block]) -> list[Block]:
+    """The blocks without a message's closing first name, a paragraph of its own ("Owen", "Helen" above a
+    "-- " signature): it signs the message, whose sender names its author in full."""
+    last = blocks[-1] if len(blocks) > 1 else None
+    if last is not None and last.kind == "p" and not last.marker and len(last.lines) == 1 and first_name(last.lines[0]):
+        return blocks[:-1]
+    return blocks
 
 
 def clean_subject(subject: str) -> str:
@@ -260,11 +285,14 @@ def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None
         quote = stripped.startswith(">") or (state == "quoting" and bool(marked and marked[k]))
         if state == "forward-header":
             state = "forward-header" if stripped else "body"
+            if stripped.lower().startswith("subject:"):  # a forward of a forward ("FW: ...") forwards its own
+                forwarded = bool(_FORWARDED.match(stripped[8:]))  # header block too; a reply ("RE: ...") quotes
         elif state == "quoting" and stripped and not quote and k and not lines[k - 1].strip():
             state = "body"  # own text under the quote, after a blank line (a line right under a quoted one is
             # the quote wrapped by a mail program: "> ...in a set of Excel workbooks" / "that" / "> three...")
         if state in ("body", "signature", "quoting") and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
             state, forwarded = "forward-header", False
+            _sign_off(lines, labels)
         elif state in ("body", "signature", "quoting") and _FOOTER.match(stripped):
             state = "footer"
         elif state in ("body", "signature", "quoting") and _REPLY.match(stripped):
@@ -282,12 +310,28 @@ def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None
     return labels
 
 
+def _sign_off(lines: list[str], labels: list[str]) -> None:
+    """The forwarder's sign-off right above a forwarded message ("Ruth", "Best wishes," / "Rob"): its signature,
+    never the first line of what it forwards."""
+    k = len(labels) - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    if k < 0 or labels[k] != "body" or (k and lines[k - 1].strip() and not SIGN_OFF.match(lines[k - 1].strip())):
+        return
+    line = lines[k].strip()
+    if not (first_name(line) or names(line)):
+        return
+    labels[k] = "sign-off"
+    if k and SIGN_OFF.match(lines[k - 1].strip()):
+        labels[k - 1] = "sign-off"
+
+
 def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]]:
     """A plain-text body's own lines, the lines left out with why, the "-- " signature's lines, and the quoted
     lines without their "> " (the text of a message that adds nothing of its own)."""
     labels = _labels(lines, forwarded)
     kept = [line for line, label in zip(lines, labels) if label == "body"]
-    left = [(line.strip(), label) for line, label in zip(lines, labels)
+    left = [(line.strip(), "signature" if label == "sign-off" else label) for line, label in zip(lines, labels)
             if label not in ("body", "signature") and line.strip()]
     signature = [line.strip() for line, label in zip(lines, labels) if label == "signature" and line.strip() != "--"]
     quoted = [_QUOTE_MARK.sub("", line) for line, label in zip(lines, labels) if label == "quote"]
@@ -300,7 +344,8 @@ def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Bl
     heads = [h for b in blocks for h in ((b.heading or (b.lines[0] if b.lines else "")), "")]
     labels = _labels(heads, forwarded, [b.kind == "quote" for b in blocks for _ in (0, 1)])[::2]
     kept = [b for b, label in zip(blocks, labels) if label == "body"]
-    left = [(line, label) for b, label in zip(blocks, labels) if label not in ("body", "signature") for line in _lines_of([b])]
+    left = [(line, "signature" if label == "sign-off" else label) for b, label in zip(blocks, labels)
+            if label not in ("body", "signature") for line in _lines_of([b])]
     signature = [line for line in _lines_of([b for b, label in zip(blocks, labels) if label == "signature"]) if line != "--"]
     quoted = [line for b, label in zip(blocks, labels) if label == "quote" for line in _lines_of([b]) + [""]]
     return kept, left, signature, quoted

@@ -220,3 +220,76 @@ def test_a_dated_closing_line_of_minutes_never_opens_an_update():
     text = "Library committee notes\n\nThe committee met.\n\nDate of next meeting: 5 June 2024\n"
     archive = parse_archive(text.encode(), "notes.txt", given_date=date(2024, 3, 6))
     assert [(u.title, u.date) for u in archive.updates] == [("Library committee notes", date(2024, 3, 6))]
+
+
+# ------------------------------------------------------------------ list mail: forwards and digests
+
+def test_a_forward_of_a_forward_keeps_the_forwarded_announcement_as_its_text():
+    archive = read("forwarded-chain.eml")
+    (update,) = archive.updates
+    assert (update.title, update.date, update.authors) == (
+        "Arts Council England: Museum Estate and Development Fund round 3", date(2024, 6, 11), ["Ruth Baines"])
+    assert [i.text for i in update.items] == [
+        "All, see below. Please send me any project ideas by Friday 21 June so that we can decide at the managers' "
+        "meeting which to put forward.",
+        "FYI, the third round is now open.",  # the second forwarder's note
+        "Dear colleague,\n\nThe Museum Estate and Development Fund (MEND) round 3 is now open for expressions of "
+        "interest. Grants from £50,000 to £5 million are available for urgent infrastructure works.",
+        "Expressions of interest must be submitted by noon on 18 July 2024."]
+    left = [(x.why, x.text) for x in update.reading.left_out]
+    assert ("signature", "Ruth") in left  # the forwarder's sign-off, above the forward
+    assert [text for why, text in left if why == "forward-header"] == [
+        "---------- Forwarded message ---------", "From: Development Team <development@norfolk-museums.example.gov.uk>",
+        "Date: Mon, 10 Jun 2024 at 16:02", "Subject: FW: Arts Council England: Museum Estate and Development Fund round 3",
+        "To: Ruth Baines <ruth.baines@norfolk-museums.example.gov.uk>",
+        "From: Arts Council England <news@artscouncil.example.org.uk>", "Sent: 10 June 2024 14:30",
+        "To: Development Team <development@norfolk-museums.example.gov.uk>",
+        "Subject: Arts Council England: Museum Estate and Development Fund round 3"]
+
+
+def test_a_forwarded_reply_still_leaves_out_what_the_reply_quotes():
+    message = ("From: Jo Bloggs <jo@example.org>\nSubject: FW: RE: Loans\nDate: Tue, 4 Jun 2024 09:00:00 +0100\n\n"
+               "See below.\n\nFrom: Ann Other <ann@example.org>\nSent: 3 June 2024 16:00\nSubject: RE: Loans\n\n"
+               "Yes, the loan can go ahead.\n\nFrom: Jo Bloggs <jo@example.org>\nSent: 3 June 2024 10:00\n"
+               "Subject: Loans\n\nCan the loan go ahead?\n")
+    archive = parse_archive(message.encode(), "fw.eml")
+    assert [i.text for i in archive.updates[0].items] == ["See below.\n\nYes, the loan can go ahead."]
+    assert ("reply", "Can the loan go ahead?") in [(x.why, x.text) for x in archive.updates[0].reading.left_out]
+
+
+def test_a_listserv_digest_is_one_update_per_message():
+    archive = read("jiscmail-digest.eml")
+    assert [(u.title, u.date, u.authors) for u in archive.updates] == [
+        ("Spectrum 5.1 webinar", date(2024, 5, 13), ["Sarah Quinn"]),
+        ("Spectrum 5.1 webinar", date(2024, 5, 13), ["Owen Price"]),
+        ("Documentation Officer vacancy, Leeds Museums and Galleries", date(2024, 5, 14), [])]
+    assert [i.text for i in archive.updates[1].items] == [
+        "Will the recording be captioned? Two of our volunteers are hard of hearing."]
+    assert archive.updates[2].items[0].text.startswith("Leeds Museums and Galleries seeks a Documentation Officer")
+    assert archive.skipped[:4] == ["There are 3 messages totaling 61 lines in this issue.", "Topics of the day:",
+                                   "1. Spectrum 5.1 webinar (2)",
+                                   "2. Documentation Officer vacancy, Leeds Museums and Galleries"]
+    assert "End of MUSEUM-DOCS Digest - 13 May 2024 to 14 May 2024 (#2024-42)" in archive.skipped
+
+
+@pytest.mark.parametrize("name, texts, authors, organisation", [
+    ("reply-top-posted-outlook.eml", ["Hi Mark,\n\nWe had the same problem two years ago. The county fire officer advised "
+                                      "us to move the negatives to a separate freezer in an outbuilding, and we did so "
+                                      "with a grant from the National Manuscripts Conservation Trust.",
+                                      "I can send you our risk assessment if that would help."],
+     ["Dr Grace Okafor"], "University of the North West"),
+    ("reply-interleaved.eml", ["No courier is needed for our two jet brooches; they can travel with the art handlers.",
+                               "£4,000 each. I will send the valuation letter separately.",
+                               "Yes: no more than 50 lux, and the brooches must not be displayed near a radiator."],
+     ["Helen Marsh"], "Whitby Museum"),  # not its address
+    ("reply-bottom-posted.eml", ["Thanks Pat. I can come on the 15th and will bring two new volunteers from the "
+                                 "Kidderminster group.",
+                                 "Could we also look at the photographic glass plates? Several are cracked and should "
+                                 "be rehoused before the move in July."], ["Sam Ellis"], None),
+])
+def test_list_replies_top_bottom_posted_and_interleaved_are_their_own_lines_signed_by_their_sender(
+        name, texts, authors, organisation):
+    archive = read(name)
+    (update,) = archive.updates
+    assert ([i.text for i in update.items], update.authors, update.organisation) == (texts, authors, organisation)
+    assert {x.why for x in update.reading.left_out} >= {"signature"}
