@@ -1,6 +1,6 @@
 """Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, a knowledge base built
 from the sample (`home`, which a module may override), the web app over a test module's `home` (with the
-settings of its `app_config`), and an app served on a loopback port for the browser tests."""
+settings of its `app_config`), and an app served on a loopback port for the browser tests, and under waitress as `kb serve` serves it."""
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,4 +80,21 @@ def served(app) -> Iterator[str]:
         yield f"http://127.0.0.1:{srv.server_port}"
     finally:
         srv.shutdown()
+        thread.join(10)
+
+
+@contextmanager
+def waitress_served(app, **options) -> Iterator[str]:
+    """The app under waitress with `kb serve`'s settings (web.cli.make_server) on a free loopback port, in a
+    thread, for the block: its base URL. Real HTTP: proxy headers, slow clients and threads as deployed."""
+    from web.cli import make_server
+
+    srv = make_server(app, "127.0.0.1", 0, **options)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.effective_port}"
+    finally:
+        srv.close()
+        srv.task_dispatcher.shutdown(timeout=10)
         thread.join(10)

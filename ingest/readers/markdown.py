@@ -4,6 +4,7 @@ gives the title, date and address; template tags, attribute lists and raw HTML b
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 
 from markdown_it import MarkdownIt
@@ -18,7 +19,15 @@ _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re
 _TEMPLATE = re.compile(r"\{%.{0,1000}?%\}|\{\{.{0,1000}?\}\}", re.S)
 _ATTRIBUTES = re.compile(r"\{:[^}\n]{0,200}\}[ \t]*$", re.M)
 _MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
-_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+_parsers = threading.local()  # MarkdownIt compiles its rule chains on first use: one parser per thread
+
+
+def _markdown() -> MarkdownIt:
+    """This thread's Markdown parser."""
+    md = getattr(_parsers, "md", None)
+    if md is None:
+        md = _parsers.md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return md
 
 
 def read_markdown(text: str, name: str = "") -> Document:
@@ -30,8 +39,9 @@ def read_markdown(text: str, name: str = "") -> Document:
         fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
         text = text[m.end():]
     text = _callouts(_without_markup(text, skipped))
-    tokens = [t for t in _md.parse(text) if not _raw_html(t, skipped)]
-    soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
+    md = _markdown()
+    tokens = [t for t in md.parse(text) if not _raw_html(t, skipped)]
+    soup = soup_of(md.renderer.render(tokens, md.options, {}))
     url = fields.get("permalink") or fields.get("url") or None
     ctx = WalkContext(url)
     blocks = element_blocks(soup.body or soup, ctx)

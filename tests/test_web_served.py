@@ -1,0 +1,161 @@
+"""The site as `kb serve` serves it: real HTTP to waitress on a loopback port (issue 18). Uploads and
+searches in parallel threads, the throttle behind a trusted proxy with forwarded addresses, and clients that
+send their headers too slowly."""
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import random
+import socket
+import threading
+import time
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+
+import conftest
+from kb.core import KnowledgeBase
+
+TOKEN = "a-real-admin-token-0123456789"
+
+
+def request(base: str, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    """(status, headers, body) of one HTTP request to the served app."""
+    url = urlparse(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def multipart(name: str, data: bytes) -> tuple[bytes, dict]:
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+            "Content-Type: text/plain\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {TOKEN}"}
+
+
+# ---------------------------------------------------------------- finding 1: threads share no stemmer
+
+def briefing(rng: random.Random, k: int) -> bytes:
+    """A dated update of a few items: topic words among made-up words that no cache has seen."""
+    terms = ["furlough", "reopening guidance", "emergency funding", "volunteers", "digitisation", "exhibitions",
+             "museum closures", "grants", "accreditation", "collections care", "students", "research"]
+    lines = [f"Members' briefing {k + 1} March 2031", ""]
+    for n in range(6):
+        made_up = " ".join("".join(rng.choice("abcdeilmnoprstuy") for _ in range(rng.randint(4, 11)))
+                           for _ in range(40))
+        lines += [f"{n + 1}. {rng.choice(terms).capitalize()} {made_up} {rng.choice(terms)} and {rng.choice(terms)}.", ""]
+    return "\n".join(lines).encode()
+
+
+def test_parallel_uploads_and_searches_right_after_a_start_store_the_topics_one_process_would(tmp_path):
+    from vocab import topics
+
+    rng = random.Random(18)
+    files = [(f"briefing-{k}.txt", briefing(rng, k)) for k in range(24)]
+    for name, data in files:
+        (tmp_path / name).write_bytes(data)
+    alone = KnowledgeBase(tmp_path / "alone")
+    alone.ingest_files(sorted(tmp_path.glob("*.txt")))
+    expected = {item.id: item.topics for item in alone.export()}
+
+    topics.stem.cache_clear()  # as after a restart: nothing stemmed yet
+    topics.load_taxonomy()._seen.clear()
+    app = conftest.make_app(tmp_path / "served", KB_ADMIN_TOKEN=TOKEN, KB_LOCK_TIMEOUT=60)
+    failures: list[str] = []
+
+    def uploader(mine):
+        for name, data in mine:
+            body, headers = multipart(name, data)
+            status, _, answer = request(base, "POST", "/api/updates", body, headers)
+            if status != 201:
+                failures.append(f"upload {name}: {status} {answer[:200]!r}")
+
+    def searcher(seed):
+        words = random.Random(seed)
+        for _ in range(15):
+            q = words.choice(["furlough", "reopening guidance", "what was said about grants", "volunteers museums"])
+            status, _, answer = request(base, "GET", f"/api/search?q={q.replace(' ', '+')}")
+            if status != 200:
+                failures.append(f"search {q}: {status} {answer[:200]!r}")
+
+    with conftest.waitress_served(app, threads=8) as base:
+        threads = [threading.Thread(target=uploader, args=(files[k::4],)) for k in range(4)]
+        threads += [threading.Thread(target=searcher, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+    assert failures == []
+    served = {item.id: item.topics for item in KnowledgeBase(tmp_path / "served").export()}
+    assert served == expected
+
+
+def test_the_topic_stemmer_gives_every_thread_right_stems():
+    import snowballstemmer
+
+    from vocab import topics
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdeilmnoprstuy") for _ in range(rng.randint(3, 12))) for _ in range(20_000)]
+    truth = snowballstemmer.stemmer("english").stemWords(words)
+    topics.stem.cache_clear()
+    problems = []
+
+    def stem_all():
+        for word, right in zip(words, truth):
+            try:
+                if topics.stem(word) != right:
+                    problems.append(word)
+            except Exception as e:  # IndexError from a stemmer another thread is using
+                problems.append(repr(e))
+
+    threads = [threading.Thread(target=stem_all) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert problems == []
+
+
+def test_the_query_analyzer_stems_in_parallel_threads_without_errors():
+    from whoosh.lang.porter import stem
+
+    from kb.index import SCHEMA
+
+    analyzer = SCHEMA["text"].analyzer
+    rng = random.Random(9)
+    words = ["".join(rng.choice("abcdeilmnoprstuy") for _ in range(rng.randint(3, 12))) for _ in range(60_000)]
+    problems = []
+
+    def analyse_all(part):
+        for word in part:
+            try:
+                got = [t.text for t in analyzer(word)]
+                if got and got != [stem(word)]:
+                    problems.append(word)
+            except Exception as e:  # Whoosh's LFU cache evicting while another thread adds
+                problems.append(repr(e))
+
+    threads = [threading.Thread(target=analyse_all, args=(words[k::2] + words,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert problems == []
+
+
+def test_each_thread_has_its_own_markdown_parser():
+    from ingest.readers import markdown
+
+    found = []
+    thread = threading.Thread(target=lambda: found.append(markdown._markdown()))
+    thread.start()
+    thread.join()
+    assert found[0] is not markdown._markdown() and markdown._markdown() is markdown._markdown()
