@@ -159,3 +159,63 @@ def test_each_thread_has_its_own_markdown_parser():
     thread.start()
     thread.join()
     assert found[0] is not markdown._markdown() and markdown._markdown() is markdown._markdown()
+
+
+# ---------------------------------------------------------------- finding 2: behind a trusted proxy
+
+def basic(password: str, forwarded_for: str | None = None) -> dict:
+    import base64
+
+    headers = {"Authorization": "Basic " + base64.b64encode(f"member:{password}".encode()).decode()}
+    return {**headers, "X-Forwarded-For": forwarded_for} if forwarded_for else headers
+
+
+PASSWORD = "members-password-2031"
+
+
+def test_behind_the_proxy_guesses_from_one_address_never_lock_out_another(home):
+    app = conftest.make_app(home, KB_READ_PASSWORD=PASSWORD, KB_TRUSTED_PROXIES=1, LOGIN_MAX_FAILURES=5)
+    with conftest.waitress_served(app) as base:
+        statuses = [request(base, "GET", "/api/topics", headers=basic("wrong-guess", "198.51.100.7"))[0]
+                    for _ in range(6)]
+        assert statuses == [401] * 5 + [429]
+        assert request(base, "GET", "/api/topics", headers=basic(PASSWORD, "198.51.100.8"))[0] == 200
+        assert request(base, "GET", "/api/topics", headers=basic(PASSWORD, "198.51.100.7"))[0] == 429
+        # the proxy appends the address it saw: a client's own X-Forwarded-For entry is not believed
+        spoofed = basic(PASSWORD, "198.51.100.9, 198.51.100.7")
+        assert request(base, "GET", "/api/topics", headers=spoofed)[0] == 429
+
+
+def test_without_the_proxy_setting_forwarded_addresses_are_ignored(home):
+    app = conftest.make_app(home, KB_READ_PASSWORD=PASSWORD, LOGIN_MAX_FAILURES=5)
+    with conftest.waitress_served(app) as base:
+        for n in range(5):
+            assert request(base, "GET", "/api/topics", headers=basic("wrong-guess", f"198.51.100.{n}"))[0] == 401
+        assert request(base, "GET", "/api/topics", headers=basic(PASSWORD, "198.51.100.99"))[0] == 429
+
+
+# ---------------------------------------------------------------- finding 8: slow clients
+
+def test_a_client_trickling_its_headers_is_closed_and_others_are_served(home):
+    app = conftest.make_app(home)
+    with conftest.waitress_served(app, header_timeout=2) as base:
+        port = urlparse(base).port
+        slow = socket.create_connection(("127.0.0.1", port), timeout=10)
+        slow.sendall(b"GET /api/topics HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        closed = None
+        while time.monotonic() - started < 8:
+            try:
+                slow.sendall(b"X-Slow: 1\r\n")  # one header line a second: never idle
+                if slow.recv(1, socket.MSG_DONTWAIT) == b"":
+                    closed = time.monotonic() - started
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed = time.monotonic() - started
+                break
+            time.sleep(0.5)
+        slow.close()
+        assert closed is not None and closed < 6
+        assert request(base, "GET", "/api/topics")[0] == 200
