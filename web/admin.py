@@ -1,6 +1,7 @@
 """The secretary's page: log in with the admin token, upload an archive file, remove an update."""
 from __future__ import annotations
 
+import secrets
 import time
 from functools import wraps
 
@@ -13,7 +14,7 @@ from web import upload
 from web.context import get_kb
 from web.errors import describe, kept_headers
 from web.filters import human_date
-from web.security import check_admin_token, revoke_sessions, same_secret, session_generation, session_mark
+from web.security import check_admin_token, revoked, same_secret, session_mark
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 20
@@ -29,14 +30,19 @@ ACCEPT = ",".join([suffix for suffix in sorted(ARCHIVE_SUFFIXES) if suffix] + [
 
 
 def logged_in() -> bool:
-    """True when this session logged in with the current admin token, since the last logout, and less than
-    KB_ADMIN_SESSION_MINUTES ago."""
+    """True when this session logged in with the current admin token less than KB_ADMIN_SESSION_MINUTES ago
+    and has not logged out."""
     token = current_app.config["KB_ADMIN_TOKEN"]
     if not token or not same_secret(session.get("admin"), session_mark(token)):
         return False
     age = time.time() - session.get("since", 0)
-    return 0 <= age < current_app.config["KB_ADMIN_SESSION_MINUTES"] * 60 and \
-        session.get("generation", "") == session_generation()
+    sid = session.get("sid")
+    return 0 <= age < _lifetime() and isinstance(sid, str) and not revoked().has(sid)
+
+
+def _lifetime() -> float:
+    """Seconds an admin session lasts."""
+    return current_app.config["KB_ADMIN_SESSION_MINUTES"] * 60
 
 
 def ensure_enabled() -> None:
@@ -80,17 +86,20 @@ def login():
         return render_template("login.html", error=error), e.code, kept_headers(e)
     session.clear()
     session.update(admin=session_mark(current_app.config["KB_ADMIN_TOKEN"]), since=time.time(),
-                   generation=session_generation())
+                   sid=secrets.token_hex(16))
     flash("You are logged in.")
     return redirect(url_for("admin.index"))
 
 
 @bp.post("/logout")
+@admin_required
 def logout():
-    """End the admin session."""
+    """End this admin session (a copy of its cookie no longer logs in); other admins stay logged in."""
+    stored = revoked().add(session["sid"], session.get("since", 0) + _lifetime())
     session.clear()
-    revoke_sessions()  # a copy of the cookie taken before now no longer logs in
-    flash("You are logged out.")
+    flash("You are logged out." if stored else
+          "You are logged out. The knowledge base's directory cannot be written, so this logout is kept only "
+          "until the server restarts: a copy of this session's cookie would log in again after a restart.")
     return redirect(url_for("admin.index"))
 
 
