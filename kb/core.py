@@ -6,6 +6,7 @@ the Whoosh index in kb.index, query interpretation in kb.query and running searc
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -213,20 +214,15 @@ class KnowledgeBase:
 
     def cross_references(self) -> crossrefs.CrossRefs:
         """Every item's references resolved against the held updates, and what points at what."""
-        def build(snap) -> crossrefs.CrossRefs:
-            if snap is None:
-                return crossrefs.build([])
-            if "crossrefs" not in snap.cache:  # once per index generation: every write makes a new one
-                snap.cache["crossrefs"] = crossrefs.build(snap.updates())
-            return snap.cache["crossrefs"]
-
-        return self._read(build)
+        return self._read(lambda snap: _crossrefs(snap) if snap else crossrefs.build([]))
 
     def gaps(self) -> dict:
-        """What the archive seems to miss: see kb.gaps.find."""
+        """What the archive seems to miss: see kb.gaps.find. Worked out once per index generation (by one
+        thread, the others waiting for it) and shared: never to be changed."""
         from kb import gaps
 
-        return gaps.find(self.cross_references())
+        return self._read(lambda snap: once(snap.cache, "gaps", lambda: gaps.find(_crossrefs(snap))) if snap
+                          else gaps.find(crossrefs.build([])))
 
     def stats(self) -> dict:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
@@ -388,6 +384,21 @@ def setting(name: str, default: int, least: int = 0) -> int:
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or int(raw) < least:
         raise KBError(f"{name} must be a whole number{f' of at least {least}' if least else ''}, not {raw[:40]!r}")
     return int(raw)
+
+
+def once(cache: dict, key: str, make: Callable):
+    """cache[key], made by the first thread that asks while the others wait (a cold generation cache must not
+    have four requests build the same thing at once)."""
+    if key not in cache:
+        with cache.setdefault(("lock", key), threading.Lock()):
+            if key not in cache:
+                cache[key] = make()
+    return cache[key]
+
+
+def _crossrefs(snap) -> crossrefs.CrossRefs:
+    """The snapshot's cross-references, once per index generation: every write makes a new one."""
+    return once(snap.cache, "crossrefs", lambda: crossrefs.build(snap.updates()))
 
 
 def _resolve_items(items: list, snap) -> list:

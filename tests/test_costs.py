@@ -1,0 +1,56 @@
+"""Costs bounded by the query and the page, never by the archive (issue 18, findings 3 to 6): the gaps
+report's near-duplicates, long queries, field wildcards, and very large updates and items."""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+import pytest
+
+import conftest
+from kb.core import KnowledgeBase
+from vocab.models import Item, Update
+
+
+def update(day: date, series: str, texts: list[str]) -> Update:
+    uid = f"{day.isoformat()}-{series}"
+    found = Update(id=uid, title=series, date=day)
+    found.items = [Item(id=f"{uid}--{n}", update_id=uid, update_title=series, date=day.isoformat(), number=n, text=t)
+                   for n, t in enumerate(texts)]
+    return found
+
+
+# ---------------------------------------------------------------- finding 3: /gaps
+
+def test_near_duplicates_of_a_same_day_flood_cost_linear_time():
+    from kb.gaps import near_duplicates
+
+    def seconds(n: int) -> float:
+        flood = [update(date(2021, 3, 1), f"mail-{k:05d}", [f"Message {k} about funding.", "Reply above."])
+                 for k in range(n)]
+        started = time.perf_counter()
+        assert near_duplicates(flood) == []
+        return time.perf_counter() - started
+
+    seconds(500)
+    assert seconds(8000) < 1.0  # every pair of same-day updates was compared: 15 s at 8,000
+
+
+def test_near_duplicates_of_two_large_updates_compare_items_by_their_rarest_words():
+    from kb.gaps import near_duplicates
+
+    texts = [f"{n} grant {n * 7} museum {n + 9000} region {n % 13}." for n in range(3000)]
+    others = [f"{n + 20000} loans {n * 3 + 1} gallery {n + 5000} archive." for n in range(1500)]
+    one, two = update(date(2021, 3, 1), "bulletin", texts), update(date(2021, 3, 2), "bulletin", texts[1499::-1] + others)
+    started = time.perf_counter()
+    found = near_duplicates([one, two])
+    assert time.perf_counter() - started < 1.0  # each item against every item of the other before: about 5 s
+    assert found == [{"updates": [one.id, two.id], "days_apart": 1, "alike": 1500, "items": [3000, 3000]}]
+
+
+def test_the_gaps_report_is_worked_out_once_per_index_generation(home):
+    kb = KnowledgeBase(home)
+    first = kb.gaps()
+    assert kb.gaps() is first  # the same object: cached, not worked out again
+    client = conftest.make_app(home).test_client()
+    assert client.get("/api/gaps").json == first
