@@ -54,3 +54,26 @@ def test_the_gaps_report_is_worked_out_once_per_index_generation(home):
     assert kb.gaps() is first  # the same object: cached, not worked out again
     client = conftest.make_app(home).test_client()
     assert client.get("/api/gaps").json == first
+
+
+# ---------------------------------------------------------------- finding 4: long queries
+
+def test_a_huge_query_is_refused_without_being_echoed(home):
+    client = conftest.make_app(home).test_client()
+    words = " ".join(f"furlough{n}" for n in range(22_000))  # about 220 KB
+    for path in ("/search", "/api/search", "/search.csv", "/topics/furlough"):
+        r = client.get(path, query_string={"q": words})
+        assert r.status_code == 400 and len(r.data) < 20_000 and b"furlough21999" not in r.data, path
+        assert b"bytes long; the limit is 8,192" in r.data
+    r = client.get("/search", query_string={"q": "furlough " * 60})  # 540 characters, a short URL
+    assert r.status_code == 400 and b"The search is 540 characters long; the limit is 500 characters" in r.data
+    assert client.get("/search", query_string={"q": ("furlough " * 55).strip()}).status_code == 200
+    r = client.get("/search", query_string=[("q", "furlough")] + [("topic", f"t{n}") for n in range(21)])
+    assert r.status_code == 400 and b"given 21 times; the limit is 20" in r.data
+
+
+def test_a_longest_allowed_search_makes_a_page_of_bounded_size(home):
+    client = conftest.make_app(home).test_client()
+    words = " ".join(["furlough", "museum", "funding", "reopening", "volunteers"] * 10)[:500]
+    r = client.get("/search", query_string={"q": words, "topic": "Funding & finance"})
+    assert r.status_code == 200 and len(r.data) < 600_000

@@ -41,6 +41,7 @@ HELP_EXAMPLES = [  # (query, what it shows); tests/test_web.py checks that each 
 def init_app(app: Flask) -> None:
     """Template helpers and closing the knowledge base after each request."""
     app.teardown_appcontext(close_kb)
+    app.before_request(query.check_size)
     app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
     for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query"):
         app.add_template_filter(getattr(filters, name), name)

@@ -17,6 +17,27 @@ EXPORT_LIMIT = 1000
 LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
 SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed")
 DEFAULTS = {"sort": "relevance", "page": "1"}  # left out of URLs: a link says only what differs
+MAX_QUERY_CHARS = 500  # characters of a search's words (q) at most: a longer one is refused (400), never echoed
+MAX_ARG_CHARS = 200  # characters of any other argument (topic, from, to, sort...) at most
+MAX_ARG_VALUES = 20  # values of one argument (topic=...&topic=...) at most
+MAX_QUERY_STRING = 8192  # bytes of a URL's query string at most (q's 500 characters take up to 4,500 encoded)
+
+
+def check_size() -> None:
+    """400 for a URL whose query string, words or arguments pass the limits above (every page links to the
+    search with its arguments: a 220 KB query made 13 MB pages); the message gives the lengths, not the text."""
+    if len(request.query_string) > MAX_QUERY_STRING:
+        raise BadRequest(f"The address's query is {len(request.query_string):,} bytes long; the limit is "
+                         f"{MAX_QUERY_STRING:,}. Shorten the search.")
+    for name in request.args:
+        values = request.args.getlist(name)
+        most = MAX_QUERY_CHARS if name == "q" else MAX_ARG_CHARS
+        longest = max(len(v) for v in values)
+        if longest > most:
+            what = "The search" if name == "q" else f"The argument {name[:20]!r}"
+            raise BadRequest(f"{what} is {longest:,} characters long; the limit is {most:,} characters: shorten it.")
+        if len(values) > MAX_ARG_VALUES:
+            raise BadRequest(f"The argument {name[:20]!r} is given {len(values):,} times; the limit is {MAX_ARG_VALUES}.")
 
 
 def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
