@@ -77,3 +77,41 @@ def test_a_longest_allowed_search_makes_a_page_of_bounded_size(home):
     words = " ".join(["furlough", "museum", "funding", "reopening", "volunteers"] * 10)[:500]
     r = client.get("/search", query_string={"q": words, "topic": "Funding & finance"})
     assert r.status_code == 200 and len(r.data) < 600_000
+
+
+# ---------------------------------------------------------------- finding 5: the time budget on every path
+
+@pytest.fixture(scope="module")
+def wordy(tmp_path_factory):
+    """A knowledge base of 450 items holding 13,000 different words: `text:*` reads each word's postings."""
+    import random
+
+    rng = random.Random(5)
+    root = tmp_path_factory.mktemp("wordy")
+    lines = []
+    for day in range(1, 29):
+        lines += [f"Members' briefing {day} February 2031", ""]
+        for n in range(16):
+            made_up = " ".join("".join(rng.choice("abcdefghijklmnoprstuvwy") for _ in range(9)) for _ in range(30))
+            lines += [f"{n + 1}. Heading {made_up[:30]}", "", f"Museums {made_up}.", ""]
+    (root / "wordy.txt").write_text("\n".join(lines))
+    kb = KnowledgeBase(root / "kb")
+    kb.ingest_files([root / "wordy.txt"])
+    return root / "kb"
+
+
+def test_field_wildcards_stop_at_the_time_budget(wordy):
+    from kb import SearchRequest
+    from kb.core import SearchTooSlow
+
+    q = "text:* heading:* id:* update_id:* date:*"
+    unlimited = KnowledgeBase(wordy, query_time_limit_ms=0)
+    started = time.perf_counter()
+    unlimited.search(SearchRequest(q=q))
+    whole = time.perf_counter() - started
+    kb = KnowledgeBase(wordy, query_time_limit_ms=50)
+    started = time.perf_counter()
+    with pytest.raises(SearchTooSlow):
+        kb.search(SearchRequest(q=q))
+    stopped = time.perf_counter() - started
+    assert whole > 0.5 and stopped < 0.05 + whole / 3, (whole, stopped)  # it stopped when the whole was done
