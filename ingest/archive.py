@@ -24,6 +24,8 @@ NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
                 "or in the date field of the upload form or of POST /api/updates")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
 MESSAGE_FORMATS = {"email", "mbox", "mailman", "rss", "atom", "wxr"}  # each message or entry is one update
+MAX_ITEMS = 2_000  # items of one update at most (real updates hold under 30): the rest are cut and reported
+MAX_ITEM_CHARS = 100_000  # characters of one item's text at most (real items hold under 2,000): cut and reported
 
 
 def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None,
@@ -55,7 +57,7 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxono
     fallback = None if fmt in MESSAGE_FORMATS else date_in_name(source) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
-        update = _build(draft, source, taxonomy, fallback, archive.warnings)
+        update = _build(draft, source, taxonomy, fallback, archive.warnings, archive.cut)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -137,8 +139,10 @@ def _day_of(draft: DraftUpdate, title: str, source: str, fallback: date | None) 
     return day
 
 
-def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str]) -> Update | None:
-    """An Update with its items from a draft; IngestError when no date can be found for it."""
+def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str],
+           cut: list[str]) -> Update | None:
+    """An Update with its items from a draft (within MAX_ITEMS and MAX_ITEM_CHARS, each cut named in `cut`);
+    IngestError when no date can be found for it."""
     title = squash(draft.title or "")
     day = _day_of(draft, title, source, fallback)
     posted = draft.posted if draft.posted and draft.posted != day and not draft.month else None
@@ -151,7 +155,15 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
     update = Update(id=update_id(day, id_title, draft.month), title=title, date=day, posted=posted,
                     authors=list(draft.authors), organisation=draft.organisation, source=source,
                     url=draft.url, tags=list(draft.tags))
+    if len(drafts) > MAX_ITEMS:
+        cut.append(f"{update.id}: items {MAX_ITEMS + 1:,} to {len(drafts):,} left out (at most {MAX_ITEMS:,} items an "
+                   "update are kept; the stored source holds them all)")
+        drafts = drafts[:MAX_ITEMS]
     for item in drafts:
+        if len(item.text) > MAX_ITEM_CHARS:
+            cut.append(f"{update.id}--{item.number}: {len(item.text) - MAX_ITEM_CHARS:,} of its {len(item.text):,} "
+                       f"characters left out (at most {MAX_ITEM_CHARS:,} an item are kept; the stored source holds them all)")
+            item.text = item.text[:MAX_ITEM_CHARS]
         text = f"{item.heading or ''}\n{item.text}"
         update.items.append(Item(
             id=f"{update.id}--{item.number}", update_id=update.id, update_title=title, date=day.isoformat(),

@@ -152,6 +152,18 @@ class KnowledgeBase:
             raise NotFound(f"there is no update {update_id!r}")
         return found
 
+    def get_update_window(self, update_id: str, offset: int = 0, limit: int = 200) -> tuple[Update, int]:
+        """One update with `limit` of its items after the first `offset`, and its number of items in all
+        (a page of an update of thousands of items reads that page); NotFound if there is no such update."""
+        def window(snap):
+            found = snap.update_window(update_id, offset, limit) if snap else None
+            return found and (_resolve_update(found[0], snap), found[1])
+
+        found = self._read(window)
+        if not found:
+            raise NotFound(f"there is no update {update_id!r}")
+        return found
+
     def source_file(self, update_id: str) -> tuple[Path, str]:
         """The stored copy of the file an update's current version came from, and the name it had."""
         entry = store.source_of(self.layout, update_id)
@@ -263,7 +275,7 @@ class KnowledgeBase:
                 continue
             archive = reading.archive
             report.files.append(FileReport(name=str(path), format=archive.format, skipped=list(archive.skipped),
-                                           left_out=dict(archive.left_out)))
+                                           left_out=dict(archive.left_out), cut=list(archive.cut)))
             parsed.append(ParsedFile(report.files[-1], reading.data, path.name, given, archive))
         readings.close()  # (ends the worker processes now, not when the generator is collected)
         if parsed:
@@ -286,7 +298,7 @@ class KnowledgeBase:
         """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
         archive = self._parse(data, name, given)
         report = FileReport(name=name, format=archive.format, skipped=list(archive.skipped),
-                            left_out=dict(archive.left_out))
+                            left_out=dict(archive.left_out), cut=list(archive.cut))
         self._locked(lambda: self._store([ParsedFile(report, data, name, given, archive)]))
         return report
 

@@ -33,6 +33,7 @@ class FileReport:
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
+    cut: list[str] = field(default_factory=list)  # items and characters left out by ingest's caps
 
 
 @dataclass

@@ -115,3 +115,73 @@ def test_field_wildcards_stop_at_the_time_budget(wordy):
         kb.search(SearchRequest(q=q))
     stopped = time.perf_counter() - started
     assert whole > 0.5 and stopped < 0.05 + whole / 3, (whole, stopped)  # it stopped when the whole was done
+
+
+# ---------------------------------------------------------------- finding 6: large archives
+
+def long_list(items: int) -> bytes:
+    """An HTML page of one update with `items` headed items."""
+    body = "".join(f"<h3>Point {n}</h3><p>Museum {n} reopens with grants for volunteers.</p>" for n in range(1, items + 1))
+    return f"<html><body><h1>Members' briefing 3 March 2031</h1>{body}</body></html>".encode()
+
+
+def test_an_update_of_too_many_items_is_cut_and_the_report_says_so(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from ingest.archive import MAX_ITEMS
+    from kb.cli import main
+
+    (tmp_path / "list.html").write_bytes(long_list(MAX_ITEMS + 600))
+    result = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", "--json", str(tmp_path / "list.html")])
+    report = json.loads(result.stdout)["files"][0]
+    assert report["items"] == MAX_ITEMS
+    assert report["cut"] == ["2031-03-03-members-briefing: items 2,001 to 2,600 left out (at most 2,000 items an "
+                             "update are kept; the stored source holds them all)"]
+    printed = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb2"), "ingest", str(tmp_path / "list.html")])
+    assert "  cut: 2031-03-03-members-briefing: items 2,001 to 2,600 left out" in printed.stdout
+
+
+def test_an_item_of_too_many_characters_is_cut_and_the_report_says_so(tmp_path):
+    from ingest.archive import MAX_ITEM_CHARS
+
+    text = "Members' briefing 3 March 2031\n\n" + "Museums reopen. " * 10_000  # 160,000 characters
+    report = KnowledgeBase(tmp_path / "kb").ingest_bytes(text.encode(), "long.txt")
+    assert report.cut == [f"2031-03-03-members-briefing--1: {160_000 - 1 - MAX_ITEM_CHARS:,} of its 159,999 characters "
+                          f"left out (at most {MAX_ITEM_CHARS:,} an item are kept; the stored source holds them all)"]
+    item = KnowledgeBase(tmp_path / "kb").get_item("2031-03-03-members-briefing--1")
+    assert len(item.text) == MAX_ITEM_CHARS
+
+
+def test_every_member_of_a_gzip_file_is_read_and_trailing_junk_refused(tmp_path):
+    import gzip
+
+    from vocab.models import IngestError
+
+    parts = [f"Members' briefing {day % 28 + 1} {month} 2031\n\nItem {day} about museums.\n\n"
+             for day, month in zip(range(40), ["March"] * 28 + ["April"] * 12)]
+    data = b"".join(gzip.compress(part.encode()) for part in reversed(parts))  # a gzip of 40 members
+    report = KnowledgeBase(tmp_path / "kb").ingest_bytes(data, "briefings.txt.gz")
+    assert len(report.new) == 40  # only the first member was read: 1
+    with pytest.raises(IngestError, match="bytes after its member 1 that are not gzip data"):
+        KnowledgeBase(tmp_path / "kb").ingest_bytes(gzip.compress(parts[0].encode()) + b"junk", "x.txt.gz")
+
+
+def test_an_update_of_many_items_is_shown_and_served_a_page_at_a_time(tmp_path):
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_bytes(long_list(450), "list.html")
+    client = conftest.make_app(tmp_path / "kb").test_client()
+    uid = "2031-03-03-members-briefing"
+    first = client.get(f"/updates/{uid}").get_data(as_text=True)
+    assert first.count('<li id="item-') == 200 and f'href="/updates/{uid}?page=2"' in first
+    last = client.get(f"/updates/{uid}?page=3").get_data(as_text=True)
+    assert last.count('<li id="item-') == 50 and "Page 3 of 3" in last and 'rel="next"' not in last
+    assert client.get(f"/updates/{uid}?page=4").status_code == 404
+    api = client.get(f"/api/updates/{uid}").json
+    assert len(api["items"]) == 200 and api["items_total"] == 450 and api["next"].endswith(f"/api/updates/{uid}?page=2")
+    assert client.get(f"/api/updates/{uid}?page=3").json["next"] is None
+    item = client.get(f"/items/{uid}--200").get_data(as_text=True)
+    assert "The whole update (450 items)" in item and f"/items/{uid}--199" in item and f"/items/{uid}--201" in item
+    feed = client.get("/feed.atom").get_data(as_text=True)
+    assert "… and 430 more items" in feed and feed.count("Museum ") == 20

@@ -131,3 +131,4 @@ class Archive:
     skipped: list[str] = field(default_factory=list)  # every line left out (markup, furniture), one entry per line
     warnings: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
+    cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut

@@ -21,6 +21,7 @@ RECENT = 20
 WRONG_TOKEN = "That token is not right. Check it (it is case-sensitive) and try again."
 UPLOAD_ERROR = "upload-error"  # the flash category of a refused upload, shown above the upload form
 REPORT_IDS = 20  # the result page names this many new or changed updates; the session cookie stays small
+REPORT_CUTS = 5  # and this many of the cuts ingest's caps made (`kb ingest --json` lists them all)
 
 
 # what the upload's file picker offers: the suffixes `kb ingest` reads in a folder, and their media types
@@ -133,7 +134,7 @@ def _summary(report: FileReport) -> dict:
             "changed": report.changed[:REPORT_IDS], "changed_count": len(report.changed),
             "unchanged_count": len(report.unchanged), "item_count": report.items, "skipped_count": len(report.skipped),
             "replaces": [list(pair) for pair in report.replaces[:REPORT_IDS]],
-            "warnings": report.warnings[:REPORT_IDS]}
+            "warnings": report.warnings[:REPORT_IDS], "cut": report.cut[:REPORT_CUTS], "cut_count": len(report.cut)}
 
 
 @bp.route("/remove/<update_id>", methods=["GET", "POST"])

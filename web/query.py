@@ -77,6 +77,16 @@ class ListingPage:
         return url_for(self.endpoint, _external=external, **args)
 
 
+def limit_number(args: MultiDict, most: int) -> int:
+    """The `limit` argument, from 1 to `most` (400 naming a bad one), `most` by default."""
+    return _positive_int(args, "limit", most, most)
+
+
+def page_number(args: MultiDict) -> int:
+    """The `page` argument (400 naming a bad one), 1 by default."""
+    return _positive_int(args, "page", 1, 100_000)
+
+
 def listing_page(args: MultiDict, default: int, most: int = LISTING_MAX) -> ListingPage:
     """Read page and limit of a listing of updates (400 naming a bad one)."""
     limit = _positive_int(args, "limit", default, most)

@@ -195,6 +195,19 @@ class Snapshot(Matching):
             return None
         return stored_update(fields, self.items_of(update_id))
 
+    def update_window(self, update_id: str, offset: int, limit: int) -> tuple[Update, int] | None:
+        """An update with `limit` of its items after the first `offset` (only those are read), and how many
+        items it has in all."""
+        own = self.searcher.document_number(id=update_id)
+        if own is None:
+            return None
+        fields = self.searcher.stored_fields(own)
+        if "number" in fields:
+            return None
+        docs = sorted(d for d in self.term_docs("update_id", update_id) if d != own)  # docnum order is number order
+        items = [stored_item(self.searcher.stored_fields(d)) for d in docs[offset:offset + max(limit, 0)]]
+        return stored_update(fields, sorted(items, key=lambda i: i.number)), len(docs)
+
     def updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
         """Updates newest first."""
         metas = self._update_fields(limit)
