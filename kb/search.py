@@ -117,7 +117,8 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
     result.understood = understood(plan, full.total, partial.total > 0)
     result.suggestion = suggestion(snapshot, plan, request.q)
     if answers:
-        ranked = full if compiled.own is None else None  # tiers' scores do not compare: rank anew
+        ranked = full if compiled.own is None or full.alike >= TIMELINE_SIZE * 3 else None  # tiers' scores do
+        # not compare: rank anew, unless the query's own words alone gave every hit the timeline reads
         result.timeline = timeline(snapshot, plan, compiled.full, allowed, by_date, ranked, compiled.terms)
     return result
 
@@ -129,7 +130,7 @@ def full_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allow
         return snapshot.run(compiled.full, limit, allowed, by_date=by_date)
     own = snapshot.run(compiled.own, limit, allowed)
     widened = snapshot.run(compiled.full, max(limit - own.total, 0), allowed, mask=own.docs)
-    return index.Matches(own.docs | widened.docs, own.hits + widened.hits)
+    return index.Matches(own.docs | widened.docs, own.hits + widened.hits, alike=len(own.hits))
 
 
 def partial_matches(snapshot: index.Snapshot, compiled: Compiled, limit: int, allowed, full_docs: set[int],
@@ -228,8 +229,12 @@ def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: 
     wanted = TIMELINE_SIZE * 3
     enough = full is not None and len(full.hits) >= min(wanted, full.total)
     newest = not plan.has_words  # a topic alone: its newest items
-    ranked = full if enough and by_date == newest else snapshot.run(full_q, wanted, allowed, by_date=newest)
-    hits = ranked.hits[:wanted]
+    if enough and by_date == newest:
+        hits = full.hits[:wanted]
+    elif newest:
+        hits = snapshot.run(full_q, wanted, allowed, by_date=True).hits
+    else:  # the best few, without counting every match (Whoosh skips the blocks that cannot reach them)
+        hits = snapshot.top(full_q, wanted, allowed)
     if plan.has_words and hits:
         hits = [h for h in hits if h.score >= hits[0].score * TIMELINE_MIN_SHARE]
     best: dict[str, Item] = {}

@@ -125,6 +125,7 @@ class Matches:
 
     docs: set[int]
     hits: list = field(default_factory=list)  # whoosh Hit objects, best first
+    alike: int | None = None  # when the hits come in tiers: how many of the first are ranked by one query
 
     @property
     def total(self) -> int:
