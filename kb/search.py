@@ -117,7 +117,7 @@ def assemble(snapshot: index.Snapshot | None, request: SearchRequest, plan: Plan
     result.understood = understood(plan, full.total, partial.total > 0)
     result.suggestion = suggestion(snapshot, plan, request.q)
     if answers:
-        ranked = full if compiled.own is None or full.alike >= TIMELINE_SIZE * 3 else None  # tiers' scores do
+        ranked = full if compiled.own is None or (full.alike or 0) >= TIMELINE_SIZE * 3 else None  # tiers' scores do
         # not compare: rank anew, unless the query's own words alone gave every hit the timeline reads
         result.timeline = timeline(snapshot, plan, compiled.full, allowed, by_date, ranked, compiled.terms)
     return result

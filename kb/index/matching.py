@@ -345,7 +345,8 @@ def bounded(q, reader):
     """`q` with its prefix, wildcard, range and fuzzy terms cut to MAX_EXPANSIONS index words in all, shared
     out between them (Whoosh ORs together every word each stands for: `museum AND *a*` took 27 s at 10,000
     items), and each `field:*` checking the time budget (BudgetedEvery)."""
-    q = _budget_every(q)
+    if any(type(leaf) is Q.Every for leaf in q.leaves()):  # (rebuilt only then: apply() drops an Or's scale)
+        q = _budget_every(q)
     patterns = sum(1 for leaf in q.leaves() if isinstance(leaf, Q.MultiTerm))
     return _cut_patterns(q, reader, max(1, MAX_EXPANSIONS // patterns)) if patterns else q
 
