@@ -37,6 +37,11 @@ class SearchTooSlow(KBError):
     """A search that ran past its time budget."""
 
 
+class WriteUnfinished(KBError):
+    """A write that was committed but could not be finished (a full disk): it is completed by the next write
+    or when a server starts, once there is room; until then searches do not see it."""
+
+
 class BadQuery(KBError, QueryError):
     """A search filter that cannot be understood (also a ValueError, which the web turns into a 400)."""
 
@@ -251,6 +256,11 @@ class KnowledgeBase:
                 return fn()
         except homes.HomeError as e:
             raise KBError(str(e)) from e
+        except writes.Unfinished as e:
+            cause = e.__cause__
+            raise WriteUnfinished(f"cannot write to the knowledge base at {self.path}: {cause.strerror or cause}; "
+                                  "the change was saved (committed) and will be completed by the next write, or when "
+                                  "the server starts, once there is room") from e
         except OSError as e:
             raise KBError(f"cannot write to the knowledge base at {self.path}: {e.strerror or e}") from e
 

@@ -8,7 +8,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
-from kb.core import ARCHIVE_SUFFIXES, FileReport, KBError
+from kb.core import ARCHIVE_SUFFIXES, FileReport, KBError, WriteUnfinished
 from kb import IngestError
 from web import upload
 from web.context import get_kb
@@ -112,7 +112,11 @@ def upload_file():
         report = upload.ingest_upload(request.files, request.form)
     except (BadRequest, IngestError, KBError) as e:  # back to the form with the reason, shown once
         status, _, message, _ = describe(e)
-        flash(message if status != 503 else f"Nothing was changed: {e}", UPLOAD_ERROR)
+        if isinstance(e, WriteUnfinished):
+            message = f"The upload was saved but not finished, so searches do not show it yet: {e}."
+        elif status == 503:
+            message = f"Nothing was changed: {e}"
+        flash(message, UPLOAD_ERROR)
         return redirect(url_for("admin.index"), 303)
     session["upload_report"] = _summary(report)
     return redirect(url_for("admin.upload_result"), 303)

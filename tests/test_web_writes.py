@@ -1,0 +1,79 @@
+"""Writes behind the web (issue 18, finding 9): the admin page tells the truth about a write that committed
+before the disk failed it, a server's start completes such a write, and uploads wait their turn for the
+writer lock instead of failing after 5 s."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import FIXTURES, SAMPLE
+from kb.core import KnowledgeBase
+from kb.home import Home, writer_lock
+from test_web_admin import csrf_token, export_ids, login, make_app, upload
+
+JUNE = (FIXTURES / "web-update-2020-06-05.txt").read_bytes()
+JUNE_ID = "2020-06-05-update-from-co-chairs"
+
+
+@pytest.mark.parametrize("way", ["admin", "api"])
+def test_an_upload_committed_before_the_disk_failed_it_is_reported_as_saved_and_completed_later(kb_home, way):
+    KnowledgeBase(kb_home).ingest_files([SAMPLE])
+    # its record cannot be written (the name write_atomic gives its temporary file in this thread is taken by
+    # a directory): the write fails after its commit point, as on a disk that fills up then
+    blocker = kb_home / "records" / f".{JUNE_ID}.json.{os.getpid()}.{threading.get_ident()}.tmp"
+    (blocker / "in-the-way").mkdir(parents=True)
+    client = make_app(kb_home).test_client()
+    if way == "admin":
+        login(client)
+        page = client.get("/admin").get_data(as_text=True)
+        r = client.post("/admin/upload", data={"file": (io.BytesIO(JUNE), "june.txt"), "csrf_token": csrf_token(page)},
+                        content_type="multipart/form-data", follow_redirects=True)
+        shown = r.get_data(as_text=True)
+        assert "The upload was saved but not finished, so searches do not show it yet" in shown
+        assert "Nothing was changed" not in shown
+    else:
+        r = upload(client, JUNE)
+        assert r.status_code == 503 and r.json["error"] == "Saved, not yet finished"
+        shown = r.json["message"]
+    assert "the change was saved (committed) and will be completed by the next write" in shown
+    (blocker / "in-the-way").rmdir()
+    blocker.rmdir()
+    make_app(kb_home)  # a start completes it
+    assert f"{JUNE_ID}--1" in export_ids(kb_home)
+
+
+def test_a_server_start_completes_a_write_committed_just_before_a_kill(kb_home):
+    KnowledgeBase(kb_home).ingest_files([SAMPLE])
+    (kb_home.parent / "june.txt").write_bytes(JUNE)
+    killed = subprocess.run([sys.executable, "-m", "kb", "ingest", str(kb_home.parent / "june.txt")],
+                            env={**os.environ, "KB_HOME": str(kb_home), "KB_CRASH_AT": "after-commit"},
+                            capture_output=True, timeout=120)
+    assert killed.returncode == -9 and (kb_home / "txn").exists()
+    client = make_app(kb_home).test_client()
+    assert client.get(f"/api/updates/{JUNE_ID}").status_code == 200  # before: 404 until the next write
+    assert not (kb_home / "txn").exists()
+
+
+def test_an_upload_waits_for_a_long_write_before_it(kb_home):
+    KnowledgeBase(kb_home).ingest_files([SAMPLE])
+    client = make_app(kb_home).test_client()
+    held = threading.Event()
+
+    def long_write():
+        with writer_lock(Home(kb_home)):
+            held.set()
+            time.sleep(7)  # longer than `kb ingest`'s 5 s wait
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    held.wait(10)
+    started = time.monotonic()
+    r = upload(client, JUNE)
+    writer.join()
+    assert r.status_code == 201 and time.monotonic() - started > 6
