@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +16,7 @@ from vocab.models import Archive, IngestError
 
 PARALLEL_FILES = 8  # a batch of at least this many files ...
 PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process gets when its parent ends
 _worker_taxonomy = None  # set in the parent before the workers fork
 _worker_given: str | None = None
 _worker_organisations = None
@@ -68,8 +71,30 @@ def read_files(paths: list[Path], taxonomy, given: str | None = None, organisati
     global _worker_taxonomy, _worker_given, _worker_organisations
     _worker_taxonomy, _worker_given, _worker_organisations = taxonomy, given, organisations
     workers = min(2, os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_end_with,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(_read_in_worker, paths, chunksize=4)
+
+
+def _end_with(parent: int) -> None:
+    """In a worker: end when the process that started it ends, even by SIGKILL (two workers of a killed
+    `kb ingest` were found asleep two hours later). Linux's parent-death signal, and a watch of the parent
+    where there is none."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _parallel(paths: list[Path]) -> bool:

@@ -363,7 +363,8 @@ def test_serve_names_the_default_knowledge_base_directory(monkeypatch, tmp_path)
     monkeypatch.setattr(web.cli, "make_server", lambda app, *a, **kw: Idle())
     result = CliRunner().invoke(main, ["serve", "--port", "8123"], catch_exceptions=False)
     assert result.stdout == (f"Serving the knowledge base in {tmp_path / 'data' / 'sector-kb'} on http://127.0.0.1:8123/ "
-                             "(Ctrl+C to stop)\n")
+                             "(Ctrl+C to stop)\nLinks in the feed and the API start with http://127.0.0.1:8123/: set "
+                             "KB_BASE_URL to the address members use\n")
 
 
 def test_check_and_repair(sampled, kb_home):

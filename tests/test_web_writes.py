@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,51 @@ def test_an_upload_waits_for_a_long_write_before_it(kb_home):
     r = upload(client, JUNE)
     writer.join()
     assert r.status_code == 201 and time.monotonic() - started > 6
+
+
+def test_an_uploaded_script_is_served_as_a_plain_text_download_never_as_a_script(kb_home):
+    client = make_app(kb_home).test_client()
+    script = b"June 5, 2020\n\nUpdate from Co-Chairs, 5 June 2020\n\n  1. alert(document.cookie); // museums reopen\n"
+    assert upload(client, script, "update.js").status_code == 201
+    r = client.get(f"/updates/{JUNE_ID}/source")
+    assert r.headers["Content-Type"] == "text/plain; charset=utf-8"  # was text/javascript: script-src 'self' ran it
+    assert r.headers["Content-Disposition"] == 'attachment; filename="update.js"'
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_a_file_name_of_thousands_of_characters_is_refused(kb_home):
+    client = make_app(kb_home).test_client()
+    r = upload(client, JUNE, "j" * 10_000 + ".txt")
+    assert r.status_code == 400 and r.json["message"] == ("The file name is 10,004 characters long; the limit is 200: "
+                                                          "rename the file.")
+    assert upload(client, JUNE, "j" * 196 + ".txt").status_code == 201
+
+
+def test_the_parsing_workers_of_a_killed_ingest_end_with_it(tmp_path):
+    from benchmarks.synth import generate
+
+    paths = generate(tmp_path / "archive", 3000, seed=3, per_file=12)  # a batch big enough for two workers
+    proc = subprocess.Popen([sys.executable, "-m", "kb", "ingest", str(tmp_path / "archive")],
+                            env={**os.environ, "KB_HOME": str(tmp_path / "kb")}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    children: list[str] = []
+    deadline = time.monotonic() + 60
+    while not children and time.monotonic() < deadline and proc.poll() is None:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+        time.sleep(0.05)
+    assert len(paths) >= 8 and children, "no worker process started"
+    proc.kill()
+    proc.wait(30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in children)
+
+
+def alive(pid: str) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

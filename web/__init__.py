@@ -11,16 +11,18 @@ from flask_wtf.csrf import CSRFProtect
 from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
+DEFAULT_BASE = "http://localhost"  # absolute URLs without KB_BASE_URL or `kb serve`'s own address
 WEB_LOCK_TIMEOUT = 30  # seconds an upload or removal waits for the writes before it (KB_LOCK_TIMEOUT)
 
 
 class KBFlask(Flask):
-    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL when it
-    is set, never with the Host header a request happened to send."""
+    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL, else
+    with the address `kb serve` listens on (KB_LISTEN_URL), else http://localhost: never with the Host header
+    a request happened to send."""
 
     def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
-        base = self.config["KB_BASE_URL"]
-        if not (base and _external):
+        base = self.config["KB_BASE_URL"] or self.config.get("KB_LISTEN_URL") or DEFAULT_BASE
+        if not (_external and request):
             return super().url_for(endpoint, _external=_external, **values)
         path = super().url_for(endpoint, _external=False, **values)
         root = request.script_root if request else ""

@@ -77,6 +77,17 @@ def _time_requests(listener, header_timeout: float, body_timeout: float) -> None
     listener.maintenance = maintenance
 
 
+def listen_url(host: str, port: int) -> str:
+    """The base of absolute URLs when KB_BASE_URL is not set: the address listened on (this machine's name
+    for an address of every interface), never the Host header a client sends."""
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        host = socket.getfqdn()
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
@@ -117,6 +128,10 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
         server = make_server(app, host, port, threads, connection_limit, channel_timeout, header_timeout, body_timeout)
     except OSError as e:
         raise click.ClickException(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
+    if not app.config["KB_BASE_URL"]:
+        app.config["KB_LISTEN_URL"] = listen_url(host, getattr(server, "effective_port", port))
+        click.echo(f"Links in the feed and the API start with {app.config['KB_LISTEN_URL']}/: set KB_BASE_URL "
+                   "to the address members use")
     try:
         server.run()
     except KeyboardInterrupt:

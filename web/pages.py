@@ -1,7 +1,6 @@
 """The members' pages: search, items, updates, topics, downloads and the Atom feed."""
 from __future__ import annotations
 
-import mimetypes
 import threading
 from contextlib import contextmanager
 from itertools import groupby
@@ -174,10 +173,17 @@ def update_source(update_id: str):
     """The knowledge base's stored copy of the file an update came from, as a download."""
     path, name = get_kb().source_file(update_id)
     data = path.read_bytes()
-    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if mimetype.startswith("text/") and _is_utf8(data):
-        mimetype += "; charset=utf-8"
-    return _download(data, mimetype, name)
+    response = _download(data, _source_type(data, name), name)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _source_type(data: bytes, name: str) -> str:
+    """A stored source's type: gzip, or plain text (with its charset when UTF-8); never a type a browser runs
+    or renders (an uploaded .js was served as text/javascript, which the site's script-src 'self' trusts)."""
+    if data.startswith(b"\x1f\x8b"):
+        return "application/gzip"
+    return "text/plain; charset=utf-8" if _is_utf8(data) else "text/plain"
 
 
 def _is_utf8(data: bytes) -> bool:
