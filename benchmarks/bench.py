@@ -29,7 +29,7 @@ from benchmarks import peer
 from benchmarks.measure import Figure, Target, peak_rss_mb, percentile, run_measured, timed
 from benchmarks.queries import Query, mix
 from benchmarks.synth import generate
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 
 BIN = Path(sys.executable).parent

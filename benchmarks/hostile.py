@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
 
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
     from web import create_app
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from benchmarks.synth import generate
 from kb import crossrefs
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 from web import create_app
 

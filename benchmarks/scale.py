@@ -17,7 +17,7 @@ from pathlib import Path
 from benchmarks.bench import latencies
 from benchmarks.queries import mix
 from benchmarks.synth import generate
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 
 

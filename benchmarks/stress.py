@@ -170,7 +170,7 @@ def client(port: int, paths: list[str], phase: Phase, stop: threading.Event, see
 
 def search_paths(home: Path, seed: int) -> list[str]:
     """Search page and API URLs for the benchmark's query mix over this archive."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     items = [item.to_dict() for item in KnowledgeBase(home).export()]
     paths = []

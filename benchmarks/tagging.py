@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from benchmarks.synth import generate
-from ingest import load_organisations, load_taxonomy, parse_archive
-from vocab.organisations import tag_updates
+from ingest import parse_archive
+from ingest.archive import tag_organisations
+from vocab.vocabulary import Vocabulary
 
 
 def seconds(fn) -> float:
@@ -28,14 +29,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=10_000)
     args = parser.parse_args()
-    taxonomy, organisations = load_taxonomy(), load_organisations()
+    vocabulary = Vocabulary.shipped()
+    taxonomy, organisations = vocabulary.topics, vocabulary.organisations
     with tempfile.TemporaryDirectory() as tmp:
         data = [(p.read_bytes(), p.name) for p in generate(Path(tmp), args.items)]
     archives = []
-    parse = seconds(lambda: archives.extend(parse_archive(b, n, taxonomy=taxonomy) for b, n in data))
+    parse = seconds(lambda: archives.extend(parse_archive(b, n, vocabulary) for b, n in data))
     items = [i for a in archives for u in a.updates for i in u.items]
     topics = seconds(lambda: [taxonomy.tag(i.heading, i.text) for i in items])
-    orgs = seconds(lambda: [tag_updates(a.updates, organisations) for a in archives])
+    orgs = seconds(lambda: [tag_organisations(a.updates, organisations) for a in archives])
     per = lambda s: f"{s:.2f} s ({s / len(items) * 1e6:.0f} µs an item)"  # noqa: E731
     print(f"{len(items)} items: whole parse {per(parse)}; of it, topics {per(topics)}, organisations {per(orgs)}")
     for words in (10_000, 40_000, 160_000):

@@ -1,16 +1,13 @@
 """Archive files in, dated updates with numbered, tagged items out: pure functions, no index access.
 
-The names below are loaded on first use, so that importing one module of the package (the topic list
-for a search, the date parser for a query) does not load every reader.
+The entry point is `parse_archive(data, name, vocabulary, given_date) -> Archive`; the formats it reads are the
+registry's, `ingest.readers.READERS`. The names below are loaded on first use, so that reading the registry
+(to walk a folder) does not load the segmenter.
 """
 from importlib import import_module
 
-__all__ = ["parse_archive", "updates_from_drafts", "update_id", "Taxonomy", "Topic", "load_taxonomy", "Directory",
-           "Organisation", "load_organisations"]
-_HOMES = {"parse_archive": "ingest.archive", "updates_from_drafts": "ingest.archive", "update_id": "ingest.archive",
-          "Taxonomy": "vocab.topics", "Topic": "vocab.topics", "load_taxonomy": "vocab.topics",
-          "Directory": "vocab.organisations", "Organisation": "vocab.organisations",
-          "load_organisations": "vocab.organisations"}
+__all__ = ["parse_archive", "updates_from_drafts", "update_id"]
+_HOMES = {"parse_archive": "ingest.archive", "updates_from_drafts": "ingest.archive", "update_id": "ingest.archive"}
 
 
 def __getattr__(name: str):

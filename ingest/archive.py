@@ -10,54 +10,55 @@ from datetime import date
 
 from vocab.models import Archive, IngestError, Item, Link, Update
 
-from ingest.blocks import DraftUpdate, Document, without_title_heading
+from ingest.blocks import DraftUpdate, without_title_heading
 from vocab.dates import mentioned_dates, title_date, without_date
-from ingest.decode import GZIP_MAGIC, decode, gunzip, refuse_other_formats, sniff
+from ingest import readers
+from ingest.decode import GZIP_MAGIC, decode, gunzip
+from ingest.readers import GZIP_SUFFIX, Drafts, Reader, Source
 from ingest.items import split_items
-from vocab.organisations import Directory, load_organisations, tag_updates
+from vocab.organisations import Directory, Organisation
 from ingest.references import tag_references
 from ingest.segment import date_in_name, month_free, name_words, segment
 from vocab.text import slugify, squash
-from vocab.topics import Taxonomy, load_taxonomy
+from vocab.topics import Taxonomy
+from vocab.vocabulary import Vocabulary
 
 NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
                 "or in the date field of the upload form or of POST /api/updates")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
-MESSAGE_FORMATS = {"email", "mbox", "mailman", "rss", "atom", "wxr"}  # each message or entry is one update
 MAX_ITEMS = 2_000  # items of one update at most (real updates hold under 30): the rest are cut and reported
 MAX_ITEM_CHARS = 100_000  # characters of one item's text at most (real items hold under 2,000): cut and reported
 
 
-def parse_archive(data: bytes, name: str, taxonomy: Taxonomy | None = None, given_date: date | None = None,
-                  organisations: Directory | None = None) -> Archive:
-    """Read one archive file (bytes and its name) into updates and items; IngestError for bad content.
-    `given_date` (the user's `--date`) dates the updates the file itself does not date."""
+def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, given_date: date | None = None) -> Archive:
+    """Read one archive file (bytes and its name) into updates and items, tagged with the vocabulary's topics and
+    organisations (the shipped lists by default); IngestError for bad content. `given_date` (the user's
+    `--date`) dates the updates the file itself does not date. The archive names the acronyms it taught."""
     inner = name
     if data.startswith(GZIP_MAGIC):
         data = gunzip(data, name)
-        inner = name[:-3] if name.lower().endswith(".gz") else name
-    text = decode(data, name)
-    fmt = sniff(text, inner)
-    if fmt == "text":
-        refuse_other_formats(text, name)
+        inner = name[:-len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
+    reader, text = readers.choose(data, inner), ""
+    if reader is None:
+        text = decode(data, name)
+        reader = readers.sniff(Source(data, inner, text))
     skipped: list[str] = []
-    drafts = _read(fmt, data, text, name, skipped, given_date)
-    return updates_from_drafts(drafts, name, fmt, taxonomy, given_date, skipped, organisations)
+    drafts = _drafts(reader, Source(data, name, text, given_date), skipped)
+    return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages)
 
 
-def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxonomy: Taxonomy | None = None,
+def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabulary: Vocabulary | None = None,
                         given_date: date | None = None, skipped: list[str] | None = None,
-                        organisations: Directory | None = None) -> Archive:
+                        messages: bool = False) -> Archive:
     """Updates (with ids, dates, items and tags) from drafts that are one update each, never re-split;
-    IngestError when an update has no date or the file none at all."""
-    taxonomy = taxonomy or load_taxonomy()
+    IngestError when an update has no date or the file none at all. `messages`: each draft is a message or feed
+    entry, dated by its own header (or the given date, which its reader applies), never by the file's name."""
+    vocabulary = vocabulary or Vocabulary.shipped()
     archive = Archive(source=source, format=fmt, skipped=list(skipped or []))
-    # a message or feed entry is dated by its own header (or the given date, which its reader applies),
-    # never by the file's name
-    fallback = None if fmt in MESSAGE_FORMATS else date_in_name(source) or given_date
+    fallback = None if messages else date_in_name(source) or given_date
     seen: dict[str, int] = {}
     for draft in drafts:
-        update = _build(draft, source, taxonomy, fallback, archive.warnings, archive.cut)
+        update = _build(draft, source, vocabulary.topics, fallback, archive.warnings, archive.cut)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -72,45 +73,30 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, taxono
             archive.skipped.extend(draft.left_out)
     if not archive.updates:
         raise IngestError(source, "no updates found: nothing in the file reads as a dated update")
-    tag_updates(archive.updates, organisations or load_organisations())
+    archive.learned = tag_organisations(archive.updates, vocabulary.organisations)
     return archive
 
 
-def _read(fmt: str, data: bytes, text: str, name: str, skipped: list[str], given: date | None) -> list[DraftUpdate]:
-    """Dispatch to the reader of the format: messages and feed entries come one update each, documents go
-    through the segmenter."""
-    if fmt in MESSAGE_FORMATS:
-        from ingest.readers import feeds, mail
+def tag_organisations(updates: list[Update], directory: Directory) -> list[Organisation]:
+    """Fill each item's organisations, with the acronyms the updates define learned first; the learned ones."""
+    learned = directory.learn_from(updates)
+    tagger = directory.with_learned(learned)
+    for update in updates:
+        for item in update.items:
+            item.organisations = tagger.tag(f"{item.heading or ''}\n{item.text}")
+    return learned
 
-        reader = {"email": mail.parse_email, "mbox": mail.parse_mbox, "mailman": mail.parse_mbox,
-                  "rss": feeds.parse_rss, "atom": feeds.parse_atom, "wxr": feeds.parse_wxr}[fmt]
-        drafts, left = reader(data, name, given)
-        skipped.extend(left)
-        for draft in drafts:
-            draft.blocks = without_title_heading(draft.blocks, draft.title)
-        return drafts
-    if fmt != "text":
-        text = text.replace("\f", "")  # a form feed breaks pages of plain text only (ingest.readers.pages)
-    if fmt == "html":
-        from ingest.readers import pipermail
-        from ingest.readers.html import read_html
 
-        if pipermail.is_message_page(text):
-            drafts, left = pipermail.read_message_page(text, name, given)
-            skipped.extend(left)
-            return drafts
-
-        found: Document | list[DraftUpdate] = read_html(text, name)
-    elif fmt == "markdown":
-        from ingest.readers.markdown import read_markdown
-
-        found = read_markdown(text, name)
-    else:
-        from ingest.readers.text import read_text
-
-        found = read_text(text, name)
-    if isinstance(found, list):
-        return found
+def _drafts(reader: Reader, source: Source, skipped: list[str]) -> list[DraftUpdate]:
+    """The file's update drafts: messages, feed entries and posts come one update each, a document goes through
+    the segmenter. The lines left out outside any update go to `skipped`."""
+    found = reader.read(source)
+    if isinstance(found, Drafts):
+        skipped.extend(found.skipped)
+        if reader.messages:
+            for draft in found.drafts:
+                draft.blocks = without_title_heading(draft.blocks, draft.title)
+        return found.drafts
     drafts = segment(found)
     skipped.extend(found.skipped)
     for draft in drafts:

@@ -1,14 +1,13 @@
-"""From file bytes to text: refuse what is not text, pick the encoding, and sniff the format."""
+"""From file bytes to text: refuse what is not text, unpack gzip, pick the encoding (the format is sniffed by
+the registry, ingest.readers)."""
 from __future__ import annotations
 
 import json
 import re
 import zlib
-from email import policy
-from email.parser import HeaderParser
 
+from ingest.readers.sniffing import HTML_TAG
 from vocab.models import IngestError
-
 from vocab.text import normalise
 
 _MAGIC = {
@@ -24,28 +23,6 @@ _MAGIC = {
 GZIP_MAGIC = b"\x1f\x8b"
 MAX_GUNZIPPED = 32 * 1024 * 1024  # a gzip file may unpack to this many bytes; a bigger one is refused
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
-_HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p|h[1-6]|ul|ol|li|br|table)\b", re.I)
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
-_HEADER_LINE = re.compile(r"^[!-9;-~]+:")
-_MAIL_HEADERS = {"from", "date", "subject", "to", "message-id", "mime-version"}
-MAX_HEADER_BLOCK = 256 * 1024  # a message's header block (Received, DKIM, ARC lines) is read up to here
-_MD_HEADING = re.compile(r"^#{1,6}[ \t]+\S", re.M)
-_MD_FRONT = re.compile(r"^---\n(?:[A-Za-z_][\w-]*:.*\n)+---\n")
-
-_MBOX_START = re.compile(r"\A\n*From \S.*?[ \t](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[ \t]+[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+\d{1,2}:\d\d.*\d{4}[ \t]*\n"
-                         r"[A-Za-z][A-Za-z0-9-]*:")
-# a plain-text digest (RFC 1153): its first message after the contents and a rule of dashes
-_TEXT_DIGEST = re.compile(r"^-{30}(?:-{40})?\n\nMessage: 1\n", re.M)
-_XML_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<\?[^>]*\?>\s*|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>\s*)*"
-                       r"<(?P<root>rss|feed|rdf:RDF)\b(?P<attrs>[^>]*)>", re.S)
-
-EXTENSIONS = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
-    ".eml": "email",
-    ".mbox": "mbox",
-    ".txt": "text", ".text": "text",
-}
 
 
 def refuse_binary(data: bytes, source: str) -> None:
@@ -127,41 +104,6 @@ def repair_mojibake(text: str) -> str:
     return fixed
 
 
-def sniff(text: str, name: str) -> str:
-    """The format of a decoded file: "wxr", "rss", "atom", "mbox", "mailman", "html", "email", "markdown" or
-    "text", from content first, then extension."""
-    head = text[:4096]
-    feed = sniff_feed(text[:16384])
-    if feed:
-        return feed
-    if _MBOX_START.match(head) or name.lower().endswith(".mbox") or _TEXT_DIGEST.search(text[:65536]):
-        return "mailman" if " at " in head.split("\n", 1)[0] else "mbox"
-    if _HTML_START.match(head):
-        return "html"
-    if _looks_like_email(text):
-        return "email"
-    by_name = next((fmt for ext, fmt in EXTENSIONS.items() if name.lower().endswith(ext)), None)
-    if len(_HTML.findall(head)) >= 3 and by_name in (None, "html", "text"):
-        return "html"
-    if by_name == "html" and _HTML.search(head):
-        return "html"
-    if by_name == "markdown" or _MD_FRONT.match(text) or (by_name != "text" and _MD_HEADING.search(text)):
-        return "markdown"
-    return "text"
-
-
-def sniff_feed(head: str) -> str | None:
-    """"wxr" (a WordPress export), "rss" or "atom" for a feed file, from its root element; else None."""
-    m = _XML_ROOT.match(head)
-    if m is None:
-        return None
-    if m.group("root") == "feed":
-        return "atom" if "http://www.w3.org/2005/Atom" in m.group("attrs") else None
-    if m.group("root") == "rss" and ("<wp:wxr_version" in head or "wordpress.org/export/" in m.group("attrs")):
-        return "wxr"
-    return "rss"
-
-
 def refuse_other_formats(text: str, source: str) -> None:
     """Raise IngestError for structured data that is text but not an archive (JSON, XML feeds, CSV)."""
     head = text.lstrip()[:2048]
@@ -172,20 +114,8 @@ def refuse_other_formats(text: str, source: str) -> None:
             pass
         else:
             raise IngestError(source, "not an archive format: this is JSON data, not text, HTML, Markdown or e-mail")
-    if head.startswith("<?xml") and not _HTML.search(head):
+    if head.startswith("<?xml") and not HTML_TAG.search(head):
         raise IngestError(source, "not an archive format: this is XML, not text, HTML, Markdown or e-mail")
     lines = [line for line in head.split("\n")[:6] if line.strip()]
     if len(lines) >= 3 and all(line.count(",") >= 3 and line.count(",") == lines[0].count(",") for line in lines):
         raise IngestError(source, "not an archive format: this looks like CSV data, not text, HTML, Markdown or e-mail")
-
-
-def _looks_like_email(text: str) -> bool:
-    """A header block at the top (every line a header or its continuation, up to the first blank line),
-    which the e-mail package reads as holding at least two of From, Date, Subject, To, Message-ID,
-    MIME-Version, however many Received/DKIM/ARC lines come first."""
-    block = text[:MAX_HEADER_BLOCK].split("\n\n", 1)[0]
-    lines = block.split("\n")
-    if not _HEADER_LINE.match(lines[0]) or not all(_HEADER_LINE.match(line) or line[:1] in " \t" for line in lines):
-        return False
-    headers = HeaderParser(policy=policy.default).parsestr(block + "\n\n", headersonly=True)
-    return len({key.lower() for key in headers.keys()} & _MAIL_HEADERS) >= 2

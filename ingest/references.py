@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from vocab.models import Reference, Update
 
@@ -124,15 +124,3 @@ def _placed_items(text: str, update_id: str, number: int, numbers: set[int],
         found.append((m.start(), Reference(text=m.group(0), kind="item", resolved=resolved,
                                            target=f"{update_id}--{target}" if resolved else None)))
     return _distinct(found)
-
-
-def span(ref: Reference, day: date) -> tuple[date | None, date]:
-    """The days an update reference can point to, seen from the referring update's date: its named day,
-    last week's Monday to Sunday, or (previous, earlier, last update) any day before."""
-    if ref.date:
-        named = date.fromisoformat(ref.date)
-        return named, named
-    if re.search(r"\bweek\b", ref.text, re.I):
-        monday = day - timedelta(days=day.weekday() + 7)
-        return monday, monday + timedelta(days=6)
-    return None, day - timedelta(days=1)

@@ -10,7 +10,7 @@ from datetime import date
 from vocab.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate, Document
-from vocab.dates import MONTH_NAME as _MON, MONTHS, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
+from vocab.dates import MONTH_NAME as _MON, MONTHS, month_free, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
 from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 
@@ -18,7 +18,6 @@ _MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till
 
 
 _ISSUE = re.compile(r"(?:issue|no\.?|number|vol\.?|volume)\s*\d{1,4}(?:[,.]?\s*(?:issue|no\.?|number)\s*\d{1,4})?", re.I)
-_MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _BY = re.compile(r"\bby\s+(.+)$")
 # a plain-text export's labelled header lines round a posting line ("Title: ..." / "Date: 4 March 2024" / "Author: ...")
 _TITLE_LABEL = re.compile(r"^(?:Title|Subject|Headline)\s*:\s*(?=\S)", re.I)
@@ -156,11 +155,6 @@ def _labels_as_text(blocks: list[Block]) -> list[Block]:
         else:
             out.append(block)
     return out
-
-
-def month_free(title: str) -> str:
-    """A title without its month and year words ("Council update, December 2021" -> "Council update")."""
-    return " ".join(_MONTH_WORDS.sub(" ", title).split()).strip(" ,–—-&")
 
 
 def name_words(name: str) -> str:

@@ -1,30 +1,57 @@
-"""sector-kb as a library: open a knowledge base, search it, read its items and updates.
+"""sector-kb as a library: open a knowledge base, search it, read its items and updates, add to it.
 
     from kb import KnowledgeBase, SearchRequest
     result = KnowledgeBase("~/kb").search(SearchRequest(q="furlough in April", limit=5))
 
-Names are imported on first use, so `import kb` stays cheap (the CLI starts through it)."""
+This module is the face: the `kb` command and the web app import only what it exports. Names are imported on
+first use, so `import kb` stays cheap (the CLI starts through it); the imports under TYPE_CHECKING say the same
+thing to type checkers and to the layer contracts (import-linter), and a test holds the two lists together."""
 from __future__ import annotations
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "KnowledgeBase", "SearchRequest", "SearchResult", "Hit", "Item", "Update", "TimelineEntry",
-    "KBError", "NotFound", "BadQuery", "IngestError", "QueryError", "Link", "Reference",
-]
-_WHERE = {
-    "KnowledgeBase": "kb.core", "KBError": "kb.core", "NotFound": "kb.core", "BadQuery": "kb.core",
-    "SearchRequest": "kb.results", "SearchResult": "kb.results", "Hit": "kb.results", "Item": "vocab.models",
-    "Update": "vocab.models", "TimelineEntry": "kb.results", "IngestError": "vocab.models", "QueryError": "kb.query",
-    "Link": "vocab.models", "Reference": "vocab.models",
+if TYPE_CHECKING:
+    from kb.core import KnowledgeBase, TopicCount
+    from kb.crossrefs import ItemReferences, describe, segments
+    from kb.errors import BadQuery, IngestError, KBError, NotFound, QueryError, SearchTooSlow, WriteUnfinished
+    from kb.gaps import text_lines as gap_lines
+    from kb.home import resolve as resolve_home
+    from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, is_url, media_types
+    from kb.query import date_bound as check_date
+    from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
+    from kb.settings import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
+    from kb.spreadsheets import write_csv
+    from kb.vocabulary import OrganisationCount
+    from vocab.models import Item, Link, Reference, Update
+    from vocab.text import slugify
+
+_WHERE = {  # public name -> (module, name there)
+    **{name: ("kb.core", name) for name in ("KnowledgeBase", "TopicCount")},
+    **{name: ("kb.crossrefs", name) for name in ("ItemReferences", "describe", "segments")},
+    **{name: ("kb.errors", name) for name in ("BadQuery", "IngestError", "KBError", "NotFound", "QueryError",
+                                              "SearchTooSlow", "WriteUnfinished")},
+    "gap_lines": ("kb.gaps", "text_lines"),
+    "resolve_home": ("kb.home", "resolve"),
+    **{name: ("kb.ingesting", name) for name in ("FileReport", "IngestReport", "archive_suffixes", "expand_paths",
+                                                 "is_url", "media_types")},
+    "check_date": ("kb.query", "date_bound"),
+    **{name: ("kb.results", name) for name in ("Hit", "SearchRequest", "SearchResult", "TimelineEntry")},
+    **{name: ("kb.settings", name) for name in ("MAX_FILE_MB", "QUERY_TIME_LIMIT_MS", "setting")},
+    "OrganisationCount": ("kb.vocabulary", "OrganisationCount"),
+    "write_csv": ("kb.spreadsheets", "write_csv"),
+    "slugify": ("vocab.text", "slugify"),
+    **{name: ("vocab.models", name) for name in ("Item", "Link", "Reference", "Update")},
 }
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str):
     """The public names, from their modules on first use."""
     if name not in _WHERE:
         raise AttributeError(f"module 'kb' has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name]), name)
+    module, attr = _WHERE[name]
+    value = getattr(import_module(module), attr)
     globals()[name] = value
     return value
 

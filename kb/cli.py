@@ -1,11 +1,10 @@
-"""The `kb` command: a thin click group over kb.core.KnowledgeBase.
+"""The `kb` command: a thin click group over the library's face (kb/__init__.py).
 
 Commands other packages add (`kb serve` from the web front end) are entry points in the group
 "sector_kb.commands", looked up only when a name is not built in, so `kb search` never loads them.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import html
 import json
@@ -18,11 +17,8 @@ from pathlib import Path
 
 import click
 
-from kb import crossrefs
-from kb.core import FileReport, IngestReport, KBError, KnowledgeBase, NotFound
-from kb.results import SearchRequest, SearchResult
-from vocab.models import IngestError, Item, Update
-from kb.query import resolve_topic
+from kb import (FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, QueryError, SearchRequest,
+                SearchResult, Update, check_date, describe, expand_paths, gap_lines, is_url, write_csv)
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -109,13 +105,13 @@ def main(home: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH|URL]...")
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample archive.")
-@click.option("--date", "given", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _given_date(value),
+@click.option("--date", "given_date", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _given_date(value),
               help="The date of updates that the files do not date themselves (never taken from the file's own time).")
 @click.option("--follow-next", type=click.IntRange(0, 1000), default=0, metavar="N",
               help="For a URL: also fetch up to N following pages (rel=\"next\" or \"Older posts\" links).")
 @json_option
 @handle_errors
-def ingest(paths: tuple[str, ...], sample: bool, given: str | None, follow_next: int, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_next: int, as_json: bool) -> None:
     """Add archive files (or directories, recursively, or web pages by URL) to the knowledge base.
 
     Ingesting the same file again changes nothing; a file with a corrected version of an update
@@ -128,16 +124,14 @@ def ingest(paths: tuple[str, ...], sample: bool, given: str | None, follow_next:
       kb ingest --date 2021-12-01 committee-notes.txt
       kb ingest https://example.org/news/ --follow-next 5
     """
-    from ingest.readers.fetch import is_url
-
     urls = [p for p in paths if is_url(p)]
     paths = tuple(Path(p) for p in paths if not is_url(p)) + ((SAMPLE,) if sample else ())
     if not paths and not urls:
         raise click.UsageError("give at least one file, directory or URL to ingest (or --sample)")
     kb = get_kb()
-    report = _ingest_with_progress(kb, paths, given) if paths else IngestReport()
+    report = _ingest_with_progress(kb, paths, given_date) if paths else IngestReport()
     if urls:
-        report.files.extend(kb.ingest_urls(urls, follow_next, given).files)
+        report.files.extend(kb.ingest_urls(urls, follow_next, given_date).files)
     if as_json:
         echo_json({"files": [asdict(f) for f in report.files]})
     else:
@@ -163,11 +157,9 @@ def _given_date(value: str | None) -> str | None:
         raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2021-12-01") from None
 
 
-def _ingest_with_progress(kb: KnowledgeBase, paths, given: str | None) -> IngestReport:
+def _ingest_with_progress(kb: KnowledgeBase, paths, given_date: str | None) -> IngestReport:
     if not (sys.stderr.isatty() and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))):
-        return kb.ingest_files(paths, given=given)
-    from kb.core import expand_paths
-
+        return kb.ingest_files(paths, given_date=given_date)
     total = sum(1 for _ in expand_paths(paths))
     with click.progressbar(length=total, label="Reading ", file=sys.stderr, show_pos=True) as bar:
         def step(name: str) -> None:
@@ -175,7 +167,7 @@ def _ingest_with_progress(kb: KnowledgeBase, paths, given: str | None) -> Ingest
             if bar.pos >= total:  # what is left is indexing, which has no steps to show
                 bar.label = "Indexing"
                 bar.render_progress()
-        return kb.ingest_files(paths, progress=step, given=given)
+        return kb.ingest_files(paths, progress=step, given_date=given_date)
 
 
 def _print_file_report(f: FileReport, listed: bool) -> None:
@@ -211,10 +203,8 @@ def _print_totals(report: IngestReport, listed: bool) -> None:
 
 def _date_option(name: str, end: bool):
     def check(ctx, param, value):
-        from kb.query import QueryError, date_bound
-
         try:
-            date_bound(value, end, name)
+            check_date(value, end, name)
         except QueryError as e:
             raise click.BadParameter(str(e)) from e
         return value
@@ -264,10 +254,10 @@ def search(query, limit, page, topics, date_from, date_to, sort, related, as_jso
 
 def _check_topics(kb: KnowledgeBase, topics: tuple[str, ...]) -> None:
     """A usage error (exit 2) naming the known topics' slugs when a --topic stands for none of them (by the
-    rule search reads topic names with: kb.query.resolve_topic)."""
-    unknown = [t for t in topics if resolve_topic(kb.taxonomy, t) is None]
+    rule search reads topic names with: KnowledgeBase.find_topic)."""
+    unknown = [t for t in topics if kb.find_topic(t) is None]
     if unknown:
-        known = ", ".join(t.slug for t in kb.taxonomy.topics)
+        known = ", ".join(t.slug for t in kb.vocabulary.topics.topics)
         raise click.BadParameter(f"there is no topic {unknown[0]!r}; the topics are: {known}", param_hint="'--topic'")
 
 
@@ -336,10 +326,8 @@ def export(fmt: str) -> None:
         for item in items:
             click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for item in items:
-        writer.writerow(csv_row(item))
+    rows = (csv_row(item) for item in items)
+    write_csv(sys.stdout, EXPORT_FIELDS, ([row[name] for name in EXPORT_FIELDS] for row in rows), lineterminator="\n")
 
 
 def csv_row(item: Item) -> dict:
@@ -369,7 +357,7 @@ def show(id: str, as_json: bool) -> None:
     except NotFound:
         item = None
     if item is not None:
-        referred = crossrefs.referred_by_json(kb.cross_references(), item)
+        referred = kb.item_references(item).referred_by_json()
         if as_json:
             echo_json({**item.to_dict(), "referred_by": referred})
             return
@@ -384,7 +372,7 @@ def show(id: str, as_json: bool) -> None:
         click.echo(f"source: {item.source}")
         for line in _origin_lines(kb.get_update(item.update_id)):
             click.echo(line)
-        for line in [f"refers to: {crossrefs.describe(r)}" for r in item.refers_to] + [
+        for line in [f"refers to: {describe(r)}" for r in item.refers_to] + [
                 f"referred to by: {r['item_id']} (“{r['phrase']}”)" for r in referred]:
             click.echo(line)
         return
@@ -404,7 +392,7 @@ def show(id: str, as_json: bool) -> None:
         heading = f" {item.heading}." if item.heading else ""
         click.echo(f"\n{item.number}.{heading} {item.text}")
         for ref in item.refers_to:
-            click.echo(f"   refers to: {crossrefs.describe(ref)}")
+            click.echo(f"   refers to: {describe(ref)}")
 
 
 def _origin_lines(update: Update) -> list[str]:
@@ -544,11 +532,9 @@ def gaps(as_json: bool) -> None:
     Example:
       kb gaps --json
     """
-    from kb import gaps as found_gaps
-
     data = get_kb().gaps()
     if as_json:
         echo_json(data)
         return
-    for line in found_gaps.text_lines(data):
+    for line in gap_lines(data):
         click.echo(line)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ingest.references import span
 from vocab.models import Item, Reference, Update
 
 
@@ -21,7 +20,7 @@ def series(update_id: str) -> str:
 def held_update(ref: Reference, item: Item, updates: list[Update]) -> Update | None:
     """The held update an update reference points to: on its day (or in its week, or the latest before),
     the referring item's own series first."""
-    lo, hi = span(ref, date.fromisoformat(item.date))
+    lo, hi = ref.span(date.fromisoformat(item.date))
     own = series(item.update_id)
     held = [u for u in updates if u.id != item.update_id and (lo is None or u.date >= lo) and u.date <= hi]
     return max(held, key=lambda u: (series(u.id) == own, u.date, u.id), default=None)
@@ -83,10 +82,17 @@ def describe(ref: Reference) -> str:
     return f"{ref.text} -> {where} (not in the archive)" if ref.kind == "update" else f"{ref.text} -> (no such item)"
 
 
-def referred_by_json(refs: CrossRefs, item: Item) -> list[dict]:
-    """The items pointing at an item or at its update, as JSON objects."""
-    pairs = refs.referred_by(item.id) + refs.referred_by(item.update_id)
-    return [{"item_id": other.id, "phrase": ref.text, "target": ref.target} for other, ref in pairs]
+@dataclass
+class ItemReferences:
+    """What points at an item, and its thread: the items of other updates before and after it on its subject."""
+
+    referred_by: list[tuple[Item, Reference]]  # the items pointing at it or at its update
+    earlier: list[Item]
+    later: list[Item]
+
+    def referred_by_json(self) -> list[dict]:
+        """The items pointing at it, as JSON objects."""
+        return [{"item_id": other.id, "phrase": ref.text, "target": ref.target} for other, ref in self.referred_by]
 
 
 def segments(text: str, refs: list[Reference]) -> list[tuple[str, Reference | None]]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterator
 
-from vocab.dates import without_date
-from ingest.segment import month_free
 from vocab.models import Item, Link, Reference, Update
 
 INDEXED_CHARS = 50_000  # characters of an item's heading or text that are indexed (all of it is stored)
@@ -37,13 +35,6 @@ def _split(value: str | None) -> list[str]:
     return list(dict.fromkeys(v for v in (value or "").split("\n") if v))
 
 
-def context_of(title: str) -> str:
-    """What an update's title says its items are about: the title without its date ("Minutes of the Board,
-    22 April 2021"), as its id has it; the update's date is its own field, and "April" in the title does not
-    make every item about April."""
-    return month_free(without_date(title))
-
-
 def _months(dates: list[str]) -> str:
     """The months of the year ("05") of the dates an item mentions ("2021-05-17", "2021-05"), one a line."""
     return "\n".join(sorted({d[5:7] for d in dates if len(d) >= 7}))
@@ -57,7 +48,7 @@ def _weighted(topics: list[str]) -> str:
 
 def item_doc(item: Item, tags: list[str] = (), context: str = "") -> dict:
     """The index document of one item (`tags`: its update's, searchable with the item's words and by `tag:`;
-    `context`: its update's title without the date, see context_of)."""
+    `context`: its update's title without the date, Update.subject)."""
     doc = dict(id=item.id, kind="item", update_id=item.update_id, update_title=item.update_title,
                text=item.text, topics=_weighted(item.topics), date=midnight(item.date), number=item.number,
                dates="\n".join(item.dates_mentioned), months=_months(item.dates_mentioned), authors="\n".join(item.authors), source=item.source,
@@ -97,7 +88,7 @@ def update_doc(update: Update) -> dict:
 def docs_of(update: Update) -> Iterator[dict]:
     """Every index document of an update."""
     yield update_doc(update)
-    context = context_of(update.title)
+    context = update.subject
     for item in update.items:
         yield item_doc(item, update.tags, context)
 

@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 from statistics import median
 
-from ingest.references import span
 from kb.crossrefs import CrossRefs, series
 from vocab.models import Item, Reference, Update
 
@@ -30,7 +29,7 @@ def find(refs: CrossRefs) -> dict:
 
 def _points_to(ref: Reference, item: Item) -> str:
     """The day, week or span an unresolved update reference names, as shown to the secretary."""
-    lo, hi = span(ref, date.fromisoformat(item.date))
+    lo, hi = ref.span(date.fromisoformat(item.date))
     if lo == hi:
         return lo.isoformat()
     if lo is not None:

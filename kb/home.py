@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from kb.errors import HomeError
+
 APP_NAME = "sector-kb"
 LOCK_TIMEOUT = float(os.environ.get("KB_LOCK_TIMEOUT", "5"))
 _thread_locks: dict[str, threading.Lock] = {}
 _thread_locks_guard = threading.Lock()
 
-
-class HomeError(Exception):
-    """The directory cannot be used (unwritable, busy); turned into KBError by the facade."""
 
 
 def resolve(home: Path | str | None = None) -> Path:

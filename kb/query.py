@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
+from kb.errors import QueryError
 from kb.results import SearchRequest
+from vocab.vocabulary import Vocabulary
 
 QUESTION_WORDS = {
     "what", "whats", "when", "whens", "where", "who", "whom", "whose", "which", "why", "how", "is", "are",
@@ -49,9 +51,6 @@ AMERICAN_Z = re.compile(r"(?<=\w{3})(iz(?:e|es|ed|ing|ation|ations|er|ers))$", r
 FIELD_NAME = re.compile(r"(?<![\w:])[A-Za-z_]+:(?=\S)")  # `tag:`, `heading:` before a value
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
-
-class QueryError(ValueError):
-    """A filter that cannot be understood (a date that is not a date)."""
 
 
 @dataclass
@@ -174,12 +173,15 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, taxonomy=None, archive: ArchiveFacts | None = None, organisations=None,
+def interpret(request: SearchRequest, vocabulary: Vocabulary | None = None, archive: ArchiveFacts | None = None,
               read_dates: bool = True) -> Plan:
-    """The final plan for a search request (QueryError for a bad or reversed --from/--to); `organisations`
-    (ingest's Directory) makes a run of words that names an organisation one clause for every name of it;
-    without `read_dates`, or when the archive has no such month, a month in the query text ("in September") is
-    searched as the month items speak of (named or dated in their text), not as a filter."""
+    """The final plan for a search request (QueryError for a bad or reversed --from/--to); the vocabulary's
+    topics widen a word to its concept, and its organisations make a run of words that names an organisation
+    one clause for every name of it; without `read_dates`, or when the archive has no such month, a month in
+    the query text ("in September") is searched as the month items speak of (named or dated in their text),
+    not as a filter."""
+    taxonomy = vocabulary.topics if vocabulary else None
+    organisations = vocabulary.organisations if vocabulary else None
     archive = archive or ArchiveFacts()
     plan = Plan()
     plan.date_from = date_bound(request.date_from, False, "from")

@@ -14,6 +14,7 @@ from kb.documents import INDEXED_CHARS
 from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
 from vocab.models import Item
 from kb.query import ArchiveFacts, Plan
+from vocab.vocabulary import Vocabulary
 from kb.ranking import PARTIAL_BY_COVERAGE, RELATED_FROM, RELATED_TERMS, TIMELINE_MIN_SHARE
 from kb.snippets import Terms, best_sentence, snippet
 
@@ -27,17 +28,18 @@ def facts(snapshot: index.Snapshot | None) -> ArchiveFacts:
     return ArchiveFacts(*(span or (None, None)), parses=index.parses)
 
 
-def run(snapshot: index.Snapshot | None, request: SearchRequest, taxonomy=None, organisations=None) -> SearchResult:
+def run(snapshot: index.Snapshot | None, request: SearchRequest, vocabulary: Vocabulary | None = None) -> SearchResult:
     """Search one snapshot (QueryError for a bad date filter); a query whose words are not all found
     together, where its suggested spelling's are, is answered with the suggestion's results, saying so."""
-    plan = query.interpret(request, taxonomy, facts(snapshot), organisations)
+    taxonomy = vocabulary.topics if vocabulary else None
+    plan = query.interpret(request, vocabulary, facts(snapshot))
     result = assemble(snapshot, request, plan, taxonomy)
     if not (result.total or result.total_partial) and _months_alone(plan.date_phrase) and plan.has_words:
-        result = dates_as_words(snapshot, request, plan, taxonomy, organisations) or result
+        result = dates_as_words(snapshot, request, plan, vocabulary) or result
     if result.total or not result.suggestion or not request.correct:
         return result
     corrected = replace(request, q=result.suggestion)
-    again = assemble(snapshot, corrected, query.interpret(corrected, taxonomy, facts(snapshot), organisations),
+    again = assemble(snapshot, corrected, query.interpret(corrected, vocabulary, facts(snapshot)),
                      taxonomy)
     if not (again.total or (again.total_partial and not result.total_partial)):
         return result  # partial matches of the words as typed are not traded for partial matches of others
@@ -50,13 +52,13 @@ def _months_alone(phrase: str | None) -> bool:
     return bool(phrase) and not any(ch.isdigit() for ch in phrase)
 
 
-def dates_as_words(snapshot, request: SearchRequest, plan: Plan, taxonomy, organisations) -> SearchResult | None:
+def dates_as_words(snapshot, request: SearchRequest, plan: Plan, vocabulary: Vocabulary | None) -> SearchResult | None:
     """A month typed without a year that, as a filter, leaves nothing ("furlough in September": no item dated
     then) may be the month the items speak of ("furlough to September"): the answer of the query with its
     date phrase searched as words, saying so; None when no item holds all of them. A typed year stays a
     filter: "furlough in 2021" finds nothing in an archive of 2020."""
-    words = query.interpret(request, taxonomy, facts(snapshot), organisations, read_dates=False)
-    again = assemble(snapshot, request, words, taxonomy)
+    words = query.interpret(request, vocabulary, facts(snapshot), read_dates=False)
+    again = assemble(snapshot, request, words, vocabulary.topics if vocabulary else None)
     if not again.total:  # items holding only the other words do not speak of the month
         return None
     words.dates_as_words = plan.date_phrase

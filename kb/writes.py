@@ -10,41 +10,15 @@ import os
 import signal
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kb import index, store
 from kb.documents import indexed_cut
 from kb.home import Home
 from vocab.models import Archive, Update
 
-
-@dataclass
-class FileReport:
-    """What one archive file did to the knowledge base (plan_ingest fills in what storing it does)."""
-
-    name: str
-    format: str | None = None
-    new: list[str] = field(default_factory=list)  # update ids
-    changed: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    items: int = 0
-    skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
-    left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
-    replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
-    cut: list[str] = field(default_factory=list)  # items and characters left out by ingest's caps
-
-
-@dataclass
-class ParsedFile:
-    """One archive file read and parsed, waiting to be stored, with the report storing it fills in."""
-
-    report: FileReport
-    data: bytes
-    name: str
-    given: str | None  # the date given for updates the file does not date
-    archive: Archive
+if TYPE_CHECKING:
+    from kb.ingesting import FileReport
 
 
 def checkpoint(name: str) -> None:
@@ -131,18 +105,18 @@ def _build(home: Home, updates) -> str:
     return path.name
 
 
-def plan_ingest(home: Home, sources: list[store.Source], files: list[ParsedFile]) -> store.Change:
-    """Compare parsed files (stored as `sources`) with what is stored: the change to make; each file's
-    report gets which updates are new, changed or unchanged, and what they replace."""
+def plan_ingest(home: Home, sources: list[store.Source], files: list[tuple[Archive, FileReport]]) -> store.Change:
+    """Compare read files (their archives, stored as `sources`) with what is stored: the change to make; each
+    file's report gets which updates are new, changed or unchanged, and what they replace."""
     change = store.Change()
     staged: dict[str, Update] = {}
     known = set(store.record_ids(home))
     by_date: dict[str, set[str]] = defaultdict(set)
     for uid in known:
         by_date[uid[:10]].add(uid)
-    for source, file in zip(sources, files):
-        report, applied = file.report, []
-        for update in file.archive.updates:
+    for source, (archive, report) in zip(sources, files):
+        applied = []
+        for update in archive.updates:
             report.items += len(update.items)
             current = staged.get(update.id) or (store.read_record(home, update.id) if update.id in known else None)
             if current is None:

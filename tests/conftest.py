@@ -37,7 +37,7 @@ def kb_home(tmp_path, monkeypatch) -> Path:
 def home(tmp_path_factory) -> Path:
     """One knowledge base built from the sample, shared by a module's read-only tests (a module that
     writes, or wants other items, defines its own `home`)."""
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
 
     path = tmp_path_factory.mktemp("sample") / "kb"
     KnowledgeBase(path).ingest_files([SAMPLE])

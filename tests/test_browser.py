@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import FIXTURES, SAMPLE, served
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from web import create_app
 
 CHROMIUM = "/usr/bin/chromium"

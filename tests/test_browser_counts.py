@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from conftest import SAMPLE
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from test_browser import assert_accessible, browser, page  # noqa: F401  (fixtures; skips without chromium)
 from web import create_app
 

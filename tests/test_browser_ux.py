@@ -5,7 +5,7 @@ import re
 import pytest
 
 from conftest import SAMPLE, served
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from test_browser import NEW_UPDATE, assert_accessible, browser, page  # noqa: F401  (fixtures; skips without chromium)
 from test_web_ux import JUNE, LINKS, ingest_with_origin
 from web import create_app

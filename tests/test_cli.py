@@ -107,7 +107,7 @@ def test_ingest_without_paths_is_a_usage_error(run):
 
 
 def total_of(q: str) -> int:
-    from kb.core import KnowledgeBase
+    from kb import KnowledgeBase
     from kb import SearchRequest
 
     return KnowledgeBase().search(SearchRequest(q=q)).total
@@ -422,3 +422,16 @@ def test_the_ingest_report_lists_what_was_left_out_per_update(run):
         "Sedgwick Museum of Earth Sciences, University of Cambridge"]}
     again = run("ingest", "--sample")
     assert "  left out of 2020-03-23-update-from-co-chairs: 3 lines (furniture, captions)" in again.stdout
+
+
+def test_export_csv_writes_a_formula_as_text_as_the_web_download_does(run, tmp_path):
+    """kb export --format csv and /search.csv share one CSV writer: a cell that a spreadsheet would run as a
+    formula ("=HYPERLINK(...)", "+1", "@SUM") starts with a quote, on every path."""
+    archive = tmp_path / "formulas-2021-03-04.txt"
+    archive.write_text("Notes of 4 March 2021\n\n1. =HYPERLINK(\"http://evil.example\",\"click\")\n\n"
+                       "2. +44 20 7946 0000 is the new number.\n\n3. @SUM(A1:A9) and nothing else.\n")
+    assert run("ingest", archive).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert [r["text"] for r in rows if r["number"] != "0"] == [
+        "'=HYPERLINK(\"http://evil.example\",\"click\")", "'+44 20 7946 0000 is the new number.",
+        "'@SUM(A1:A9) and nothing else."]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, export_lines, june, update_text, write_archive
 
@@ -132,7 +132,7 @@ def test_an_ingest_killed_from_outside_mid_way_then_rerun_reaches_the_clean_stat
 
 def test_readers_see_each_update_whole_while_another_process_rewrites_it(base, files, tmp_path):
     home = copy_of(base, tmp_path)
-    script = ("import sys\nfrom pathlib import Path\nfrom kb.core import KnowledgeBase\n"
+    script = ("import sys\nfrom pathlib import Path\nfrom kb import KnowledgeBase\n"
               "kb = KnowledgeBase(sys.argv[1], lock_timeout=30)\n"
               "for n in range(10):\n    kb.ingest_files([Path(sys.argv[2 + n % 2])])\n")
     writer = subprocess.Popen([sys.executable, "-c", script, str(home), str(files["fixed"]), str(files["june"])])
@@ -156,7 +156,7 @@ def test_searches_never_fail_while_kb_reindex_rebuilds_and_switches(base, tmp_pa
     reader = KnowledgeBase(home)
     expected = [h.item.id for h in reader.search(SearchRequest(q="furlough")).hits]
     rebuild = subprocess.Popen([sys.executable, "-c",
-                                "import sys\nfrom kb.core import KnowledgeBase\nkb = KnowledgeBase(sys.argv[1])\n"
+                                "import sys\nfrom kb import KnowledgeBase\nkb = KnowledgeBase(sys.argv[1])\n"
                                 "for _ in range(3):\n    kb.reindex()\n", str(home)])
     reads = 0
     try:

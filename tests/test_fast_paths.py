@@ -9,7 +9,7 @@ from whoosh.fields import TEXT
 
 from kb import documents, index
 from kb.index import snapshots, writing
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 
 TRICKY = ["The a I of x Y 2.5 U.K. a*b furlough's re-opening", "", "  the the museum",
@@ -121,7 +121,7 @@ def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypa
 
 def test_a_big_batch_parsed_in_workers_gives_what_one_process_gives(tmp_path, monkeypatch):
     from benchmarks.synth import generate
-    from kb import parsing
+    from kb import ingesting as parsing
 
     paths = generate(tmp_path / "archive", 1000, seed=3)
     bad = tmp_path / "archive" / "archive-00004b.txt"

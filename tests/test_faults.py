@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb.home import Home, writer_lock
 from test_cli_subprocess import FURLOUGH_FIRST, KB, base, copy_of, files  # noqa: F401  (base, files: fixtures)
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, update_text, write_archive

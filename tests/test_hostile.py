@@ -21,7 +21,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import SAMPLE
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from test_web_admin import login, make_app, upload
 
 ROOT = Path(__file__).resolve().parent.parent

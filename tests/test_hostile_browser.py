@@ -12,7 +12,7 @@ from conftest import served
 from test_browser import ARGS, CHROMIUM, browser  # noqa: F401  (skips this module where chromium is absent)
 from test_hostile import VECTORS, home, pages  # noqa: F401  (home: the hostile knowledge base, a fixture)
 from test_web_admin import TOKEN
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from web import create_app
 
 

@@ -402,13 +402,13 @@ def test_any_message_is_one_update_and_its_lines_are_each_in_one_item(paragraphs
 
 
 def test_a_given_date_dates_undated_messages_and_entries_only():
-    from ingest.readers import feeds, mail
+    from ingest.readers import Source, feeds, mail
 
     undated = (MAIL / "members.mbox").read_bytes().replace(b"Date: Tue, 18 Jan 2022 17:44:52 +0000\n", b"")
-    drafts, _ = mail.parse_mbox(undated, "members.mbox", given=date(2022, 1, 20))
+    drafts = mail.read_mbox(Source(undated, "members.mbox", given=date(2022, 1, 20))).drafts
     assert [d.posted for d in drafts] == [date(2022, 1, 10), date(2022, 1, 20), date(2022, 2, 4)]
     rss = b"<rss version='2.0'><channel><item><title>Notes</title><description>Text.</description></item></channel></rss>"
-    (draft,), _ = feeds.parse_rss(rss, "feed.rss", given=date(2024, 1, 2))
+    (draft,) = feeds.read_rss(Source(rss, "feed.rss", given=date(2024, 1, 2))).drafts
     assert draft.posted == date(2024, 1, 2)
 
 

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from ingest import load_taxonomy, parse_archive
+from ingest import parse_archive
+from vocab.topics import load_taxonomy
 from vocab.text import sentences
 
 UPDATES = [

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from ingest import load_taxonomy, update_id
+from ingest import update_id
+from vocab.topics import load_taxonomy
 from vocab.dates import mentioned_dates, parse_period, posting_date
 from vocab.text import find_marker, sentences, slugify
 from vocab.topics import Taxonomy, Topic
@@ -206,11 +207,11 @@ def test_taxonomy_built_in_code():
     assert taxonomy.tag(None, "New boilers.") == ["Energy"] and taxonomy.concept("boiler") == ["heating", "boilers"]
 
 
-def test_readme_topic_table_is_generated_from_the_default_toml():
+def test_docs_topic_table_is_generated_from_the_default_toml():
     from vocab.topics import markdown_table
     from tests.conftest import ROOT
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert markdown_table(load_taxonomy()) in readme
+    topics_page = (ROOT / "docs" / "topics.md").read_text(encoding="utf-8")
+    assert markdown_table(load_taxonomy()) in topics_page
 
 
 @pytest.mark.parametrize("line, expected", [

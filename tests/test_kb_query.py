@@ -6,14 +6,18 @@ from datetime import date
 import pytest
 
 from kb import SearchRequest
-from kb.query import ArchiveFacts, QueryError, interpret
+from kb import QueryError
+from kb.query import ArchiveFacts, interpret
 
 
 @pytest.fixture(scope="module")
 def taxonomy():
+    """The shipped topic list, without organisations (a Vocabulary, as the search reads a query with)."""
+    from vocab.organisations import Directory
     from vocab.topics import load_taxonomy
+    from vocab.vocabulary import Vocabulary
 
-    return load_taxonomy(None)
+    return Vocabulary(load_taxonomy(None), Directory([]))
 
 
 def plan_of(q, taxonomy=None, **kw):

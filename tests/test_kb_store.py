@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from kb import store, writes
-from kb.core import KBError, KnowledgeBase, NotFound
+from kb import KBError, KnowledgeBase, NotFound
 from kb.home import writer_lock
 from kb import IngestError, SearchRequest
 from test_kb_fixtures import JUNE5, JUNE5_FIXED, JUNE5_ITEMS, JUNE12, june, sample_items, update_text, write_archive
@@ -438,10 +438,10 @@ def test_a_reader_that_breaks_on_a_file_costs_that_file_only(tmp_path, sample_pa
 
     real = ingest.parse_archive
 
-    def flaky(data, name, **kw):
+    def flaky(data, name, *args, **kw):
         if name == "broken.txt":
             raise RuntimeError("unexpected")
-        return real(data, name, **kw)
+        return real(data, name, *args, **kw)
     monkeypatch.setattr(ingest, "parse_archive", flaky)
     broken = tmp_path / "broken.txt"
     broken.write_text("anything")

@@ -9,13 +9,24 @@ from conftest import SAMPLE
 
 
 def test_the_public_names_are_exported_and_listed():
-    from kb.core import BadQuery, KBError, KnowledgeBase, NotFound
+    from kb import BadQuery, KBError, KnowledgeBase, NotFound
     from kb import IngestError, Item, SearchRequest, SearchResult, Update
 
     assert (kb.KnowledgeBase, kb.SearchRequest, kb.SearchResult, kb.Item, kb.Update) == (
         KnowledgeBase, SearchRequest, SearchResult, Item, Update)
     assert (kb.KBError, kb.NotFound, kb.BadQuery, kb.IngestError) == (KBError, NotFound, BadQuery, IngestError)
     assert set(kb.__all__) <= set(dir(kb)) and all(getattr(kb, name) for name in kb.__all__)
+
+
+def test_the_face_says_the_same_to_the_layer_contracts_and_at_run_time():
+    """kb/__init__.py names its exports twice: imports under TYPE_CHECKING (what import-linter reads) and the
+    table the lazy loader reads. They must agree, name for name and module for module."""
+    tree = ast.parse(Path(kb.__file__).read_text(encoding="utf-8"))
+    [block] = [node for node in tree.body if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"]
+    declared = {alias.asname or alias.name: (imp.module, alias.name) for imp in block.body for alias in imp.names}
+    assert declared == kb._WHERE
+    assert all(getattr(kb, name) is getattr(__import__(module, fromlist=[attr]), attr)
+               for name, (module, attr) in declared.items())
 
 
 def test_import_kb_loads_neither_whoosh_nor_the_search_modules():

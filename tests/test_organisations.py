@@ -11,7 +11,7 @@ from conftest import FIXTURES, SAMPLE
 from ingest import parse_archive
 from vocab.organisations import load_organisations
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import SearchRequest
 
 ACE, NLHF, DCMS = "Arts Council England", "National Lottery Heritage Fund", "Department for Culture, Media and Sport"
@@ -208,7 +208,7 @@ def test_a_later_ingest_uses_what_an_earlier_one_learned_and_reindex_learns_it_a
     assert KnowledgeBase(kb.path).reindex()["items"] == 4
     fresh = KnowledgeBase(kb.path)
     assert fresh.get_item("2023-02-09-later-news--1").organisations == ["Regional Museums Network"]
-    assert [o.learned_from for o in fresh.organisations.organisations if o.source == "learned"] == [
+    assert [o.learned_from for o in fresh.vocabulary.organisations.organisations if o.source == "learned"] == [
         "2023-02-02-committee-news", "2023-02-02-committee-news"]
 
 

@@ -41,10 +41,10 @@ def furlough_ids(kb) -> list[str]:
 
 def leaves(kb, q: str) -> int:
     """How many leaf queries the search hands to Whoosh: the work a query asks for."""
-    plan = interpret(SearchRequest(q=q), kb.taxonomy)
+    plan = interpret(SearchRequest(q=q), kb.vocabulary)
 
     def count(snapshot):
-        compiled = compile_plan(plan, snapshot, kb.taxonomy)
+        compiled = compile_plan(plan, snapshot, kb.vocabulary.topics)
         parts = (compiled.full, compiled.own, compiled.some)
         return sum(1 for part in parts if part is not None for _ in part.leaves())
     return index.read(kb.layout, count)

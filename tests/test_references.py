@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ingest import parse_archive
 from ingest.references import item_references, update_references
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import Reference, SearchRequest
 from test_kb_fixtures import update_text, write_archive
 from web import create_app

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kb.core import BadQuery, KnowledgeBase
+from kb import BadQuery, KnowledgeBase
 from kb.index import stems
 from kb import SearchRequest
 from test_kb_fixtures import sample_items, update_text, write_archive

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from kb import index, snippets
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb.documents import INDEXED_CHARS
 from kb import SearchRequest
 from kb.snippets import Terms, best_sentence, matches, snippet

@@ -10,7 +10,7 @@ from html import escape
 import pytest
 
 from conftest import make_app
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FURLOUGH_SENTENCE = "National museums and universities alike have been closely engaged in exploring scope to furlough staff"

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import conftest
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 TOKEN = "s3cret-admin-token"
 PASSWORD = "members-password"

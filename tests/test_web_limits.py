@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import make_app
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 
 @pytest.fixture(scope="module")

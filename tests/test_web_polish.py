@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES
 from kb.cli import main
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEETING = "2024-02-05-annual-meeting-papers-and-nominations"

@@ -7,10 +7,8 @@ import re
 import pytest
 
 from conftest import SAMPLE, make_app
-from kb.core import FileReport, KnowledgeBase
-from kb.writes import ParsedFile
-from kb import Link
-from kb.parsing import parse
+from kb import KnowledgeBase, Link
+from kb.ingesting import ParsedFile, Writer, parse
 from test_web import furlough_item, kb  # noqa: F401  (fixtures: the sample's items; `home` is conftest's)
 from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
@@ -34,12 +32,12 @@ def ingest_with_origin(home, data: bytes, name: str, url: str | None, links: lis
     """Ingest a file whose update carries an original's URL and whose first item carries links (as the
     web-page readers fill them), through the knowledge base's own write path."""
     kb = KnowledgeBase(home)
-    archive = parse(data, name, None, kb.taxonomy)
-    for update in archive.updates:
+    writer = Writer(kb.layout, None, kb.max_file_mb, kb.vocabulary)
+    file = ParsedFile(name, data, None, parse(data, name, None, kb.vocabulary))
+    for update in file.archive.updates:
         update.url = url
         update.items[0].links = list(links)
-    report = FileReport(name=name, format=archive.format)
-    kb._locked(lambda: kb._store([ParsedFile(report, data, name, None, archive)]))
+    writer.locked(lambda: writer.store([(file, file.report())]))
 
 
 @pytest.fixture

@@ -43,6 +43,7 @@ _DATE_LEFTOVER = re.compile(r"(?:[\s,;:|–—-]+(?:on|of|from|dated)?)+$|^(?:[\
 _RELATIVE = {"yesterday": -1, "today": 0, "tomorrow": 1, "tonight": 0}
 _RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|[–—-])\s*", re.I)
 _POSTING_PREFIX = re.compile(r"^(?:(?i:posted|published|updated|sent|issued|date)(?:\s+on)?:?\s+)?")
+_MONTH_WORDS = re.compile(rf"\b(?:{_MON}|(?:19|20)\d\d|and|through|to|until)\b", re.I)
 _POSTING_SUFFIX = re.compile(r"^\s*(?:(?:by|in|\||·|•|–|-)\s.{0,60})?$")
 
 
@@ -256,6 +257,17 @@ def without_date(title: str) -> str:
         tail = _DATE_LEFTOVER.sub("", tail) if tail.strip(" ,;:|–—-") else ""
         title = _DATE_LEFTOVER.sub("", head) + (" " + tail if tail else "")
     return title.strip()
+
+
+def month_free(title: str) -> str:
+    """A title without its month and year words ("Council update, December 2021" -> "Council update")."""
+    return " ".join(_MONTH_WORDS.sub(" ", title).split()).strip(" ,–—-&")
+
+
+def subject_of(title: str) -> str:
+    """What an update's title says its items are about: the title without its date and month words
+    ("Minutes of the Board, 22 April 2021" -> "Minutes of the Board"), as the update's id has it."""
+    return month_free(without_date(title))
 
 
 _PERIOD_PATTERNS = [

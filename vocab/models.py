@@ -1,8 +1,13 @@
 """What every floor shares: the update and item models and the base of ingest errors (plain dataclasses)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from vocab.dates import subject_of
+
+_WEEK = re.compile(r"\bweek\b", re.I)
 
 
 @dataclass
@@ -22,6 +27,17 @@ class Reference:
     target: str | None = None  # the update or item id, when the archive holds it
     date: str | None = None  # the day (YYYY-MM-DD) an update reference points to
     resolved: bool = False
+
+    def span(self, seen_from: date) -> tuple[date | None, date]:
+        """The days an update reference can point to, seen from the referring update's date: its named day,
+        last week's Monday to Sunday, or (previous, earlier, last update) any day before."""
+        if self.date:
+            named = date.fromisoformat(self.date)
+            return named, named
+        if _WEEK.search(self.text):
+            monday = seen_from - timedelta(days=seen_from.weekday() + 7)
+            return monday, monday + timedelta(days=6)
+        return None, seen_from - timedelta(days=1)
 
 
 class IngestError(ValueError):
@@ -99,6 +115,12 @@ class Update:
             "items": [item.to_dict() for item in self.items],
         }
 
+    @property
+    def subject(self) -> str:
+        """What its title says its items are about: the title without its date ("Minutes of the Board, 22 April
+        2021" -> "Minutes of the Board"); the index searches it with every item, the date being a field of its own."""
+        return subject_of(self.title)
+
     def neighbours(self, item_id: str) -> tuple[Item | None, Item | None]:
         """The items before and after one of this update's items."""
         at = [i.id for i in self.items].index(item_id)
@@ -131,4 +153,5 @@ class Archive:
     skipped: list[str] = field(default_factory=list)  # every line left out (markup, furniture), one entry per line
     warnings: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
+    learned: list = field(default_factory=list)  # the organisations its text defines (vocab.organisations.Organisation)
     cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut

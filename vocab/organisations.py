@@ -153,16 +153,27 @@ class Directory:
         return [org for update in updates for item in update.items  # made learning N acronyms take N^2)
                 for org in known._learn_into(f"{item.heading or ''}\n{item.text}", update.id)]
 
+    def unknown(self, learned: Iterable[Organisation]) -> list[Organisation]:
+        """Those of the learned organisations (in order) whose acronym and name this list does not know yet,
+        nor an earlier one of them: what several archives learned on their own, learned once."""
+        known = Directory(self.organisations)
+        return [org for org in learned if known._adopt(org)]
+
     def _learn_into(self, text: str, where: str) -> list[Organisation]:
         """Learn the organisations the text defines into this directory; the ones learned."""
         out: list[Organisation] = []
         for acronym, name in _definitions(text):
-            if acronym in self._acronyms or self.find(name) is not None:
-                continue
             org = Organisation(name, [acronym], [], LEARNED, where)
-            self._add(org)
-            out.append(org)
+            if self._adopt(org):
+                out.append(org)
         return out
+
+    def _adopt(self, org: Organisation) -> bool:
+        """Add an organisation whose acronym and name are not known yet; whether it was added."""
+        if org.acronyms[0] in self._acronyms or self.find(org.name) is not None:
+            return False
+        self._add(org)
+        return True
 
 
 def _matches(keys: tuple[str, ...], words: list[str], i: int) -> bool:
@@ -240,16 +251,6 @@ def _holds_in_order(text: str, letters: str) -> bool:
 
 def _is_body(words: list[str]) -> bool:
     return words[-1].lower().strip(".'’") in _BODY_WORDS
-
-
-def tag_updates(updates: list[Update], directory: Directory) -> list[Organisation]:
-    """Fill each item's organisations, with the acronyms the updates define learned first; the learned ones."""
-    learned = directory.learn_from(updates)
-    tagger = directory.with_learned(learned)
-    for update in updates:
-        for item in update.items:
-            item.organisations = tagger.tag(f"{item.heading or ''}\n{item.text}")
-    return learned
 
 
 def load_organisations(path: Path | None = None) -> Directory:

@@ -132,11 +132,12 @@ def ends_sentence(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text.rstrip()))
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """Lowercase ASCII words joined by hyphens, cut at a word boundary after `limit` characters."""
+def slugify(text: str, limit: int | None = 60) -> str:
+    """Lowercase ASCII words joined by hyphens ('Funding & finance' -> 'funding-finance'), cut at a word
+    boundary after `limit` characters (None: never cut)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _SLUG_JUNK.sub("-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
+    if limit is not None and len(slug) > limit:
         cut = slug.rfind("-", 0, limit + 1)
         slug = slug[: cut if cut > 0 else limit]
     return slug

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 
-from kb.core import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
+from kb import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
 DEFAULT_BASE = "http://localhost"  # absolute URLs without KB_BASE_URL or `kb serve`'s own address

@@ -8,8 +8,7 @@ from functools import wraps
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
 
-from kb.core import ARCHIVE_SUFFIXES, FileReport, KBError, WriteUnfinished
-from kb import IngestError
+from kb import FileReport, IngestError, KBError, WriteUnfinished, archive_suffixes, media_types
 from web import upload
 from web.context import get_kb
 from web.errors import describe, kept_headers
@@ -25,9 +24,7 @@ REPORT_CUTS = 5  # and this many of the cuts ingest's caps made (`kb ingest --js
 
 
 # what the upload's file picker offers: the suffixes `kb ingest` reads in a folder, and their media types
-ACCEPT = ",".join([suffix for suffix in sorted(ARCHIVE_SUFFIXES) if suffix] + [
-    "text/plain", "text/html", "text/markdown", "message/rfc822", "application/mbox", "application/gzip",
-    "application/xml", "application/rss+xml", "application/atom+xml"])
+ACCEPT = ",".join([suffix for suffix in sorted(archive_suffixes()) if suffix] + media_types())
 
 
 def logged_in() -> bool:

@@ -112,7 +112,7 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
 
     Example: kb ingest --sample && kb serve --port 8000
     """
-    from kb.core import KBError
+    from kb import KBError
     from web import create_app
     from web.context import kb_home
 

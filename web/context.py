@@ -5,8 +5,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kb.core import KnowledgeBase
-from kb.home import resolve
+from kb import KnowledgeBase, resolve_home
 
 
 def get_kb() -> KnowledgeBase:
@@ -28,4 +27,4 @@ def close_kb(exc: BaseException | None = None) -> None:
 
 def kb_home(app: Flask) -> Path:
     """The knowledge-base directory the app serves."""
-    return resolve(app.config["KB_HOME"])
+    return resolve_home(app.config["KB_HOME"])

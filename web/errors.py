@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from kb.core import KBError, NotFound, SearchTooSlow, WriteUnfinished
-from kb import IngestError
+from kb import IngestError, KBError, NotFound, SearchTooSlow, WriteUnfinished
 from web.filters import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")

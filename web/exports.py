@@ -1,27 +1,18 @@
 """Downloads of a search: CSV for spreadsheets, a Markdown briefing, and the file name they get."""
 from __future__ import annotations
 
-import csv
 import io
 import re
-import unicodedata
 
-from kb import SearchRequest, SearchResult
+from kb import SearchRequest, SearchResult, slugify, write_csv
 from web.filters import human_date, item_label
 
 CSV_COLUMNS = ["date", "update_title", "number", "heading", "topics", "text", "permalink"]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"  # so that Excel reads the CSV as UTF-8
 MD_INLINE = re.compile(r"([\\`*_<>]|\](?=[(\[:]))")  # a "]" only where it could close a link
 MD_LINE_START = re.compile(r"^([#+-])")
 MD_LIST_NUMBER = re.compile(r"^(\d+)([.)])")
 SLUG_MOST = 80
-
-
-def _slug(text: str) -> str:
-    """Plain ASCII words joined by hyphens ('Funding & finance' -> 'funding-finance')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def download_name(req: SearchRequest, extension: str) -> str:
@@ -31,25 +22,16 @@ def download_name(req: SearchRequest, extension: str) -> str:
         parts.append(f"{req.date_from} to {req.date_to}")
     elif req.date_from or req.date_to:
         parts.append(f"from {req.date_from}" if req.date_from else f"to {req.date_to}")
-    stem = "-".join(s for s in map(_slug, parts) if s)[:SLUG_MOST].strip("-")
+    stem = "-".join(s for s in (slugify(part, limit=None) for part in parts) if s)[:SLUG_MOST].strip("-")
     return f"{stem or 'search'}.{extension}"
-
-
-def _cell(value: str) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_csv(result: SearchResult, permalink) -> str:
     """One row per hit, with the item's full text and its permalink; starts with a BOM for Excel."""
     out = io.StringIO()
     out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for hit in result.hits:
-        it = hit.item
-        row = [it.date, it.update_title, str(it.number), it.heading or "", "; ".join(it.topics), it.text, permalink(it.id)]
-        writer.writerow([_cell(v) for v in row])
+    write_csv(out, CSV_COLUMNS, ([it.date, it.update_title, str(it.number), it.heading or "", "; ".join(it.topics),
+                                  it.text, permalink(it.id)] for it in (hit.item for hit in result.hits)))
     return out.getvalue()
 
 

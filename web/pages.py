@@ -11,8 +11,7 @@ from flask import (Blueprint, Flask, Response, abort, current_app, redirect, ren
 from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.utils import secure_filename
 
-from kb.core import NotFound
-from kb import SearchRequest, SearchResult
+from kb import NotFound, SearchRequest, SearchResult
 from web import exports, filters, query, references
 from web.context import close_kb, get_kb
 
@@ -64,7 +63,7 @@ def search_url(endpoint: str = "pages.search", **changes) -> str:
 
 def topic_url(name: str) -> str:
     """The page of the topic an item carries (by its slug when the topic list knows it)."""
-    topic = get_kb().taxonomy.find(name)
+    topic = get_kb().vocabulary.topics.find(name)
     return url_for("pages.topic", slug=topic.slug if topic else name)
 
 

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Flask, jsonify, render_template
 
-from kb import crossrefs, threads
-from kb import Item, Update
+from kb import Item, Update, segments
 from web.context import get_kb
 
 bp = Blueprint("references", __name__)
@@ -15,23 +14,20 @@ bp = Blueprint("references", __name__)
 
 def init_app(app: Flask) -> None:
     """The template filter that cuts a paragraph at its references."""
-    app.add_template_filter(crossrefs.segments, "ref_segments")
+    app.add_template_filter(segments, "ref_segments")
     app.register_blueprint(bp)
 
 
 def item_context(item: Item) -> dict:
     """What the item page shows about references: who refers to it, and its thread."""
-    refs = get_kb().cross_references()
-    resolved = refs.items.get(item.id, item)
-    earlier, later = threads.thread(resolved, refs)
-    referred = refs.referred_by(item.id) + refs.referred_by(item.update_id)
-    return {"referred_by": referred, "thread_earlier": earlier, "thread_later": later}
+    found = get_kb().item_references(item)
+    return {"referred_by": found.referred_by, "thread_earlier": found.earlier, "thread_later": found.later}
 
 
 def update_context(update: Update) -> dict:
     """What the update page shows: the updates it refers to and the later ones referring to it."""
-    refs = get_kb().cross_references()
-    return {"refers_to_updates": refs.refers_to(update.id), "referred_by": refs.referred_by(update.id)}
+    refers_to, referred_by = get_kb().update_references(update.id)
+    return {"refers_to_updates": refers_to, "referred_by": referred_by}
 
 
 def month_span(month: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.utils import secure_filename
 
-from kb.core import FileReport
+from kb import FileReport
 from web.context import get_kb
 
 

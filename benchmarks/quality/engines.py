@@ -9,7 +9,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import Item, SearchRequest
 
 WORD = re.compile(r"\w+")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from benchmarks.quality import engines
 from benchmarks.quality.metrics import mean, ndcg_at, precision_at, recall_at
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb import Item
 
 HERE = Path(__file__).resolve().parent

@@ -18,6 +18,7 @@ from vocab.dates import posting_date
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.readers.mail import undated
 from vocab.text import squash
+from ingest.readers import Drafts, Source
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 _BLOCK_START = re.compile(r"^\s*<(?:p|div|ul|ol|li|h[1-6]|blockquote|pre|table|figure|hr|!--)[\s>/]", re.I)
@@ -116,7 +117,7 @@ def _draft(title: str, day: date | None, where: str, source: str, **fields) -> D
     return DraftUpdate(title or None, posted=day, **fields)
 
 
-def parse_rss(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+def rss_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per <item> of an RSS 2.0 (or 1.0) file."""
     root = _root(data, source)
     items = _entries(root, "item", source)
@@ -161,7 +162,7 @@ def _rss_author(value: str) -> str:
     return m.group(1).strip() if m else ("" if "@" in value else value)
 
 
-def parse_atom(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+def atom_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per <entry> of an Atom feed."""
     root = _root(data, source)
     entries = _entries(root, "entry", source)
@@ -211,7 +212,7 @@ def _atom_text(found: list) -> str:
     return "".join(element.itertext())
 
 
-def parse_wxr(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+def wxr_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per published post of a WordPress export; drafts, pages, attachments and other post
     types are listed as left out."""
     root = _root(data, source)
@@ -252,3 +253,18 @@ def _text_of(element) -> str:
 def _unique(values) -> list[str]:
     """Non-empty values, each once, in order."""
     return list(dict.fromkeys(v for v in (squash(x) for x in values) if v))
+
+
+def read_rss(file: Source) -> Drafts:
+    """The registry's reader of an RSS 2.0 or 1.0 feed."""
+    return Drafts(*rss_drafts(file.data, file.name, file.given))
+
+
+def read_atom(file: Source) -> Drafts:
+    """The registry's reader of an Atom feed."""
+    return Drafts(*atom_drafts(file.data, file.name, file.given))
+
+
+def read_wxr(file: Source) -> Drafts:
+    """The registry's reader of a WordPress export."""
+    return Drafts(*wxr_drafts(file.data, file.name, file.given))

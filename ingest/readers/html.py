@@ -1,7 +1,7 @@
 """HTML pages (a single post or an archive of posts), and the HTML that Markdown and e-mails render to, into blocks.
 
 `html_to_blocks(fragment, base_url)` is the entry point for any reader holding HTML (feeds, e-mail parts);
-`read_html(page, name)` reads a saved page: its posts as separate drafts, else the page as one document."""
+`read_html(file)` reads a saved page: its posts as separate drafts, else the page as one document."""
 from __future__ import annotations
 
 import bisect
@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 import soupsieve as sv
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
+from ingest.readers import Drafts, Source
 from vocab.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
@@ -132,14 +133,25 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     return element_blocks(root, ctx)
 
 
-def read_html(html: str, name: str = "") -> Document | list[DraftUpdate]:
+def read_html(file: Source) -> Document | Drafts:
+    """The registry's reader of a saved page: a pipermail message page as that message, each post (<article>)
+    an update draft of its own, else the page as one document (a form feed is no page break in HTML)."""
+    from ingest.readers import pipermail
+
+    html = file.text.replace("\f", "")
+    if pipermail.is_message_page(html):
+        return Drafts(*pipermail.read_message_page(html, file.name, file.given))
+    return page_document(html, file.name)
+
+
+def page_document(html: str, name: str = "") -> Document | Drafts:
     """A saved page: each post (<article>) an update draft of its own, else the page as one document."""
     soup = soup_of(html, page=True)
     url = page_url(soup)
     base = base_url(soup) or url
     posts = _posts(soup)
     if posts:
-        return [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
+        return Drafts([_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts])
     root = soup.find("main") or soup.body or soup
     _strip_chrome(root)
     title = title_paragraph(root) or page_title(soup)

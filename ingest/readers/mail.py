@@ -17,6 +17,7 @@ from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
 from ingest.signature import Signature, names, split_signature
 from vocab.text import normalise, word_count
+from ingest.readers import Drafts, Source
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 _REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
@@ -45,7 +46,7 @@ def undated(what: str, field: str) -> str:
     return f"no date found for {what}: it has no {field}; give its date with `kb ingest --date YYYY-MM-DD FILE`"
 
 
-def parse_email(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+def email_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """The one update a single message carries (`given`: the date `kb ingest --date` gives a message
     without a Date header); a MIME digest carries one per message it holds."""
     digest = _digest(data)
@@ -103,7 +104,7 @@ def digest_updates(messages: list[bytes], cover: list[str], source: str,
     return drafts, skipped
 
 
-def parse_mbox(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
+def mbox_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
     """One update per message of an mbox file or a Mailman/pipermail month (split on "From " lines)."""
     digest = text_digest(data.decode("utf-8", "replace"))
     if digest is not None:
@@ -293,3 +294,13 @@ def _sender(msg: EmailMessage) -> list[str]:
 def _signed(signature: list[str]) -> list[str]:
     """The people a "-- " signature's first line names."""
     return (names(signature[0]) or []) if signature else []
+
+
+def read_email(file: Source) -> Drafts:
+    """The registry's reader of one e-mail (or a MIME digest)."""
+    return Drafts(*email_drafts(file.data, file.name, file.given))
+
+
+def read_mbox(file: Source) -> Drafts:
+    """The registry's reader of an mbox file, a Mailman month or a plain-text digest."""
+    return Drafts(*mbox_drafts(file.data, file.name, file.given))

@@ -9,6 +9,7 @@ from datetime import date
 
 from markdown_it import MarkdownIt
 
+from ingest.readers import Source
 from ingest.blocks import Document
 from vocab.dates import posting_date
 from ingest.readers.html import WalkContext, element_blocks, soup_of
@@ -30,8 +31,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
-def read_markdown(text: str, name: str = "") -> Document:
-    """A Markdown file as a document for the segmenter."""
+def read_markdown(file: Source) -> Document:
+    """The registry's reader of a Markdown file: a document for the segmenter (a form feed is no page break)."""
+    return markdown_document(file.text.replace("\f", ""), file.name)
+
+
+def markdown_document(text: str, name: str = "") -> Document:
+    """A Markdown text as a document for the segmenter."""
     fields: dict[str, str] = {}
     skipped: list[str] = []
     m = _FRONT_MATTER.match(text)

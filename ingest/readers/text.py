@@ -3,6 +3,8 @@ list entries, and a posting-date line (with the title line next to it) is always
 from __future__ import annotations
 
 import re
+from ingest.decode import refuse_other_formats
+from ingest.readers import Source
 from ingest.blocks import Block, Document, text_blocks
 from vocab.dates import posting_date, title_date
 from ingest.readers.pages import unpage
@@ -26,7 +28,13 @@ def text_to_blocks(text: str) -> list[Block]:
     return _plain_headings(text_blocks(_isolate_posting_lines(normalise(text).split("\n"))))
 
 
-def read_text(text: str, name: str = "") -> Document:
+def read_text(file: Source) -> Document:
+    """The registry's reader of plain text; IngestError for structured data that is text but no archive."""
+    refuse_other_formats(file.text, file.name)
+    return text_document(file.text, file.name)
+
+
+def text_document(text: str, name: str = "") -> Document:
     """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
     heading is a "rule" block, where a newsletter's footer may start (see split_footer). A PDF's text is joined
     into one (ingest.readers.pages); its running title, when it names a full date, titles and dates it."""

@@ -17,14 +17,12 @@ from whoosh import collectors, matching
 from whoosh import query as Q
 
 from kb.documents import midnight
+from kb.errors import QueryTooSlow
 from kb.index.schema import SCHEMA
 
 WORD_FIELDS = {"heading", "text", "tag", "context", "months", "topics", "organisations", "kind", "update_id", "id"}
 MAX_EXPANSIONS = 32  # index words that the prefixes, wildcards, ranges and fuzzy terms of one query stand for
 
-
-class QueryTooSlow(Exception):
-    """A search ran past its time budget (see time_limit)."""
 
 
 _budget = threading.local()

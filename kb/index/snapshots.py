@@ -18,6 +18,7 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from kb.documents import stored_item, stored_update
+from kb.errors import IndexMissing, IndexUnreadable
 from kb.home import Home
 from kb.index.matching import Matching, QueryTooSlow
 from kb.index.schema import INDEX_NAME, SCHEMA, stems, tokens
@@ -32,12 +33,6 @@ T = TypeVar("T")
 PROGRAMMING_ERRORS = (TypeError, AttributeError, NameError, AssertionError, NotImplementedError)
 
 
-class IndexMissing(Exception):
-    """The live index cannot be opened although the knowledge base has records."""
-
-
-class IndexUnreadable(Exception):
-    """The live index is damaged: Whoosh failed reading its files."""
 
 
 _cache: OrderedDict[tuple, dict] = OrderedDict()

@@ -1,11 +1,15 @@
-"""The knowledge base's organisations: its list (own or shipped), the acronyms learned from its archive, and
-the listing of `kb organisations`."""
+"""The knowledge base's vocabulary: its topic list and organisations list (its own, else the shipped ones), the
+acronyms learned from its archive, and the listing of `kb organisations`."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
+from kb.errors import KBError
 from kb.home import Home, write_json
+from vocab.organisations import LEARNED, Organisation, load_organisations
+from vocab.topics import load_taxonomy
+from vocab.vocabulary import Vocabulary
 
 LEARNED_FROM = "learned from "
 
@@ -29,19 +33,22 @@ class OrganisationCount:
         return self.source or "only on items (not in the list: run kb reindex)"
 
 
-def listed(home: Home):
-    """The organisations list: organisations.toml in the knowledge base, else the shipped one (ValueError
-    naming the file when it cannot be used)."""
-    from vocab.organisations import load_organisations
-
-    custom = home.organisations_file
-    return load_organisations(custom if custom.exists() else None)
+def load(home: Home, with_learned: bool = True) -> Vocabulary:
+    """The knowledge base's topic list and organisations list (with the acronyms learned from its archive unless
+    `with_learned` is False); KBError naming the file when one cannot be used."""
+    try:
+        topics = load_taxonomy(home.topics_file if home.topics_file.exists() else None)
+    except ValueError as e:
+        raise KBError(f"the topic list cannot be used: {e}") from e
+    try:
+        listed = load_organisations(home.organisations_file if home.organisations_file.exists() else None)
+        return Vocabulary(topics, listed.with_learned(read_learned(home) if with_learned else []))
+    except ValueError as e:
+        raise KBError(f"the organisations list cannot be used: {e}") from e
 
 
 def read_learned(home: Home) -> list:
     """The organisations learned from the archive; ValueError when the file is damaged."""
-    from vocab.organisations import LEARNED, Organisation
-
     if not home.learned_organisations.is_file():  # none learned yet (or no knowledge base there: said elsewhere)
         return []
     try:
