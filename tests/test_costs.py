@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import conftest
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from vocab.models import Item, Update
 
 
@@ -102,7 +102,7 @@ def wordy(tmp_path_factory):
 
 def test_field_wildcards_stop_at_the_time_budget(wordy):
     from kb import SearchRequest
-    from kb.core import SearchTooSlow
+    from kb import SearchTooSlow
 
     q = "text:* heading:* id:* update_id:* date:*"
     unlimited = KnowledgeBase(wordy, query_time_limit_ms=0)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 import conftest
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 
 TOKEN = "a-real-admin-token-0123456789"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SAMPLE
-from kb.core import KnowledgeBase
+from kb import KnowledgeBase
 from kb.home import Home, writer_lock
 from test_web_admin import csrf_token, export_ids, login, make_app, upload
 

@@ -78,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 def recover_at_start(app: Flask) -> None:
     """Complete a write that was committed but not finished (a kill, a full disk), so that its updates are
     searchable from the start, not only after the next write; a busy or read-only directory is left as it is."""
-    from kb.core import KBError, KnowledgeBase
+    from kb import KBError, KnowledgeBase
     from web.context import kb_home
 
     home = kb_home(app)
