@@ -11,6 +11,8 @@ CHANNEL_TIMEOUT = 30  # seconds an idle connection is kept
 HEADER_TIMEOUT = 10  # seconds a request's line and headers may take to arrive, however slowly they trickle in
 BODY_TIMEOUT = 120  # seconds a whole request (an upload's body too) may take to arrive
 CHECK_EVERY = 1  # seconds between the server's checks of slow and idle connections
+CROWDED = 0.75  # with this share of the connection limit open, a request's headers get only ...
+CROWDED_HEADER_TIMEOUT = 2  # ... this many seconds (real clients send them in milliseconds)
 
 
 class TimedChannel(HTTPChannel):
@@ -52,7 +54,8 @@ def make_server(app, host: str = "127.0.0.1", port: int = 0, threads: int = 8, c
                 channel_timeout: int = CHANNEL_TIMEOUT, header_timeout: float = HEADER_TIMEOUT,
                 body_timeout: float = BODY_TIMEOUT):
     """The waitress server `kb serve` runs (not started): its limits, and connections closed whose request
-    trickles in slower than header_timeout (line and headers) or body_timeout (the whole request)."""
+    trickles in slower than header_timeout (line and headers; CROWDED_HEADER_TIMEOUT while three quarters of
+    the connection limit are open) or body_timeout (the whole request)."""
     import waitress
 
     server = waitress.create_server(app, host=host, port=port, threads=threads, ident="sector-kb",
@@ -69,8 +72,11 @@ def _time_requests(listener, header_timeout: float, body_timeout: float) -> None
 
     def maintenance(now: float) -> None:
         idle_check(now)
-        for channel in list(listener.active_channels.values()):
-            if isinstance(channel, TimedChannel) and channel.too_slow(now, header_timeout, body_timeout):
+        channels = list(listener.active_channels.values())
+        crowded = len(channels) >= listener.adj.connection_limit * CROWDED  # slow clients are filling it up
+        headers = min(header_timeout, CROWDED_HEADER_TIMEOUT) if crowded else header_timeout
+        for channel in channels:
+            if isinstance(channel, TimedChannel) and channel.too_slow(now, headers, body_timeout):
                 channel.will_close = True
 
     listener.channel_class = TimedChannel
