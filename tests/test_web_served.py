@@ -219,3 +219,34 @@ def test_a_client_trickling_its_headers_is_closed_and_others_are_served(home):
         slow.close()
         assert closed is not None and closed < 6
         assert request(base, "GET", "/api/topics")[0] == 200
+
+
+def test_trickling_clients_filling_the_connections_are_closed_sooner_and_others_get_in(home):
+    app = conftest.make_app(home)
+    with conftest.waitress_served(app, connection_limit=8, header_timeout=60) as base:
+        port = urlparse(base).port
+        slow = []
+        for _ in range(8):  # every connection the server takes, each sending a header line a second
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
+            s.sendall(b"GET /api/topics HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        stop = threading.Event()
+
+        def trickle():
+            while not stop.wait(1):
+                for s in slow:
+                    try:
+                        s.sendall(b"X-Slow: 1\r\n")
+                    except OSError:
+                        pass
+
+        feeder = threading.Thread(target=trickle, daemon=True)
+        feeder.start()
+        started = time.monotonic()
+        try:
+            status = request(base, "GET", "/api/topics")[0]
+        finally:
+            stop.set()
+            for s in slow:
+                s.close()
+        assert status == 200 and time.monotonic() - started < 6  # before: once a header timeout had passed (60 s)
