@@ -76,12 +76,12 @@ def get(port: int, method: str, path: str, body: bytes | None = None, headers: d
         conn.close()
 
 
-def upload(port: int, token: str, name: str, data: bytes) -> tuple[int, dict, float]:
+def upload(port: int, token: str, name: str, data: bytes, timeout: float = 600) -> tuple[int, dict, float]:
     boundary = uuid.uuid4().hex
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
             "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
     status, answer, _, seconds = get(port, "POST", "/api/updates", body, {
-        "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"})
+        "Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"}, timeout)
     return status, json.loads(answer) if answer.startswith(b"{") else {}, seconds
 
 
