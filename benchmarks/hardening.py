@@ -20,6 +20,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -212,6 +213,7 @@ def slow_clients(port: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=10_000, help="items in the archive served (default 10,000)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="kb-hardening-"))
     home, token = work / "kb", secrets.token_urlsafe(24)
@@ -227,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         logout(port, token)
         slow_clients(port)
         large(port, token)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
