@@ -32,7 +32,7 @@ def measure(items: int) -> None:
         kb = KnowledgeBase(Path(tmp) / "kb")
         kb.ingest_files(generate(Path(tmp) / "src", items))
         item = next(iter(kb.export()))
-        client = create_app({"TESTING": True, "KB_HOME": str(kb.path)}).test_client()
+        client = create_app({"TESTING": True, "KB_HOME": str(kb.root)}).test_client()
         figures = {
             "get_item (references resolved)": lambda: kb.get_item(item.id),
             "cross_references (every item)": kb.cross_references,

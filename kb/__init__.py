@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kb.crossrefs import ItemReferences, describe, segments
     from kb.errors import BadQuery, IngestError, KBError, NotFound, QueryError, SearchTooSlow, WriteUnfinished
     from kb.gaps import text_lines as gap_lines
-    from kb.home import resolve as resolve_home
+    from kb.home import resolve as resolve_root
     from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, is_url, media_types
     from kb.query import date_bound as check_date
     from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
@@ -32,7 +32,7 @@ _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.errors", name) for name in ("BadQuery", "IngestError", "KBError", "NotFound", "QueryError",
                                               "SearchTooSlow", "WriteUnfinished")},
     "gap_lines": ("kb.gaps", "text_lines"),
-    "resolve_home": ("kb.home", "resolve"),
+    "resolve_root": ("kb.home", "resolve"),
     **{name: ("kb.ingesting", name) for name in ("FileReport", "IngestReport", "archive_suffixes", "expand_paths",
                                                  "is_url", "media_types")},
     "check_date": ("kb.query", "date_bound"),

@@ -73,7 +73,7 @@ def get_kb() -> KnowledgeBase:
     ctx = click.get_current_context()
     root = ctx.find_root()
     if "kb" not in root.meta:
-        root.meta["kb"] = KnowledgeBase(root.params.get("home"))
+        root.meta["kb"] = KnowledgeBase(root.params.get("root"))
     return root.meta["kb"]
 
 
@@ -83,10 +83,10 @@ def echo_json(data) -> None:
 
 @click.group(cls=KBGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sector-kb", prog_name="kb")
-@click.option("--kb", "home", metavar="DIR", envvar="KB_HOME", show_envvar=True,
+@click.option("--kb", "root", metavar="DIR", envvar="KB_HOME", show_envvar=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="The knowledge-base directory (default: a per-user data directory).")
-def main(home: Path | None) -> None:
+def main(root: Path | None) -> None:
     """A searchable knowledge base of sector updates.
 
     \b
@@ -140,7 +140,7 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
             if not file.error:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
-        click.echo(f"knowledge base: {kb.path}")
+        click.echo(f"knowledge base: {kb.root}")
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:
@@ -223,9 +223,12 @@ def _date_option(name: str, end: bool):
               help="Best matches first, or newest first.")
 @click.option("--related", is_flag=True, help="Fill a page the matches leave short with items like the best "
               "matches (labelled; never counted).")
+@click.option("--drop", "drop", multiple=True, metavar="READING", help="Leave a reading of the words out: 'date' (all "
+              "dates), or 'widen:WORDS' (the words as typed, without related terms); repeatable.")
+@click.option("--as-typed", is_flag=True, help="Search a word no item holds as typed, not as the closest word items hold.")
 @json_option
 @handle_errors
-def search(query, limit, page, topics, date_from, date_to, sort, related, as_json) -> None:
+def search(query, limit, page, topics, date_from, date_to, sort, related, drop, as_typed, as_json) -> None:
     """Search the items. Items matching all the words come first, then those matching some
     (counted apart); a word also finds its concept's other terms ("furlough": "CJRS").
     "quoted phrases", -excluded, prefix*, fuzzy~, topic:NAME, and questions such as
@@ -240,11 +243,11 @@ def search(query, limit, page, topics, date_from, date_to, sort, related, as_jso
     kb = get_kb()
     _check_topics(kb, topics)
     request = SearchRequest(q=" ".join(query), topics=list(topics), date_from=date_from, date_to=date_to,
-                            sort=sort, limit=limit, page=page, related=related)
+                            sort=sort, limit=limit, page=page, related=related, drop=list(drop), correct=not as_typed)
     result = kb.search(request)
-    for name in result.understood.get("unknown_topics", []):
+    for name in result.understood.unknown_topics:
         click.echo(f"warning: there is no topic {name!r} (see `kb topics`)", err=True)
-    for name in result.understood.get("unknown_organisations", []):
+    for name in result.understood.unknown_organisations:
         click.echo(f"warning: there is no organisation {name!r} (see `kb organisations`)", err=True)
     if as_json:
         echo_json(result.to_dict())
@@ -269,27 +272,29 @@ def terminal_text(snippet: str) -> str:
 
 
 def _print_result(result: SearchResult) -> None:
+    """A search as the page shows it: the count in words, each reading with the option that drops it, the
+    timeline, then the hits in their sections (dated first, found through a related term, other dates, some
+    of the words, related)."""
     first = (result.page - 1) * result.limit + 1
     matched = sum(1 for hit in result.hits if not hit.related)
     related = len(result.hits) - matched
     shown = f" ({first}-{first + matched - 1} shown" if matched else ""
     shown += (f", then {related} related item{'s' if related != 1 else ''})" if related else ")") if matched else ""
-    some = f", {result.total_partial} more match some of the words" if result.total_partial else ""
-    click.echo(f"{result.total} item{'s' if result.total != 1 else ''} found{some}{shown}")
-    common = result.understood.get("too_common") or []
-    if common and not result.hits:
-        click.echo(f"Too common to be searched on their own: {', '.join(common)}")
+    some = f"; {result.total_partial} more match some of the words" if result.total_partial else ""
+    click.echo(f"{result.headline()}{some}{shown}")
+    u = result.understood
+    if u.too_common and not result.hits:
+        click.echo(f"Too common to be searched on their own: {', '.join(u.too_common)}")
     if result.corrected_from:
-        click.echo(f"Showing results for {result.query} (no results for {result.corrected_from})")
+        click.echo(f"Showing results for {result.query} (no results for {result.corrected_from}; --as-typed searches it)")
     if result.suggestion:
         click.echo(f"Did you mean: {result.suggestion}")
-    u = result.understood
-    for choice in u.get("date_choices", []):
-        click.echo(f"{choice['typed']} taken as {u.get('from', '')[:7]}; for {choice['year']}: kb search {shlex.quote(choice['q'])}")
-    if u.get("from") or u.get("to") or u.get("topics"):
-        filters = [f"topic {t}" for t in u.get("topics", [])]
-        if u.get("from") or u.get("to"):
-            filters.append(f"dated {u.get('from') or '…'} to {u.get('to') or '…'}")
+    for line in reading_lines(u):
+        click.echo(line)
+    if u.date_from or u.date_to or u.topics:
+        filters = [f"topic {t}" for t in u.topics]
+        if u.date_from or u.date_to:
+            filters.append(f"dated {u.date_from or '…'} to {u.date_to or '…'}")
         click.echo("Filtered by " + "; ".join(filters))
     if result.timeline and result.page == 1:
         click.echo("\nTimeline:")
@@ -301,12 +306,37 @@ def _print_result(result: SearchResult) -> None:
     for hit in result.hits:
         it = hit.item
         heading = f"  {it.heading}" if it.heading else ""
-        some = "  (some of the words)" if hit.partial else "  (related: none of the words)" if hit.related else ""
-        click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}{some}")
+        click.echo(f"\n{it.date}  {it.update_title}  #{it.number}{heading}{_hit_note(hit)}")
         click.echo(f"    {terminal_text(hit.snippet)}")
         if hit.matched_through:
             click.echo(f"    matched through: {', '.join(hit.matched_through)}")
         click.echo(click.style(f"    {it.id}", dim=True))
+
+
+def _hit_note(hit) -> str:
+    """What a hit is, when it is not a plain match: some of the words, related, another date."""
+    if hit.partial:
+        return "  (some of the words)"
+    if hit.related:
+        return "  (related: none of the words)"
+    return "  (other date)" if hit.other_date else ""
+
+
+def reading_lines(u) -> list[str]:
+    """Each reading of the words, with the option that drops it."""
+    lines = []
+    for r in u.readings:
+        if r.kind == "date":
+            lines.append(f"Dated {r.means} first, from “{r.typed}” (others follow; --drop date: all dates)")
+            lines += [f"  for {c.start:%B} {c.year}: kb search {shlex.quote(c.q)}" for c in u.dated.choices]
+        elif r.kind == "names":
+            lines.append(f"“{r.typed}” also finds its other names: {', '.join(r.terms)} (--drop {shlex.quote(r.drop)})")
+        elif r.kind in ("concept", "topic"):
+            tagged = f"{' and ' if r.terms else ''}items tagged {r.means}" if r.means else ""
+            lines.append(f"“{r.typed}” also finds {', '.join(r.terms)}{tagged} (--drop {shlex.quote(r.drop)})")
+    if u.undated:
+        lines.append(f"All dates: “{u.undated}” is not read as a date")
+    return lines
 
 
 # ------------------------------------------------------------------ reading

@@ -13,16 +13,13 @@ from kb.snippets import PRIMARY, RELATED, Terms
 
 @dataclass
 class Compiled:
-    """A plan as index queries: `full` (every clause, related terms included), `own` (every clause by the
-    words as typed; None when nothing was widened), `some` (any clause, for padding; None when the plan
-    is not paddable), each clause's query with its related terms (`clauses`, to count how many a partial match matches), and
-    the terms to mark in snippets."""
+    """A plan as index queries and the terms to mark in snippets."""
 
-    full: object
-    own: object | None = None
-    some: object | None = None
+    every_clause: object  # items matching every clause, related terms included: the full matches
+    as_typed: object | None = None  # every clause by the words as typed; None when no clause widens
+    any_clause: object | None = None  # items matching some clause: partial matches; None when the plan allows none
     terms: Terms = field(default_factory=Terms)
-    clauses: list = field(default_factory=list)  # per clause: its widened query (set with `some`)
+    clause_queries: list = field(default_factory=list)  # each clause's query with its related terms (with any_clause)
     excluded: object | None = None  # any of the -words: no item holding one is shown, related or not
 
 
@@ -36,29 +33,24 @@ def compile_plan(plan: Plan, snapshot: index.Snapshot, taxonomy=None) -> Compile
         return Compiled(full, terms=terms)
     excluded = [clause_query(c, snapshot, widen=False) for c in plan.excluded]
     widened = [clause_query(c, snapshot) for c in plan.clauses]
-    full = index.all_of(widened)
-    if full is None and plan.clauses:  # only words too common to be indexed ("the"): they match nothing
+    every = index.all_of(widened)
+    if every is None and plan.clauses:  # only words too common to be indexed ("the"): they match nothing
         return Compiled(index.nothing(), terms=marked_terms(plan, snapshot, taxonomy))
-    if full is None:  # only -words: every item without them
+    if every is None:  # only -words: every item without them
         return Compiled(index.excluding(index.every_item(), excluded), terms=marked_terms(plan, snapshot, taxonomy))
-    own = None
-    if ranking.OWN_WORDS_FIRST and any(_widens(c) for c in plan.clauses):
-        own = index.excluding(index.all_of([clause_query(c, snapshot, widen=False) for c in plan.clauses])
-                              or index.nothing(), excluded)
-    words = [q for c, q in zip(plan.clauses, widened) if c.kind != "month"]  # a partial match holds one at least
-    some = index.excluding(index.some_of(words + _apart(plan, snapshot)), excluded) if plan.paddable else None
-    return Compiled(index.excluding(full, excluded), own, some, marked_terms(plan, snapshot, taxonomy),
+    as_typed = None
+    if any(c.widens for c in plan.clauses):
+        as_typed = index.excluding(index.all_of([clause_query(c, snapshot, widen=False) for c in plan.clauses])
+                                   or index.nothing(), excluded)
+    some = index.excluding(index.some_of(widened + _term_words(plan, snapshot)), excluded) if plan.allows_partial else None
+    return Compiled(index.excluding(every, excluded), as_typed, some, marked_terms(plan, snapshot, taxonomy),
                     [q for q in widened if q is not None] if some is not None else [], index.any_of(excluded))
 
 
-def _apart(plan: Plan, snapshot: index.Snapshot) -> list:
+def _term_words(plan: Plan, snapshot: index.Snapshot) -> list:
     """Each word of a concept's term typed as several, on its own and widened to its own concept: a partial
     match may hold some of them."""
-    return [clause_query(word, snapshot) for c in plan.clauses for word in c.apart]
-
-
-def _widens(clause: Clause) -> bool:
-    return bool(clause.expansions or clause.topics)
+    return [clause_query(word, snapshot) for c in plan.clauses for word in c.term_words]
 
 
 def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
@@ -68,8 +60,6 @@ def clause_query(clause: Clause, snapshot: index.Snapshot, widen: bool = True):
         return index.prefix_query(clause.text)
     if clause.kind == "fuzzy":
         return index.terms_query(snapshot.near(clause.text, clause.maxdist))
-    if clause.kind == "month":  # the month named in the text, or any date in it falling in the month
-        return index.any_of([index.text_query(w) for w in clause.text.split()] + [index.month_query(clause.months)])
     if clause.organisations:
         return organisation_query(clause)
     parts = [own_words(clause.text) if clause.kind == "word" else index.text_query(clause.text)]

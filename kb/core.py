@@ -35,10 +35,10 @@ class TopicCount:
 class KnowledgeBase:
     """One knowledge-base directory: stored sources, records, the index, and the topic list."""
 
-    def __init__(self, home: Path | str | None = None, lock_timeout: float | None = None,
+    def __init__(self, root: Path | str | None = None, lock_timeout: float | None = None,
                  query_time_limit_ms: int | None = None, max_file_mb: float | None = None) -> None:
-        self.path = homes.resolve(home)  # the directory
-        self.layout = homes.Home(self.path)  # what lives where in it
+        self.root = homes.resolve(root)  # the directory (given, else $KB_HOME, else the per-user one)
+        self.home = homes.Home(self.root)  # what lives where in it
         self.lock_timeout = lock_timeout
         self.query_time_limit_ms = (setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS)
                                     if query_time_limit_ms is None else query_time_limit_ms)
@@ -46,7 +46,7 @@ class KnowledgeBase:
         self._vocabulary: Vocabulary | None = None
         self._recovered: str | None = None
         try:
-            self.layout.ensure()
+            self.home.ensure()
         except HomeError:
             pass  # a read-only directory can still be searched; writes will say why they fail
 
@@ -57,17 +57,23 @@ class KnowledgeBase:
     def vocabulary(self) -> Vocabulary:
         """Its topic list and organisations list (its own, else the shipped ones) with the learned acronyms."""
         if self._vocabulary is None:
-            self._vocabulary = vocabulary.load(self.layout)
+            self._vocabulary = vocabulary.load(self.home)
         return self._vocabulary
+
+    def _snapshot_vocabulary(self, snapshot) -> Vocabulary:
+        """The vocabulary, loaded once per index generation (and state of its files) with the snapshot."""
+        if snapshot is None:
+            return self.vocabulary
+        return vocabulary.cached(self.home, snapshot.cache)
 
     # ------------------------------------------------------------ reads
     def _read(self, fn):
         def guarded(snapshot):
-            if snapshot is None and self.layout.index_lost():
-                raise IndexMissing(f"there is no index in {self.layout.indexes} although updates are stored")
+            if snapshot is None and self.home.index_lost():
+                raise IndexMissing(f"there is no index in {self.home.indexes} although updates are stored")
             return fn(snapshot)
         try:
-            return index.read(self.layout, guarded)
+            return index.read(self.home, guarded)
         except IndexMissing as e:
             raise KBError(f"{e}. Run `kb reindex` to rebuild it from the stored sources.") from e
         except IndexUnreadable as e:
@@ -82,8 +88,7 @@ class KnowledgeBase:
         limit = self.query_time_limit_ms
         try:
             with index.time_limit(limit / 1000 if limit else None):
-                return self._read(lambda snap: _resolve_hits(
-                    search.run(snap, request, self.vocabulary), snap))
+                return self._read(lambda snap: search.run(snap, request, self._snapshot_vocabulary(snap)))
         except QueryError as e:
             raise BadQuery(str(e)) from e
         except QueryTooSlow:
@@ -118,8 +123,8 @@ class KnowledgeBase:
 
     def source_file(self, update_id: str) -> tuple[Path, str]:
         """The stored copy of the file an update's current version came from, and the name it had."""
-        entry = store.source_of(self.layout, update_id)
-        path = self.layout.sources / Path(entry["stored"]).name if entry else None
+        entry = store.source_of(self.home, update_id)
+        path = self.home.sources / Path(entry["stored"]).name if entry else None
         if path is None or not path.is_file():
             raise NotFound(f"there is no stored source for the update {update_id!r}")
         return path, Path(entry["name"]).name
@@ -210,12 +215,12 @@ class KnowledgeBase:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
         counts = self._read(lambda snap: {**snap.counts(), "topics": len(snap.topic_counts())} if snap
                             else {"updates": 0, "items": 0, "topics": 0})
-        return {"home": str(self.path), **counts, **store.disk_stats(self.layout)}
+        return {"home": str(self.root), **counts, **store.disk_stats(self.home)}
 
     # ------------------------------------------------------------ writes
     def _write(self, fn: Callable[[Writer], object]):
         """Run a write on the write path (kb.ingesting) and forget the vocabulary it may have taught."""
-        writer = Writer(self.layout, self.lock_timeout, self.max_file_mb, self._vocabulary)
+        writer = Writer(self.home, self.lock_timeout, self.max_file_mb, self._vocabulary)
         try:
             return fn(writer)
         finally:
@@ -250,11 +255,11 @@ class KnowledgeBase:
         {"ok": bool, "problems": [...], "repaired": bool}; problems are what is still wrong."""
         from kb import check
 
-        found = check.problems(self.layout)
+        found = check.problems(self.home)
         repaired = False
         if found and repair:
             self.reindex()
-            found, repaired = check.problems(self.layout), True
+            found, repaired = check.problems(self.home), True
         return {"ok": not found, "problems": found, "repaired": repaired}
 
     def recover(self) -> str | None:
@@ -279,20 +284,10 @@ def _crossrefs(snap) -> crossrefs.CrossRefs:
 
 def _resolve_items(items: list, snap) -> list:
     """Items with their update references resolved against the snapshot's updates (None stays None)."""
-    if not any(item and item.refers_to for item in items):
-        return items
-    held = snap.held_updates()
-    return [crossrefs.resolve(item, held) if item and item.refers_to else item for item in items]
+    return crossrefs.resolve_all(items, snap.held_updates)
 
 
 def _resolve_update(update: Update | None, snap) -> Update | None:
     if update is not None:
         update.items = _resolve_items(update.items, snap)
     return update
-
-
-def _resolve_hits(result: SearchResult, snap) -> SearchResult:
-    resolved = _resolve_items([hit.item for hit in result.hits], snap) if snap else []
-    for hit, item in zip(result.hits, resolved):
-        hit.item = item
-    return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Callable
 
 from vocab.models import Item, Reference, Update
 
@@ -35,6 +36,15 @@ def resolve(item: Item, updates: list[Update]) -> Item:
             ref = replace(ref, target=target.id if target else None, resolved=target is not None)
         refs.append(ref)
     return replace(item, refers_to=refs)
+
+
+def resolve_all(items: list, updates: Callable[[], list[Update]]) -> list:
+    """The items with their update references resolved against the held updates (`updates` is called only
+    when some item has references); None entries stay None."""
+    if not any(item and item.refers_to for item in items):
+        return items
+    held = updates()
+    return [resolve(item, held) if item and item.refers_to else item for item in items]
 
 
 @dataclass

@@ -22,10 +22,10 @@ _thread_locks_guard = threading.Lock()
 
 
 
-def resolve(home: Path | str | None = None) -> Path:
-    """The directory to use: the one given, else $KB_HOME, else the per-user data directory."""
-    if home:
-        return Path(home).expanduser().absolute()
+def resolve(root: Path | str | None = None) -> Path:
+    """The knowledge-base directory to use: the one given, else $KB_HOME, else the per-user data directory."""
+    if root:
+        return Path(root).expanduser().absolute()
     if os.environ.get("KB_HOME"):
         return Path(os.environ["KB_HOME"]).expanduser().absolute()
     from platformdirs import user_data_dir

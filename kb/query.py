@@ -1,15 +1,21 @@
 """What a search asks for: words, phrases, exclusions, topic and date filters, taken from the query
-text (including natural questions) and the request's own filters. Pure: no index access."""
+text (including natural questions) and the request's own filters, with every reading of the words (kb.readings:
+a period, a corrected spelling; a concept's, a topic's, an organisation's other terms) decided here, once.
+Pure: what it knows of the archive comes in ArchiveFacts."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Callable
+from datetime import date
 
+from kb import readings
 from kb.errors import QueryError
-from kb.results import SearchRequest
+from kb.readings import ArchiveFacts, next_day, period
+from kb.results import Dated, Reading, SearchRequest
+from vocab.organisations import MAX_NAME_WORDS
 from vocab.vocabulary import Vocabulary
+
+__all__ = ["ArchiveFacts", "Clause", "Plan", "interpret", "date_bound", "resolve_topic", "period"]
 
 QUESTION_WORDS = {
     "what", "whats", "when", "whens", "where", "who", "whom", "whose", "which", "why", "how", "is", "are",
@@ -23,12 +29,6 @@ FILLER = QUESTION_WORDS | {
 }
 OPERATORS = {"AND", "OR", "NOT"}
 FILTER_FIELDS = {"topic", "org", "from", "to", "since", "before", "after", "date"}
-DATE_CUES = {"in", "during", "on", "of", "throughout", "since", "after", "from", "before", "until", "till",
-             "by", "to", "between", "last"}
-MONTHS = {name: n for n, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")], start=1) for name in names}
 TOKEN = re.compile(
     r'(?P<sign>[-+]?)(?:(?P<field>[A-Za-z_]+):(?:"(?P<fq>[^"]*)"?|(?P<fv>[^\s"()]+))'
     r'|"(?P<phrase>[^"]*)"?|(?P<paren>[()])|(?P<word>[^\s"()]+))'
@@ -43,8 +43,7 @@ MAX_PATTERNS = 4  # prefixes (`word*`) and fuzzy words (`word~`), each standing 
 MAX_WORD_CHARS = 64  # a longer word is cut to this (no word of an archive is that long)
 MAX_PHRASE_WORDS = 16  # a longer "phrase" is searched by its first words
 MAX_SYNTAX_TOKENS = 48  # a longer query in Whoosh's syntax is searched as plain words
-MAX_LEFT_OUT_SHOWN = 20
-MAX_DATE_CHOICES = 10  # other years offered for a month named without one
+MAX_NOT_SEARCHED_SHOWN = 20
 MAX_CONCEPT_WORDS = 4  # the longest run of query words looked up as one concept term ("coronavirus job retention scheme")
 PATTERN_CHARS = set("*?~[]{}")
 AMERICAN_Z = re.compile(r"(?<=\w{3})(iz(?:e|es|ed|ing|ation|ations|er|ers))$", re.IGNORECASE)
@@ -52,25 +51,28 @@ FIELD_NAME = re.compile(r"(?<![\w:])[A-Za-z_]+:(?=\S)")  # `tag:`, `heading:` be
 LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD_CHARS + 1))
 
 
-
 @dataclass
 class Clause:
     """One thing to match: a word, a "quoted phrase", a prefix (`word*`) or a fuzzy word (`word~`)."""
 
     text: str
-    kind: str = "word"  # word | phrase | prefix | fuzzy | month
+    kind: str = "word"  # word | phrase | prefix | fuzzy
     maxdist: int = 1  # for fuzzy words
     expansions: list[str] = field(default_factory=list)  # terms of the word's concept, or its topic's
     topics: list[str] = field(default_factory=list)  # the topic the word names, when searched alone
-    aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names
+    aliases: list[str] = field(default_factory=list)  # other names of the organisation the word names, or its British spelling
     organisations: list[str] = field(default_factory=list)  # the organisation the words name (its canonical name)
-    apart: list["Clause"] = field(default_factory=list)  # each word of a concept's term typed as several words
-    months: list[int] = field(default_factory=list)  # for a month typed after a date cue: the months of the year meant
+    term_words: list["Clause"] = field(default_factory=list)  # each word of a concept's term typed as several words
 
     @property
     def words(self) -> list[str]:
         """The words a partial match may hold some of: each word of a concept's term typed as several."""
-        return [c.text for c in self.apart] or [self.text]
+        return [c.text for c in self.term_words] or [self.text]
+
+    @property
+    def widens(self) -> bool:
+        """True when the clause also matches items through a related term (a concept's, a topic's tag)."""
+        return bool(self.expansions or self.topics)
 
 
 @dataclass
@@ -84,70 +86,48 @@ class Plan:
     unknown_topics: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)  # organisations to filter by (org:ACE)
     unknown_organisations: list[str] = field(default_factory=list)
-    date_from: date | None = None
+    date_from: date | None = None  # the From/To filters: the request's, or from:, after:, before: ... in the text
     date_to: date | None = None
-    date_phrase: str | None = None  # the words of the question that set the dates
+    dated: Dated | None = None  # a period read from the words ("in May"): ranks first, never filters
+    undated: str | None = None  # date words not read as a period, as the request asked (drop "date"): not searched
+    dropped: list[str] = field(default_factory=list)  # the request's drop entries that left a reading out
     question: bool = False
     fallback: bool = False  # set when the advanced syntax could not be used
-    left_out: list[str] = field(default_factory=list)  # words not searched: past the bounds above
-    date_choices: list[dict] = field(default_factory=list)  # other years a month without a year may mean
-    dates_as_words: str | None = None  # a date phrase searched as words, since as a filter it left nothing
+    not_searched: list[str] = field(default_factory=list)  # typed words not searched: past the bounds above
+    spelling: dict[str, str] = field(default_factory=dict)  # typed word no item holds -> the word searched instead
+    corrected_q: str | None = None  # the query text with those words corrected, when any was
+    suggestion: str | None = None  # that text, when the request asked for the words as typed
 
     @property
-    def paddable(self) -> bool:
-        """Partial matches may fill the page: plain words only, at least two of them, not all months (an item
-        holding only "in May" of "reopening in May" is no answer)."""
+    def allows_partial(self) -> bool:
+        """Items holding some of the words may follow those holding all: plain words only, at least two."""
         return (self.advanced is None and sum(len(c.words) for c in self.clauses) >= 2
-                and all(c.kind != "phrase" for c in self.clauses) and any(c.kind != "month" for c in self.clauses))
+                and all(c.kind != "phrase" for c in self.clauses))
 
     @property
     def has_words(self) -> bool:
         return bool(self.clauses or self.advanced)
 
-    def understood(self, matched_all: int | None = None, padded: bool = False) -> dict:
-        """What the query was taken to mean, for people and scripts."""
-        return {
-            "words": [c.text for c in self.clauses if c.kind != "phrase"],
-            "phrases": [c.text for c in self.clauses if c.kind == "phrase"],
-            "excluded": [c.text for c in self.excluded],
-            "expanded": {c.text: c.expansions for c in self.clauses if c.expansions},
-            "concepts": {c.text: c.topics for c in self.clauses if c.topics},
-            "syntax": self.advanced,
-            "topics": self.topics,
-            "unknown_topics": self.unknown_topics,
-            "organisations": self.organisations,
-            "unknown_organisations": self.unknown_organisations,
-            "named_organisations": {c.text: c.organisations for c in self.clauses if c.organisations},
-            "from": self.date_from.isoformat() if self.date_from else None,
-            "to": self.date_to.isoformat() if self.date_to else None,
-            "date_phrase": self.date_phrase,
-            "question": self.question,
-            "match": "all words, then some" if padded else ("plain words" if self.fallback else "all words"),
-            "matched_all": matched_all,
-            "left_out": self.left_out,
-            "date_choices": self.date_choices,
-            "dates_as_words": self.dates_as_words,
-        }
+    def readings(self, dated: Dated | None = None) -> list[Reading]:
+        """Every reading applied, in the order shown: the period (`dated`, when its year was chosen apart),
+        corrected spellings, then each clause's widening (its organisation's other names, its concept's terms,
+        the topic it names)."""
+        dated = dated or self.dated
+        out = [Reading("date", dated.typed, dated.label, drop="date")] if dated else []
+        out += [Reading("spelling", typed, fixed) for typed, fixed in self.spelling.items()]
+        for c in self.clauses:
+            drop = widening_key(c.text)
+            if c.organisations:
+                out.append(Reading("names", c.text, c.organisations[0], list(c.aliases), drop))
+            elif c.widens:  # a concept's terms, and the topic a word searched alone names
+                out.append(Reading("concept" if c.expansions else "topic", c.text, (c.topics or [""])[0],
+                                   list(c.expansions), drop))
+        return out
 
 
-@dataclass
-class ArchiveFacts:
-    """What interpreting a query may know of the archive: its date range (for a month without a year) and
-    whether the index's parser understands a query in its own syntax."""
-
-    first: date | None = None
-    last: date | None = None
-    parses: Callable[[str], bool] | None = None
-
-
-def period(text: str) -> tuple[date, date] | None:
-    """The first and last day a typed date means ("2020-04-01", "March 2020", "2021"), or None."""
-    from vocab.dates import parse_period
-
-    try:
-        return parse_period(text)
-    except Exception:  # a date parser must never turn a search into an error
-        return None
+def widening_key(text: str) -> str:
+    """The SearchRequest.drop entry that searches a clause's words as typed, without related terms."""
+    return "widen:" + " ".join(text.lower().split())
 
 
 def date_bound(text: str | None, end: bool, name: str) -> date | None:
@@ -173,13 +153,12 @@ def resolve_topic(taxonomy, value: str) -> str | None:
     return matches[0].name if len(matches) == 1 else None
 
 
-def interpret(request: SearchRequest, vocabulary: Vocabulary | None = None, archive: ArchiveFacts | None = None,
-              read_dates: bool = True) -> Plan:
-    """The final plan for a search request (QueryError for a bad or reversed --from/--to); the vocabulary's
-    topics widen a word to its concept, and its organisations make a run of words that names an organisation
-    one clause for every name of it; without `read_dates`, or when the archive has no such month, a month in
-    the query text ("in September") is searched as the month items speak of (named or dated in their text),
-    not as a filter."""
+def interpret(request: SearchRequest, vocabulary: Vocabulary | None = None, archive: ArchiveFacts | None = None) -> Plan:
+    """The final plan for a search request (QueryError for a bad or reversed --from/--to), every reading
+    decided: date words read as a period that ranks (kb.readings.take_dates), a word no item holds read as
+    the closest one items hold (unless `request.correct` is off), the vocabulary's topics widening a word to
+    its concept, its organisations making a run of words that names one a clause for every name of it;
+    `request.drop` leaves readings out ("date", "widen:<words>")."""
     taxonomy = vocabulary.topics if vocabulary else None
     organisations = vocabulary.organisations if vocabulary else None
     archive = archive or ArchiveFacts()
@@ -203,26 +182,82 @@ def interpret(request: SearchRequest, vocabulary: Vocabulary | None = None, arch
             rest.append(m)
     if any(_is_advanced(m) for m in rest):
         _syntax(plan, kept, rest, taxonomy, archive)
-        _leave_out(plan, cut.split())
+        _not_searched(plan, cut.split())
         return plan
     words = _plain(plan, rest)
-    if read_dates:
-        _take_dates(plan, words, archive)
-    _take_months(plan, words)  # a month left (the archive has none such, or not `read_dates`): as items mention it
-    _choice_queries(plan, q)
+    dated = readings.take_dates(words, archive, q)
+    plan.dated = dated if "date" not in request.drop else None  # dropped: all dates, the date words not searched
+    plan.undated = dated.typed if dated and not plan.dated else None
+    plan.dropped = ["date"] if plan.undated else []
     plan.question = _is_question(q)
     words = [w for w in words if not (plan.question and _key(w) in FILLER)]
+    words = _correct(plan, request, words, vocabulary, archive)
+    _add_words(plan, request, words, vocabulary)
+    _not_searched(plan, cut.split())
+    return plan
+
+
+def _correct(plan: Plan, request: SearchRequest, words: list[str], vocabulary: Vocabulary | None,
+             archive: ArchiveFacts) -> list[str]:
+    """The words with each that no item holds read as the closest word items hold (plan.spelling), by the rule
+    of kb.readings.corrections; else, or when the request asks for the words as typed, as they are (the
+    corrected text is then plan.suggestion)."""
+    claimed = _claimed(words, vocabulary)
+    fixes, apply = readings.corrections(words, {w: [b for b in [british_spelling(w)] if b] for n, w in enumerate(words)
+                                         if n < MAX_CLAUSES and n not in claimed and not PATTERN_CHARS & set(w) and re.search(r"\w", w)},
+                                 archive)
+    if not fixes:
+        return words
+    text = readings.corrected(request.q or "", fixes)
+    if not (request.correct and apply):
+        plan.suggestion = text if text != request.q else None
+        return words
+    plan.spelling, plan.corrected_q = fixes, text
+    return [fixes.get(w, w) for w in words]
+
+
+def _claimed(words: list[str], vocabulary: Vocabulary | None) -> set[int]:
+    """The places of the words the vocabulary knows as they are: in an organisation's name, in a concept's term."""
+    if vocabulary is None:
+        return set()
+    out, at = set(), 0
+    for text, org in organisation_words(words, vocabulary.organisations):
+        for run in ([text] if org is not None else concept_words(text.split(), vocabulary.topics)):
+            n = len(run.split())
+            if org is not None or n > 1 or vocabulary.topics.concept(run):
+                out.update(range(at, at + n))
+            at += n
+    return out
+
+
+def _add_words(plan: Plan, request: SearchRequest, words: list[str], vocabulary: Vocabulary | None) -> None:
+    """The plain words as clauses: a run naming an organisation one clause, a concept's term of several words
+    one clause, each other word its own; a word searched alone that names a topic stands for it too. A
+    widening in request.drop is left out: the words as typed."""
+    taxonomy = vocabulary.topics if vocabulary else None
+    organisations = vocabulary.organisations if vocabulary else None
     for text, org in organisation_words(words, organisations):
-        if org is None:
-            for run in concept_words(text.split(), taxonomy):
-                _add_clause(plan, plan.clauses, run, taxonomy)
-        else:
+        if org is not None and widening_key(text) in request.drop:
+            plan.dropped.append(widening_key(text))
+        if org is not None and widening_key(text) not in request.drop:
             aliases = [t for t, _ in org.spellings() if t.casefold() != text.casefold()]
             _keep(plan, plan.clauses, Clause(text, "word", aliases=aliases, organisations=[org.name]), text)
+            continue
+        for run in concept_words(text.split(), taxonomy):
+            dropped = widening_key(run) in request.drop and _widens(run, taxonomy)
+            plan.dropped += [widening_key(run)] if dropped else []
+            _add_clause(plan, plan.clauses, run, None if dropped else taxonomy)
     if len(words) == 1 and not plan.excluded and plan.clauses and plan.clauses[0].kind == "word":
-        _names_topic(plan.clauses[0], taxonomy)
-    _leave_out(plan, cut.split())
-    return plan
+        if widening_key(plan.clauses[0].text) not in request.drop:
+            _names_topic(plan.clauses[0], taxonomy)
+        elif taxonomy is not None and taxonomy.find(plan.clauses[0].text) is not None:
+            plan.dropped = list(dict.fromkeys(plan.dropped + [widening_key(plan.clauses[0].text)]))
+
+
+def _widens(words: str, taxonomy) -> bool:
+    """True when the vocabulary widens the words: a concept holds them, or they name a topic."""
+    return taxonomy is not None and bool(taxonomy.concept(words) or taxonomy.concept(british_spelling(words) or words)
+                                         or taxonomy.find(words))
 
 
 def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
@@ -238,8 +273,6 @@ def add_organisation_filter(plan: Plan, organisations, value: str) -> None:
 def organisation_words(words: list[str], organisations) -> list[tuple[str, object]]:
     """The query's words with each run that names an organisation ("Arts Council", "NLHF") joined into one
     entry with its organisation, longest run first; consecutive other words joined into one entry with None."""
-    from vocab.organisations import MAX_NAME_WORDS
-
     out, i = [], 0
     while i < len(words):
         found = None
@@ -320,15 +353,15 @@ def _cut(q: str) -> tuple[str, str]:
     return q[:at], q[at:]
 
 
-def _leave_out(plan: Plan, words: list[str]) -> None:
-    """Note words that are not searched (the first few, each once)."""
+def _not_searched(plan: Plan, words: list[str]) -> None:
+    """Note typed words that are not searched (the first few, each once)."""
     searched = {c.text.lower() for c in plan.clauses}
     for word in words:
-        if len(plan.left_out) >= MAX_LEFT_OUT_SHOWN:
+        if len(plan.not_searched) >= MAX_NOT_SEARCHED_SHOWN:
             return
         word = word[:MAX_WORD_CHARS]
-        if word not in plan.left_out and word.lower() not in searched:
-            plan.left_out.append(word)
+        if word not in plan.not_searched and word.lower() not in searched:
+            plan.not_searched.append(word)
 
 
 def _keep(plan: Plan, clauses: list[Clause], clause: Clause, typed: str) -> None:
@@ -338,7 +371,7 @@ def _keep(plan: Plan, clauses: list[Clause], clause: Clause, typed: str) -> None
         return
     patterns = sum(1 for c in clauses if c.kind in ("prefix", "fuzzy")) if clause.kind in ("prefix", "fuzzy") else 0
     if len(clauses) >= (MAX_EXCLUDED if clauses is plan.excluded else MAX_CLAUSES) or patterns >= MAX_PATTERNS:
-        _leave_out(plan, [typed])
+        _not_searched(plan, [typed])
         return
     clauses.append(clause)
 
@@ -372,34 +405,25 @@ def _field_filter(plan: Plan, taxonomy, name: str, value: str) -> None:
         return
     found = period(value)
     if found is not None:
-        _narrow(plan, found, name, value)
+        _narrow(plan, found, name)
 
 
-def _next_day(day: date, step: int) -> date:
-    """The day after (or before) `day`; QueryError at the ends of the calendar."""
-    try:
-        return day + timedelta(days=step)
-    except OverflowError:
-        cue = "after" if step > 0 else "before"
-        raise QueryError(f"there is no day {cue} {day.isoformat()}: nothing can be dated {cue} it") from None
-
-
-def _narrow(plan: Plan, found: tuple[date, date], cue: str, phrase: str) -> None:
-    """Intersect the plan's dates with what "<cue> <period>" means."""
+def _narrow(plan: Plan, found: tuple[date, date], cue: str) -> None:
+    """Intersect the plan's From/To filters with what "<cue>:<period>" means (from:, since:, after:, before:,
+    to:, date:)."""
     start, end = found
     if cue in ("since", "from"):
         end = None
     elif cue == "after":
-        start, end = _next_day(end, 1), None
+        start, end = next_day(end, 1), None
     elif cue == "before":
-        start, end = None, _next_day(start, -1)
-    elif cue in ("until", "till", "by", "to"):
+        start, end = None, next_day(start, -1)
+    elif cue == "to":
         start = None
     if start is not None and (plan.date_from is None or start > plan.date_from):
         plan.date_from = start
     if end is not None and (plan.date_to is None or end < plan.date_to):
         plan.date_to = end
-    plan.date_phrase = f"{plan.date_phrase} {phrase}".strip() if plan.date_phrase else phrase
 
 
 def _plain(plan: Plan, tokens: list[re.Match]) -> list[str]:
@@ -420,94 +444,6 @@ def _plain(plan: Plan, tokens: list[re.Match]) -> list[str]:
         else:
             words.append(word)
     return words
-
-
-def _take_dates(plan: Plan, words: list[str], archive: ArchiveFacts) -> None:
-    """Remove "in April 2020", "since May", "between March and May 2020"... and filter by them."""
-    i = 0
-    while i < len(words):
-        cue = words[i].lower()
-        taken = _date_after(plan, words, i + 1, archive) if cue in DATE_CUES else None
-        if taken is None:
-            i += 1
-            continue
-        found, n = taken
-        joiner = words[i + n + 1].lower() if i + n + 1 < len(words) else ""
-        if (cue, joiner) in (("between", "and"), ("from", "to"), ("from", "until")):
-            later = _date_after(plan, words, i + n + 2, archive)
-            if later is not None:
-                end = i + n + 2 + later[1]
-                _narrow(plan, (found[0], later[0][1]), "in", " ".join(words[i:end]))
-                del words[i:end]
-                continue
-        _narrow(plan, found, "in" if cue in ("of", "throughout", "during", "on", "between", "last") else cue,
-                " ".join(words[i:i + n + 1]))
-        del words[i:i + n + 1]
-
-
-def _take_months(plan: Plan, words: list[str]) -> None:
-    """Remove "in May", "between March and May"... and look for items mentioning those months instead."""
-    i = 0
-    while i + 1 < len(words):
-        first = _month_number(words[i + 1]) if words[i].lower() in DATE_CUES else None
-        if first is None:
-            i += 1
-            continue
-        n, last = 2, first
-        if i + 3 < len(words) and words[i + 2].lower() in ("and", "to", "until", "till"):
-            last, n = _month_number(words[i + 3]) or first, 4 if _month_number(words[i + 3]) else 2
-        span = list(range(first, last + 1)) if first <= last else list(range(first, 13)) + list(range(1, last + 1))
-        phrase = " ".join(w.rstrip(".,;:?!") for w in words[i + 1:i + n])
-        _keep(plan, plan.clauses, Clause(phrase, "month", months=span), phrase)
-        del words[i:i + n]
-
-
-def _month_number(word: str) -> int | None:
-    """The month a word names in full ("may", "September"), else None (a short form may be a word: "mar")."""
-    word = word.rstrip(".,;:?!").lower()
-    number = MONTHS.get(word)
-    full = len(word) >= 5 or word in ("may", "june", "july")
-    return number if full else None
-
-
-def _date_after(plan: Plan, words: list[str], start: int, archive: ArchiveFacts) -> tuple[tuple[date, date], int] | None:
-    """The longest run of up to four words from `start` that names a date, and its length."""
-    for n in range(min(4, len(words) - start), 0, -1):
-        span = " ".join(words[start:start + n]).rstrip(".,;:?!")
-        if any(ch.isdigit() for ch in span):
-            found = period(span)
-            if found is not None:
-                return found, n
-    if start < len(words):
-        found = _month(plan, words[start].rstrip(".,;:?!"), archive)
-        if found is not None:
-            return found, 1
-    return None
-
-
-def _month(plan: Plan, word: str, archive: ArchiveFacts) -> tuple[date, date] | None:
-    """A month named without a year: its most recent occurrence within the archive's dates (the other
-    years that have it become plan.date_choices); None when the archive has no such month."""
-    month = MONTHS.get(word.lower())
-    if month is None or archive.first is None or archive.last is None:
-        return None
-    found = []
-    for year in range(archive.last.year, archive.first.year - 1, -1):
-        start = date(year, month, 1)
-        end = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-        if start <= archive.last and end >= archive.first:
-            found.append((start, end))
-    if not found:
-        return None
-    for start, end in found[1:MAX_DATE_CHOICES + 1]:
-        plan.date_choices.append({"typed": word, "year": start.year, "from": start.isoformat(), "to": end.isoformat()})
-    return found[0]
-
-
-def _choice_queries(plan: Plan, q: str) -> None:
-    """Each date choice's query: the typed month with its year added."""
-    for choice in plan.date_choices:
-        choice["q"] = re.sub(rf"(?<!\w){re.escape(choice['typed'])}(?!\w)", f"{choice['typed']} {choice['year']}", q, count=1)
 
 
 def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
@@ -532,14 +468,14 @@ def _add_clause(plan: Plan, clauses: list[Clause], word: str, taxonomy) -> None:
 def _word_clause(word: str, taxonomy) -> Clause:
     """A word (or a concept's term typed as several words) with its concept's other terms; a word spelt the
     American way ("digitization") also stands for its British spelling, the archives' own; a term of several
-    words keeps each word as its own clause too (`apart`), for partial matches."""
+    words keeps each word as its own clause too (`term_words`), for partial matches."""
     british = british_spelling(word)
     concept = [] if taxonomy is None else (taxonomy.concept(british) if british else []) or taxonomy.concept(word)
     typed = {word.lower(), (british or "").lower()}
     clause = Clause(word, "word", expansions=[t for t in concept if t.lower() not in typed],
                     aliases=[british] if british else [])
     if " " in word:
-        clause.apart = [_word_clause(w, taxonomy) for w in word.split()]
+        clause.term_words = [_word_clause(w, taxonomy) for w in word.split()]
     return clause
 
 

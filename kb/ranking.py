@@ -14,7 +14,8 @@ CONTEXT_WEIGHT = 0.3
 
 # A related term of a query word's concept ("CJRS" for "furlough") scores half what the word itself would:
 # it means the same, but the reader typed the word, and an item saying both should beat one saying only
-# the related term. (Items with the query's own words come first anyway: OWN_WORDS_FIRST.)
+# the related term. (Items with the query's own words come first anyway: kb.search lists those found only
+# through a related term after them, under "Also found through ...", and never counts them as saying the words.)
 EXPANSION_WEIGHT = 0.5
 
 # A concept's term typed as several words ("job retention") matches items holding each word anywhere; an item
@@ -40,10 +41,6 @@ ORGANISATION_BOOST = 2.0
 # once. Half, as for a related term: the tag already says the item names the body.
 ORGANISATION_NAME_WEIGHT = 0.5
 
-# Items holding every word of the query as typed come before items found only through a related term,
-# whatever the scores: the reader sees what they asked for first, then what it may also be called.
-OWN_WORDS_FIRST = True
-
 # Partial matches (some of the words) are scored by an Or scaled by 0.9: each further word matched
 # adds 90% of its own score, so among items matching as many of the words one matching them more often ranks higher.
 PARTIAL_SCALE = 0.9
@@ -66,3 +63,9 @@ TIMELINE_MIN_SHARE = 0.25
 # They are labelled apart and never counted as matches.
 RELATED_FROM = 3
 RELATED_TERMS = 10
+
+# In a snippet and an answer sentence, a word the reader typed weighs twice a related term standing in for it
+# (a concept's, a topic's): the window shown opens at the typed word when the item holds it, and the sentence
+# chosen is the one saying what was asked rather than what it may also be called.
+SNIPPET_TYPED_WEIGHT = 2.0
+SNIPPET_RELATED_WEIGHT = 1.0

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 
 from kb import index
 from kb.documents import INDEXED_CHARS
+from kb.ranking import SNIPPET_RELATED_WEIGHT, SNIPPET_TYPED_WEIGHT
 
-PRIMARY, RELATED = 2.0, 1.0  # a typed word counts for more than a topic term standing in for it
+PRIMARY, RELATED = SNIPPET_TYPED_WEIGHT, SNIPPET_RELATED_WEIGHT  # a typed word, a related term (kb.ranking)
 WINDOW = 220  # characters of a snippet
 LEAD = 40  # characters shown before the best match
 SCAN_CHARS = INDEXED_CHARS  # characters of an item looked at for matches: what is indexed

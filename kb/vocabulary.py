@@ -47,6 +47,24 @@ def load(home: Home, with_learned: bool = True) -> Vocabulary:
         raise KBError(f"the organisations list cannot be used: {e}") from e
 
 
+def cached(home: Home, cache: dict) -> Vocabulary:
+    """The vocabulary, loaded once per state of its files (kept in `cache`: a snapshot's, per index generation)."""
+    key = ("vocabulary", *(_state(path) for path in (home.topics_file, home.organisations_file,
+                                                     home.learned_organisations)))
+    if key not in cache:
+        cache[key] = load(home)
+    return cache[key]
+
+
+def _state(path) -> tuple | None:
+    """A file's size and change time (None when there is none): a new state is a new vocabulary."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
 def read_learned(home: Home) -> list:
     """The organisations learned from the archive; ValueError when the file is damaged."""
     if not home.learned_organisations.is_file():  # none learned yet (or no knowledge base there: said elsewhere)

@@ -117,7 +117,8 @@ def test_search_prints_readable_lines(sampled):
     result = sampled("search", "what was said about furlough", "--limit", "5")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{total_of('what was said about furlough')} items found (1-5 shown)"
+    assert total_of('what was said about furlough') == 6  # 4 say the word, 2 its concept's other terms
+    assert lines[0] == "4 items say “furlough”; 2 more say Coronavirus Job Retention Scheme or Job Retention Scheme or job retention (1-5 shown)"
     assert "Timeline:" in lines
     at = lines.index("2020-04-15  Update from Co-Chairs, 15 April 2020  #3  Coronavirus Job Retention Scheme")
     assert lines[at + 2:at + 4] == ["    matched through: Coronavirus Job Retention Scheme, Job Retention Scheme, job retention",
@@ -128,22 +129,22 @@ def test_search_prints_readable_lines(sampled):
 def test_search_counts_full_and_partial_matches_whatever_the_page_size(sampled):
     for limit, last in (("1", 1), ("10", 7)):
         lines = sampled("search", "flexible", "furlough", "--limit", limit).stdout.splitlines()
-        assert lines[0] == f"0 items found, 7 more match some of the words (1-{last} shown)"
-        assert lines[2].endswith("  (some of the words)")
+        assert lines[0] == f"No item matches all your words; 7 more match some of the words (1-{last} shown)"
+        assert lines[lines.index("") + 1].endswith("  (some of the words)")  # (after the readings of the words)
     data = json.loads(sampled("search", "flexible", "furlough", "--json", "--limit", "1").stdout)
     assert (data["total"], data["total_partial"], len(data["results"])) == (0, 7, 1)
 
 
 def test_search_related_fills_the_page_with_labelled_items_only_when_asked(sampled):
     plain = sampled("search", "furlough").stdout
-    assert plain.splitlines()[0] == "6 items found (1-6 shown)" and "related" not in plain
+    assert plain.splitlines()[0] == "4 items say “furlough”; 2 more say Coronavirus Job Retention Scheme or Job Retention Scheme or job retention (1-6 shown)" and "related" not in plain
     filled = sampled("search", "furlough", "--related").stdout
-    assert filled.splitlines()[0] == "6 items found (1-6 shown, then 4 related items)"
+    assert filled.splitlines()[0] == "4 items say “furlough”; 2 more say Coronavirus Job Retention Scheme or Job Retention Scheme or job retention (1-6 shown, then 4 related items)"
     assert filled.count("  (related: none of the words)") == 4
 
 
 def test_search_says_which_words_are_too_common_to_search_alone(sampled):
-    assert sampled("search", "the").stdout == "0 items found\nToo common to be searched on their own: the\n"
+    assert sampled("search", "the").stdout == "No item matches all your words\nToo common to be searched on their own: the\n"
     assert "Too common" not in sampled("search", "the", "volunteers").stdout
 
 
@@ -174,7 +175,8 @@ def test_search_filters_and_sort(sampled):
 def test_search_suggests_a_spelling(sampled):
     result = sampled("search", "furlogh")
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["6 items found (1-6 shown)", "Showing results for furlough (no results for furlogh)"]
+    assert lines[:2] == ["4 items say “furlough”; 2 more say Coronavirus Job Retention Scheme or Job Retention Scheme or job retention (1-6 shown)",
+                         "Showing results for furlough (no results for furlogh; --as-typed searches it)"]
     assert "Did you mean" not in result.stdout
     data = json.loads(sampled("search", "furlogh", "--json").stdout)
     assert (data["query"], data["corrected_from"], data["suggestion"], data["total"]) == ("furlough", "furlogh", None, 6)

@@ -52,7 +52,7 @@ def test_doc_sets_are_whooshs_matches(changed_kb):
                index.excluding(index.text_query("museum"), [index.text_query("university")]),
                index.topic_query("Funding & finance"), index.every_item(), index.prefix_query("reop"),
                index.parse_advanced("museum AND NOT (funding OR furlough)"), Q.Term("text", "nosuchword")]
-    snapshot = index.open_snapshot(changed_kb.layout)
+    snapshot = index.open_snapshot(changed_kb.home)
     try:
         assert any(r.has_deletions() for r, _ in snapshot.reader.leaf_readers())
         for q in queries:
@@ -62,7 +62,7 @@ def test_doc_sets_are_whooshs_matches(changed_kb):
 
 
 def test_newest_and_date_filters_are_whooshs(changed_kb):
-    snapshot = index.open_snapshot(changed_kb.layout)
+    snapshot = index.open_snapshot(changed_kb.home)
     try:
         q = index.every_item()
         docs = snapshot.doc_set(q)
@@ -93,14 +93,14 @@ def test_a_kept_searcher_sees_the_next_commit(tmp_path, sample_path):
     kb = KnowledgeBase(tmp_path / "kb")
     kb.ingest_files([sample_path])
     assert kb.search(SearchRequest(q="quokkatrail")).total == 0
-    first = index.open_snapshot(kb.layout, reuse=True)
-    again = index.open_snapshot(kb.layout, reuse=True)
+    first = index.open_snapshot(kb.home, reuse=True)
+    again = index.open_snapshot(kb.home, reuse=True)
     assert again.searcher is first.searcher  # unchanged directory: the same searcher
     kb.ingest_bytes(b"June 5, 2020\n\nUpdate from Co-Chairs, 5 June 2020\n\n  1. Quokkatrail galleries.\n\n"
                     b"  2. Reopening.\n\nA Tester\nUniversity Museums Group\n", "new.txt")
     found = kb.search(SearchRequest(q="quokkatrail"))
     assert [h.item.id for h in found.hits] == ["2020-06-05-update-from-co-chairs--1"]
-    assert index.open_snapshot(kb.layout, reuse=True).searcher is not first.searcher
+    assert index.open_snapshot(kb.home, reuse=True).searcher is not first.searcher
 
 
 def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypatch):
@@ -108,7 +108,7 @@ def test_the_updates_page_counts_items_without_reading_them(changed_kb, monkeypa
 
     counts = {update.id: n for update, n in changed_kb.counted_updates()}
     updates = changed_kb.list_updates()
-    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.path)}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(changed_kb.root)}).test_client()
     with monkeypatch.context() as m:  # any item read from the index while the page is made fails the test
         m.setattr(snapshots, "stored_item", lambda fields: pytest.fail(f"the updates page read item {fields.get('id')}"))
         page = client.get("/updates").get_data(as_text=True)
@@ -142,7 +142,7 @@ def test_a_big_batch_parsed_in_workers_gives_what_one_process_gives(tmp_path, mo
 
 
 def test_runs_find_what_whoosh_finds_with_the_same_top_hits(changed_kb):
-    snapshot = index.open_snapshot(changed_kb.layout)
+    snapshot = index.open_snapshot(changed_kb.home)
     try:
         april = snapshot.filter_docs([], date(2020, 4, 1), date(2020, 4, 30))
         funding = snapshot.filter_docs(["Funding & finance"], None, None)

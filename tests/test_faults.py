@@ -261,7 +261,7 @@ def test_an_item_missing_from_the_index_and_a_changed_source_are_named(base, tmp
     kbase = KnowledgeBase(home)
     update = kbase.get_update(JUNE5)
     update.items = update.items[:-1]
-    index.write(kbase.layout.live_index(), [update])  # behind the store's back: one item fewer
+    index.write(kbase.home.live_index(), [update])  # behind the store's back: one item fewer
     [source] = [p for p in (home / "sources").iterdir() if p.name.endswith("june.txt")]
     source.write_bytes(source.read_bytes().replace(b"gerbil", b"hamster"))
     checked = cli(home, "check")

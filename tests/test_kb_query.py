@@ -81,20 +81,26 @@ def test_a_concept_keeps_capitals_only_acronyms_case_sensitive(taxonomy):
     ("furlough from March 2020 to 9 April 2020", date(2020, 3, 1), date(2020, 4, 9), "from March 2020 to 9 April 2020"),
     ("furlough during 2020-04", date(2020, 4, 1), date(2020, 4, 30), "during 2020-04"),
 ])
-def test_date_phrases_become_filters_and_leave_the_words(q, start, end, phrase):
+def test_date_phrases_are_read_as_a_period_that_ranks_and_leave_the_words(q, start, end, phrase):
     plan = plan_of(q)
-    assert (plan.date_from, plan.date_to, plan.date_phrase) == (start, end, phrase)
+    assert (plan.dated.start, plan.dated.end, plan.dated.typed) == (start, end, phrase)
+    assert plan.date_from is plan.date_to is None  # a reading, never a filter
     assert [c.text for c in plan.clauses] == ["furlough"]
+    assert [(r.kind, r.typed, r.drop) for r in plan.readings()] == [("date", phrase, "date")]
+    assert plan_of(q, drop=["date"]).dated is None and [c.text for c in plan_of(q, drop=["date"]).clauses] == ["furlough"]
 
 
 def test_a_number_that_is_not_a_date_stays_a_word():
     plan = plan_of("funding in 80 museums")
-    assert plan.date_from is None and [c.text for c in plan.clauses] == ["funding", "in", "80", "museums"]
+    assert plan.dated is None and [c.text for c in plan.clauses] == ["funding", "in", "80", "museums"]
 
 
-def test_question_dates_narrow_the_request_dates():
+def test_the_request_dates_filter_and_the_question_dates_rank():
     plan = plan_of("furlough in April 2020", date_from="2020-04-10", date_to="2020-12-31")
-    assert (plan.date_from, plan.date_to) == (date(2020, 4, 10), date(2020, 4, 30))
+    assert (plan.date_from, plan.date_to) == (date(2020, 4, 10), date(2020, 12, 31))
+    assert (plan.dated.start, plan.dated.end) == (date(2020, 4, 1), date(2020, 4, 30))
+    plan = plan_of("furlough after:2020-04-09 before:2020-05-01")  # after: and before: in the text filter too
+    assert (plan.date_from, plan.date_to, plan.dated) == (date(2020, 4, 10), date(2020, 4, 30), None)
 
 
 def test_request_dates_take_the_whole_period():
@@ -122,24 +128,24 @@ def test_phrases_exclusions_prefixes_and_fuzzy_words():
                            ("furlogh", "fuzzy"), ("museum", "word")]
     assert [c.maxdist for c in plan.clauses[2:4]] == [1, 2]
     assert [(c.text, c.kind) for c in plan.excluded] == [("universities", "word")]
-    assert plan.paddable is False
+    assert plan.allows_partial is False
 
 
 def test_explicit_operators_switch_to_whoosh_syntax_without_padding():
     plan = plan_of("reopening AND (museums OR galleries) topic:funding")
     assert plan.advanced == "reopening AND (museums OR galleries)" and plan.clauses == []
-    assert not plan.paddable and plan.topics == [] and plan.unknown_topics == ["funding"]
+    assert not plan.allows_partial and plan.topics == [] and plan.unknown_topics == ["funding"]
 
 
-def test_two_plain_words_may_be_padded():
-    assert plan_of("construction staff").paddable
-    assert not plan_of("construction").paddable
+def test_two_plain_words_may_be_matched_in_part():
+    assert plan_of("construction staff").allows_partial
+    assert not plan_of("construction").allows_partial
 
 
 @pytest.mark.parametrize("q", ["", "   ", "?", "-", "*", "~", '"', "what?", "\x00", "topic:", "((", "a" * 10_000])
 def test_odd_input_never_raises(q):
     plan = plan_of(q)
-    assert isinstance(plan.understood(), dict)
+    assert isinstance(plan.readings(), list)
 
 
 SPRING = ArchiveFacts(date(2020, 3, 23), date(2020, 6, 12))
@@ -155,22 +161,36 @@ YEARS = ArchiveFacts(date(2018, 11, 2), date(2020, 6, 12))
 ])
 def test_a_month_without_a_year_is_its_most_recent_in_the_archive(q, facts, start, end, phrase):
     plan = interpret(SearchRequest(q=q), None, facts)
-    assert (plan.date_from, plan.date_to, plan.date_phrase) == (start, end, phrase)
+    assert (plan.dated.start, plan.dated.end, plan.dated.typed) == (start, end, phrase)
     assert [c.text for c in plan.clauses] == ["furlough"]
 
 
 def test_other_years_with_the_month_are_offered_as_choices():
     plan = interpret(SearchRequest(q="furlough in November"), None, YEARS)
-    assert plan.date_choices == [{"typed": "November", "year": 2018, "from": "2018-11-01", "to": "2018-11-30",
-                                  "q": "furlough in November 2018"}]
-    assert interpret(SearchRequest(q="furlough in April"), None, SPRING).date_choices == []
+    assert [c.to_dict() for c in plan.dated.choices] == [
+        {"year": 2018, "from": "2018-11-01", "to": "2018-11-30", "q": "furlough in November 2018"}]
+    assert interpret(SearchRequest(q="furlough in April"), None, SPRING).dated.choices == []
 
 
-@pytest.mark.parametrize("q", ["furlough in December", "museums may reopen", "the march to reopening"])
-def test_a_month_the_archive_lacks_or_a_month_word_without_a_cue_stays_a_word(q):
+def test_a_month_is_the_most_recent_one_an_update_is_dated_in_else_one_items_speak_of():
+    facts = ArchiveFacts(date(2020, 3, 1), date(2021, 7, 30), dated_months=frozenset({"2020-05", "2021-03"}),
+                         mentioned_months=frozenset({"2019-05", "2021-05", "2022-05", "2020-07"}))
+    plan = interpret(SearchRequest(q="reopening in May"), None, facts)
+    assert (plan.dated.start, [c.year for c in plan.dated.choices]) == (date(2020, 5, 1), [2022, 2021, 2019])
+    july = interpret(SearchRequest(q="reopening in July"), None, facts).dated  # no update of July: spoken of
+    assert (july.start, july.label, july.choices) == (date(2020, 7, 1), "July 2020", [])
+
+
+def test_a_month_the_archive_lacks_is_the_last_before_its_end():
+    plan = interpret(SearchRequest(q="furlough in December"), None, SPRING)
+    assert (plan.dated.label, plan.dated.choices, plan.date_from) == ("December 2019", [], None)
+    assert interpret(SearchRequest(q="furlough in April"), None, ArchiveFacts()).dated is None  # nothing indexed
+
+
+@pytest.mark.parametrize("q", ["museums may reopen", "the march to reopening"])
+def test_a_month_word_without_a_cue_stays_a_word(q):
     plan = interpret(SearchRequest(q=q), None, SPRING)
-    assert plan.date_from is plan.date_to is None and plan.date_choices == []
-    assert interpret(SearchRequest(q="furlough in April"), None, ArchiveFacts()).date_from is None  # nothing indexed
+    assert plan.dated is None and plan.date_from is plan.date_to is None
 
 
 def test_a_reversed_range_is_an_error_naming_both_dates():

@@ -316,7 +316,7 @@ def test_update_metadata_survives_the_index(kb):
     assert update.authors == ["Nicola Kalinsky", "Nicholas Thomas"]
     assert update.organisation == "University Museums Group"
     assert update.source == "umg-covid-updates-2020.txt"
-    assert store.read_record(kb.layout, update.id).to_dict() == update.to_dict()
+    assert store.read_record(kb.home, update.id).to_dict() == update.to_dict()
 
 
 def test_related_items_come_from_other_updates_and_neighbours_from_the_same(kb):
@@ -360,7 +360,7 @@ def test_a_bad_topics_file_is_a_clear_error_and_stops_a_rebuild(kb, tmp_path):
 
 
 def test_the_home_directory_comes_from_kb_home_when_not_given(kb_home):
-    assert KnowledgeBase().path == kb_home
+    assert KnowledgeBase().root == kb_home
     assert os.path.isdir(kb_home / "records")
 
 
@@ -384,7 +384,7 @@ def test_check_reports_an_update_missing_from_the_index(kb, tmp_path):
     from kb import index
 
     dropped = len(kb.get_update("2020-03-30-update-from-co-chairs").items)
-    index.write(kb.layout.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
+    index.write(kb.home.live_index(), [], ["2020-03-30-update-from-co-chairs"])  # behind the store's back
     assert kb.check()["problems"] == [
         f"the index holds 9 updates and {sample_items() - dropped} items; the records hold 10 updates and "
         f"{sample_items()} items", "update 2020-03-30-update-from-co-chairs is stored but not in the index"]
@@ -400,7 +400,7 @@ def test_check_reports_an_index_built_before_todays_fields_and_repair_rebuilds_i
     from kb import index
 
     updates = kb.list_updates()
-    live = kb.layout.live_index()
+    live = kb.home.live_index()
     shutil.rmtree(live)
     old = index.make_schema()
     old.remove("context")

@@ -204,9 +204,9 @@ def test_a_later_ingest_uses_what_an_earlier_one_learned_and_reindex_learns_it_a
     kb.ingest_files([tmp_path / "a.txt"])
     kb.ingest_files([tmp_path / "b.txt"])
     assert kb.get_item("2023-02-09-later-news--1").organisations == ["Regional Museums Network"]
-    (kb.layout.learned_organisations).unlink()
-    assert KnowledgeBase(kb.path).reindex()["items"] == 4
-    fresh = KnowledgeBase(kb.path)
+    (kb.home.learned_organisations).unlink()
+    assert KnowledgeBase(kb.root).reindex()["items"] == 4
+    fresh = KnowledgeBase(kb.root)
     assert fresh.get_item("2023-02-09-later-news--1").organisations == ["Regional Museums Network"]
     assert [o.learned_from for o in fresh.vocabulary.organisations.organisations if o.source == "learned"] == [
         "2023-02-02-committee-news", "2023-02-02-committee-news"]
@@ -216,15 +216,15 @@ def test_reindex_retags_every_item_with_the_current_list(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
     kb.ingest_files([SAMPLE])
     assert "Group for Unit Tests" not in {o.name for o in kb.organisation_counts()}
-    (kb.path / "organisations.toml").write_text(
+    (kb.root / "organisations.toml").write_text(
         '[[organisation]]\nname = "Group for Unit Tests"\nacronyms = ["ACE"]\nnames = ["Heritage Fund"]\n',
         encoding="utf-8")
-    KnowledgeBase(kb.path).reindex()
-    fresh = KnowledgeBase(kb.path)
+    KnowledgeBase(kb.root).reindex()
+    fresh = KnowledgeBase(kb.root)
     assert fresh.get_item("2020-04-29-update-from-co-chairs--3").organisations == ["Group for Unit Tests"]
     counts = {o.name: (o.count, o.where) for o in fresh.organisation_counts()}
     assert counts["Group for Unit Tests"] == (18, "organisations.toml") and NLHF not in counts  # ACE or Heritage Fund
-    record = json.loads((kb.path / "records" / "2020-04-29-update-from-co-chairs.json").read_text())
+    record = json.loads((kb.root / "records" / "2020-04-29-update-from-co-chairs.json").read_text())
     [stored] = [i for i in record["items"] if i["number"] == 3]
     assert stored["organisations"] == ["Group for Unit Tests"]
 
@@ -236,7 +236,7 @@ def test_arts_council_finds_every_item_saying_ace(kb, sample):
     result = search(kb, "Arts Council")
     found = {h.item.id for h in result.hits}
     assert len(saying_ace) == 16 and saying_ace <= found and result.total == 17
-    assert result.understood["named_organisations"] == {"Arts Council": [ACE]}
+    assert result.understood.named_organisations == {"Arts Council": [ACE]}
     assert result.organisation_facets[ACE] == 17 and "Funding & finance" in result.facets  # topic facet as it was
 
 
@@ -264,19 +264,19 @@ def test_ma_is_not_ma(kb):
     upper = search(kb, "MA")
     assert upper.total == 2 and all(MA in h.item.organisations for h in upper.hits)
     lower = search(kb, "ma")
-    assert lower.understood["named_organisations"] == {}
+    assert lower.understood.named_organisations == {}
 
 
 def test_org_filter_by_any_name(kb):
     by_acronym = search(kb, "org:ACE")
     assert by_acronym.total == 17 and all(ACE in h.item.organisations for h in by_acronym.hits)
-    assert by_acronym.understood["organisations"] == [ACE]
+    assert by_acronym.understood.organisations == [ACE]
     named = search(kb, 'funding org:"Arts Council"')
     assert 0 < named.total < 17 and all(ACE in h.item.organisations for h in named.hits)
     both = search(kb, "org:NLHF org:DCMS")
     assert both.total == 4 and all({NLHF, DCMS} <= set(h.item.organisations) for h in both.hits)
     unknown = search(kb, "funding org:gerbils")
-    assert unknown.total == 0 and unknown.understood["unknown_organisations"] == ["gerbils"]
+    assert unknown.total == 0 and unknown.understood.unknown_organisations == ["gerbils"]
 
 
 def test_search_json_has_organisation_facets_beside_topic_facets(kb):
@@ -289,7 +289,7 @@ def test_search_json_has_organisation_facets_beside_topic_facets(kb):
 def test_search_page_shows_the_organisation_facet(kb):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb.path), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(kb.root), "SECRET_KEY": "t"}).test_client()
     page = client.get("/search?q=Heritage+Fund").get_data(as_text=True)
     assert "Filter by organisation" in page and "Filter by topic" in page
     assert 'q=Heritage+Fund+org:%22Arts+Council+England%22' in page

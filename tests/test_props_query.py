@@ -14,6 +14,7 @@ from kb.compile import compile_plan
 from kb import SearchRequest
 from kb.query import (MAX_CLAUSES, MAX_EXCLUDED, MAX_PATTERNS, MAX_PHRASE_WORDS, MAX_QUERY_CHARS, MAX_WORD_CHARS,
                       interpret)
+from kb.search import understood as understood_of
 from test_web import kb  # noqa: F401  (a fixture: the sample's knowledge base over conftest's `home`)
 
 # Whoosh's own syntax, in pieces: operators, groups, fields, ranges, boosts, wildcards, fuzziness, escapes.
@@ -45,24 +46,24 @@ def leaves(kb, q: str) -> int:
 
     def count(snapshot):
         compiled = compile_plan(plan, snapshot, kb.vocabulary.topics)
-        parts = (compiled.full, compiled.own, compiled.some)
+        parts = (compiled.every_clause, compiled.as_typed, compiled.any_clause)
         return sum(1 for part in parts if part is not None for _ in part.leaves())
-    return index.read(kb.layout, count)
+    return index.read(kb.home, count)
 
 
-def assert_bounded(understood: dict) -> None:
-    searched = understood["words"] + understood["phrases"]
-    assert len(searched) <= MAX_CLAUSES and len(understood["excluded"]) <= MAX_EXCLUDED
-    assert all(len(w) <= MAX_WORD_CHARS for w in understood["words"])
-    assert all(len(p.split()) <= MAX_PHRASE_WORDS for p in understood["phrases"])
-    assert understood["syntax"] is None or len(understood["syntax"]) <= MAX_QUERY_CHARS
+def assert_bounded(understood) -> None:
+    searched = understood.words + understood.phrases
+    assert len(searched) <= MAX_CLAUSES and len(understood.excluded) <= MAX_EXCLUDED
+    assert all(len(w) <= MAX_WORD_CHARS for w in understood.words)
+    assert all(len(p.split()) <= MAX_PHRASE_WORDS for p in understood.phrases)
+    assert understood.syntax is None or len(understood.syntax) <= MAX_QUERY_CHARS
 
 
 @given(query)
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_interpreting_any_text_never_raises_and_stays_within_the_bounds(q):
     plan = interpret(SearchRequest(q=q))
-    assert_bounded(plan.understood())
+    assert_bounded(understood_of(plan))
     searched = [(c.kind, c.text.lower(), c.maxdist) for c in plan.clauses]
     assert len(set(searched)) == len(searched)  # each word (phrase, prefix, fuzzy word) once
 
@@ -83,7 +84,7 @@ def test_any_query_gives_results_or_an_empty_list(kb, q, sort):
 def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
     from web import create_app
 
-    client = create_app({"TESTING": True, "KB_HOME": str(kb.path), "SECRET_KEY": "t"}).test_client()
+    client = create_app({"TESTING": True, "KB_HOME": str(kb.root), "SECRET_KEY": "t"}).test_client()
     if len(q) > 500:  # longer than a search may be (issue 18): refused, and not echoed
         for path in ("/api/search", "/search"):
             r = client.get(path, query_string={"q": q})
@@ -100,64 +101,64 @@ def test_any_query_is_a_page_or_json_never_a_server_error(kb, q):
 
 def test_repeated_words_are_searched_once(kb):
     result = kb.search(SearchRequest(q="museum funding reopening staff " * 10))
-    assert result.understood["words"] == ["museum", "funding", "reopening", "staff"]
-    assert result.understood["left_out"] == []
+    assert result.understood.words == ["museum", "funding", "reopening", "staff"]
+    assert result.understood.not_searched == []
     assert leaves(kb, "museum funding reopening staff " * 10) == leaves(kb, "museum funding reopening staff")
 
 
 @pytest.mark.parametrize("times", [300, 1100, 5000])
 def test_one_word_typed_a_thousand_times_is_that_word(kb, times):
     result = kb.search(SearchRequest(q="furlough " * times))
-    assert result.understood["words"] == ["furlough"]
+    assert result.understood.words == ["furlough"]
     assert [h.item.id for h in result.hits] == furlough_ids(kb)
 
 
 def test_many_different_words_are_cut_at_the_bound_and_the_rest_listed(kb):
     q = " ".join(f"w{n}" for n in range(300))
     understood = kb.search(SearchRequest(q=q)).understood
-    assert understood["words"] == [f"w{n}" for n in range(MAX_CLAUSES)]
-    assert understood["left_out"] == [f"w{n}" for n in range(MAX_CLAUSES, MAX_CLAUSES + 20)]
+    assert understood.words == [f"w{n}" for n in range(MAX_CLAUSES)]
+    assert understood.not_searched == [f"w{n}" for n in range(MAX_CLAUSES, MAX_CLAUSES + 20)]
 
 
 def test_a_ten_thousand_character_word_is_cut_and_finds_nothing(kb):
     for q in ("x" * 10_000, "furlough" * 1250):
         result = kb.search(SearchRequest(q=q))
-        assert result.understood["words"] == [q[:MAX_WORD_CHARS]] and result.total == 0
+        assert result.understood.words == [q[:MAX_WORD_CHARS]] and result.total == 0
 
 
 def test_a_query_is_read_up_to_its_length_bound(kb):
     q = "furlough " + "the " * 300 + "gerbils hamsters"
     understood = kb.search(SearchRequest(q=q)).understood
-    assert understood["words"] == ["furlough", "the"] and understood["left_out"] == ["gerbils", "hamsters"]
+    assert understood.words == ["furlough", "the"] and understood.not_searched == ["gerbils", "hamsters"]
 
 
 def test_prefixes_and_fuzzy_words_are_bounded(kb):
-    understood = interpret(SearchRequest(q="fur* mus* fun~ sta~2 reo* uni~ gal*")).understood()
-    assert len(understood["words"]) == MAX_PATTERNS == 4
-    assert understood["left_out"] == ["reo*", "uni~", "gal*"]
+    understood = understood_of(interpret(SearchRequest(q="fur* mus* fun~ sta~2 reo* uni~ gal*")))
+    assert len(understood.words) == MAX_PATTERNS == 4
+    assert understood.not_searched == ["reo*", "uni~", "gal*"]
 
 
 def test_a_long_phrase_is_searched_by_its_first_words(kb):
     result = kb.search(SearchRequest(q='"' + "museum funding " * 50 + '"'))
-    assert result.understood["phrases"] == [" ".join(["museum", "funding"] * 8)] and result.total == 0
+    assert result.understood.phrases == [" ".join(["museum", "funding"] * 8)] and result.total == 0
     assert kb.search(SearchRequest(q='"Coronavirus Job Retention Scheme"')).total > 0
 
 
 def test_long_whoosh_syntax_is_searched_as_plain_words(kb):
     result = kb.search(SearchRequest(q="furlough OR " * 60 + "museum"))
-    assert result.understood["syntax"] is None
-    assert result.understood["words"] == ["furlough", "museum"]
+    assert result.understood.syntax is None
+    assert result.understood.words == ["furlough", "museum"]
     cut = kb.search(SearchRequest(q="furlough OR " * 200 + "museum")).understood
-    assert cut["words"] == ["furlough"] and cut["left_out"] == ["OR", "museum"]
+    assert cut.words == ["furlough"] and cut.not_searched == ["OR", "museum"]
     nested = kb.search(SearchRequest(q="(" * 500 + "furlough" + ")" * 500))
-    assert nested.understood["syntax"] is None and nested.understood["words"] == ["furlough"]
+    assert nested.understood.syntax is None and nested.understood.words == ["furlough"]
     assert [h.item.id for h in nested.hits] == furlough_ids(kb)
 
 
 def test_many_wildcards_in_whoosh_syntax_are_searched_as_plain_words(kb):
     understood = kb.search(SearchRequest(q="museum AND (re* OR co* OR st* OR *an* OR ma?)")).understood
-    assert understood["syntax"] is None and understood["words"] == ["museum", "re", "co", "st", "an", "ma"]
-    assert kb.search(SearchRequest(q="museum AND re*")).understood["syntax"] == "museum AND re*"
+    assert understood.syntax is None and understood.words == ["museum", "re", "co", "st", "an", "ma"]
+    assert kb.search(SearchRequest(q="museum AND re*")).understood.syntax == "museum AND re*"
 
 
 @pytest.mark.parametrize("q", [
@@ -176,7 +177,7 @@ def test_the_work_a_query_hands_to_whoosh_is_bounded(kb, q):
 
 def test_bounds_are_reported_for_scripts(kb):
     data = kb.search(SearchRequest(q="furlough " * 3 + "museums")).to_dict()
-    assert data["understood"]["words"] == ["furlough", "museums"] and data["understood"]["left_out"] == []
+    assert data["understood"]["words"] == ["furlough", "museums"] and data["understood"]["not_searched"] == []
 
 
 def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words(kb):
@@ -188,7 +189,7 @@ def test_wildcards_ranges_and_prefixes_stand_for_a_bounded_number_of_index_words
     def words(snapshot):
         q = index.parse_advanced("museum AND (*a* OR [a TO z] OR re* OR s* OR furlogh~2)")
         return expanded(q, snapshot.reader), expanded(index.bounded(q, snapshot.reader), snapshot.reader)
-    typed, searched = index.read(kb.layout, words)
+    typed, searched = index.read(kb.home, words)
     assert typed > 10 * index.MAX_EXPANSIONS  # what Whoosh would have ORed together
     assert searched <= index.MAX_EXPANSIONS + 3  # and what is searched: + museum (heading, text), items only
     assert kb.search(SearchRequest(q="museum AND *a*")).total > 0

@@ -142,7 +142,7 @@ def test_the_export_carries_resolved_references_and_the_label(kb):
     rows = {item.id: item for item in kb.export()}
     assert rows["2020-05-14-update-from-co-chairs--0"].refers_to[0].resolved is True
     assert rows["2020-04-15-update-from-co-chairs--3"].label == "3)"
-    result = CliRunner().invoke(main, ["--kb", str(kb.path), "export", "--format", "csv"])
+    result = CliRunner().invoke(main, ["--kb", str(kb.root), "export", "--format", "csv"])
     assert "earlier updates -> 2020-04-29-update-from-co-chairs" in result.stdout
 
 
@@ -187,18 +187,18 @@ def test_the_furlough_timeline_reads_15_april_as_the_next_step_of_its_thread(kb)
 # ---------------------------------------------------------------- kb show and the pages
 def test_kb_show_prints_and_carries_references(kb):
     runner = CliRunner()
-    shown = runner.invoke(main, ["--kb", str(kb.path), "show", BUILDING_ACCESS]).stdout.splitlines()
+    shown = runner.invoke(main, ["--kb", str(kb.root), "show", BUILDING_ACCESS]).stdout.splitlines()
     assert "refers to: yesterday’s update -> 2020-03-24 (not in the archive)" in shown
-    shown = runner.invoke(main, ["--kb", str(kb.path), "show", "2020-05-14-update-from-co-chairs"]).stdout.splitlines()
+    shown = runner.invoke(main, ["--kb", str(kb.root), "show", "2020-05-14-update-from-co-chairs"]).stdout.splitlines()
     assert "   refers to: earlier updates -> 2020-04-29-update-from-co-chairs" in shown
-    data = json.loads(runner.invoke(main, ["--kb", str(kb.path), "show", "2020-04-09-update-from-co-chairs--3", "--json"]).stdout)
+    data = json.loads(runner.invoke(main, ["--kb", str(kb.root), "show", "2020-04-09-update-from-co-chairs--3", "--json"]).stdout)
     assert data["referred_by"] == [{"item_id": "2020-04-09-update-from-co-chairs--4", "phrase": "As noted above",
                                     "target": "2020-04-09-update-from-co-chairs--3"}]
 
 
 @pytest.fixture
 def client(kb):
-    return create_app({"TESTING": True, "KB_HOME": str(kb.path), "KB_ADMIN_TOKEN": "references-admin-token-0123"}).test_client()
+    return create_app({"TESTING": True, "KB_HOME": str(kb.root), "KB_ADMIN_TOKEN": "references-admin-token-0123"}).test_client()
 
 
 def test_item_page_links_phrases_marks_missing_updates_and_lists_referrers(client):

@@ -48,8 +48,8 @@ def test_what_was_said_about_furlough_lists_the_items_saying_it_first_then_those
     fifth = result.hits[4]
     assert fifth.item.id == JOB_RETENTION[3]
     assert fifth.matched_through == ["Coronavirus Job Retention Scheme", "Job Retention Scheme", "job retention"]
-    assert result.understood["question"] is True and result.understood["words"] == ["furlough"]
-    assert "Coronavirus Job Retention Scheme" in result.understood["expanded"]["furlough"]
+    assert result.understood.question is True and result.understood.words == ["furlough"]
+    assert "Coronavirus Job Retention Scheme" in result.understood.expanded["furlough"]
 
 
 def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentences(kb):
@@ -65,13 +65,23 @@ def test_the_question_gets_a_dated_timeline_oldest_first_with_answering_sentence
     assert short.timeline == search(kb, "what was said about furlough", sort="date").timeline == timeline
 
 
-def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
+def in_period(item, low: str | None, high: str | None) -> bool:
+    """True when an item is dated in the period or mentions a date in it (a mentioned month spans its days)."""
+    low, high = low or "", high or "9"
+    return low <= item.date <= high or any(d <= high and (d if len(d) == 10 else d + "-99") >= low
+                                           for d in item.dates_mentioned)
+
+
+def test_a_date_phrase_in_a_question_ranks_its_period_first_and_hides_nothing(kb):
     result = search(kb, "what was said about furlough in April 2020")
-    assert ids(result) == ["2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4",
-                           "2020-04-15-update-from-co-chairs--3"]  # saying furlough first, then the scheme's name
-    assert all(h.item.date.startswith("2020-04") for h in result.hits)
+    assert ids(result)[:3] == ["2020-04-09-update-from-co-chairs--2", "2020-04-09-update-from-co-chairs--4",
+                               "2020-04-15-update-from-co-chairs--3"]  # saying furlough first, then the scheme's name
+    assert [h.other_date for h in result.hits] == [False] * 3 + [True] * (len(result.hits) - 3)
+    assert result.total == search(kb, "furlough").total and result.total_other_dates == result.total - 3
     u = result.understood
-    assert (u["from"], u["to"], u["date_phrase"], u["words"]) == ("2020-04-01", "2020-04-30", "in April 2020", ["furlough"])
+    assert (u.date_from, u.date_to, u.dated.label, u.dated.typed, u.words) == (None, None, "April 2020", "in April 2020",
+                                                                                ["furlough"])
+    assert [(r.kind, r.means, r.drop) for r in u.readings][0] == ("date", "April 2020", "date")
 
 
 @pytest.mark.parametrize("q, low, high", [
@@ -81,29 +91,33 @@ def test_a_date_phrase_in_a_question_becomes_a_filter(kb):
     ("furlough between 26 March 2020 and 10 April 2020", "2020-03-26", "2020-04-10"),
 ])
 def test_since_before_after_between(kb, q, low, high):
-    result = search(kb, q)
-    assert (result.understood["from"], result.understood["to"]) == (low, high)
+    result = search(kb, q, limit=50)
+    u = result.understood
+    assert (u.dated.start and u.dated.start.isoformat(), u.dated.end and u.dated.end.isoformat()) == (low, high)
     everywhere = search(kb, "furlough", limit=50)
-    inside = [i for i in ids(everywhere) if (low or "0") <= kb.get_item(i).date <= (high or "9")]
-    assert ids(result) == inside and inside  # the same ranking, only the dates in the range
+    assert sorted(ids(result)) == sorted(ids(everywhere))  # nothing hidden
+    inside = [h for h in result.hits if not h.other_date]
+    assert inside and result.hits[:len(inside)] == inside  # the period first
+    assert all(in_period(h.item, low, high) != h.other_date for h in result.hits)
 
 
-def test_a_year_with_nothing_in_it_finds_nothing(kb):  # a typed year is never searched as a word
+def test_a_year_with_nothing_in_it_hides_nothing(kb):  # a typed year is never searched as a word
     result = search(kb, "furlough in 2021")
-    assert result.total == 0 and result.understood["from"] == "2021-01-01"
+    assert result.total == search(kb, "furlough").total == result.total_other_dates
+    assert result.understood.dated.label == "2021" and all(h.other_date for h in result.hits)
 
 
 def test_when_will_museums_reopen(kb):
     result = search(kb, "when will museums reopen")
-    assert result.understood["words"] == ["museums", "reopen"]
+    assert result.understood.words == ["museums", "reopen"]
     assert ids(result)[0] == "2020-05-14-update-from-co-chairs--1"
     assert result.hits[0].item.heading == "Reopening"
 
 
 def test_words_must_all_match_and_partial_matches_follow_them_counted_apart(kb):
     result = search(kb, "construction staff")
-    full = result.understood["matched_all"]
-    assert result.understood["match"] == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
+    full = result.understood.matched_all
+    assert result.understood.match == "all words, then some" and 0 < full < 10 and len(result.hits) == 10
     assert result.total == full and result.total_partial > 0
     assert [h.partial for h in result.hits] == [False] * full + [True] * (10 - full)
     only_full = search(kb, "construction staff", limit=full)  # a page of the full matches alone
@@ -125,8 +139,8 @@ def test_the_counts_do_not_depend_on_the_page_size(kb, q):
 
 def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic(kb):
     result = search(kb, "employer contributions")
-    assert result.understood["words"] == ["employer contributions"]  # the two words are one concept's term
-    assert result.understood["expanded"] == {"employer contributions": [
+    assert result.understood.words == ["employer contributions"]  # the two words are one concept's term
+    assert result.understood.expanded == {"employer contributions": [
         "employers' contributions", "National Insurance contributions", "pension contributions"]}
     assert result.total == 0  # no item says both, nor any other term of the concept
     marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
@@ -137,7 +151,7 @@ def test_employer_contributions_is_widened_to_its_concept_not_to_the_staff_topic
 def test_volunteers_ranks_the_items_saying_volunteers_first(kb):
     result = search(kb, "volunteers")
     assert result.total == 3 and all("volunteer" in h.item.text.lower() for h in result.hits)
-    assert result.understood["expanded"] == {"volunteers": ["volunteer", "volunteering", "volunteered"]}
+    assert result.understood.expanded == {"volunteers": ["volunteer", "volunteering", "volunteered"]}
     assert "2020-05-14-update-from-co-chairs--1" in ids(result)  # "the support of volunteers"
 
 
@@ -181,12 +195,12 @@ def test_topic_filter_by_name_slug_or_in_the_query(kb):
     assert ids(search(kb, "", topics=["furlough"], limit=50)) == ids(by_name)
     in_query = search(kb, "topic:furlough museums")
     assert ids(in_query) == ["2020-04-09-update-from-co-chairs--2"]
-    assert in_query.understood["topics"] == [FURLOUGH_TOPIC] and in_query.understood["words"] == ["museums"]
+    assert in_query.understood.topics == [FURLOUGH_TOPIC] and in_query.understood.words == ["museums"]
 
 
 def test_an_unknown_topic_matches_nothing_and_says_so(kb):
     result = search(kb, "museums", topics=["gerbils"])
-    assert result.total == 0 and result.understood["unknown_topics"] == ["gerbils"]
+    assert result.total == 0 and result.understood.unknown_topics == ["gerbils"]
 
 
 def test_date_filters_from_the_request(kb):
@@ -288,7 +302,7 @@ def test_broken_syntax_still_searches_the_words(kb):
 
 def test_explicit_operators_use_whoosh_syntax(kb):
     result = search(kb, "reopening AND (museums OR galleries) NOT guidance", limit=50)
-    assert result.total > 0 and result.understood["syntax"]
+    assert result.total > 0 and result.understood.syntax
     for hit in result.hits:
         text = ((hit.item.heading or "") + " " + hit.item.text).lower()
         assert "reopen" in text and "guidance" not in text
@@ -307,7 +321,7 @@ def test_search_result_json_has_the_contract_fields(kb):
     [first] = [r for r in data["results"] if r["id"] == "2020-03-25-update-from-co-chairs--2"]
     assert {"id", "update_id", "update_title", "date", "posted", "number", "heading", "text", "topics",
             "dates_mentioned", "authors", "source", "links", "organisations", "refers_to", "label", "score",
-            "snippet", "partial", "matched_through", "related"} == set(first)
+            "snippet", "partial", "matched_through", "related", "widened", "other_date"} == set(first)
     assert first["score"] > 0 and first["posted"] == "2020-03-30"
     assert (first["partial"], first["matched_through"], first["related"], data["total_partial"]) == (False, [], False, 0)
 
@@ -335,9 +349,10 @@ def test_counts_stay_true_after_a_removal(tmp_path, sample_path_module):
 
 def test_furlough_in_april_takes_the_archive_s_april(kb):
     result = search(kb, "furlough in April")
-    assert (result.understood["from"], result.understood["to"], result.understood["date_choices"]) == (
-        "2020-04-01", "2020-04-30", [])
-    assert ids(result) == ids(search(kb, "furlough in April 2020")) and result.total == 3
+    dated = result.understood.dated
+    assert (dated.label, dated.typed, [c.year for c in dated.choices]) == ("April 2020", "in April", [2021])  # (an item
+    # speaks of April 2021)
+    assert ids(result) == ids(search(kb, "furlough in April 2020")) and result.total - result.total_other_dates == 3
 
 
 def test_a_month_of_several_years_offers_the_others(tmp_path):
@@ -347,10 +362,10 @@ def test_a_month_of_several_years_offers_the_others(tmp_path):
                             update_text(date(2020, 4, 9), ["Furlough began for many museum staff."]))
     kb.ingest_files([archive])
     result = search(kb, "furlough in April")
-    assert [h.item.date for h in result.hits] == ["2021-04-14"]
-    assert result.understood["date_choices"] == [{"typed": "April", "year": 2020, "from": "2020-04-01",
-                                                  "to": "2020-04-30", "q": "furlough in April 2020"}]
-    assert [h.item.date for h in search(kb, "furlough in April 2020").hits] == ["2020-04-09"]
+    assert [(h.item.date, h.other_date) for h in result.hits] == [("2021-04-14", False), ("2020-04-09", True)]
+    assert [c.to_dict() for c in result.understood.dated.choices] == [
+        {"year": 2020, "from": "2020-04-01", "to": "2020-04-30", "q": "furlough in April 2020"}]
+    assert [h.item.date for h in search(kb, "furlough in April 2020").hits] == ["2020-04-09", "2021-04-14"]
 
 
 def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
@@ -358,43 +373,43 @@ def test_a_reversed_range_is_a_bad_query_not_an_empty_answer(kb):
         search(kb, "furlough", date_from="2020-06-01", date_to="2020-03-01")
 
 
-def test_a_date_that_as_a_filter_leaves_nothing_is_searched_as_words_saying_so(tmp_path):
+def test_a_month_is_read_in_the_year_the_matches_speak_of_and_hides_nothing(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
     archive = write_archive(tmp_path / "spring.txt",
                             update_text(date(2021, 9, 2), ["Museum shops report better autumn sales."]),
                             update_text(date(2021, 3, 9), ["The Budget extends furlough to September.",
                                                            "Volunteers return to the stores."]))
     kb.ingest_files([archive])
-    # no item dated September 2021 says furlough: the month is the one the March item speaks of
+    # no item dated September 2021 says furlough: the March item speaking of September comes first
     result = search(kb, "furlough in September")
-    assert [h.item.date for h in result.hits] == ["2021-03-09"] and result.total == 1
-    assert result.understood["dates_as_words"] == "in September"
-    assert (result.understood["from"], result.understood["to"]) == (None, None)
-    # a date filter that finds something stays a filter
+    assert [(h.item.date, h.other_date) for h in result.hits] == [("2021-03-09", False)] and result.total == 1
+    assert (result.understood.dated.label, result.understood.date_from) == ("September 2021", None)
     kept = search(kb, "sales in September")
-    assert [h.item.date for h in kept.hits] == ["2021-09-02"]
-    assert kept.understood["dates_as_words"] is None and kept.understood["from"] == "2021-09-01"
-    # and when the words find nothing either, the empty filtered answer is kept
-    assert search(kb, "volunteers in September").understood["from"] == "2021-09-01"
+    assert [(h.item.date, h.other_date) for h in kept.hits] == [("2021-09-02", False)]
+    # a reading ranks, it never hides: the volunteers of March follow under other dates
+    assert [(h.item.date, h.other_date) for h in search(kb, "volunteers in September").hits] == [("2021-03-09", True)]
 
 
-def test_a_month_searched_as_words_finds_the_items_dated_in_it_whatever_the_year_or_spelling(tmp_path):
+def test_reopening_in_may_reads_the_same_whatever_else_is_uploaded(tmp_path):
     kb = KnowledgeBase(tmp_path / "kb")
-    archive = write_archive(tmp_path / "roadmap.txt",
-                            update_text(date(2022, 5, 4), ["The café is under new management."]),
+    roadmap = write_archive(tmp_path / "roadmap.txt",
                             update_text(date(2021, 3, 9), ["Indoor museums may reopen no earlier than 17 May.",
                                                            "Reopening training runs on 25 March.",
                                                            "Shops reopen on 12/04/2021."]))
-    kb.ingest_files([archive])
-    # May 2022 holds no reopening, so "in May" is the month the items speak of: "May" is a stop word,
-    # the item's dates are not
-    result = search(kb, "reopening in May")
-    assert result.understood["dates_as_words"] == "in May"
-    assert [h.item.text for h in result.hits if not h.partial] == ["Indoor museums may reopen no earlier than 17 May."]
-    assert result.total == 1 and result.total_partial == 2  # reopening without May comes after, counted apart
+    kb.ingest_files([roadmap])
+    before = search(kb, "reopening in May")
+    later = write_archive(tmp_path / "later.txt",  # unrelated bulletins, one dated in May
+                          update_text(date(2024, 5, 7), ["The café is under new management."]),
+                          update_text(date(2024, 2, 1), ["Spring talks are booked."]))
+    kb.ingest_files([later])
+    after = search(kb, "reopening in May")
+    for result in (before, after):
+        assert result.understood.dated.label == "May 2021" and result.understood.date_from is None
+        assert [h.item.text for h in result.hits][0] == "Indoor museums may reopen no earlier than 17 May."
+        assert (result.total, result.total_other_dates) == (3, 2)  # the others follow, under other dates
+    assert [c.year for c in after.understood.dated.choices] == [2024]  # the other May offered
     spring = search(kb, "reopening between March and April")
-    assert spring.understood["dates_as_words"] == "between March and April" and spring.total == 2
-    assert not search(kb, "café in May").understood["dates_as_words"]  # a filter that finds something stays one
+    assert spring.understood.dated.label == "1 March 2021 to 30 April 2021" and spring.total_other_dates == 0
 
 
 def test_a_month_the_archive_does_not_span_is_the_month_items_speak_of(tmp_path):
@@ -403,9 +418,10 @@ def test_a_month_the_archive_does_not_span_is_the_month_items_speak_of(tmp_path)
                             update_text(date(2021, 3, 9), ["Indoor museums may reopen no earlier than 17 May.",
                                                            "Reopening training runs on 25 March."]))
     kb.ingest_files([archive])
-    result = search(kb, "reopening in May")  # no May in an archive of March 2021: not a filter, nor a stop word
-    assert [h.item.text for h in result.hits if not h.partial] == ["Indoor museums may reopen no earlier than 17 May."]
-    assert result.understood["from"] is None and result.total == 1
+    result = search(kb, "reopening in May")  # no May in an archive of March 2021: the May its items speak of
+    assert [(h.item.text, h.other_date) for h in result.hits] == [
+        ("Indoor museums may reopen no earlier than 17 May.", False), ("Reopening training runs on 25 March.", True)]
+    assert result.understood.date_from is None and result.understood.dated.label == "May 2021"
 
 
 def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_path):
@@ -427,7 +443,7 @@ def test_a_word_of_an_updates_title_finds_its_items_after_those_saying_it(tmp_pa
 
 def test_a_concept_term_typed_as_several_words_widens_to_its_concept(kb):
     result = search(kb, "job retention", limit=50)
-    assert result.understood["words"] == ["job retention"] and "furlough" in result.understood["expanded"]["job retention"]
+    assert result.understood.words == ["job retention"] and "furlough" in result.understood.expanded["job retention"]
     said = [h for h in result.hits if not h.matched_through]
     assert result.hits[:len(said)] == said  # the words as typed first
     through = [h for h in result.hits if h.matched_through]
@@ -512,10 +528,10 @@ def test_related_items_leave_out_excluded_words_and_never_fill_a_full_page_or_on
 def test_words_too_common_to_be_indexed_match_nothing_and_say_so(kb):
     alone = search(kb, "the")
     assert (alone.total, alone.total_partial, alone.hits) == (0, 0, [])
-    assert alone.understood["too_common"] == ["the"] and alone.understood["words"] == ["the"]
+    assert alone.understood.too_common == ["the"] and alone.understood.words == ["the"]
     with_another = search(kb, "the volunteers")
     assert with_another.total == search(kb, "volunteers").total > 0  # beside a word, it is simply not searched
-    assert with_another.understood["too_common"] == ["the"]
+    assert with_another.understood.too_common == ["the"]
     rest = search(kb, "-furlough", limit=100)  # -words alone: every item without them
     assert rest.total == len(rest.hits) == 74 and not any("furlough" in h.item.text.lower() for h in rest.hits)
-    assert search(kb, "furlough").understood["too_common"] == []
+    assert search(kb, "furlough").understood.too_common == []

@@ -53,7 +53,7 @@ def test_question_search_shows_dated_results_highlights_and_timeline(client, kb,
     assert r.status_code == 200
     result = kb.search(_request(q="what was said about furlough"))
     assert result.total > 0 and result.timeline
-    assert matching(result.total) in html
+    assert matching(result) in html
     assert "<mark>" in html and "urlough</mark>" in html
     assert "What was said over time" in html
     # the timeline runs oldest first and links each entry to its item
@@ -80,7 +80,7 @@ def test_search_filters_by_topic_and_shows_topic_counts(client, kb):
     assert f"({count})" in html
     filtered = client.get("/search", query_string={"q": "furlough", "topic": topic}).get_data(as_text=True)
     expected = kb.search(_request(q="furlough", topics=[topic]))
-    assert matching(expected.total) in filtered
+    assert matching(expected) in filtered
     assert f"Topic: {escape(topic)}" in filtered  # the active filter, with a link to remove it
     assert all(topic in hit.item.topics for hit in expected.hits)
 
@@ -92,13 +92,16 @@ def test_search_date_range_and_sort_by_date(client, kb):
     expected = kb.search(_request(q="museums", date_from="2020-04-01", date_to="2020-04-30", sort="date"))
     assert expected.total > 0
     assert all("2020-04-01" <= h.item.date <= "2020-04-30" for h in expected.hits)
-    assert matching(expected.total) in html
+    assert matching(expected) in html
     assert "<strong>newest first</strong>" in html
     assert 'value="2020-04-01"' in html
 
 
-def matching(total: int) -> str:
-    return "No item matches all your words" if not total else f"{total} item{' matches' if total == 1 else 's match'} all your words"
+def matching(result) -> str:
+    """The page's count heading for a result, as the page escapes it."""
+    from markupsafe import escape
+
+    return str(escape(result.headline()))
 
 
 def test_search_pagination(client, kb):
@@ -353,7 +356,7 @@ def test_hostile_query_is_shown_as_text(client):
 def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, kb):
     result = kb.search(_request(q="construction staff"))
     html = client.get("/search?q=construction+staff").get_data(as_text=True)
-    assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html
+    assert f'<h2 id="count-heading">{matching(result)}</h2>' in html
     assert f'<h2 id="partial-heading">{result.total_partial} more match some of the words</h2>' in html
     assert html.index('<ol class="hits" start="1">') < html.index("partial-heading") < html.index(
         f'<ol class="hits" start="{result.total + 1}">')
@@ -364,7 +367,7 @@ def test_full_and_partial_matches_are_two_labelled_groups_counted_apart(client, 
 def test_the_page_fills_a_short_page_with_related_items_under_their_own_heading_and_the_api_when_asked(client, kb):
     result = kb.search(_request(q="furlough", related=True))
     html = client.get("/search?q=furlough").get_data(as_text=True)
-    assert f'<h2 id="count-heading">{matching(result.total)}</h2>' in html and "partial-heading" not in html
+    assert f'<h2 id="count-heading">{matching(result)}</h2>' in html and "partial-heading" not in html
     assert html.count('class="hit"') == len(result.hits) == 10
     assert html.index('<ol class="hits" start="1">') < html.index('<h2 id="related-heading">Related items</h2>') \
         < html.index(f'<ol class="hits" start="{result.total + 1}">')
@@ -411,7 +414,8 @@ def test_the_form_s_empty_fields_and_defaults_are_dropped_from_the_url(client):
 
 
 def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others(client, tmp_path):
-    assert client.get("/api/search?q=furlough+in+April").json["understood"]["from"] == "2020-04-01"
+    understood = client.get("/api/search?q=furlough+in+April").json["understood"]
+    assert (understood["dated"]["from"], understood["dated"]["label"], understood["from"]) == ("2020-04-01", "April 2020", None)
     from test_kb_fixtures import update_text, write_archive
 
     archive = write_archive(tmp_path / "two-years.txt",
@@ -420,6 +424,6 @@ def test_a_month_without_a_year_takes_the_archive_s_latest_and_offers_the_others
     KnowledgeBase(tmp_path / "kb").ingest_files([archive])
     other = make_app(tmp_path / "kb").test_client()
     html = other.get("/search?q=furlough+in+April").get_data(as_text=True)
-    assert matching(1) in html and "14 April 2021" in html
-    assert ('April taken as 1 April 2021 to 30 April 2021. Also:\n  '
-            '<a href="/search?q=furlough+in+April+2020">April 2020</a>') in html
+    assert "2 items say “furlough”" in html and "14 April 2021" in html  # the other April follows, not hidden
+    assert "Dated April 2021 first, from “in April”" in html
+    assert 'Other years: <a href="/search?q=furlough+in+April+2020">April 2020</a>' in html

@@ -38,9 +38,9 @@ def test_the_update_page_shows_its_tags_as_searches_that_find_its_items(client):
     assert links == {"Members' news": "/search?q=tag:%22Members'+news%22", "AGM": "/search?q=tag:AGM",
                      "governance": "/search?q=tag:governance"}
     found = client.get(links["AGM"]).get_data(as_text=True)
-    assert "3 items match all your words" in found and f"/items/{MEETING}--1" in found
+    assert "3 items match your query" in found and f"/items/{MEETING}--1" in found
     news = client.get(links["Members' news"]).get_data(as_text=True)
-    assert "5 items match all your words" in news
+    assert "5 items match your query" in news
 
 
 def test_the_item_page_shows_its_update_s_tags_and_original(client):

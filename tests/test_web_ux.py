@@ -32,7 +32,7 @@ def ingest_with_origin(home, data: bytes, name: str, url: str | None, links: lis
     """Ingest a file whose update carries an original's URL and whose first item carries links (as the
     web-page readers fill them), through the knowledge base's own write path."""
     kb = KnowledgeBase(home)
-    writer = Writer(kb.layout, None, kb.max_file_mb, kb.vocabulary)
+    writer = Writer(kb.home, None, kb.max_file_mb, kb.vocabulary)
     file = ParsedFile(name, data, None, parse(data, name, None, kb.vocabulary))
     for update in file.archive.updates:
         update.url = url

@@ -79,9 +79,9 @@ def recover_at_start(app: Flask) -> None:
     """Complete a write that was committed but not finished (a kill, a full disk), so that its updates are
     searchable from the start, not only after the next write; a busy or read-only directory is left as it is."""
     from kb import KBError, KnowledgeBase
-    from web.context import kb_home
+    from web.context import kb_root
 
-    home = kb_home(app)
+    home = kb_root(app)
     if not (home / "txn").exists():
         return
     try:
@@ -99,9 +99,9 @@ def _max_upload() -> int:
 
 def _persistent_secret(app: Flask) -> str:
     """The session key kept in the knowledge-base directory, so logins survive a restart."""
-    from web.context import kb_home
+    from web.context import kb_root
 
-    path = Path(kb_home(app)) / "web-secret-key"
+    path = Path(kb_root(app)) / "web-secret-key"
     try:
         return path.read_text(encoding="ascii").strip()
     except OSError:

@@ -35,9 +35,9 @@ class TimedChannel(HTTPChannel):
         return waited > (body_timeout if request.headers_finished else header_timeout)
 
 
-def _kb_home(ctx: click.Context):
+def _kb_root(ctx: click.Context):
     """The knowledge-base directory that the `kb` group resolved from --kb or KB_HOME."""
-    return ctx.find_root().params.get("home")
+    return ctx.find_root().params.get("root")
 
 
 def server_options(app, connection_limit: int, channel_timeout: int) -> dict:
@@ -114,21 +114,21 @@ def serve(ctx: click.Context, host: str, port: int, threads: int, connection_lim
     """Serve the search pages, the admin page and the JSON API.
 
     Uploads need KB_ADMIN_TOKEN; set KB_READ_PASSWORD to make reading members-only. For public use,
-    put a reverse proxy in front (see the README).
+    put a reverse proxy in front (see docs/deployment.md).
 
     Example: kb ingest --sample && kb serve --port 8000
     """
     from kb import KBError
     from web import create_app
-    from web.context import kb_home
+    from web.context import kb_root
 
-    home = _kb_home(ctx)
+    root = _kb_root(ctx)
     try:
-        app = create_app({"KB_HOME": str(home)} if home else None)
+        app = create_app({"KB_HOME": str(root)} if root else None)
     except (KBError, ValueError) as e:
         raise click.ClickException(f"cannot start: {e}") from e
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving the knowledge base in {kb_home(app)} "
+    click.echo(f"Serving the knowledge base in {kb_root(app)} "
                f"on http://{shown}:{port}/ (Ctrl+C to stop)")
     try:
         server = make_server(app, host, port, threads, connection_limit, channel_timeout, header_timeout, body_timeout)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 
-from kb import KnowledgeBase, resolve_home
+from kb import KnowledgeBase, resolve_root
 
 
 def get_kb() -> KnowledgeBase:
@@ -25,6 +25,6 @@ def close_kb(exc: BaseException | None = None) -> None:
         close()
 
 
-def kb_home(app: Flask) -> Path:
+def kb_root(app: Flask) -> Path:
     """The knowledge-base directory the app serves."""
-    return resolve_home(app.config["KB_HOME"])
+    return resolve_root(app.config["KB_HOME"])

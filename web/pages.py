@@ -31,7 +31,7 @@ HELP_EXAMPLES = [  # (query, what it shows); tests/test_web.py checks that each 
     ("accredit*", "A star matches every word that starts so (accreditation, accredited)."),
     ("furlogh~", "A tilde allows a spelling mistake (one letter; furlogh~2 allows two)."),
     ("topic:funding", "topic: keeps the items with that topic (its name or the short name in the topic's address)."),
-    ("funding in April 2020", "A date in the question becomes a date filter."),
+    ("funding in April 2020", "A date in the question puts the items of that time first; the others follow."),
     ("reopening since May 2020", "since, after, before, by, between ... and ... work too."),
     ("museums from:2020-04-01 to:2020-04-30", "from: and to: take a date (2020-04-01), a month or a year."),
     ("furlough OR volunteers", "AND, OR, NOT and brackets combine words exactly as written."),

@@ -14,8 +14,9 @@ SORTS = ("relevance", "date")
 PAGE_SIZE = 10
 MAX_LIMIT = 100
 EXPORT_LIMIT = 1000
+MAX_DROPS = 20  # readings one request may drop (one a clause at most)
 LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
-SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed")
+SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed", "drop")
 DEFAULTS = {"sort": "relevance", "page": "1"}  # left out of URLs: a link says only what differs
 MAX_QUERY_CHARS = 500  # characters of a search's words (q) at most: a longer one is refused (400), never echoed
 MAX_ARG_CHARS = 200  # characters of any other argument (topic, from, to, sort...) at most
@@ -120,6 +121,7 @@ def lenient_request(args: MultiDict) -> SearchRequest:
         date_from=(args.get("from") or "").strip() or None,
         date_to=(args.get("to") or "").strip() or None,
         sort=sort if sort in SORTS else "relevance",
+        drop=list(dict.fromkeys(d.strip() for d in args.getlist("drop") if d.strip()))[:MAX_DROPS],
     )
 
 
@@ -127,7 +129,8 @@ def clean_args(args: MultiDict) -> MultiDict | None:
     """The arguments without empty values and defaults, when they hold any (else None): the URL to send
     the browser to, since a GET form sends every field, filled or not."""
     kept = MultiDict([(k, v) for k, v in args.items(multi=True) if v.strip() and DEFAULTS.get(k) != v.strip()])
-    return kept if len(kept) < len(list(args.items(multi=True))) else None
+    return kept if len(list(kept.items(multi=True))) < len(list(args.items(multi=True))) else None  # (each value
+    # counted: a MultiDict's len counts names, and a repeated one, topic or drop, made every URL redirect to itself)
 
 
 def run(request: SearchRequest) -> SearchResult:

@@ -12,7 +12,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import TooManyRequests, Unauthorized
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web.context import kb_home
+from web.context import kb_root
 
 MIN_TOKEN = 16  # characters of KB_ADMIN_TOKEN at least
 MIN_PASSWORD = 10  # characters of KB_READ_PASSWORD at least
@@ -257,7 +257,7 @@ class Revoked:
 
 
 def _revoked_file():
-    return kb_home(current_app) / "web-sessions-revoked"
+    return kb_root(current_app) / "web-sessions-revoked"
 
 
 def revoked() -> Revoked:

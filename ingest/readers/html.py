@@ -20,7 +20,7 @@ from vocab.models import Link
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.readers.page import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
+from ingest.readers.page_facts import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
                                  unwrap)
 from vocab.text import Marker, find_marker, squash, word_count
 

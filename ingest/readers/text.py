@@ -7,7 +7,7 @@ from ingest.decode import refuse_other_formats
 from ingest.readers import Source
 from ingest.blocks import Block, Document, text_blocks
 from vocab.dates import posting_date, title_date
-from ingest.readers.pages import unpage
+from ingest.readers.paged_text import unpage
 from vocab.text import ends_sentence, find_marker, normalise, word_count
 
 _RULE = re.compile(r"^(?:-{3,}|={3,})$")
@@ -37,7 +37,7 @@ def read_text(file: Source) -> Document:
 def text_document(text: str, name: str = "") -> Document:
     """A plain-text file as a document for the segmenter; a rule line ("=====", "_____") that underlines no
     heading is a "rule" block, where a newsletter's footer may start (see split_footer). A PDF's text is joined
-    into one (ingest.readers.pages); its running title, when it names a full date, titles and dates it."""
+    into one (ingest.readers.paged_text); its running title, when it names a full date, titles and dates it."""
     text, paged, running = unpage(text)
     lines = normalise(text).split("\n")
     blocks: list[Block] = []

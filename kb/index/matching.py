@@ -123,7 +123,6 @@ class Matches:
 
     docs: set[int]
     hits: list = field(default_factory=list)  # whoosh Hit objects, best first
-    alike: int | None = None  # when the hits come in tiers: how many of the first are ranked by one query
 
     @property
     def total(self) -> int:
@@ -323,6 +322,33 @@ class Matching:
             return None
         to_day = SCHEMA["date"].from_column_value
         return to_day(keys[0]).date(), to_day(keys[-1]).date()
+
+    # -- periods read from a query's words (kb.readings): ranked first, never a filter
+    def mentioned_dates(self) -> dict[str, frozenset[int]]:
+        """Each date items mention ("2021-05-17", "2021-05") with the docnums mentioning it; per generation."""
+        if "mentioned" not in self.cache:
+            found = {text: frozenset(self.term_docs("dates", text)) for text in self.reader.field_terms("dates")}
+            self.cache["mentioned"] = {text: docs for text, docs in found.items() if docs}
+        return self.cache["mentioned"]
+
+    def dated_months(self) -> frozenset[str]:
+        """Every month ("2021-05") some document is dated in; per generation."""
+        if "dated_months" not in self.cache:
+            to_day = SCHEMA["date"].from_column_value
+            self.cache["dated_months"] = frozenset(to_day(key).strftime("%Y-%m") for key in set(self.dates()[2]))
+        return self.cache["dated_months"]
+
+    def period_docs(self, start: date | None, end: date | None) -> frozenset[int]:
+        """The documents dated within the period or mentioning a date in it (a mentioned month counts when it
+        overlaps the period); memoised per generation."""
+        key = ("period", start, end)
+        if key not in self.cache:
+            low, high = (start.isoformat() if start else ""), (end.isoformat() if end else "9")
+            mentioning = [docs for text, docs in self.mentioned_dates().items()  # ("2021-05" runs to "2021-05-99")
+                          if text <= high and (text if len(text) == 10 else text + "-99") >= low]
+            dated = self.filter_docs([], start, end) or frozenset()
+            self.cache[key] = frozenset(dated.union(*mentioning))
+        return self.cache[key]
 
 
 def _within(collector, filter: frozenset[int] | None, mask: set[int] | None):
