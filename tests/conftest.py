@@ -70,14 +70,16 @@ def client(app):
 
 @contextmanager
 def served(app) -> Iterator[str]:
-    """The app on a free loopback port, in a thread, for the block: its base URL."""
+    """The app on a free loopback port, in a thread, for the block: its base URL (where its absolute URLs
+    start, as under `kb serve`)."""
     from werkzeug.serving import make_server
 
     srv = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.server_port}"
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{srv.server_port}"
+        yield app.config["KB_LISTEN_URL"]
     finally:
         srv.shutdown()
         thread.join(10)
@@ -90,11 +92,22 @@ def waitress_served(app, **options) -> Iterator[str]:
     from web.cli import make_server
 
     srv = make_server(app, "127.0.0.1", 0, **options)
-    thread = threading.Thread(target=srv.run, daemon=True)
+    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.effective_port}"
+    closing = threading.Event()
+
+    def run():
+        try:
+            srv.run()
+        except OSError:  # its socket closed under it at the end of the block
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{srv.effective_port}"
     finally:
+        closing.set()
         srv.close()
         srv.task_dispatcher.shutdown(timeout=10)
         thread.join(10)
