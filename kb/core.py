@@ -6,7 +6,6 @@ searches in kb.search.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -208,7 +207,7 @@ class KnowledgeBase:
         thread, the others waiting for it) and shared: never to be changed."""
         from kb import gaps
 
-        return self._read(lambda snap: once(snap.cache, "gaps", lambda: gaps.find(_crossrefs(snap))) if snap
+        return self._read(lambda snap: index.once(snap.cache, "gaps", lambda: gaps.find(_crossrefs(snap))) if snap
                           else gaps.find(crossrefs.build([])))
 
     def stats(self) -> dict:
@@ -267,19 +266,9 @@ class KnowledgeBase:
         return self._write(lambda w: w.locked(lambda: w.recovered))
 
 
-def once(cache: dict, key: str, make: Callable):
-    """cache[key], made by the first thread that asks while the others wait (a cold generation cache must not
-    have four requests build the same thing at once)."""
-    if key not in cache:
-        with cache.setdefault(("lock", key), threading.Lock()):
-            if key not in cache:
-                cache[key] = make()
-    return cache[key]
-
-
 def _crossrefs(snap) -> crossrefs.CrossRefs:
     """The snapshot's cross-references, once per index generation: every write makes a new one."""
-    return once(snap.cache, "crossrefs", lambda: crossrefs.build(snap.updates()))
+    return index.once(snap.cache, "crossrefs", lambda: crossrefs.build(snap.updates()))
 
 
 def _resolve_items(items: list, snap) -> list:

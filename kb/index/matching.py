@@ -45,6 +45,17 @@ def _check_budget() -> None:
         raise QueryTooSlow("the search ran past its time limit")
 
 
+def once(cache: dict, key, make):
+    """cache[key], made by the first thread that asks while the others wait: after each write, every server
+    thread found a new generation's cache empty and built the same thing at once (under the GIL, N threads
+    building it cost N times one)."""
+    if key not in cache:
+        with cache.setdefault(("lock", key), threading.Lock()):
+            if key not in cache:
+                cache[key] = make()
+    return cache[key]
+
+
 class Budgeted(collectors.WrappingCollector):
     """Checks the thread's time budget at every match a collector's matcher yields (placed innermost, so
     a FilterCollector around it is checked too)."""
@@ -135,19 +146,19 @@ class Matching:
     # -- filters and facets, cached per generation
     def topic_docs(self) -> dict[str, frozenset[int]]:
         """Each topic name with the set of its items' docnums."""
-        if "topics" not in self.cache:
+        def make():
             found = {name: frozenset(self.term_docs("topics", name)) for name in self.reader.field_terms("topics")}
-            self.cache["topics"] = {name: docs for name, docs in found.items() if docs}  # (a removed topic's term
-            # stays in the term list until its segment is merged)
-        return self.cache["topics"]
+            return {name: docs for name, docs in found.items() if docs}  # (a removed topic's term stays in the
+            # term list until its segment is merged)
+        return once(self.cache, "topics", make)
 
     def organisation_docs(self) -> dict[str, frozenset[int]]:
         """Each organisation's canonical name with the set of docnums of the items naming it."""
-        if "organisations" not in self.cache:
+        def make():
             names = self.reader.field_terms("organisations") if "organisations" in self.reader.schema else []
             found = {name: frozenset(self.term_docs("organisations", name)) for name in names}
-            self.cache["organisations"] = {name: docs for name, docs in found.items() if docs}
-        return self.cache["organisations"]
+            return {name: docs for name, docs in found.items() if docs}
+        return once(self.cache, "organisations", make)
 
     def organisation_counts(self, docs: set[int] | None = None) -> dict[str, int]:
         """Items per organisation, among `docs` when given."""
@@ -172,7 +183,7 @@ class Matching:
     def dates(self) -> tuple[list[int], list[int], list[int]]:
         """Per generation: every live docnum newest first (ties in docnum order, as Whoosh's date sort
         has them), each docnum's place in that order, and the dates (sortable column values) oldest first."""
-        if "dates" not in self.cache:
+        def make():
             keys = list(self.reader.column_reader("date", translate=False))
             deleted = {d + offset for reader, offset in self.reader.leaf_readers() if reader.has_deletions()
                        for d in reader.deleted_docs_set}
@@ -180,8 +191,8 @@ class Matching:
             rank = [0] * len(keys)
             for at, docnum in enumerate(newest):
                 rank[docnum] = at
-            self.cache["dates"] = (newest, rank, [keys[d] for d in reversed(newest)])
-        return self.cache["dates"]
+            return newest, rank, [keys[d] for d in reversed(newest)]
+        return once(self.cache, "dates", make)
 
     def filter_docs(self, topics: list[str], start: date | None, end: date | None) -> frozenset[int] | None:
         """The items allowed by topic and date filters (None: no filter); memoised per generation."""
@@ -326,10 +337,10 @@ class Matching:
     # -- periods read from a query's words (kb.readings): ranked first, never a filter
     def mentioned_dates(self) -> dict[str, frozenset[int]]:
         """Each date items mention ("2021-05-17", "2021-05") with the docnums mentioning it; per generation."""
-        if "mentioned" not in self.cache:
+        def make():
             found = {text: frozenset(self.term_docs("dates", text)) for text in self.reader.field_terms("dates")}
-            self.cache["mentioned"] = {text: docs for text, docs in found.items() if docs}
-        return self.cache["mentioned"]
+            return {text: docs for text, docs in found.items() if docs}
+        return once(self.cache, "mentioned", make)
 
     def dated_months(self) -> frozenset[str]:
         """Every month ("2021-05") some document is dated in; per generation."""

@@ -20,7 +20,7 @@ from whoosh import sorting
 from kb.documents import stored_item, stored_update
 from kb.errors import IndexMissing, IndexUnreadable
 from kb.home import Home
-from kb.index.matching import Matching, QueryTooSlow
+from kb.index.matching import Matching, once, QueryTooSlow
 from kb.index.schema import INDEX_NAME, SCHEMA, stems, tokens
 from vocab.models import Item, Update
 
@@ -244,9 +244,7 @@ class Snapshot(Matching):
     def held_updates(self) -> list[Update]:
         """Every update newest first, without items: what references are resolved against. Read once per
         index generation (kept in the generation's cache, shared: never to be changed)."""
-        if "held" not in self.cache:
-            self.cache["held"] = [update for update, _ in self.counted_updates()]
-        return self.cache["held"]
+        return once(self.cache, "held", lambda: [update for update, _ in self.counted_updates()])
 
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""
