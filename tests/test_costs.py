@@ -188,3 +188,26 @@ def test_an_update_of_many_items_is_shown_and_served_a_page_at_a_time(tmp_path):
     assert "The whole update (450 items)" in item and f"/items/{uid}--199" in item and f"/items/{uid}--201" in item
     feed = client.get("/feed.atom").get_data(as_text=True)
     assert "… and 430 more items" in feed and feed.count("Museum ") == 20
+
+
+def test_the_dates_items_mention_are_read_a_segment_at_a_time_and_follow_deletions(tmp_path):
+    from conftest import FIXTURES, SAMPLE
+    from kb.home import Home
+    from kb.index import open_snapshot
+
+    def both(home):
+        snap = open_snapshot(Home(home))
+        try:
+            direct = {t: frozenset(snap.term_docs("dates", t)) for t in snap.reader.field_terms("dates")}
+            return snap.mentioned_dates(), {t: d for t, d in direct.items() if d}
+        finally:
+            snap.close()
+
+    kb = KnowledgeBase(tmp_path / "kb")
+    kb.ingest_files([SAMPLE])
+    found, expected = both(tmp_path / "kb")
+    assert found == expected and len(found) > 20
+    kb.ingest_files([FIXTURES / "web-update-2020-06-05.txt"])  # a new segment
+    kb.ingest_bytes(SAMPLE.read_bytes().replace(b"30 April", b"1 May"), "sample-corrected.txt")  # deletions
+    found, expected = both(tmp_path / "kb")
+    assert found == expected

@@ -7,6 +7,7 @@ import bisect
 import heapq
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -338,8 +339,11 @@ class Matching:
     def mentioned_dates(self) -> dict[str, frozenset[int]]:
         """Each date items mention ("2021-05-17", "2021-05") with the docnums mentioning it; per generation."""
         def make():
-            found = {text: frozenset(self.term_docs("dates", text)) for text in self.reader.field_terms("dates")}
-            return {text: docs for text, docs in found.items() if docs}
+            found: dict[str, set[int]] = {}
+            for reader, offset in self.reader.leaf_readers():
+                for text, docs in _segment_dates(self.key[0], reader).items():
+                    found.setdefault(text, set()).update(d + offset for d in docs)
+            return {text: frozenset(docs) for text, docs in found.items()}
         return once(self.cache, "mentioned", make)
 
     def dated_months(self) -> frozenset[str]:
@@ -360,6 +364,37 @@ class Matching:
             dated = self.filter_docs([], start, end) or frozenset()
             self.cache[key] = frozenset(dated.union(*mentioning))
         return self.cache[key]
+
+
+_segments: OrderedDict = OrderedDict()  # (index dir, segment id, deletions) -> its "dates" postings
+_segments_lock = threading.Lock()
+KEEP_SEGMENTS = 64
+
+
+def _segment_dates(path: str, reader) -> dict[str, list[int]]:
+    """Each date one index segment's live documents mention, with their docnums in the segment: a segment
+    changes only by deletions, so a write reads its own new segment, not every date of the index again."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:  # not Whoosh 2.7's segment reader: read it as it is
+        key = None
+    else:
+        key = (path, segment.segment_id(), segment.deleted_count())
+        with _segments_lock:
+            if key in _segments:
+                _segments.move_to_end(key)
+                return _segments[key]
+    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+    found = {}
+    for text in reader.field_terms("dates") if "dates" in reader.schema else ():
+        docs = [d for d in reader.postings("dates", text).all_ids() if d not in deleted]
+        if docs:
+            found[text] = docs
+    if key is not None:
+        with _segments_lock:
+            _segments[key] = found
+            while len(_segments) > KEEP_SEGMENTS:
+                _segments.popitem(last=False)
+    return found
 
 
 def _within(collector, filter: frozenset[int] | None, mask: set[int] | None):
