@@ -6,7 +6,7 @@
 
 docs/cli.md is prose down to the MARKER line, then one section per command holding its exact `--help`
 text: the `kb` group's commands and those other packages add through the entry-point group
-"sector_kb.commands" (`kb serve`). tests/test_docs.py checks the file against `reference()`.
+"sector_kb.commands" (`kb serve`). tests/house/test_docs.py checks the file against `reference()`.
 """
 from __future__ import annotations
 

@@ -8,17 +8,19 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from vocab.models import Archive, IngestError, Item, Link, Update
+from vocab.models import Archive, IngestError, Item, ItemStart, Link, Update
 
 from ingest.blocks import DraftUpdate, without_title_heading
-from vocab.dates import mentioned_dates, title_date, without_date
+from ingest.reading import left_out_of, reading_of
+from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_dates, month_named, name_dates,
+                         posting_candidate, title_date, without_date)
 from ingest import readers
 from ingest.decode import GZIP_MAGIC, decode, gunzip
 from ingest.readers import GZIP_SUFFIX, Drafts, Reader, Source
-from ingest.items import split_items
+from ingest.items import split
 from vocab.organisations import Directory, Organisation
 from ingest.references import tag_references
-from ingest.segment import date_in_name, month_free, name_words, segment
+from ingest.segment import month_free, name_words, segment
 from vocab.text import slugify, squash
 from vocab.topics import Taxonomy
 from vocab.vocabulary import Vocabulary
@@ -43,7 +45,8 @@ def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, 
         text = decode(data, name)
         reader = readers.sniff(Source(data, inner, text))
     skipped: list[str] = []
-    drafts = _drafts(reader, Source(data, name, text, given_date), skipped)
+    found = reader.read(Source(data, name, text, given_date))
+    drafts = _drafts(reader, found, skipped)
     return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages)
 
 
@@ -55,10 +58,12 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabu
     entry, dated by its own header (or the given date, which its reader applies), never by the file's name."""
     vocabulary = vocabulary or Vocabulary.shipped()
     archive = Archive(source=source, format=fmt, skipped=list(skipped or []))
-    fallback = None if messages else date_in_name(source) or given_date
+    named = [] if messages else name_dates(source)
+    given = [DateCandidate(given_date, "given", given_date.isoformat())] if given_date and not messages else []
     seen: dict[str, int] = {}
     for draft in drafts:
-        update = _build(draft, source, vocabulary.topics, fallback, archive.warnings, archive.cut)
+        address = [] if messages else address_dates(draft.url)
+        update = _build(draft, source, vocabulary.topics, named + address + given, archive.warnings, archive.cut)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -68,6 +73,8 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabu
             _rename(update, f"{old}-{count}")
             archive.warnings.append(f"two updates in {source} would both be {old}; the later one is {update.id}")
         archive.updates.append(update)
+        if update.reading is not None:
+            update.reading.left_out = left_out_of(draft.left_out, draft.left_why)
         if draft.left_out:
             archive.left_out[update.id] = list(draft.left_out)
             archive.skipped.extend(draft.left_out)
@@ -87,10 +94,9 @@ def tag_organisations(updates: list[Update], directory: Directory) -> list[Organ
     return learned
 
 
-def _drafts(reader: Reader, source: Source, skipped: list[str]) -> list[DraftUpdate]:
+def _drafts(reader: Reader, found: Document | Drafts, skipped: list[str]) -> list[DraftUpdate]:
     """The file's update drafts: messages, feed entries and posts come one update each, a document goes through
     the segmenter. The lines left out outside any update go to `skipped`."""
-    found = reader.read(source)
     if isinstance(found, Drafts):
         skipped.extend(found.skipped)
         if reader.messages:
@@ -112,33 +118,45 @@ def update_id(day: date, title: str, month: bool = False) -> str:
     return f"{stamp}-{slug}" if slug else stamp
 
 
-def _day_of(draft: DraftUpdate, title: str, source: str, fallback: date | None) -> date:
-    """The update's date: the day its title names when not after the posting date, else the posting date, else
-    the fallback (file name, user); IngestError when there is none."""
-    named = title_date(title, draft.posted) if title and not draft.month else None
-    if named and draft.posted and named[0] > draft.posted:
-        named = None  # an event the title announces ("Save the date: 8-12 September"), not the update's day
-    day = named[0] if named else draft.posted or fallback
-    if day is None:
+def _day_of(draft: DraftUpdate, title: str, source: str, found: list[DateCandidate]) -> tuple[DateCandidate, list[DateCandidate]]:
+    """The update's date and every candidate for it: the draft's posting date and other dates, the day its title
+    names (resolved against the posting date), the file's (name, address, the date given by hand), chosen by
+    the one precedence table (vocab.dates.DATE_SOURCES); IngestError when there is none at all."""
+    candidates = ([DateCandidate(draft.posted, draft.posted_by, "", draft.date_line)] if draft.posted else []) \
+        + list(draft.dates)
+    posted = posting_candidate(candidates)
+    named = title_date(title, posted.day if posted else None) if title else None
+    if named:
+        candidates.insert(0, DateCandidate(named[0], "title", title, draft.title_line))
+    elif title and not any(c.source == "title-month" for c in candidates) and (month := month_named(title)):
+        candidates.append(DateCandidate(month, "title-month", title, draft.title_line))
+    candidates += found
+    chosen = choose_date(candidates)
+    if chosen is None:
         raise IngestError(source, f"no date found for the update {title or '(untitled)'!r}: no posting date, "
-                                  f"no date in its title or in the file name; {NO_DATE_HINT}")
-    return day
+                                  f"no date in its title, its first line or the file name; {NO_DATE_HINT}")
+    return chosen, candidates
 
 
-def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date | None, warnings: list[str],
+def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[DateCandidate], warnings: list[str],
            cut: list[str]) -> Update | None:
-    """An Update with its items from a draft (within MAX_ITEMS and MAX_ITEM_CHARS, each cut named in `cut`);
-    IngestError when no date can be found for it."""
+    """An Update with its items (and the evidence of its reading) from a draft, within MAX_ITEMS and
+    MAX_ITEM_CHARS (each cut named in `cut`); IngestError when no date can be found for it."""
     title = squash(draft.title or "")
-    day = _day_of(draft, title, source, fallback)
-    posted = draft.posted if draft.posted and draft.posted != day and not draft.month else None
-    title = title or (f"Update of {day:%B %Y}" if draft.month else f"Update of {day.day} {day:%B %Y}")
-    drafts = split_items(draft.blocks)
+    chosen, candidates = _day_of(draft, title, source, found)
+    day, month = chosen.day, chosen.month
+    if chosen.source == "properties":
+        warnings.append(f"the update {title or '(untitled)'!r} is dated from the document's properties "
+                        f"({day:%-d %B %Y}, when the file was made): its text names no date; {NO_DATE_HINT}")
+    posted = draft.posted if draft.posted and draft.posted != day and not month else None
+    title_by = (draft.title_by or "entry-title") if title else "made-up"
+    title = title or (f"Update of {day:%B %Y}" if month else f"Update of {day.day} {day:%B %Y}")
+    drafts, rule = split(draft.blocks)
     if not drafts:
         warnings.append(f"the update {title!r} ({day}) has no text and was left out")
         return None
-    id_title = title if not draft.month or month_free(title) else f"{name_words(source)} {title}"
-    update = Update(id=update_id(day, id_title, draft.month), title=title, date=day, posted=posted,
+    id_title = title if not month or month_free(title) else f"{name_words(source)} {title}"
+    update = Update(id=update_id(day, id_title, month), title=title, date=day, posted=posted,
                     authors=list(draft.authors), organisation=draft.organisation, source=source,
                     url=draft.url, tags=list(draft.tags))
     if len(drafts) > MAX_ITEMS:
@@ -159,6 +177,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, fallback: date |
             dates_mentioned=mentioned_dates(text, day),
             authors=list(update.authors), source=source, label=item.label, links=_links(item.links, text),
         ))
+    update.reading = reading_of(candidates, chosen, (title_by, title, draft.title_line), draft.cut, rule,
+                                [ItemStart(i.number, i.why, i.line) for i in drafts], [])
     tag_references(update)
     return update
 

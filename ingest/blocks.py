@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from vocab.dates import DateCandidate
 from vocab.models import Link
 
 from vocab.text import Marker, ends_sentence, find_marker
@@ -21,13 +22,24 @@ class Block:
     level: int = 0  # 1-6 for HTML and Markdown headings
     links: list[Link] = field(default_factory=list)  # the links of the block's text, in order
     depth: int = 0  # a list entry's nesting depth (0: top level)
+    line: int | None = None  # the source line (1-based) it starts on, where the reader knows it
+    plain: list[str] | None = None  # a bold lead read as a heading: its paragraph's lines as written (see unbold)
+
+    def unbold(self) -> "Block":
+        """The block without the heading its bold lead made: its paragraph (or list entry) as written, for a
+        document that marks its headings, where a bold line is never one."""
+        if self.plain is None or not self.heading:
+            return self
+        kind = "li" if self.kind == "li" else "p"
+        return Block(list(self.plain), self.marker, kind, None, 0, self.links, self.depth, self.line)
 
     @property
     def style(self) -> str | None:
-        """The list style this block opens an entry of: a marker style, "h" for headings, None for paragraphs."""
-        if self.marker:
-            return self.marker.style
-        return "h" if self.kind == "h" else None
+        """The list style this block opens an entry of: "h" for headings (numbered or not), a marker style, None
+        for paragraphs."""
+        if self.kind == "h":
+            return "h"
+        return self.marker.style if self.marker else None
 
     def text(self) -> str:
         """The block's text with wrapped lines joined and kept line breaks (preformatted text as it is)."""
@@ -57,7 +69,21 @@ class DraftUpdate:
     url: str | None = None  # the original's address (canonical link, og:url, permalink, Archived-At)
     tags: list[str] = field(default_factory=list)  # the source's own categories
     left_out: list[str] = field(default_factory=list)  # lines of this update left out (furniture after its signature)
-    month: bool = False  # dated to the month only: `posted` is the first of that month
+    posted_by: str = "posting-line"  # where `posted` came from: a code of vocab.dates.DATE_SOURCES
+    dates: list[DateCandidate] = field(default_factory=list)  # other dates found for it (masthead, months, address)
+    title_by: str | None = None  # where the title came from: a code of ingest.reading.TITLE_SOURCES
+    title_line: int | None = None  # the source line of the title, where known
+    date_line: int | None = None  # the source line of `posted` (a posting line, a dated heading), where known
+    cut: str = "whole-file"  # how the file was cut into this update: a code of ingest.reading.CUTS
+    left_why: list[str] = field(default_factory=list)  # why each line of `left_out` was left out (same order)
+
+    def leave_out(self, why: str, lines: list[str], first: bool = False) -> None:
+        """List lines as left out of this update, with why (before the others when `first`)."""
+        if first:
+            self.left_out[:0], self.left_why[:0] = list(lines), [why] * len(lines)
+        else:
+            self.left_out.extend(lines)
+            self.left_why.extend([why] * len(lines))
 
 
 @dataclass
@@ -73,6 +99,10 @@ class Document:
     skipped: list[str] = field(default_factory=list)  # markup and furniture the reader left out
     month: date | None = None  # a front matter's month-only date ("date: 2021-12"): the first of that month
     tags: list[str] = field(default_factory=list)  # the front matter's tags and categories
+    authors: list[str] = field(default_factory=list)  # the front matter's author:
+    dates: list[DateCandidate] = field(default_factory=list)  # other dates the reader found (the address, properties)
+    posted_by: str = "front-matter"  # where `posted` came from: a code of vocab.dates.DATE_SOURCES
+    title_by: str | None = None  # where `title` came from: a code of ingest.reading.TITLE_SOURCES
 
 
 def join_lines(lines: list[str]) -> str:

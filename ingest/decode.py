@@ -2,21 +2,24 @@
 the registry, ingest.readers)."""
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 import zlib
 
+from ingest.readers import described
 from ingest.readers.sniffing import HTML_TAG
 from vocab.models import IngestError
 from vocab.text import normalise
 
 _MAGIC = {
     b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive or Office document",
+    b"PK\x03\x04": "a ZIP archive (not a Word document)",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
-    b"\xd0\xcf\x11\xe0": "an old Office (OLE) document",
+    b"\xd0\xcf\x11\xe0": "an old Word (.doc) or password-protected Office document (save it as .docx, without a password)",
     b"{\\rtf": "an RTF document",
     b"\x1f\x8b": "a gzip file inside a gzip file",
 }
@@ -31,13 +34,29 @@ def refuse_binary(data: bytes, source: str) -> None:
         raise IngestError(source, "the file is empty")
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
-            raise IngestError(source, f"not an archive format: this is {what}, not text, HTML, Markdown or e-mail")
+            if magic == b"PK\x03\x04" and _opendocument_text(data):
+                what = "an OpenDocument text (.odt; save it as .docx)"
+            raise IngestError(source, refusal(what))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return
     head = data[:4096]
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
     if b"\x00" in head or controls > len(head) // 50:
         raise IngestError(source, "the file is binary, not text")
+
+
+def _opendocument_text(data: bytes) -> bool:
+    """True for a ZIP package whose mimetype entry says OpenDocument text (LibreOffice's .odt)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package, package.open("mimetype") as entry:
+            return entry.read(100).startswith(b"application/vnd.oasis.opendocument.text")
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError):
+        return False
+
+
+def refusal(what: str, seems: str = "is") -> str:
+    """Why a file of a format kb does not read is refused, naming the formats it reads (the registry's)."""
+    return f"not an archive format: this {seems} {what}, not {described()} (see `kb formats`)"
 
 
 def gunzip(data: bytes, source: str, limit: int = MAX_GUNZIPPED) -> bytes:
@@ -113,9 +132,9 @@ def refuse_other_formats(text: str, source: str) -> None:
         except ValueError:
             pass
         else:
-            raise IngestError(source, "not an archive format: this is JSON data, not text, HTML, Markdown or e-mail")
+            raise IngestError(source, refusal("JSON data"))
     if head.startswith("<?xml") and not HTML_TAG.search(head):
-        raise IngestError(source, "not an archive format: this is XML, not text, HTML, Markdown or e-mail")
+        raise IngestError(source, refusal("XML"))
     lines = [line for line in head.split("\n")[:6] if line.strip()]
     if len(lines) >= 3 and all(line.count(",") >= 3 and line.count(",") == lines[0].count(",") for line in lines):
-        raise IngestError(source, "not an archive format: this looks like CSV data, not text, HTML, Markdown or e-mail")
+        raise IngestError(source, refusal("CSV data", seems="looks like"))

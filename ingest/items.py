@@ -27,6 +27,8 @@ class ItemDraft:
     text: str
     label: str | None = None  # the entry's marker as written ("4.", "(c)"), when it had one
     links: list[Link] = field(default_factory=list)
+    why: str = "paragraph"  # why it starts here: "introduction", "heading", "entry", "bullet", "paragraph", "closing"
+    line: int | None = None  # the source line it starts on, where known
 
 
 @dataclass
@@ -42,12 +44,40 @@ class _Entry:
 
 def split_items(blocks: list[Block]) -> list[ItemDraft]:
     """Items of an update: 0 for the introduction (when it has a list), then 1..n in document order."""
+    return split(blocks)[0]
+
+
+def split(blocks: list[Block]) -> tuple[list[ItemDraft], tuple[str, str]]:
+    """The items of an update and how they were split: ("headings", "2") for marked headings of level 2,
+    ("bold-leads", ""), ("numbered", "1."), ("bullets", ""), ("paragraphs", "")."""
+    marked = any(b.kind == "h" and b.level for b in blocks)
+    if marked:  # the document marks its headings: a bold line is never one
+        blocks = [block.unbold() for block in blocks]
     blocks = _collapse_compact_lists(_join_broken(_group_headings(blocks)))
     top = _top_style(blocks)
     if top is None:
-        return _paragraph_items(blocks)
+        return _paragraph_items(blocks), ("paragraphs", "")
+    return _list_items(blocks, top, marked), _rule(blocks, top)
+
+
+def _rule(blocks: list[Block], top: str) -> tuple[str, str]:
+    """How the items of a list were made, from the style of the entries that open them."""
+    if top == "h":
+        levels = sorted({b.level for b in blocks if b.kind == "h" and b.level})
+        return ("headings", ",".join(map(str, levels))) if levels else ("bold-leads", "")
+    return ("bullets", "") if top == "•" else ("numbered", top)
+
+
+def _start(blocks: list[Block]) -> int | None:
+    """The first source line of some blocks, where known."""
+    return next((b.line for b in blocks if b.line is not None), None)
+
+
+def _list_items(blocks: list[Block], top: str, marked: bool) -> list[ItemDraft]:
+    """The items of an update whose entries (headings, numbered entries, bullets) open them; `marked`: the
+    document marks its headings, so no line is a heading for its shape."""
     intro, entries = _entries(blocks, top)
-    _find_headings(entries)
+    _find_headings(entries, marked)
     for prev, entry in zip(entries, entries[1:]):
         if entry.lead and entry.heading:  # a lead-in cannot come before a heading: it closes the item before
             prev.following.extend(entry.lead)
@@ -55,16 +85,28 @@ def split_items(blocks: list[Block]) -> list[ItemDraft]:
     closing = _closing(entries[-1].following) if entries else []
     if entries and intro and all(_is_salutation(block) for block in intro):  # "Dear members," alone opens item 1
         entries[0].lead, intro = [*intro, *entries[0].lead], []
-    items = [ItemDraft(0, None, _text(intro), links=_links_of(intro))] if _text(intro) else []
+    items = [ItemDraft(0, None, _text(intro), links=_links_of(intro), why="introduction", line=_start(intro))] \
+        if _text(intro) else []
     for number, entry in enumerate(entries, start=1):
         body = [entry.first] if entry.first else []
         text = "\n\n".join(part for part in [_text(entry.lead), *body, _text(entry.following)] if part)
         own = [entry.block] if entry.block else []
         label = entry.block.marker.label if entry.block and entry.block.marker else None
-        items.append(ItemDraft(number, entry.heading, text, label, links=_links_of([*entry.lead, *own, *entry.following])))
+        items.append(ItemDraft(number, entry.heading, text, label, links=_links_of([*entry.lead, *own, *entry.following]),
+                               why=_why(entry), line=_start([*entry.lead, *own, *entry.following])))
     if closing:
-        items.append(ItemDraft(len(entries) + 1, None, _text(closing), links=_links_of(closing)))
+        items.append(ItemDraft(len(entries) + 1, None, _text(closing), links=_links_of(closing), why="closing",
+                               line=_start(closing)))
     return items
+
+
+def _why(entry: _Entry) -> str:
+    """Why an entry opens an item: a heading, a numbered entry, a bullet, or a paragraph among bullets."""
+    if entry.block is None:
+        return "paragraph"
+    if entry.block.kind == "h":
+        return "heading"
+    return "bullet" if entry.block.style == "•" else "entry"
 
 
 def _is_salutation(block: Block) -> bool:
@@ -257,7 +299,9 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
             groups.append(carry)
     if blocks[closing:]:  # the closing of minutes, with what follows it: never joined to the paragraph before
         groups.append(blocks[closing:])
-    return [ItemDraft(n, None, _text(group), links=_links_of(group)) for n, group in enumerate(groups, start=1)]
+    return [ItemDraft(n, None, _text(group), links=_links_of(group), line=_start(group),
+                      why="closing" if closing < len(blocks) and group[0] is blocks[closing] else "paragraph")
+            for n, group in enumerate(groups, start=1)]
 
 
 # Headings: a short first line of an entry, or a heading run into the text ("1) Project grants Both the ...").
@@ -271,8 +315,9 @@ _VERBS = frozenset("is are was were will would has have had can could may might 
 _CONNECTORS = frozenset("of and or the for to in on at & a an with by from – — - / into vs".split())
 
 
-def _find_headings(entries: list[_Entry]) -> None:
-    """Set each entry's heading and own text; run-in headings are split only where the list shows the habit."""
+def _find_headings(entries: list[_Entry], marked: bool = False) -> None:
+    """Set each entry's heading and own text; run-in headings are split only where the list shows the habit. In a
+    document that marks its headings (`marked`), only they are headings: no entry's line is one for its shape."""
     pending: list[_Entry] = []
     for entry in entries:
         block = entry.block
@@ -283,6 +328,9 @@ def _find_headings(entries: list[_Entry]) -> None:
             entry.heading, entry.first = block.heading, block.text()
             continue
         has_more = sum(1 for line in lines if line.strip()) > 1 or entry.following
+        if marked:
+            entry.first = block.text()
+            continue
         if has_more and _heading_line(lines[0]) and not _wrapped(lines[0], lines[1] if len(lines) > 1 else ""):
             entry.heading = lines[0].strip()
             entry.first = Block(lines[1:]).text()

@@ -10,11 +10,12 @@ from datetime import date
 from vocab.models import IngestError
 
 from ingest.blocks import Block, DraftUpdate, Document
-from vocab.dates import MONTH_NAME as _MON, MONTHS, month_free, date_order_hint, find_dates, misordered_posting, posting_date, title_date, without_date
+from vocab.dates import (DateCandidate, choose_date, date_order_hint, find_dates, masthead_date, misordered_posting,
+                         month_free, month_named, name_dates, posting_date, title_date, without_date)
+from vocab.text import ends_sentence, word_count
 from ingest.readers.text import split_footer, title_like
 from ingest.signature import names, split_signature
 
-_MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
 
 _ISSUE = re.compile(r"(?:issue|no\.?|number|vol\.?|volume)\s*\d{1,4}(?:[,.]?\s*(?:issue|no\.?|number)\s*\d{1,4})?", re.I)
@@ -38,46 +39,88 @@ class _Header:
     source: str | None = None
     url: str | None = None  # a dated heading's link: the post's permalink on an archive page
     byline: str | None = None  # the posting line, whose "by Jo Bloggs" names the authors
+    title_by: str | None = None  # where the title came from (ingest.reading.TITLE_SOURCES)
+    line_text: str | None = None  # the heading or line that dates it
 
 
 def segment(doc: Document) -> list[DraftUpdate]:
     """The updates of a document. One update when the document dates itself (front matter, page meta, a
     dated top heading); else one per dated sibling heading, else one per posting line, else one per month
-    heading of a monthly series, else one update (dated by a month the title or file name names, or later
-    by the file name's date or the user's)."""
+    heading of a monthly series, else one update (dated by a masthead line, a month the title or file name
+    names, or later by the file name's date or the user's: see vocab.dates.DATE_SOURCES)."""
     blocks = doc.blocks = _labels_as_text(doc.blocks)
     _refuse_misordered(doc)
     lead = _lead_heading(blocks)
     lead_text = blocks[lead].heading if lead is not None else None
+    named = name_dates(doc.name)
     if doc.posted is not None:
-        return [_whole(doc, lead, doc.posted)]
+        return [_whole(doc, lead, DateCandidate(doc.posted, doc.posted_by))]
     if lead_text and title_date(lead_text, None):
         return [_whole(doc, lead, None)]
-    headers = [] if date_in_name(doc.name) else _dated_sections(blocks)
+    day_named = any(not c.month for c in named)
+    headers = [] if day_named else _dated_sections(blocks)
     if not headers:
         headers = _posting_headers(blocks, standalone=doc.format == "text")
-    if not headers and not (doc.month or month_in_name(doc.name) or date_in_name(doc.name)
-                            or month_named(doc.title or "") or month_named(lead_text or "")):
+    if not headers and not (doc.month or named or month_named(doc.title or "") or month_named(lead_text or "")):
         headers = _month_sections(blocks, lead_text or doc.title) or (_month_lines(blocks) if doc.format == "text" else [])
     if not headers:
-        draft = _whole(doc, lead, None)
-        month = doc.month or month_named(doc.title or "") or month_named(lead_text or "") \
-            or month_named(draft.title or "") or month_in_name(doc.name)
-        draft.posted, draft.month = month, month is not None
-        if month and not month_free(draft.title or "") and not re.search(r"\b(?:19|20)\d\d\b", draft.title or ""):
-            draft.title = _title_from_name(doc.name, month)  # "December": the file name says what it is
-        return [draft]
+        return [_dated_whole(doc, lead, named)]
     doc.skipped.extend(line for block in blocks[: headers[0].start] for line in _lines(block))
     drafts = []
     for k, header in enumerate(headers):
         end = headers[k + 1].start if k + 1 < len(headers) else len(blocks)
         draft = draft_from_blocks(header.title, header.posted, blocks[header.body:end])
-        draft.url, draft.month = header.url, header.source == "month"
-        draft.authors = draft.authors or _byline(header.byline)
+        draft.url, draft.cut, draft.title_by = header.url, _CUT[header.source], header.title_by
+        if header.source in ("month", "month line"):
+            draft.posted, draft.dates = None, [DateCandidate(header.posted, "series-month", header.line_text or "",
+                                                             blocks[header.start].line)]
+        draft.posted_by = "heading" if header.source == "heading" else "posting-line"
+        draft.date_line = blocks[header.start].line
+        draft.authors = draft.authors or _byline(header.byline) or list(doc.authors)
         drafts.append(draft)
     if len(drafts) == 1 and drafts[0].title is None:
-        drafts[0].title = doc.title
+        drafts[0].title, drafts[0].title_by = doc.title, doc.title_by
     return drafts
+
+
+_CUT = {"heading": "dated-headings", "posting line": "posting-lines", "title": "title-lines", "month": "month-headings",
+        "month line": "month-lines"}
+
+
+def _dated_whole(doc: Document, lead: int | None, named: list[DateCandidate]) -> DraftUpdate:
+    """The whole document as one update that nothing in it dates as a posting: its candidates are a masthead
+    line, the front matter's month, a month its title or top heading names (the file name's are added later);
+    a title that is only a month ("December") becomes "Council update, December 2021" from the file name when
+    the update is dated to that month."""
+    draft = _whole(doc, lead, None)
+    lead_text = doc.blocks[lead].heading if lead is not None else None
+    months = [DateCandidate(doc.month, "front-matter-month", "date:")] if doc.month else []
+    for text in (doc.title, lead_text, draft.title):
+        found = month_named(text or "")
+        if found:
+            months.append(DateCandidate(found, "title-month", text or ""))
+            break
+    draft.dates = _masthead(draft) + months + draft.dates
+    best = choose_date(draft.dates + named)
+    title = draft.title or ""
+    if best and best.month and not title_date(title, None) and not month_free(title) \
+            and not re.search(r"\b(?:19|20)\d\d\b", title):
+        draft.title, draft.title_by = _title_from_name(doc.name, best.day), "file-name"  # "December"
+    return draft
+
+
+def _masthead(draft: DraftUpdate) -> list[DateCandidate]:
+    """A masthead line at the top of the update's text naming its date ("The Heritage Skills Network Bulletin:
+    3 March 2021", "March 2021 - sent 9th April", "Issue 14, May 2024"): the first line of the text (above the
+    title heading, or the first under it), a short line that is no sentence. Its text stays where it is."""
+    first = draft.blocks[0] if draft.blocks else None
+    line = _line(first) if first is not None and first.kind == "p" else None  # a marked heading opens a section
+    if not line or word_count(line) > 15 or ends_sentence(line) or line.endswith(":"):
+        return []
+    found = masthead_date(line)
+    if found is None:
+        return []
+    return [DateCandidate(found[0], "masthead-month" if found[1] else "masthead", line, first.line)]
 
 
 def _refuse_misordered(doc: Document) -> None:
@@ -90,16 +133,39 @@ def _refuse_misordered(doc: Document) -> None:
                                         f"read: {date_order_hint()}")
 
 
-def _whole(doc: Document, lead: int | None, posted: date | None) -> DraftUpdate:
-    """The whole document as one update, titled by its title or its top heading (dropped from the body)."""
-    blocks, title = doc.blocks, doc.title
+def _whole(doc: Document, lead: int | None, posted: DateCandidate | None) -> DraftUpdate:
+    """The whole document as one update, titled by its title or its top heading (dropped from the body); in a
+    document that marks its headings, without a top heading or title, by its first heading when the text starts
+    with it."""
+    blocks, title, title_by, line = doc.blocks, doc.title, doc.title_by, None
     if lead is not None and (title is None or _same_title(title, blocks[lead].heading or "")):
-        title, blocks = blocks[lead].heading, blocks[:lead] + blocks[lead + 1:]
-    elif lead is not None:
+        title, title_by, line = blocks[lead].heading, "lead-heading", blocks[lead].line
+        blocks = blocks[:lead] + blocks[lead + 1:]
+    elif lead is not None and blocks[lead].level == 1:  # a page's own top heading; a lower one is a section
         blocks = _title_lines(blocks, lead)
     elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
-        title, blocks = _text_title(blocks[0]), blocks[1:]
-    return draft_from_blocks(title, posted, blocks)
+        title, title_by, line, blocks = _text_title(blocks[0]), "title-line", blocks[0].line, blocks[1:]
+    elif title is None and doc.format != "text" and (at := _first_heading(blocks)) is not None:
+        title, title_by, line, blocks = blocks[at].heading, "first-heading", blocks[at].line, blocks[:at] + blocks[at + 1:]
+    draft = draft_from_blocks(title, posted.day if posted else None, blocks)
+    draft.posted_by = posted.source if posted else draft.posted_by
+    draft.title_by, draft.title_line = title_by if title else None, line
+    draft.url, draft.dates = doc.url, list(doc.dates)
+    draft.authors = draft.authors or list(doc.authors)
+    return draft
+
+
+def _first_heading(blocks: list[Block]) -> int | None:
+    """Where a document of several top-level headings has its title: a marked heading that opens the text (or
+    follows its one-line masthead), with no number of its own ("1. Funding"), no heading above its level
+    after it ("# Heritage Skills Bulletin" over "# Training", "# Funding"); else None."""
+    at = 1 if len(blocks) > 1 and _line(blocks[0]) and blocks[0].kind == "p" else 0
+    first = blocks[at] if len(blocks) > at else None
+    if first is None or first.kind != "h" or not first.level or first.lines or first.marker is not None \
+            or title_date(first.heading or "", None):  # a dated heading opens a post, not the document
+        return None
+    levels = [b.level for b in blocks[at + 1:] if b.kind == "h" and b.level]
+    return at if levels and min(levels) >= first.level else None
 
 
 def _title_lines(blocks: list[Block], lead: int) -> list[Block]:
@@ -137,20 +203,28 @@ def _text_title(block: Block) -> str | None:
 
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
     """An update draft with its signature taken off as authors and what follows the signature left out."""
-    blocks, footer = split_footer(blocks)
+    blocks, rules, footer = split_footer(blocks)
     blocks, signature, furniture = split_signature(blocks)
     authors = signature.authors if signature else []
     organisation = signature.organisation if signature else None
-    return DraftUpdate(title, blocks, posted, authors, organisation, left_out=furniture + footer)
+    draft = DraftUpdate(title, blocks, posted, authors, organisation)
+    draft.leave_out("signature", signature.roles if signature else [])  # "Director", "Secretary, ...": no text
+    draft.leave_out("after-signature", furniture)
+    draft.leave_out("rule", rules)
+    draft.leave_out("footer", footer)
+    return draft
 
 
 def _labels_as_text(blocks: list[Block]) -> list[Block]:
     """A stray heading that is a labelled line ("# Passed: 5-0", "### Vote: carried": a label without a number
-    and a value of at most three words) right after text is a line of that text, not a heading."""
+    and a value of at most three words) right after text, holding no text of its own (a heading or the end
+    follows), is a line of that text, not a heading. A labelled heading over text of its own ("## Accreditation:
+    deadline extended") is a heading: the document marks it so."""
     out: list[Block] = []
-    for block in blocks:
+    for k, block in enumerate(blocks):
+        after = blocks[k + 1] if k + 1 < len(blocks) else None
         if block.kind == "h" and block.level and not block.lines and out and out[-1].kind != "h" \
-                and _LABEL.match(block.heading or ""):
+                and block.marker is None and (after is None or after.kind == "h") and _LABEL.match(block.heading or ""):
             out.append(Block([block.heading or ""], links=block.links))
         else:
             out.append(block)
@@ -221,8 +295,8 @@ def _month_sections(blocks: list[Block], title: str | None) -> list[_Header]:
     heads = [i for i, b in enumerate(blocks) if i >= first and b.kind == "h" and 0 < b.level <= top]
     if len(heads) < 2 or any(i not in months for i in heads):
         return []
-    return [_Header(i, i + 1, f"{title}, {blocks[i].heading}" if title else blocks[i].heading, months[i], "month")
-            for i in heads]
+    return [_Header(i, i + 1, f"{title}, {blocks[i].heading}" if title else blocks[i].heading, months[i], "month",
+                    title_by="series" if title else "dated-heading", line_text=blocks[i].heading) for i in heads]
 
 
 def _month_lines(blocks: list[Block]) -> list[_Header]:
@@ -233,7 +307,7 @@ def _month_lines(blocks: list[Block]) -> list[_Header]:
     series = {month_free(line).casefold() for _, line, _ in found}
     if len(found) < 2 or len(series) != 1 or not next(iter(series)):
         return []
-    return [_Header(i, i + 1, line, month, "month") for i, line, month in found]
+    return [_Header(i, i + 1, line, month, "month line", title_by="title-line", line_text=line) for i, line, month in found]
 
 
 def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
@@ -245,7 +319,8 @@ def _section_header(blocks: list[Block], i: int, end: int) -> _Header:
     if posted and body < end and blocks[body].kind == "h" and not blocks[body].lines:
         title, body = blocks[body].heading, body + 1
     links = [link for block in blocks[i:body] for link in block.links]
-    return _Header(i, body, title, posted, "heading", links[0].url if links else None)
+    return _Header(i, body, title, posted, "heading", links[0].url if links else None,
+                   title_by="dated-heading" if title else None, line_text=heading)
 
 
 def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
@@ -272,11 +347,12 @@ def _posting_headers(blocks: list[Block], standalone: bool) -> list[_Header]:
             used.update(range(min(i, t), body))
             title = _TITLE_LABEL.sub("", lines[t] or "", count=1)
             url = blocks[t].links[0].url if blocks[t].kind == "h" and blocks[t].links else None  # a listing's title link
-            headers.append(_Header(min(i, t), body, title, day, "posting line", url, byline))
+            headers.append(_Header(min(i, t), body, title, day, "posting line", url, byline, "posting-title", lines[i]))
         else:
             used.add(i)
-            headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i]))
-    titles = [_Header(i, i + 1, line, None, "title") for i, line in enumerate(lines if standalone else [])
+            headers.append(_Header(i, i + 1, None, day, "posting line", byline=lines[i], line_text=lines[i]))
+    titles = [_Header(i, i + 1, line, None, "title", title_by="title-line", line_text=line)
+              for i, line in enumerate(lines if standalone else [])
               if i not in used and line and blocks[i].kind == "p" and title_like(line) and title_date(line, None)]
     if titles and not posted and titles[0].start == 0 and _unique_title(titles):
         titles = titles[:1]  # a dated document title over dated lines of its own ("Previous meeting, 14 February")
@@ -304,27 +380,3 @@ def _unique_title(titles: list[_Header]) -> bool:
         return re.sub(r"\d+", "#", without_date(title or "")).casefold()
     first = words(titles[0].title)
     return all(words(h.title) != first for h in titles[1:])
-
-
-def date_in_name(name: str) -> date | None:
-    """A full date written in the file name ("update-2020-05-29.txt"): it dates the document as a whole."""
-    found = [m for m in find_dates(name.replace("_", " ")) if len(m.value) == 10]
-    return date.fromisoformat(found[0].value) if found else None
-
-
-def month_in_name(name: str) -> date | None:
-    """The month a file name names, in digits or words ("2021-12-council-update.md", "report-october-2023.txt")."""
-    words = " ".join(re.sub(r"[-_.]+", " ", name).split()).title()
-    return month_named(name.replace("_", " ")) or month_named(words)
-
-
-def month_named(text: str) -> date | None:
-    """The first of the (first) month a title or file name names: "December 2021", "2023-11,12-update",
-    "November & December 2023", "January through March 2024"."""
-    span = _MONTH_RANGE.search(text)
-    if span:
-        a, b, year = MONTHS[span["a"].lower()], MONTHS[span["b"].lower()], int(span["y"])
-        return date(year - 1 if a > b else year, a, 1)
-    months = [m.value for m in find_dates(text) if len(m.value) == 7]
-    return date.fromisoformat(months[0] + "-01") if months else None
-

@@ -26,6 +26,12 @@ _ROLES = frozenset("""chair co-chair co-chairs chairs vice-chair secretary treas
 # words that make a short closing line a role or an organisation ("Clerk to the Council", "The Membership Team")
 _ROLE_WORDS = _ROLES | frozenset("""clerk council society association team office secretariat trust board network
     group federation union officer manager editor""".split())
+# the words that make a signature line (or a comma-separated part of it) a person's role, never an organisation:
+# its first word ("Head of Learning", "Clerk to the Council") or its last ("UMG Secretary", "Collections Officer")
+_ROLE_NOUNS = (_ROLES - {"committee", "trustees"}) | frozenset("""chairman chairwoman chairperson clerk officer manager adviser advisor archivist curator
+    librarian editor fellow assistant administrator head lead executive ceo founder organiser organizer consultant
+    keeper conservator registrar researcher lecturer professor intern apprentice representative liaison specialist
+    producer designer technician steward warden volunteer volunteers""".split())
 _LINK_WORDS = frozenset("of to the for and at in on & -".split())  # lowercase words inside a title-case name
 _SIGN_OFF = re.compile(
     r"^(?:best(?: wishes)?|(?:with )?(?:kind|warm|best) (?:regards|wishes)|regards|"
@@ -43,6 +49,8 @@ class Signature:
     end: int  # one past its last line
     authors: list[str] = field(default_factory=list)
     organisation: str | None = None
+    under: bool = False  # role or organisation lines stand under the names (or stand alone, unsigned)
+    roles: list[str] = field(default_factory=list)  # those lines that are not the organisation itself (listed)
 
 
 def names(line: str) -> list[str] | None:
@@ -64,6 +72,27 @@ def names(line: str) -> list[str] | None:
                 return None
         found.append(" ".join(tokens))
     return found or None
+
+
+def is_role(text: str) -> bool:
+    """A person's role ("Secretary", "Head of Learning", "Conservation Research Fellow", "Clerk to the Council")."""
+    words = [w.strip(".,()").lower() for w in text.split()]
+    return bool(words) and (words[0] in _ROLE_NOUNS or words[-1] in _ROLE_NOUNS)
+
+
+def organisation_of(line: str) -> str | None:
+    """The organisation a signature line names: the line ("University Museums Group"), or what follows a role in it
+    ("Secretary, West Midlands Museums Federation" -> "West Midlands Museums Federation"); None for a role
+    alone ("Volunteer Coordinator", "Clerk to the Council"): a role line is part of the signature, never an
+    organisation."""
+    parts = [part.strip() for part in line.strip().split(",") if part.strip()]
+    kept = [part for part in parts if not is_role(part)]
+    return ", ".join(kept) if kept else None
+
+
+def organisation_in(lines: list[str]) -> str | None:
+    """The organisation the role and organisation lines under a signature's names give: the last that names one."""
+    return next((org for line in reversed(lines) if line.strip() and (org := organisation_of(line))), None)
 
 
 def is_text(line: str) -> bool:
@@ -89,7 +118,7 @@ def find_signature(lines: list[str]) -> Signature | None:
         after = [line for line in lines[signature.end:] if line.strip()]
         if i > last_text and not after:
             return signature
-        if signature.organisation and len(after) <= MAX_FURNITURE and not any(find_marker(line) for line in after):
+        if signature.under and len(after) <= MAX_FURNITURE and not any(find_marker(line) for line in after):
             return signature
     return _role_line(lines, last_text)
 
@@ -108,8 +137,8 @@ def _role_line(lines: list[str], last_text: int) -> Signature | None:
     signer = filled[-2]  # a line of names as a paragraph of its own above it (each line a <p> of a saved page)
     if signer > last_text and names(lines[signer]) and (signer == 0 or not lines[signer - 1].strip()):
         off = filled[-3] if len(filled) > 2 and _SIGN_OFF.match(lines[filled[-3]].strip()) else signer
-        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], line)
-    return Signature(filled[-1], filled[-1] + 1, [], line)
+        return Signature(off, filled[-1] + 1, names(lines[signer]) or [], organisation_of(line), True, _roles([line]))
+    return Signature(filled[-1], filled[-1] + 1, [], organisation_of(line), True, _roles([line]))
 
 
 def _signature_at(lines: list[str], i: int) -> Signature | None:
@@ -141,8 +170,13 @@ def _with_role_lines(lines: list[str], start: int, i: int, people: list[str]) ->
     end = i + 1
     while end < len(lines) and end - i <= 2 and _short_line(lines[end]):
         end += 1
-    organisation = lines[end - 1].strip() if end > i + 1 else None
-    return Signature(start, end, people, organisation)
+    under = [line.strip() for line in lines[i + 1:end]]
+    return Signature(start, end, people, organisation_in(under), end > i + 1, _roles(under))
+
+
+def _roles(lines: list[str]) -> list[str]:
+    """The role lines among a signature's lines under its names: each that is not just an organisation."""
+    return [line for line in lines if line and organisation_of(line) != line]
 
 
 def _sign_off_above(lines: list[str], start: int) -> int:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kb.errors import BadQuery, IngestError, KBError, NotFound, QueryError, SearchTooSlow, WriteUnfinished
     from kb.gaps import text_lines as gap_lines
     from kb.home import resolve as resolve_root
-    from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, is_url, media_types
+    from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, formats, is_url, media_types
     from kb.query import date_bound as check_date
     from kb.results import Hit, SearchRequest, SearchResult, TimelineEntry
     from kb.settings import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
@@ -34,7 +34,7 @@ _WHERE = {  # public name -> (module, name there)
     "gap_lines": ("kb.gaps", "text_lines"),
     "resolve_root": ("kb.home", "resolve"),
     **{name: ("kb.ingesting", name) for name in ("FileReport", "IngestReport", "archive_suffixes", "expand_paths",
-                                                 "is_url", "media_types")},
+                                                 "formats", "is_url", "media_types")},
     "check_date": ("kb.query", "date_bound"),
     **{name: ("kb.results", name) for name in ("Hit", "SearchRequest", "SearchResult", "TimelineEntry")},
     **{name: ("kb.settings", name) for name in ("MAX_FILE_MB", "QUERY_TIME_LIMIT_MS", "setting")},

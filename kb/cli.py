@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from kb import (FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, QueryError, SearchRequest,
-                SearchResult, Update, check_date, describe, expand_paths, gap_lines, is_url, write_csv)
+                SearchResult, Update, check_date, describe, expand_paths, formats, gap_lines, is_url, write_csv)
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -137,10 +137,11 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
     else:
         listed = sum(len(f.new) + len(f.changed) for f in report.files) <= LIST_IDS
         for file in report.files:
-            if not file.error:
+            if not file.error and not file.passed_over:
                 _print_file_report(file, listed)
         _print_totals(report, listed)
         click.echo(f"knowledge base: {kb.root}")
+    _print_passed_over([f for f in report.files if f.passed_over])
     for file in report.failed:
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:
@@ -190,13 +191,30 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"warning: {f.name}: {warning}", err=True)
 
 
+def _print_passed_over(files: list[FileReport]) -> None:
+    """Name on stderr the files found in folders that were not read (not a format kb reads): each one while
+    they are few, else how many of each suffix. They are no failure: the exit status stays 0."""
+    if len(files) <= LIST_IDS:
+        for f in files:
+            click.echo(f"skipped: {f.name}: {f.passed_over}", err=True)
+        return
+    counts: dict[str, int] = {}
+    for f in files:
+        suffix = "Word lock files" if "lock file" in (f.passed_over or "") else Path(f.name).suffix.lower() or "(no suffix)"
+        counts[suffix] = counts.get(suffix, 0) + 1
+    listed = ", ".join(f"{n} {suffix}" for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    click.echo(f"skipped: {len(files)} files of formats kb does not read ({listed}); see `kb formats`, and "
+               "`kb ingest --json` for their names", err=True)
+
+
 def _print_totals(report: IngestReport, listed: bool) -> None:
-    good = [f for f in report.files if not f.error]
-    if len(report.files) > 1:
+    read = [f for f in report.files if not f.passed_over]
+    good = [f for f in read if not f.error]
+    if len(read) > 1:
         new = sum(len(f.new) for f in good)
         changed = sum(len(f.changed) for f in good)
         ids = "" if listed else " (kb ingest --json lists their ids)"
-        click.echo(f"{len(good)} of {len(report.files)} files ingested: {new} new and {changed} changed updates{ids}")
+        click.echo(f"{len(good)} of {len(read)} files ingested: {new} new and {changed} changed updates{ids}")
 
 
 # ------------------------------------------------------------------ search
@@ -447,6 +465,22 @@ def updates(limit: int | None, as_json: bool) -> None:
         return
     for u, count in kb.counted_updates(limit):
         click.echo(f"{u.date}  {count:3d} items  {u.id}")
+
+
+@main.command("formats")
+@json_option
+def formats_command(as_json: bool) -> None:
+    """List the formats kb reads: each one's name, suffixes and media types (a folder is walked for these
+    suffixes; a file of another suffix found there is named and skipped)."""
+    rows = formats()
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        each = " (one update each)" if row["one_update_each"] else ""
+        suffixes = " ".join(row["suffixes"]) or "(by content)"
+        click.echo(f"{row['name']:<9} {row['label']}{each}")
+        click.echo(f"{'':<9} suffixes: {suffixes}; media types: {' '.join(row['media_types']) or '-'}")
 
 
 @main.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterator
 
-from vocab.models import Item, Link, Reference, Update
+from vocab.models import Item, Link, Reading, Reference, Update
 
 INDEXED_CHARS = 50_000  # characters of an item's heading or text that are indexed (all of it is stored)
 
@@ -79,7 +79,7 @@ def update_doc(update: Update) -> dict:
     doc = dict(id=update.id, kind="update", update_id=update.id, update_title=update.title,
                date=midnight(update.date), authors="\n".join(update.authors), source=update.source,
                meta={"organisation": update.organisation, "items": len(update.items), "url": update.url,
-                     "tags": update.tags})
+                     "tags": update.tags, "reading": update.reading.to_dict() if update.reading else None})
     if update.posted:
         doc["posted"] = midnight(update.posted)
     return doc
@@ -113,4 +113,4 @@ def stored_update(fields: dict, items: list[Item]) -> Update:
                   posted=fields["posted"].date() if fields.get("posted") else None,
                   authors=_split(fields.get("authors")), organisation=meta.get("organisation"),
                   source=fields.get("source") or "", url=meta.get("url"), tags=list(meta.get("tags") or []),
-                  items=items)
+                  items=items, reading=Reading.from_dict(meta["reading"]) if meta.get("reading") else None)

@@ -41,9 +41,11 @@ class FileReport:
     items: int = 0
     skipped: list[str] = field(default_factory=list)  # every line left out (furniture, markup)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
+    readings: dict[str, dict] = field(default_factory=dict)  # update id -> how it was read (vocab.models.Reading)
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
+    passed_over: str | None = None  # why a file found in a folder was not read (not a format kb reads): no error
     cut: list[str] = field(default_factory=list)  # items and characters left out by ingest's caps
 
 
@@ -74,7 +76,9 @@ class ParsedFile:
         if self.archive is None:
             return FileReport(name=self.name, error=self.error)
         return FileReport(name=self.name, format=self.archive.format, skipped=list(self.archive.skipped),
-                          left_out=dict(self.archive.left_out), cut=list(self.archive.cut))
+                          left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings),
+                          readings={u.id: u.reading.to_dict() for u in self.archive.updates if u.reading},
+                          cut=list(self.archive.cut))
 
 
 def parse(data: bytes, name: str, given_date: str | None, words: Vocabulary) -> Archive:
@@ -154,6 +158,21 @@ def _parallel(paths: list[Path]) -> bool:
     return size >= PARALLEL_BYTES
 
 
+class PassedOver(str):
+    """Why expand_paths passes over a file it found in a folder: not an error of the run, but said."""
+
+
+NOT_A_FORMAT = PassedOver("not a format kb reads (see `kb formats`)")
+LOCK_FILE = PassedOver("a lock file Word keeps while the document is open")
+
+
+def formats() -> list[dict]:
+    """The formats kb reads, one row each (name, label, suffixes, media types), as `kb formats` lists them."""
+    from ingest import readers
+
+    return readers.table()
+
+
 def archive_suffixes() -> set[str]:
     """The file suffixes a folder walk reads: the reader registry's."""
     from ingest import readers
@@ -168,6 +187,17 @@ def media_types() -> list[str]:
     return readers.media_types()
 
 
+def _passed_over(path: Path, suffixes: set[str]) -> PassedOver | None:
+    """Why a file found in a folder is not read: Word's lock file ("~$minutes.docx"), or a suffix no reader
+    takes (a photograph, a spreadsheet); None for a file to read."""
+    if path.name.startswith("~$"):
+        return LOCK_FILE
+    name = path.name.lower()
+    inner = name[:-len(".gz")] if name.endswith(".gz") else name
+    suffix = Path(inner).suffix if "." in inner.lstrip(".") else ""
+    return None if suffix in suffixes else NOT_A_FORMAT
+
+
 def is_url(text: str) -> bool:
     """True for anything written as an address with a scheme ("https://...", "ftp://..."), not a file path."""
     from ingest.readers.fetch import is_url as address
@@ -176,19 +206,20 @@ def is_url(text: str) -> bool:
 
 
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[tuple[Path, str | None]]:
-    """Files to ingest with an error for each that cannot be; directories are walked (archive-like
-    files only, hidden ones skipped), named files are always tried."""
+    """Files to ingest with an error for each that cannot be; directories are walked: hidden files and
+    folders are not looked at, a file of a suffix the reader registry does not know (or Word's lock file) is
+    passed over with a PassedOver reason, never in silence; named files are always tried."""
     suffixes = archive_suffixes()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                           and p.suffix.lower() in suffixes)
-            if not found:
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            readable = [p for p in found if _passed_over(p, suffixes) is None]
+            if not readable:
                 yield path, "no archive files in this directory"
             for p in found:
-                yield p, None
+                yield p, _passed_over(p, suffixes)
         elif path.is_file():
             yield path, None
         elif path.exists():
@@ -240,9 +271,12 @@ class Writer:
         found = [(path, error or self.too_big(path)) for path, error in expand_paths(paths)]
         readings = read_files([path for path, error in found if not error], self.words, given_date)
         for path, error in found:
-            file = ParsedFile(str(path), error=error) if error else next(readings)
             if progress:
                 progress(str(path))
+            if isinstance(error, PassedOver):
+                report.files.append(FileReport(name=str(path), passed_over=str(error)))
+                continue
+            file = ParsedFile(str(path), error=error) if error else next(readings)
             report.files.append(file.report())
             if file.archive is not None:
                 parsed.append((file, report.files[-1]))

@@ -11,7 +11,7 @@ from datetime import date
 from kb import readings
 from kb.errors import QueryError
 from kb.readings import ArchiveFacts, next_day, period
-from kb.results import Dated, Reading, SearchRequest
+from kb.results import Dated, QueryReading, SearchRequest
 from vocab.organisations import MAX_NAME_WORDS
 from vocab.vocabulary import Vocabulary
 
@@ -108,19 +108,19 @@ class Plan:
     def has_words(self) -> bool:
         return bool(self.clauses or self.advanced)
 
-    def readings(self, dated: Dated | None = None) -> list[Reading]:
+    def readings(self, dated: Dated | None = None) -> list[QueryReading]:
         """Every reading applied, in the order shown: the period (`dated`, when its year was chosen apart),
         corrected spellings, then each clause's widening (its organisation's other names, its concept's terms,
         the topic it names)."""
         dated = dated or self.dated
-        out = [Reading("date", dated.typed, dated.label, drop="date")] if dated else []
-        out += [Reading("spelling", typed, fixed) for typed, fixed in self.spelling.items()]
+        out = [QueryReading("date", dated.typed, dated.label, drop="date")] if dated else []
+        out += [QueryReading("spelling", typed, fixed) for typed, fixed in self.spelling.items()]
         for c in self.clauses:
             drop = widening_key(c.text)
             if c.organisations:
-                out.append(Reading("names", c.text, c.organisations[0], list(c.aliases), drop))
+                out.append(QueryReading("names", c.text, c.organisations[0], list(c.aliases), drop))
             elif c.widens:  # a concept's terms, and the topic a word searched alone names
-                out.append(Reading("concept" if c.expansions else "topic", c.text, (c.topics or [""])[0],
+                out.append(QueryReading("concept" if c.expansions else "topic", c.text, (c.topics or [""])[0],
                                    list(c.expansions), drop))
         return out
 

@@ -1,6 +1,6 @@
 """Readings of a query's words beyond their letter, decided once while the plan is made (kb.query): a period
 read from date words ("in May", "since March 2021", "in 2025") and the spelling of a word no item holds.
-Each is shown with a way to drop it (kb.results.Reading). Pure: what they know of the archive comes in
+Each is shown with a way to drop it (kb.results.QueryReading). Pure: what they know of the archive comes in
 ArchiveFacts."""
 from __future__ import annotations
 

@@ -57,13 +57,13 @@ class SearchRequest:
     sort: str = "relevance"  # or "date"
     limit: int = 10
     page: int = 1
-    correct: bool = True  # a word no item holds is read as the closest word items hold (see Reading)
+    correct: bool = True  # a word no item holds is read as the closest word items hold (see QueryReading)
     related: bool = False  # fill a page the matches leave short with items like the best matches (the web page does)
-    drop: list[str] = field(default_factory=list)  # readings not to apply: "date", "widen:<word>" (Reading.drop)
+    drop: list[str] = field(default_factory=list)  # readings not to apply: "date", "widen:<word>" (QueryReading.drop)
 
 
 @dataclass
-class Reading:
+class QueryReading:
     """One way the words were read beyond their letter (a date, a corrected spelling, a concept, a topic, an
     organisation's other names), shown with the request that drops it."""
 
@@ -153,7 +153,7 @@ class Understood:
     dated: Dated | None = None  # a period read from the words: ranks, never filters
     undated: str | None = None  # date words the request asked not to read as a date (drop "date"): not searched
     dropped: list[str] = field(default_factory=list)  # the readings the request dropped (SearchRequest.drop)
-    readings: list[Reading] = field(default_factory=list)
+    readings: list[QueryReading] = field(default_factory=list)
     question: bool = False
     match: str = "all words"  # "all words", "all words, then some", "plain words"
     matched_all: int | None = None

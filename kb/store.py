@@ -92,10 +92,13 @@ def read_records(home: Home) -> Iterator[Update]:
 
 
 def same_content(a: Update, b: Update) -> bool:
-    """True when two versions of an update say the same thing (the file they came from aside)."""
+    """True when two versions of an update say the same thing (the file they came from, and the evidence of how
+    it was read, aside: a record written before readings were kept, or by a version that read it otherwise to
+    the same effect, is unchanged)."""
     def strip(u: Update) -> dict:
         d = u.to_dict()
         d.pop("source")
+        d.pop("reading", None)
         for item in d["items"]:
             item.pop("source")
         return d

@@ -1,16 +1,31 @@
-"""Shared fixtures: the bundled sample archive, a fresh knowledge-base directory, a knowledge base built
-from the sample (`home`, which a module may override), the web app over a test module's `home` (with the
-settings of its `app_config`), and an app served on a loopback port for the browser tests, and under waitress as `kb serve` serves it."""
-import threading
-from contextlib import contextmanager
+"""Where a new test goes, and the fixtures every floor shares.
+
+- tests/ingest/  archive bytes -> updates and items: readers, segmenting, dates, topics, organisations,
+                 references (vocab too); pure functions, no knowledge base on disk.
+- tests/kb/      the store, the index, search, the `kb` command, the library face, faults, benchmarks.
+- tests/web/     the Flask app through its test client.
+- tests/browser/ Playwright driving Debian's chromium against the app on loopback.
+- tests/house/   checks of the whole: the README and docs/ run or parsed, the floors' import contracts.
+- tests/support/ plain helpers and constants (archives, logins and uploads, hostile vectors); no tests.
+  A test module imports helpers from tests.support, never from another test module.
+
+Fixtures live in conftest.py files: this one for what several floors use, tests/<floor>/conftest.py for one
+floor's; a fixture only one module needs, to make its own inputs, may stay in that module under a name no
+conftest uses. Knowledge bases: `*_home` is a directory (a Path), `*_kb` a KnowledgeBase over it;
+`sample_*` is built once per module and must not be written to, `fresh_*` is a writable one per test,
+`empty_home` holds nothing yet.
+
+Markers (pyproject.toml): `slow` for hypothesis tests, subprocesses and kills, disk-full faults, stress and
+benchmark runs, and anything else over about a second the inner loop can do without; `browser` for every
+test under tests/browser (set by its conftest). The inner loop is `pytest -m "not slow and not browser"`;
+plain `pytest` (CI) runs everything, and with KB_REQUIRE_BROWSER=1 a missing chromium fails the browser
+tests instead of skipping them."""
+import shutil
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "kb" / "data" / "umg-covid-updates-2020.txt"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.archives import SAMPLE
 
 
 @pytest.fixture
@@ -25,89 +40,87 @@ def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
 
 
+@pytest.fixture(scope="module")
+def sample_archive():
+    """The sample as the ingest parser reads it (an Archive of updates and items), shared by a module."""
+    from ingest import parse_archive
+
+    return parse_archive(SAMPLE.read_bytes(), SAMPLE.name)
+
+
+@pytest.fixture(scope="module")
+def sample_updates_by_id(sample_archive) -> dict:
+    """The sample's updates by id, as the ingest parser makes them."""
+    return {update.id: update for update in sample_archive.updates}
+
+
+@pytest.fixture(scope="module")
+def sample_items_by_id(sample_archive) -> dict:
+    """The sample's items by id, as the ingest parser makes them."""
+    return {item.id: item for update in sample_archive.updates for item in update.items}
+
+
 @pytest.fixture
-def kb_home(tmp_path, monkeypatch) -> Path:
+def empty_home(tmp_path, monkeypatch) -> Path:
     """An empty knowledge-base directory, also set as KB_HOME."""
     home = tmp_path / "kb"
     monkeypatch.setenv("KB_HOME", str(home))
     return home
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """One knowledge base built from the sample, shared by a module's read-only tests (a module that
-    writes, or wants other items, defines its own `home`)."""
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample ingested once for the session: the others copy it (a copy costs milliseconds, an ingest
+    a second or more of fsyncs). Never use it directly."""
     from kb import KnowledgeBase
 
-    path = tmp_path_factory.mktemp("sample") / "kb"
+    path = tmp_path_factory.mktemp("sample-build") / "kb"
     KnowledgeBase(path).ingest_files([SAMPLE])
     return path
 
 
-def make_app(home, **config):
-    """The web app over a knowledge-base directory, in testing mode, with extra settings."""
-    from web import create_app
-
-    return create_app({"TESTING": True, "KB_HOME": str(home), "SECRET_KEY": "test", **config})
-
-
-@pytest.fixture
-def app_config() -> dict:
-    """Extra app settings; a test module overrides this (the admin tests set a token)."""
-    return {}
+@pytest.fixture(scope="module")
+def sample_home(tmp_path_factory, sample_build) -> Path:
+    """A knowledge base built from the sample, shared by a module's tests: read it, never write to it."""
+    path = tmp_path_factory.mktemp("sample") / "kb"
+    shutil.copytree(sample_build, path)
+    return path
 
 
-@pytest.fixture
-def app(home, app_config):
-    """The app over the test module's `home` fixture."""
-    return make_app(home, **app_config)
+@pytest.fixture(scope="module")
+def sample_kb(sample_home):
+    """The KnowledgeBase over `sample_home` (read-only, shared by a module's tests)."""
+    from kb import KnowledgeBase
+
+    return KnowledgeBase(sample_home)
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def fresh_home(empty_home, sample_build) -> Path:
+    """A knowledge base built from the sample for one test, which may write to it (also set as KB_HOME)."""
+    shutil.copytree(sample_build, empty_home)
+    return empty_home
 
 
-@contextmanager
-def served(app) -> Iterator[str]:
-    """The app on a free loopback port, in a thread, for the block: its base URL (where its absolute URLs
-    start, as under `kb serve`)."""
-    from werkzeug.serving import make_server
+@pytest.fixture
+def fresh_kb(fresh_home):
+    """The KnowledgeBase over `fresh_home` (writable, one test's own)."""
+    from kb import KnowledgeBase
 
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.server_port}"
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app.config["KB_LISTEN_URL"]
-    finally:
-        srv.shutdown()
-        thread.join(10)
+    return KnowledgeBase(fresh_home)
 
 
-@contextmanager
-def waitress_served(app, **options) -> Iterator[str]:
-    """The app under waitress with `kb serve`'s settings (web.cli.make_server) on a free loopback port, in a
-    thread, for the block: its base URL. Real HTTP: proxy headers, slow clients and threads as deployed."""
-    from web.cli import make_server
+@pytest.fixture(scope="module")
+def hostile_home(tmp_path_factory) -> Path:
+    """The sample plus an e-mail, a page and a topic list holding the OWASP vectors (tests/support/hostile.py),
+    shared by a module's tests: read-only."""
+    from kb import KnowledgeBase
+    from tests.support.hostile import TOPICS, archive_files
 
-    srv = make_server(app, "127.0.0.1", 0, **options)
-    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.effective_port}"
-    closing = threading.Event()
-
-    def run():
-        try:
-            srv.run()
-        except OSError:  # its socket closed under it at the end of the block
-            if not closing.is_set():
-                raise
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.effective_port}"
-    finally:
-        closing.set()
-        srv.close()
-        srv.task_dispatcher.shutdown(timeout=10)
-        thread.join(10)
+    root = tmp_path_factory.mktemp("hostile")
+    home = root / "kb"
+    home.mkdir()
+    (home / "topics.toml").write_text(TOPICS, encoding="utf-8")
+    report = KnowledgeBase(home).ingest_files(archive_files(root))
+    assert not report.failed, [f.error for f in report.failed]
+    return home

@@ -316,3 +316,181 @@ def _period(kind: str, parts: tuple[str, ...]) -> tuple[date, date]:
         return date(year, 1, 1), date(year, 12, 31)
     year, month = (int(parts[0]), int(parts[1])) if kind == "ym" else (int(parts[1]), MONTHS[parts[0]])
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+# ---------------------------------------------------------------- an update's date: candidates and one precedence
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """A date a careful reader could give an update, with where it was found: `source` is a code of
+    DATE_SOURCES; `text` what it was read from; `line` the source line (1-based), where known."""
+
+    day: date  # the first of the month for a month-only source
+    source: str
+    text: str = ""
+    line: int | None = None
+
+    @property
+    def month(self) -> bool:
+        """True when the candidate names a month only: the update is dated to the month."""
+        return SOURCE_BY_CODE[self.source].month
+
+
+@dataclass(frozen=True)
+class DateSource:
+    """One row of the precedence table."""
+
+    code: str
+    words: str
+    month: bool = False  # names a month only
+    posting: bool = False  # a day the update was posted or sent: a title's day after it is an event it announces
+
+
+DATE_SOURCES: tuple[DateSource, ...] = (  # the first source with a candidate dates the update
+    DateSource("title", "the day its title names (when not after the posting date)"),
+    DateSource("front-matter", "the front matter's date", posting=True),
+    DateSource("header", "the message's Date header or the entry's publication date", posting=True),
+    DateSource("page-meta", "the page's or post's publication date (meta, <time>)", posting=True),
+    DateSource("posting-line", "a posting line (\"Posted on 29 May 2020\")", posting=True),
+    DateSource("heading", "a dated heading opening the update", posting=True),
+    DateSource("masthead", "a masthead line at the top (\"Bulletin: 3 March 2021\")", posting=True),
+    DateSource("address", "a date in the page's address (/2024/03/14/)"),
+    DateSource("file-name", "a date in the file name"),
+    DateSource("front-matter-month", "the front matter's month", month=True),
+    DateSource("title-month", "the month its title or top heading names", month=True),
+    DateSource("series-month", "the month heading or line opening it in a monthly series", month=True),
+    DateSource("masthead-month", "the month a masthead line names", month=True),
+    DateSource("file-name-month", "the month the file name names", month=True),
+    DateSource("address-month", "the month in the page's address", month=True),
+    DateSource("given", "the date given by hand (kb ingest --date, the upload's date field)"),
+    DateSource("properties", "the document's properties (when the file was made)"),
+)
+SOURCE_BY_CODE = {source.code: source for source in DATE_SOURCES}
+_RANK = {source.code: k for k, source in enumerate(DATE_SOURCES)}
+
+
+def posting_candidate(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The best candidate that is a day the update was posted or sent, else None."""
+    posting = [c for c in candidates if SOURCE_BY_CODE[c.source].posting]
+    return min(posting, key=lambda c: _RANK[c.source], default=None)
+
+
+def ranked(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    """The candidates best first by the precedence table; a title's day after the posting date is dropped (an
+    event the title announces, "Save the date: 8-12 September", not the update's day)."""
+    posted = posting_candidate(candidates)
+    usable = [c for c in candidates if not (c.source == "title" and posted and c.day > posted.day)]
+    return sorted(usable, key=lambda c: _RANK[c.source])
+
+
+def properties_dates(day: date | None) -> list[DateCandidate]:
+    """The candidate a document's own properties give (when the file was made): the last row of the table."""
+    return [DateCandidate(day, "properties", "the document's properties")] if day else []
+
+
+def choose_date(candidates: list[DateCandidate]) -> DateCandidate | None:
+    """The update's date: the best candidate by DATE_SOURCES, None when there is none (refuse then)."""
+    best = ranked(candidates)
+    return best[0] if best else None
+
+
+_NAME_DAY = re.compile(r"(?<!\d)(?:(?P<y>(?:19|20)\d\d)[-_.](?P<m>[01]\d)[-_.](?P<d>[0-3]\d)"
+                       r"|(?P<digits>\d{8}))(?!\d)")
+_NAME_MONTH = re.compile(rf"(?<![A-Za-z])(?P<mon>{_MON})[a-z]*[-_. ]?(?P<y>(?:19|20)\d\d)(?!\d)"
+                         rf"|(?<!\d)(?P<y2>(?:19|20)\d\d)[-_. ](?P<m2>0[1-9]|1[0-2])(?!\d)"
+                         rf"|(?<!\d)(?P<y3>(?:19|20)\d\d)[-_. ]?(?P<mon3>{_MON})(?![a-z]{{0,6}}[-_. ]?\d)", re.I)
+_MONTH_RANGE = re.compile(rf"\b(?P<a>{_MON})\.?\s*(?:&|and|to|through|until|till|–|—|-|/)\s*(?P<b>{_MON})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I)
+
+
+def name_dates(name: str) -> list[DateCandidate]:
+    """The dates a file name (or an address's path) writes: a day ("2024-03-14", "2024_03_14", "20240314",
+    "14032024" read in the configured order) as "file-name", a month ("Mar2021", "March-2021", "2021_03",
+    "2023-11,12": the first) as "file-name-month". An eight-digit run that reads as a day both ways names none."""
+    found: list[DateCandidate] = []
+    for m in _NAME_DAY.finditer(name):
+        day = _name_day(m)
+        if day:
+            found.append(DateCandidate(day, "file-name", m.group(0)))
+    for m in find_dates(name.replace("_", " ")):
+        if len(m.value) == 10 and m.has_year and not any(c.day.isoformat() == m.value for c in found):
+            found.append(DateCandidate(date.fromisoformat(m.value), "file-name", name[m.start:m.end]))
+    if not found:
+        month = _name_month(name)
+        if month:
+            found.append(DateCandidate(month[0], "file-name-month", month[1]))
+    return found
+
+
+def _name_month(name: str) -> tuple[date, str] | None:
+    """The (first) month a file name names, and how it writes it; a span of months gives its first."""
+    words = " ".join(re.sub(r"[-_.]+", " ", name).split()).title()
+    for text in (name.replace("_", " "), words):
+        span = _MONTH_RANGE.search(text)
+        if span:
+            return month_named(span.group(0)), span.group(0)
+    m = _NAME_MONTH.search(name)
+    if m:
+        word = m["mon"] or m["mon3"]
+        month = MONTHS[word.lower()[:3]] if word else int(m["m2"])
+        return date(int(m["y"] or m["y2"] or m["y3"]), month, 1), m.group(0)
+    found = month_named(name.replace("_", " ")) or month_named(words)
+    return (found, name) if found else None
+
+
+def month_named(text: str) -> date | None:
+    """The first of the (first) month a title or file name names: "December 2021", "2023-11,12-update",
+    "November & December 2023", "January through March 2024"."""
+    span = _MONTH_RANGE.search(text)
+    if span:
+        a, b, year = MONTHS[span["a"].lower()], MONTHS[span["b"].lower()], int(span["y"])
+        return date(year - 1 if a > b else year, a, 1)
+    months = [m.value for m in find_dates(text) if len(m.value) == 7]
+    return date.fromisoformat(months[0] + "-01") if months else None
+
+
+def _name_day(m: re.Match) -> date | None:
+    """The day one match of _NAME_DAY writes, None for none or for eight digits that read both ways."""
+    if not m["digits"]:
+        return _valid(int(m["y"]), int(m["m"]), int(m["d"]))
+    digits = m["digits"]
+    first, second = _numeric_order(int(digits[:2]), int(digits[2:4]))
+    days = {d for d in (_valid(int(digits[:4]), int(digits[4:6]), int(digits[6:])) if digits[:2] in ("19", "20") else None,
+                        _valid(int(digits[4:]), second, first) if digits[4:6] in ("19", "20") else None) if d}
+    return days.pop() if len(days) == 1 else None
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_ADDRESS = re.compile(r"/(?P<y>(?:19|20)\d\d)/(?P<m>[01]\d)(?:/(?P<d>[0-3]\d))?(?=/|$|\.)")
+
+
+def address_dates(url: str | None) -> list[DateCandidate]:
+    """The date a page's address writes in its path (/2024/03/14/slug: a day; /2024/03/slug: a month)."""
+    m = _ADDRESS.search(url or "")
+    if not m:
+        return []
+    day = _valid(int(m["y"]), int(m["m"]), int(m["d"] or 1))
+    if day is None:
+        return []
+    return [DateCandidate(day, "address" if m["d"] else "address-month", url or "")]
+
+
+def masthead_date(line: str) -> tuple[date, bool] | None:
+    """(date, month only) a masthead line names: a full date ("Bulletin: 3 March 2021"); a day without a year
+    beside a month with one ("March 2021 - sent 9th April": 9 April 2021); else a month ("Issue 14, May 2024");
+    None when it names none."""
+    found = find_dates(line)
+    days = [m for m in found if len(m.value) == 10]
+    if days:
+        return date.fromisoformat(days[0].value), False
+    months = [m for m in found if len(m.value) == 7]
+    if not months:
+        return None
+    month = date.fromisoformat(months[0].value + "-01")
+    days = [m for m in find_dates(line, month) if len(m.value) == 10]
+    return (date.fromisoformat(days[0].value), False) if days else (month, True)

@@ -86,6 +86,69 @@ class Item:
 
 
 @dataclass
+class Evidence:
+    """Where one decision of a reading came from: the rule's code (machine-readable, stable), the same in words,
+    what it decided, and the source lines (1-based, of the file as decoded) it rests on, where known."""
+
+    code: str  # "front-matter", "masthead", "file-name-month", "first-heading", "headings", "paragraphs", ...
+    words: str  # "the front matter's date:", "the first heading", "marked headings of level 2"
+    value: str | None = None  # what was decided ("2024-07-24", "Spring news"), or what a candidate gave
+    lines: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Evidence":
+        return cls(data.get("code", ""), data.get("words", ""), data.get("value"), list(data.get("lines") or []))
+
+
+@dataclass
+class ItemStart:
+    """Why an item starts where it does: "introduction", "heading", "entry" (a numbered or lettered entry),
+    "bullet", "paragraph" or "closing", and the source line it starts on, where known."""
+
+    number: int
+    why: str
+    line: int | None = None
+
+
+@dataclass
+class LeftOut:
+    """A line left out of an update, and why: "signature", "after-signature", "footer", "rule", "quote",
+    "reply", "caption", "markup", "chrome", "forward-header", "left out"."""
+
+    text: str
+    why: str
+
+
+@dataclass
+class Reading:
+    """How an update was read, decision by decision: its date (with every candidate found, best first), its
+    title, how the file was cut into updates, how the update was split into items, where each item starts, and
+    what was left out and why. Evidence, not content: it never changes what an update says."""
+
+    date: Evidence
+    title: Evidence
+    update: Evidence  # "whole-file", "message", "entry", "post", "dated-headings", "posting-lines", ...
+    items: Evidence  # "headings", "numbered", "bullets", "bold-leads", "paragraphs"
+    candidates: list[Evidence] = field(default_factory=list)
+    starts: list[ItemStart] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"date": vars(self.date).copy(), "title": vars(self.title).copy(), "update": vars(self.update).copy(),
+                "items": vars(self.items).copy(), "candidates": [vars(c).copy() for c in self.candidates],
+                "starts": [vars(s).copy() for s in self.starts], "left_out": [vars(x).copy() for x in self.left_out]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Reading":
+        """A reading from `to_dict` output (a field a later version adds is ignored, a missing one empty)."""
+        none = {"code": "", "words": ""}
+        return cls(*(Evidence.from_dict(data.get(k) or none) for k in ("date", "title", "update", "items")),
+                   candidates=[Evidence.from_dict(c) for c in data.get("candidates") or []],
+                   starts=[ItemStart(s["number"], s.get("why", ""), s.get("line")) for s in data.get("starts") or []],
+                   left_out=[LeftOut(x.get("text", ""), x.get("why", "")) for x in data.get("left_out") or []])
+
+
+@dataclass
 class Update:
     """One dated post of the committee, with its numbered items in document order."""
 
@@ -99,6 +162,7 @@ class Update:
     source: str = ""
     url: str | None = None  # the original's address (canonical link, permalink, Archived-At)
     tags: list[str] = field(default_factory=list)  # the source's own categories (WordPress, feeds)
+    reading: Reading | None = None  # how it was read (None in records written before readings were kept)
 
     def to_dict(self) -> dict:
         """The update as a JSON-ready object, items included."""
@@ -113,6 +177,7 @@ class Update:
             "url": self.url,
             "tags": list(self.tags),
             "items": [item.to_dict() for item in self.items],
+            "reading": self.reading.to_dict() if self.reading else None,
         }
 
     @property
@@ -140,6 +205,7 @@ class Update:
             url=data.get("url"),
             tags=list(data.get("tags") or []),
             items=[Item.from_dict(item) for item in data.get("items", [])],
+            reading=Reading.from_dict(data["reading"]) if data.get("reading") else None,
         )
 
 

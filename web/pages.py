@@ -23,7 +23,7 @@ UPDATE_ITEMS_PAGE = 200  # items on one page of an update
 FEED_ITEMS = 20  # items summed up in a feed entry (the entry links to the rest)
 EXPORT_RETRY_SECONDS = 5
 EXAMPLES = ["what was said about furlough", "reopening guidance", "emergency funding", "topic:furlough"]
-HELP_EXAMPLES = [  # (query, what it shows); tests/test_web.py checks that each finds items in the sample
+HELP_EXAMPLES = [  # (query, what it shows); tests/web/test_ux.py checks that each finds items in the sample
     ("furlough", "Words: every word must match; items that match some of them follow."),
     ("what was said about furlough", "A question: the question words are dropped, and a timeline answers it."),
     ('"job retention scheme"', "A phrase in quotes matches those words in that order."),

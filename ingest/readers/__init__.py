@@ -69,6 +69,10 @@ def _row(name: str, label: str, suffixes: str, media_types: str, sniff: str, rea
 
 
 READERS: tuple[Reader, ...] = (
+    _row("docx", "a Word document", ".docx",
+         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "is_docx",
+         "ingest.readers.word:read_docx", binary=True),
+    _row("pdf", "a PDF document", ".pdf", "application/pdf", "is_pdf", "ingest.readers.pdf:read_pdf", binary=True),
     _row("wxr", "a WordPress export", ".xml", "application/xml text/xml", "is_wxr",
          "ingest.readers.feeds:read_wxr", messages=True, by_content=True),
     _row("rss", "an RSS feed", ".rss .xml", "application/rss+xml application/rdf+xml", "is_rss",
@@ -97,26 +101,32 @@ def media_types() -> list[str]:
     return list(dict.fromkeys([t for reader in READERS for t in reader.media_types] + [GZIP_MEDIA_TYPE]))
 
 
-def named_by_suffix(name: str) -> str | None:
-    """The format a file's suffix names, for sniffing ("html" for page.html); None for a suffix that names
-    none or only a format recognised by content alone (a feed's .xml)."""
+def named_by_suffix(name: str, binary: bool = False) -> str | None:
+    """The format a file's suffix names, for sniffing ("html" for page.html), among the text formats (or the
+    binary ones); None for a suffix that names none or only a format recognised by content alone (a feed's .xml)."""
     lowered = name.lower()
     for reader in READERS:
-        if not reader.by_content and any(s and lowered.endswith(s) for s in reader.suffixes):
+        if reader.binary == binary and not reader.by_content and any(s and lowered.endswith(s) for s in reader.suffixes):
             return reader.name
     return None
 
 
 def choose(data: bytes, name: str) -> Reader | None:
     """The binary format whose test the bytes pass, else None (the file is then decoded and sniffed as text)."""
-    source = Source(data, name)
-    return next((r for r in READERS if r.binary and r.sniff(source, None)), None)
+    source, hint = Source(data, name), named_by_suffix(name, binary=True)
+    return next((r for r in READERS if r.binary and r.sniff(source, hint)), None)
 
 
 def sniff(source: Source) -> Reader:
     """The first text format whose test the decoded file passes (plain text passes every test)."""
     hint = named_by_suffix(source.name)
     return next(r for r in READERS if not r.binary and r.sniff(source, hint))
+
+
+def described() -> str:
+    """The formats read, as a person names them ("a Word document, ... or plain text"), for refusals."""
+    labels = [reader.label for reader in READERS]
+    return f"{', '.join(labels[:-1])} or {labels[-1]}"
 
 
 def table() -> list[dict]:

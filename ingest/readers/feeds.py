@@ -110,11 +110,12 @@ def autop(html: str) -> str:
     return "\n".join(out)
 
 
-def _draft(title: str, day: date | None, where: str, source: str, **fields) -> DraftUpdate:
-    """A draft for one entry; IngestError for an entry without a date."""
-    if day is None:
+def _draft(title: str, day: date | None, given: date | None, where: str, source: str, **fields) -> DraftUpdate:
+    """A draft for one entry, dated by its own date, else the date given by hand; IngestError for neither."""
+    if day is None and given is None:
         raise IngestError(source, undated(f"the entry {title or '(untitled)'!r} ({where})", "publication date"))
-    return DraftUpdate(title or None, posted=day, **fields)
+    return DraftUpdate(title or None, posted=day or given, posted_by="header" if day else "given",
+                       title_by="entry-title", cut="entry", **fields)
 
 
 def rss_drafts(data: bytes, source: str, given: date | None = None) -> tuple[list[DraftUpdate], list[str]]:
@@ -130,7 +131,7 @@ def rss_drafts(data: bytes, source: str, given: date | None = None) -> tuple[lis
         day = _day(_text(item, "pubDate") or _text(item, "date"))
         author = _text(item, "creator") or _rss_author(_text(item, "author"))
         tags = _unique(_text_of(c) for c in _children(item, "category"))
-        drafts.append(_draft(squash(_text(item, "title")), day or given, f"item {n} of {len(items)}", source,
+        drafts.append(_draft(squash(_text(item, "title")), day, given, f"item {n} of {len(items)}", source,
                              blocks=blocks, authors=[author] if author else [], url=link, tags=tags))
     return drafts, skipped
 
@@ -177,7 +178,7 @@ def atom_drafts(data: bytes, source: str, given: date | None = None) -> tuple[li
         authors = [_text(a, "name") for a in _children(entry, "author") if _text(a, "name")]
         tags = _unique(c.get("label") or c.get("term") or "" for c in _children(entry, "category"))
         title = squash(_atom_text(_children(entry, "title")))
-        drafts.append(_draft(title, day or given, f"entry {n} of {len(entries)}", source,
+        drafts.append(_draft(title, day, given, f"entry {n} of {len(entries)}", source,
                              blocks=blocks, authors=authors, url=link, tags=tags))
     return drafts, skipped
 
@@ -231,7 +232,7 @@ def wxr_drafts(data: bytes, source: str, given: date | None = None) -> tuple[lis
         login = _text(item, "creator")
         author = names.get(login) or login
         tags = _unique(_text_of(c) for c in _children(item, "category") if c.get("domain", "category") in ("category", "post_tag"))
-        drafts.append(_draft(title, day or given, "a published post", source,
+        drafts.append(_draft(title, day, given, "a published post", source,
                              blocks=blocks, authors=[author] if author else [], url=link, tags=tags))
     if not drafts:
         raise IngestError(source, "the WordPress export has no published post")

@@ -18,10 +18,12 @@ from ingest.readers import Drafts, Source
 from vocab.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
+from ingest.readers.chrome import without_chrome
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.readers.page_facts import (base_url, byline, page_date, page_title, page_url, time_of, title_paragraph,
-                                 unwrap)
+from ingest.readers.page_facts import (base_url, byline, content_root, page_date, page_title, page_url, take_byline,
+                                       time_of, title_paragraph, unwrap)
+from vocab.dates import address_dates
 from vocab.text import Marker, find_marker, squash, word_count
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "form", "button", "input", "select",
@@ -59,6 +61,8 @@ class WalkContext:
 
     base: str | None = None
     skipped: list[str] = field(default_factory=list)
+    captions: bool = False  # figure captions are text (raw HTML a Markdown author wrote), not left out
+    chrome: list[str] = field(default_factory=list)  # lines of a site's chrome left out (ingest.readers.chrome)
 
 
 def soup_of(html: str, page: bool = False) -> BeautifulSoup:
@@ -77,6 +81,7 @@ def soup_of(html: str, page: bool = False) -> BeautifulSoup:
                        if not _is_comment(text) and text.find_parent(["pre", "textarea"]) is None],
                       lambda text: NavigableString(_NEWLINE.sub(" ", str(text))))
     _replace_each(soup.find_all("br"), lambda br: NavigableString(BR))
+    _space_between_links(soup)
     _flatten_deep(soup)
     return soup
 
@@ -94,6 +99,19 @@ def _replace_each(nodes: list, new) -> None:
         for at, node in reversed(places):  # from the last: the places before it stay where they are
             node.extract(_self_index=at)  # (the place known, as replace_with passes it)
             parent.insert(at, new(node))
+
+
+def _space_between_links(soup: BeautifulSoup) -> None:
+    """A space between two links side by side (`<a>Jo Smith</a><a>Amir Khan</a>`: two names, not "Jo SmithAmir
+    Khan"), put in from one pass over each parent's children (insert_after looks each link up: quadratic)."""
+    by_parent: dict[int, tuple[Tag, set[int]]] = {}
+    for link in soup.find_all("a"):
+        after = link.next_sibling
+        if isinstance(after, Tag) and after.name == "a":
+            by_parent.setdefault(id(link.parent), (link.parent, set()))[1].add(id(link))
+    for parent, wanted in by_parent.values():
+        for at in reversed([at for at, child in enumerate(parent.contents) if id(child) in wanted]):
+            parent.insert(at + 1, NavigableString(" "))
 
 
 def _hidden(tag: Tag) -> bool:
@@ -130,7 +148,9 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     root = soup.body or soup
     _strip_chrome(root)
     ctx = WalkContext(base_url, skipped if skipped is not None else [])
-    return element_blocks(root, ctx)
+    blocks = element_blocks(root, ctx)
+    ctx.skipped.extend(ctx.chrome)
+    return blocks
 
 
 def read_html(file: Source) -> Document | Drafts:
@@ -152,12 +172,28 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     posts = _posts(soup)
     if posts:
         return Drafts([_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts])
-    root = soup.find("main") or soup.body or soup
-    _strip_chrome(root)
-    title = title_paragraph(root) or page_title(soup)
     ctx = WalkContext(base)
+    posted = page_date(soup, html)
+    root = soup.find("main") or _content_root(soup, ctx) or soup.body or soup
+    _strip_chrome(root)
+    paragraph = title_paragraph(root)
+    title = paragraph or page_title(soup)
+    authors = take_byline(root)
     blocks = element_blocks(root, ctx)
-    return Document(blocks, "html", title, page_date(soup), url, name, ctx.skipped)
+    return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome,
+                    authors=authors, dates=address_dates(url), posted_by="page-meta",
+                    title_by="title-paragraph" if paragraph else "page-title" if title else None)
+
+
+def _content_root(soup: BeautifulSoup, ctx: WalkContext) -> Tag | None:
+    """A built page's content element (page_facts.content_root), taken out of the page: the lines left round it
+    (its top bar, menus, logos, footer) are listed in `ctx.chrome`."""
+    root = content_root(soup)
+    if root is None:
+        return None
+    root.extract()
+    ctx.chrome.extend(line for line in _lines((soup.body or soup).get_text("\n")) if any(c.isalnum() for c in line))
+    return root
 
 
 def _posts(soup: BeautifulSoup) -> list[Tag]:
@@ -199,12 +235,15 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     """One post element as an update draft (a page's only post may take the page's title, date and address)."""
     title_tag = next((t for s in _TITLE_SELECTORS if (t := s.select_one(post))), None)
     title = squash(title_tag.get_text(" ")) if title_tag else None
+    title_by = "entry-title"
     permalink = title_tag.find("a", href=True) if title_tag else None
     url = urljoin(ctx.base or "", permalink["href"]) if permalink else (page_url(soup) if single else None)
     if title is None and single:
         heading = soup.find("h1")
         title = squash(heading.get_text(" ")) if heading else page_title(soup)
+        title_by = "first-heading" if heading else "page-title"
     posted = time_of(post) or (page_date(soup) if single else None)
+    posted_by = "page-meta"
     if title_tag is not None:
         title_tag.decompose()
     authors = byline(post)  # before the chrome (.entry-meta) goes
@@ -212,11 +251,12 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     _strip_chrome(content)
     blocks = element_blocks(content, ctx)
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
-        posted = posting_date(blocks[0].lines[0])
+        posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks
     draft = draft_from_blocks(title, posted, blocks)
-    draft.url = url
-    draft.left_out = ctx.skipped + draft.left_out
+    draft.url, draft.posted_by, draft.title_by, draft.cut = url, posted_by, title_by, "post"
+    draft.leave_out("chrome", ctx.chrome, first=True)
+    draft.leave_out("caption", ctx.skipped, first=True)
     draft.authors = draft.authors or authors
     return draft
 
@@ -241,10 +281,11 @@ def _lines(text: str) -> list[str]:
 
 
 def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
-    """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`)."""
+    """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`, a site's
+    chrome, such as its row of social links, to `ctx.chrome`)."""
     blocks: list[Block] = []
     _walk(root, blocks, ctx)
-    return blocks
+    return without_chrome(blocks, ctx.chrome)
 
 
 def _walk(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
@@ -366,16 +407,27 @@ def _paragraph(lines: list[str], bold: str | None, blocks: list[Block]) -> None:
         rest = text[len(bold):].lstrip(" :.–—-")
         heading = heading.rstrip(":.").strip()
         if heading:
-            blocks.append(Block([rest] if rest else [], kind="h", heading=heading))
+            blocks.append(Block([rest] if rest else [], kind="h", heading=heading, plain=list(lines)))
             return
     blocks.extend(text_blocks(lines))
 
 
 def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
+    """Blocks from one block-level element, each knowing its source line where the element says
+    (`data-line`, set by the Markdown reader)."""
+    start = len(blocks)
+    _element(tag, blocks, ctx)
+    line = tag.get("data-line")
+    if line and line.isdigit():
+        for block in blocks[start:]:
+            block.line = block.line if block.line is not None else int(line)
+
+
+def _element(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
     """Blocks from one block-level element."""
     name = tag.name
     marks = " ".join(tag.get("class", []))
-    if name in ("figure", "figcaption") or _CAPTION.search(marks):
+    if not ctx.captions and (name in ("figure", "figcaption") or _CAPTION.search(marks)):
         caption = tag if name == "figcaption" or _CAPTION.search(marks) else tag.find("figcaption")
         if caption is not None:
             ctx.skipped.extend(_lines(_inline_text(caption)))
@@ -384,8 +436,10 @@ def _block(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         text = squash(tag.get_text(" "))
         if text:
             marker = find_marker(text + " ")
-            heading = text[marker.end:].strip() if marker and marker.style not in ("•", "item 1:") else text
-            blocks.append(Block([], kind="h", heading=heading, level=_HEADINGS[name], links=_links([tag], ctx)))
+            numbered = marker is not None and marker.style not in ("•", "item 1:")
+            heading = text[marker.end:].strip() if numbered else text  # "2. Arts Council England": label "2."
+            blocks.append(Block([], marker if numbered else None, kind="h", heading=heading, level=_HEADINGS[name],
+                                links=_links([tag], ctx)))
         return
     if name in ("ul", "ol"):
         _list(tag, blocks, ctx)
@@ -471,13 +525,15 @@ def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
         if not lines:
             continue
         bold = _bold_lead([c for c in li.children])
-        heading = None
+        heading, plain = None, list(lines)
         if bold and lines[0].startswith(bold) and len(lines[0]) > len(bold) and not _run_in_label(bold, lines[0][len(bold):]):
             heading = bold.rstrip(":.").strip()
             lines[0] = lines[0][len(bold):].lstrip(" :.–—-")
         label = f"{number}." if ordered else "•"
         marker = Marker("1." if ordered else "•", number if ordered else None, 0, label)
-        blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx)))
+        line = li.get("data-line")
+        blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx),
+                            line=int(line) if line and line.isdigit() else None, plain=plain if heading else None))
         number += 1
 
 

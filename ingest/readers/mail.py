@@ -15,12 +15,14 @@ from ingest.blocks import Block, DraftUpdate
 from vocab.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
-from ingest.signature import Signature, names, split_signature
+from ingest.signature import Signature, names, organisation_in, split_signature
 from vocab.text import normalise, word_count
 from ingest.readers import Drafts, Source
 
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv|vs|antw)\s*(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)+", re.I)
 _REPLY = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:|-{2,}\s*Original Message\s*-{2,}|From: .+|Sent from my .+)$", re.I)
+_WROTE = re.compile(r"^(?:On .{4,200}wrote:|.{2,80} wrote:)$", re.I)  # an attribution over a quote
+_QUOTE_MARK = re.compile(r"^\s*>+ ?")
 _FORWARDED = re.compile(r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd)\s*:", re.I)  # a forwarded message's subject
 _FORWARD = re.compile(r"^(?:-{2,} ?Forwarded message ?-{2,}|Begin forwarded message:)$", re.I)
 _FOOTER = re.compile(
@@ -141,7 +143,8 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     if not isinstance(msg, EmailMessage) or not msg.keys():
         raise IngestError(source, f"{where} is not an e-mail: it has no header block")
     subject = clean_subject(str(_header(msg, "subject") or ""))
-    posted = _date_header(msg) or given
+    header_day = _date_header(msg)
+    posted = header_day or given
     if posted is None:
         raise IngestError(source, undated(f"{where} {subject or '(no subject)'!r}", "Date header"))
     part = msg.get_body(preferencelist=("plain", "html"))
@@ -149,22 +152,28 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
         raise IngestError(source, f"{where} ({subject or 'no subject'!r}) has no text or HTML body")
     url = _archived_at(msg)
     content = _content(part)
-    skipped: list[str] = []
     forwarded = bool(_FORWARDED.match(str(_header(msg, "subject") or "")))
+    draft = DraftUpdate(subject or None, [], posted, url=url, posted_by="header" if header_day else "given",
+                        title_by="subject", cut="message")
     if part.get_content_type() == "text/html":
-        blocks, dropped, signature = _clean_blocks(html_body_blocks(content, url, skipped), forwarded)
+        captions: list[str] = []
+        blocks, left, signature, quoted = _clean_blocks(html_body_blocks(content, url, captions), forwarded)
+        draft.leave_out("furniture", captions)
     else:
-        kept, dropped, signature = _clean(content.split("\n"), forwarded)
+        kept, left, signature, quoted = _clean(content.split("\n"), forwarded)
         blocks = text_body_blocks("\n".join(kept))
-    skipped.extend(dropped)
+    if not _lines_of(blocks) and quoted:  # nothing of its own but what it quotes: the quote is its text
+        blocks, left = text_body_blocks("\n".join(quoted)), [(line, why) for line, why in left if why != "quote"]
+    for line, why in left:
+        draft.leave_out(why, [line])
     before = _lines_of(blocks)
     blocks, found = _unsign(blocks)
-    skipped.extend(before[len(_lines_of(blocks)):])  # the signature and anything after it
-    skipped.extend(signature)
-    draft = DraftUpdate(subject or None, blocks, posted, url=url)
+    draft.leave_out("signature", before[len(_lines_of(blocks)):])  # the signature and anything after it
+    draft.leave_out("signature", signature)
+    draft.blocks = blocks
     draft.authors = (found.authors if found else []) or _signed(signature) or _sender(msg)
-    draft.organisation = found.organisation if found else (signature[-1] if len(signature) > 1 else None)
-    return draft, skipped
+    draft.organisation = found.organisation if found else organisation_in(signature[1:])
+    return draft, []
 
 
 def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
@@ -235,48 +244,66 @@ def _content(part: EmailMessage) -> str:
     return normalise(repair_mojibake(text))
 
 
-def _labels(lines: list[str], forwarded: bool = False) -> list[str]:
-    """Each line's part of a body: "body", "left" (quoted lines, a reply below its attribution, the list
-    footer, a forwarded message's header lines) or "signature" (below a "-- " line). In a forwarded
-    message ("FW:" subject) the first "From:" header block is the forwarded message's (Outlook writes no
-    "Forwarded message" line): its text is kept."""
+def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None = None) -> list[str]:
+    """Each line's part of a body: "body"; "quote" (a quoted "> " line); "reply" (an attribution, "On ... wrote:",
+    "-----Original Message-----" or Outlook's "From:" block, and the message below it: below "wrote:" only its
+    quoted lines, own text after them and a blank line is the body again, as a reply written under the quote);
+    "footer" (a list
+    footer and all below it); "forward-header" (a forwarded message's header lines: its text is kept); or
+    "signature" (below a "-- " line). In a forwarded message ("FW:" subject) the first "From:" header block is
+    the forwarded message's (Outlook writes no "Forwarded message" line). `marked`: the lines an HTML body
+    quotes (<blockquote>), quotes only under an attribution."""
     labels: list[str] = []
     state = "body"
-    for line in lines:
+    for k, line in enumerate(lines):
         stripped = line.strip()
+        quote = stripped.startswith(">") or (state == "quoting" and bool(marked and marked[k]))
         if state == "forward-header":
             state = "forward-header" if stripped else "body"
-        elif state != "rest" and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
+        elif state == "quoting" and stripped and not quote and k and not lines[k - 1].strip():
+            state = "body"  # own text under the quote, after a blank line (a line right under a quoted one is
+            # the quote wrapped by a mail program: "> ...in a set of Excel workbooks" / "that" / "> three...")
+        if state in ("body", "signature", "quoting") and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
             state, forwarded = "forward-header", False
-        elif state != "rest" and (_REPLY.match(stripped) or _FOOTER.match(stripped)):
-            state = "rest"
+        elif state in ("body", "signature", "quoting") and _FOOTER.match(stripped):
+            state = "footer"
+        elif state in ("body", "signature", "quoting") and _REPLY.match(stripped):
+            state = "quoting" if _WROTE.match(stripped) else "reply"
+            labels.append("reply")
+            continue
         elif state == "body" and stripped == "--":
             state = "signature"
-        if state in ("rest", "forward-header") or stripped.startswith(">"):
-            labels.append("left")
+        if state in ("reply", "footer", "forward-header"):
+            labels.append(state)
+        elif quote or state == "quoting":
+            labels.append("quote")
         else:
-            labels.append("signature" if state == "signature" else "body")
+            labels.append(state)
     return labels
 
 
-def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[str], list[str]]:
-    """A plain-text body's own lines, the lines left out, and the "-- " signature's lines."""
+def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]]:
+    """A plain-text body's own lines, the lines left out with why, the "-- " signature's lines, and the quoted
+    lines without their "> " (the text of a message that adds nothing of its own)."""
     labels = _labels(lines, forwarded)
     kept = [line for line, label in zip(lines, labels) if label == "body"]
-    left = [line.strip() for line, label in zip(lines, labels) if label == "left" and line.strip()]
+    left = [(line.strip(), label) for line, label in zip(lines, labels)
+            if label not in ("body", "signature") and line.strip()]
     signature = [line.strip() for line, label in zip(lines, labels) if label == "signature" and line.strip() != "--"]
-    return kept, left, [line for line in signature if line]
+    quoted = [_QUOTE_MARK.sub("", line) for line, label in zip(lines, labels) if label == "quote"]
+    return kept, left, [line for line in signature if line], quoted
 
 
-def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Block], list[str], list[str]]:
+def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Block], list[tuple[str, str]], list[str], list[str]]:
     """The same for an HTML body's blocks: a block is left out when its first line is (a forwarded message's
-    header block is one block: the blocks after it are its text)."""
+    header block is one block: the blocks after it are its text); a quoted block is a <blockquote>'s."""
     heads = [h for b in blocks for h in ((b.heading or (b.lines[0] if b.lines else "")), "")]
-    labels = _labels(heads, forwarded)[::2]
+    labels = _labels(heads, forwarded, [b.kind == "quote" for b in blocks for _ in (0, 1)])[::2]
     kept = [b for b, label in zip(blocks, labels) if label == "body"]
-    left = _lines_of([b for b, label in zip(blocks, labels) if label == "left"])
+    left = [(line, label) for b, label in zip(blocks, labels) if label not in ("body", "signature") for line in _lines_of([b])]
     signature = [line for line in _lines_of([b for b, label in zip(blocks, labels) if label == "signature"]) if line != "--"]
-    return kept, left, signature
+    quoted = [line for b, label in zip(blocks, labels) if label == "quote" for line in _lines_of([b]) + [""]]
+    return kept, left, signature, quoted
 
 
 def _lines_of(blocks: list[Block]) -> list[str]:

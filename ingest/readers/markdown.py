@@ -1,6 +1,7 @@
 """Markdown files (also from a static site's repository: Jekyll, Hugo) into a document of blocks: front matter
-gives the title, date and address; template tags, attribute lists and raw HTML blocks are markup, left out
-(a Notion callout's text is the page's)."""
+gives the title, date, author and address; template tags and attribute lists are markup, left out and listed;
+raw HTML is rendered as a browser would, its text kept and its tags never text (a Notion callout's text is the
+page's). Each block knows the source line it starts on."""
 from __future__ import annotations
 
 import re
@@ -11,14 +12,16 @@ from markdown_it import MarkdownIt
 
 from ingest.readers import Source
 from ingest.blocks import Document
-from vocab.dates import posting_date
+from vocab.dates import address_dates, posting_date
 from ingest.readers.html import WalkContext, element_blocks, soup_of
 
 _FRONT_MATTER = re.compile(r"\A(?P<fence>---|\+\+\+)[ \t]*\n(?P<body>(?:.*\n)*?)(?P=fence)[ \t]*(?:\n|\Z)")
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*[:=]\s*(?P<value>.*?)\s*$", re.M)
 # bounded lengths keep a file of unclosed "{%" linear to read
 _TEMPLATE = re.compile(r"\{%.{0,1000}?%\}|\{\{.{0,1000}?\}\}", re.S)
-_ATTRIBUTES = re.compile(r"\{:[^}\n]{0,200}\}[ \t]*$", re.M)
+# kramdown's attribute lists ({:target="_blank"}, {: .lead}) anywhere, and braces of attributes right after a
+# link, an image or a heading's text ("[Book](url){target=_blank}", "## Training {#training}")
+_ATTRIBUTES = re.compile(r"\{:[^{}\n]{0,200}\}|(?<=[)\]])\{[^{}\n]{0,200}\}|[ \t]+\{(?:[#.][\w-]+[ \t]*)+\}[ \t]*$", re.M)
 _MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
 _parsers = threading.local()  # MarkdownIt compiles its rule chains on first use: one parser per thread
 
@@ -40,23 +43,29 @@ def markdown_document(text: str, name: str = "") -> Document:
     """A Markdown text as a document for the segmenter."""
     fields: dict[str, str] = {}
     skipped: list[str] = []
+    offset = 0
     m = _FRONT_MATTER.match(text)
     if m:
         fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
-        text = text[m.end():]
+        text, offset = text[m.end():], m.group(0).count("\n")
     text = _callouts(_without_markup(text, skipped))
     md = _markdown()
-    tokens = [t for t in md.parse(text) if not _raw_html(t, skipped)]
+    tokens = md.parse(text)
+    for token in tokens:  # each block element says where it starts (1-based, in the file)
+        if token.map and token.nesting == 1:
+            token.attrSet("data-line", str(token.map[0] + 1 + offset))
     soup = soup_of(md.renderer.render(tokens, md.options, {}))
     url = fields.get("permalink") or fields.get("url") or None
-    ctx = WalkContext(url)
+    ctx = WalkContext(url, captions=True)
     blocks = element_blocks(soup.body or soup, ctx)
     when = fields.get("date") or fields.get("published") or ""
     posted = _front_date(when)
     month = date(int(when[:4]), int(when[5:7]), 1) if not posted and _MONTH_ONLY.match(when) else None
     tags = [t for key in ("tags", "categories") for t in _list_value(fields.get(key, ""))]
-    return Document(blocks, "markdown", fields.get("title") or None, posted, url, name, skipped + ctx.skipped,
-                    month, tags)
+    authors = [a for key in ("author", "authors") for a in _list_value(fields.get(key, ""))]
+    title = fields.get("title") or None
+    return Document(blocks, "markdown", title, posted, url, name, skipped + ctx.skipped + ctx.chrome, month, tags, authors,
+                    address_dates(url), title_by="front-matter" if title else None)
 
 
 def _list_value(value: str) -> list[str]:
@@ -91,16 +100,6 @@ def _callouts(text: str) -> str:
             out.append(lines[i])
             i += 1
     return "\n".join(out)
-
-
-def _raw_html(token, skipped: list[str]) -> bool:
-    """A raw HTML block: markup, never item text (its text is listed as left out)."""
-    if token.type != "html_block":
-        return False
-    text = " ".join(soup_of(token.content).get_text(" ").split())
-    if text:
-        skipped.append(text)
-    return True
 
 
 def _front_date(value: str) -> date | None:

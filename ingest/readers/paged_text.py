@@ -7,8 +7,8 @@ from collections import Counter
 
 from vocab.text import ends_sentence
 
-_PAGE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
-_HYPHENATED = re.compile(r"(?<=[a-z]{2})-\n(?=[a-z]{2})")
+PAGE_NUMBER = re.compile(r"^(?:(?:page|p\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+HYPHENATED = re.compile(r"(?<=[a-z]{2})-\n(?=[a-z]{2})")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -19,8 +19,7 @@ def unpage(text: str) -> tuple[str, list[str], str | None]:
     if "\f" not in text:
         return text, [], None
     pages = [page.split("\n") for page in text.replace("\r\n", "\n").split("\f")]
-    edges = Counter(_key(line) for page in pages for line in _edges(page))
-    repeated = {key for key, n in edges.items() if n >= 2 and key}
+    repeated = repeated_edges(pages)
     left: list[str] = []
     running: str | None = None
     kept: list[list[str]] = []
@@ -28,7 +27,7 @@ def unpage(text: str) -> tuple[str, list[str], str | None]:
         lines = _strip(page, repeated, left)
         if lines:
             kept.append(lines)
-    running = next((line.strip() for line in left if not _PAGE_NUMBER.match(line.strip())), None)
+    running = next((line.strip() for line in left if not PAGE_NUMBER.match(line.strip())), None)
     out: list[str] = []
     for lines in kept:
         if out and not ends_sentence(out[-1]) and lines[0][:1].islower():
@@ -37,7 +36,14 @@ def unpage(text: str) -> tuple[str, list[str], str | None]:
         elif out:
             out.append("")
         out.extend(lines)
-    return _HYPHENATED.sub("", "\n".join(out)), left, running
+    return HYPHENATED.sub("", "\n".join(out)), left, running
+
+
+def repeated_edges(pages: list[list[str]]) -> set[str]:
+    """The keys (edge_key) of the lines that stand at the top or foot of two pages or more: running heads and
+    feet, whatever page number they carry."""
+    edges = Counter(edge_key(line) for page in pages for line in _edges(page))
+    return {key for key, n in edges.items() if n >= 2 and key}
 
 
 def _edges(page: list[str]) -> list[str]:
@@ -46,7 +52,7 @@ def _edges(page: list[str]) -> list[str]:
     return filled[:1] + filled[-1:] if len(filled) > 1 else filled
 
 
-def _key(line: str) -> str:
+def edge_key(line: str) -> str:
     """A page-edge line without its numbers, for finding the running title of every page."""
     return " ".join(_DIGITS.sub("#", line).split()).casefold()
 
@@ -55,13 +61,13 @@ def _strip(page: list[str], repeated: set[str], left: list[str]) -> list[str]:
     """A page's lines without the page numbers and repeated running lines at its top and bottom."""
     lines = list(page)
     for end in (0, -1):
-        while lines and (not lines[end].strip() or _furniture(lines[end], repeated)):
+        while lines and (not lines[end].strip() or is_furniture(lines[end], repeated)):
             line = lines.pop(end)
             if line.strip():
                 left.append(line.strip())
     return lines
 
 
-def _furniture(line: str, repeated: set[str]) -> bool:
+def is_furniture(line: str, repeated: set[str]) -> bool:
     """A page number ("Page 2 of 5", "- 3 -", "7") or a running head or foot."""
-    return bool(_PAGE_NUMBER.match(line.strip())) or _key(line) in repeated
+    return bool(PAGE_NUMBER.match(line.strip())) or edge_key(line) in repeated

@@ -4,7 +4,9 @@ Each test takes the file (ingest.readers.Source) and the format its suffix names
 tries them in its order, so a test may rely on the earlier ones having failed (plain text passes every file)."""
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from email import policy
 from email.parser import HeaderParser
 
@@ -91,3 +93,19 @@ def is_markdown(source: Source, hint: str | None) -> bool:
 def is_text(source: Source, hint: str | None) -> bool:
     """Plain text: whatever no other format claims."""
     return True
+
+
+def is_docx(source: Source, hint: str | None) -> bool:
+    """A ZIP package holding word/document.xml (not any ZIP: an archive of other files is refused as one)."""
+    if not source.data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(source.data)) as package:
+            return "word/document.xml" in package.namelist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return hint == "docx"  # a damaged .docx: its reader says what is wrong
+
+
+def is_pdf(source: Source, hint: str | None) -> bool:
+    """The PDF header in the first kilobyte (some writers put a few bytes before it)."""
+    return b"%PDF-" in source.data[:1024]

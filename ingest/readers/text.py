@@ -58,8 +58,8 @@ def _underline(lines: list[str], i: int) -> bool:
     return bool(above) and (i < 2 or not lines[i - 2].strip()) and title_like(above.lstrip("* "))
 
 
-def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
-    """(body, left out) of one update: the footer is what follows its last rule line when it says how to
+def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str], list[str]]:
+    """(body, rule lines, footer lines) of one update: the footer is what follows its last rule line when it says how to
     unsubscribe, as an e-mail newsletter saved as text ends (each of several in one file); other rule lines
     (between the posts of a roundup) hold no text: left out too, the text around them stays."""
     rules = [k for k, block in enumerate(blocks) if block.kind == "rule"]
@@ -69,7 +69,7 @@ def split_footer(blocks: list[Block]) -> tuple[list[Block], list[str]]:
         if _UNSUBSCRIBE.search("\n".join(tail)):
             blocks, footer = blocks[:rules[-1]], [line.strip() for line in tail if line.strip()]
     rules = [line.strip() for block in blocks if block.kind == "rule" for line in block.lines]
-    return [block for block in blocks if block.kind != "rule"], rules + footer
+    return [block for block in blocks if block.kind != "rule"], rules, footer
 
 
 def _isolate_posting_lines(lines: list[str]) -> list[str]:

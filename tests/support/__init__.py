@@ -1,0 +1,1 @@
+"""Helpers and constants the test modules share: no tests and no fixtures here (fixtures live in conftest.py)."""
