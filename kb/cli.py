@@ -183,6 +183,8 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  changed  {uid}")
     for uid, lines in f.left_out.items():
         click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
+    for cut in f.cut:
+        click.echo(f"  cut: {cut}")
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
     for warning in f.warnings:

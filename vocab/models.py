@@ -220,3 +220,4 @@ class Archive:
     warnings: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
     learned: list = field(default_factory=list)  # the organisations its text defines (vocab.organisations.Organisation)
+    cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut
