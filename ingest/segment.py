@@ -162,18 +162,34 @@ def _whole(doc: Document, lead: int | None, posted: DateCandidate | None) -> Dra
         blocks = blocks[:lead] + blocks[lead + 1:]
     elif lead is not None and blocks[lead].level == 1:  # a page's own top heading; a lower one is a section
         blocks = _title_lines(blocks, lead)
-    elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(blocks[0]):
+    elif title is None and doc.format == "text" and len(blocks) > 1 and _text_title(_top_lines(blocks)[0]):
+        blocks = _top_lines(blocks)
         title, title_by, line, blocks = _text_title(blocks[0]), "title-line", blocks[0].line, blocks[1:]
     elif title is None and len(blocks) > 1 and _dated_bold_title(blocks[0]):
         title, title_by, line, blocks = blocks[0].heading, "title-line", blocks[0].line, blocks[1:]
     elif title is None and doc.format != "text" and (at := _first_heading(blocks)) is not None:
         title, title_by, line, blocks = blocks[at].heading, "first-heading", blocks[at].line, blocks[:at] + blocks[at + 1:]
-    draft = draft_from_blocks(title, posted.day if posted else None, blocks)
+    draft = draft_from_blocks(title, posted.day if posted else None, _top_lines(blocks))
     draft.posted_by = posted.source if posted else draft.posted_by
     draft.title_by, draft.title_line = title_by if title else None, line
     draft.url, draft.dates = doc.url, list(doc.dates)
     draft.authors = draft.authors or list(doc.authors)
     return draft
+
+
+def _top_lines(blocks: list[Block]) -> list[Block]:
+    """The headings opening the text (under its title) that hold nothing, a heading of their level or above coming
+    next, as lines of the introduction: a subtitle ("News for members of the Yorkshire Museums Association" over
+    "From the chair"), a masthead ("** Museum Development North West" over "** Newsletter | May 2024"); never a
+    heading that groups the headings under it."""
+    out = list(blocks)
+    for k, block in enumerate(out):
+        after = out[k + 1] if k + 1 < len(out) else None
+        if block.kind != "h" or block.lines or block.marker is not None or after is None or after.kind != "h" \
+                or (block.level and after.level > block.level):
+            break
+        out[k] = Block([block.heading or ""], links=block.links, line=block.line)
+    return out
 
 
 def _first_heading(blocks: list[Block]) -> int | None:

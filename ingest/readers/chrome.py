@@ -1,6 +1,7 @@
-"""A site's chrome that reaches a page's or a Markdown file's text as blocks of its own: a row of social links
+"""A site's chrome that reaches a page's, a Markdown file's or a text's body as blocks of its own: a row of social links
 ("Bluesky", "LinkedIn", "GitHub"), a copyright line ("© 2019-2025 The Society"), a reading-time line ("☕ 3 min
-read"), a row of tag buttons. Each is left out whole and listed; a block with any other text is kept."""
+read"), a row of tag buttons, an e-mail's preheader ("View this email in your browser"). Each is left out whole
+and listed; a block with any other text is kept."""
 from __future__ import annotations
 
 import re
@@ -21,10 +22,18 @@ _YEAR_OR_RIGHTS = re.compile(r"\b(?:19|20)\d\d\b|all rights reserved", re.I)
 _READING_TIME = re.compile(r"^\W*(?:(?:reading|read)\s+time\s*:?\s*)?(?:about\s+)?\d{1,3}\s*(?:-\s*\d{1,3}\s*)?"
                            r"(?:min(?:ute)?s?|m)\.?(?:\s+(?:read|reading|to read))?\W*$", re.I)
 _TAG_PATH = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?|labels?)/", re.I)
+# an e-mail's preheader: "View this email in your browser (https://...)", "Can't see this email? View it online"
+_VIEW_ONLINE = re.compile(r"^(?:(?:having trouble|trouble|problems?|can[’']?t|cannot|unable to) (?:viewing|seeing|reading|see|"
+                          r"view|read) this (?:e-?mail|message|newsletter|bulletin)\??\s*)?(?:please\s+)?(?:click here to\s+)?"
+                          r"view (?:this|it|the|our)?\s*(?:e-?mail|message|newsletter|bulletin|web version|online version)?"
+                          r"\s*(?:online|in (?:(?:your|a|the) )?(?:web )?browser|as a web ?page|on (?:the|our) website)"
+                          r"(?:\s*\(?https?://\S+?\)?)?\s*$", re.I)
+BACK_TO_TOP = re.compile(r"^\W*(?:back to (?:the )?top|return to (?:the )?top|top of (?:the )?page|top)\W*$", re.I)
 
 
 def chrome_reason(block: Block) -> str | None:
-    """Why a block is a site's chrome ("social links", "copyright", "reading time", "tag buttons"), else None."""
+    """Why a block is a site's chrome ("social links", "copyright", "reading time", "view online", "tag buttons"),
+    else None."""
     text = block.text()
     if not text or block.kind == "pre":
         return None
@@ -32,6 +41,8 @@ def chrome_reason(block: Block) -> str | None:
         return "copyright"
     if _READING_TIME.match(_without_leading_date(text)):
         return "reading time"
+    if _VIEW_ONLINE.match(text) and word_count(text) <= 20:
+        return "view online"
     if block.links and _only_links(text, block):
         if all(_social(link.text, link.url) for link in block.links):
             return "social links"

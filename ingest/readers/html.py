@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 import soupsieve as sv
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from ingest.readers import Drafts, Source
 from vocab.models import Link
 
 from ingest.blocks import Block, Document, DraftUpdate, text_blocks
-from ingest.readers.chrome import without_chrome
+from ingest.readers.chrome import BACK_TO_TOP, without_chrome
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
 from ingest.readers.page_facts import (base_url, byline, content_root, page_date, page_title, page_url, take_byline,
@@ -51,6 +51,7 @@ _BODY_SELECTOR = sv.compile(".entry-content, .entry-summary, [itemprop~=articleB
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_TRAILING_SEPARATOR = re.compile(r"\s*[·•|–—]\s*$")
 _NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
 
@@ -284,8 +285,22 @@ def element_blocks(root: Tag, ctx: WalkContext) -> list[Block]:
     """The blocks of an element: paragraphs, headings, list entries (captions go to `ctx.skipped`, a site's
     chrome, such as its row of social links, to `ctx.chrome`)."""
     blocks: list[Block] = []
+    _without_back_to_top(root, ctx)
     _walk(root, blocks, ctx)
     return without_chrome(blocks, ctx.chrome)
+
+
+def _without_back_to_top(root: Tag, ctx: WalkContext) -> None:
+    """Take out the links back to the top of the page ("Back to top", "↑ Top": a link to an anchor of the page),
+    listed in `ctx.chrome`, with the separator before one ("Book your place · Back to top")."""
+    for link in root.find_all("a", href=True):
+        if link.decomposed or not link["href"].startswith("#") or not BACK_TO_TOP.match(link.get_text(" ").strip()):
+            continue
+        ctx.chrome.append(squash(link.get_text(" ")))
+        before = link.previous_sibling
+        if isinstance(before, NavigableString) and not isinstance(before, Comment):
+            before.replace_with(_TRAILING_SEPARATOR.sub("", str(before)))
+        link.decompose()
 
 
 def _walk(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:

@@ -6,6 +6,7 @@ import re
 from ingest.decode import refuse_other_formats
 from ingest.readers import Source
 from ingest.blocks import Block, Document, text_blocks
+from ingest.readers.chrome import without_chrome
 from vocab.dates import posting_date, title_date
 from ingest.readers.paged_text import unpage
 from vocab.text import ends_sentence, find_marker, normalise, word_count
@@ -48,7 +49,9 @@ def text_document(text: str, name: str = "") -> Document:
             blocks.append(Block([line.strip()], kind="rule"))
             start = i + 1
     blocks.extend(text_blocks(_isolate_posting_lines(lines[start:])))
-    return Document(_plain_headings(blocks), format="text", name=name, skipped=paged,
+    chrome: list[str] = []
+    blocks = without_chrome(blocks, chrome)  # "View this email in your browser (https://...)"
+    return Document(_plain_headings(blocks), format="text", name=name, skipped=paged + chrome,
                     title=running if running and title_date(running, None) else None)
 
 

@@ -293,3 +293,35 @@ def test_list_replies_top_bottom_posted_and_interleaved_are_their_own_lines_sign
     (update,) = archive.updates
     assert ([i.text for i in update.items], update.authors, update.organisation) == (texts, authors, organisation)
     assert {x.why for x in update.reading.left_out} >= {"signature"}
+
+
+# ------------------------------------------------------------------ e-mail newsletters: chrome, mastheads, empty headings
+
+def test_a_mailchimp_text_export_leaves_out_its_view_in_browser_line_and_its_masthead_is_no_item():
+    archive = read("mdnw-newsletter-may-2024.txt")
+    (update,) = archive.updates
+    assert (update.title, update.date) == ("Museum Development North West", date(2024, 5, 1))
+    assert archive.skipped[0] == "View this email in your browser (https://mailchi.mp/mdnw/may-2024-newsletter)"
+    assert all(i.text for i in update.items)  # no heading without text
+    assert [i.heading for i in update.items] == ["Newsletter | May 2024", "In this issue",
+                                                 "Resilience Grants: round 3 open", "Summer training programme",
+                                                 "Farewell to Alison"]
+
+
+def test_an_html_campaign_leaves_out_its_preheader_and_back_to_top_links_and_is_dated_by_its_masthead():
+    archive = read("scottish-museums-update-june-2024.html")
+    (update,) = archive.updates
+    assert (update.title, update.date, update.reading.date.code) == ("Members' Update", date(2024, 6, 5), "masthead")
+    assert items(archive)[1][2:] == ("Annual conference: programme announced",
+                                     "This year's conference will be held at the V&A Dundee on 3 and 4 October. "
+                                     "Keynotes come from the directors of Glasgow Life Museums and the Highland Folk "
+                                     "Museum.\n\nBook your place")
+    assert not any("Back to top" in i.text or "browser" in i.text for i in update.items)
+    assert {"Can't see this email? View it in your browser", "Back to top"} <= set(archive.skipped)
+
+
+def test_a_pdf_bulletins_subtitle_under_its_title_is_a_line_of_the_introduction_not_an_empty_item():
+    archive = read("members-bulletin-41.pdf")
+    found = items(archive)
+    assert found[0] == (0, None, None, "News for members of the Yorkshire Museums Association")
+    assert found[1][2] == "From the chair" and all(text for *_, text in found)
