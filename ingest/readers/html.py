@@ -51,6 +51,9 @@ _BODY_SELECTOR = sv.compile(".entry-content, .entry-summary, [itemprop~=articleB
 _BLOCK_TAGS = {"p", "div", "section", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
                "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "main", "article", "hr", "address", "center"}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_STANDFIRST = sv.compile(".article-excerpt, .post-description, .entry-subtitle, .post-subtitle, .article-subtitle, "
+                         ".standfirst, .subtitle, .dek")
+_LINE_TAGS = {"br", "td", "th", "header", "footer", "nav", "aside", "form", "details", "summary"}
 _TRAILING_SEPARATOR = re.compile(r"\s*[·•|–—]\s*$")
 _NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
@@ -147,8 +150,8 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     `base_url`; captions and other furniture left out go to `skipped`."""
     soup = soup_of(fragment)
     root = soup.body or soup
-    _strip_chrome(root)
     ctx = WalkContext(base_url, skipped if skipped is not None else [])
+    _strip_chrome(root, ctx.chrome)
     blocks = element_blocks(root, ctx)
     ctx.skipped.extend(ctx.chrome)
     return blocks
@@ -172,11 +175,14 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     base = base_url(soup) or url
     posts = _posts(soup)
     if posts:
-        return Drafts([_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts])
+        drafts = [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
+        for post in posts:
+            post.extract()
+        return Drafts(drafts, text_lines(soup.body or soup))  # what the page sets round its posts: listed
     ctx = WalkContext(base)
     posted = page_date(soup, html)
     root = soup.find("main") or _content_root(soup, ctx) or soup.body or soup
-    _strip_chrome(root)
+    _strip_chrome(root, ctx.chrome)
     paragraph = title_paragraph(root)
     title = paragraph or page_title(soup)
     authors = take_byline(root)
@@ -249,8 +255,9 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
         title_tag.decompose()
     authors = byline(post)  # before the chrome (.entry-meta) goes
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
-    _strip_chrome(content)
-    blocks = element_blocks(content, ctx)
+    standfirst = _standfirst(post, content, ctx)
+    _strip_chrome(content, ctx.chrome)
+    blocks = standfirst + element_blocks(content, ctx)
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
         posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks
@@ -262,18 +269,52 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     return draft
 
 
-def _strip_chrome(root: Tag) -> None:
+def _strip_chrome(root: Tag, left: list[str]) -> None:
     """Remove headers, footers, sidebars, share buttons and similar furniture inside `root` (but not what
-    holds a post's text)."""
+    holds a post's text); their lines go to `left`, to be listed as left out."""
     for tag in root.find_all(_CHROME):
-        tag.decompose()
+        if not tag.decomposed:
+            left.extend(text_lines(tag))
+            tag.decompose()
     holders = content_holders(root)
     for tag in root.find_all(True):
         if tag.decomposed:
             continue
         marks = _marks(tag)
         if marks.strip() and _FURNITURE.search(marks) and not _CAPTION.search(marks) and id(tag) not in holders:
+            left.extend(text_lines(tag))
             tag.decompose()
+
+
+def _standfirst(post: Tag, content: Tag, ctx: WalkContext) -> list[Block]:
+    """A post's standfirst (Ghost's .article-excerpt, Hugo's .post-description, Substack's .subtitle) where its
+    text does not hold it (in the post's header, beside its title): taken out, its blocks open the text."""
+    blocks: list[Block] = []
+    for tag in _STANDFIRST.select(post):
+        inside = content is not post and any(parent is content for parent in tag.parents)
+        in_header = any(parent.name == "header" for parent in tag.parents)
+        if tag.decomposed or (inside and not in_header):
+            continue
+        blocks.extend(element_blocks(tag.extract(), ctx))
+    return blocks
+
+
+def text_lines(tag: Tag) -> list[str]:
+    """An element's text as the lines a browser shows (a block element on lines of its own)."""
+    parts: list[str] = []
+    stack: list = [tag]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and not isinstance(node, NavigableString):  # a line break closing a block
+            parts.append(node)
+        elif isinstance(node, Tag):
+            block = node is not tag and (node.name in _BLOCK_TAGS or node.name in _LINE_TAGS)
+            parts.append("\n" if block else "")
+            stack.extend(["\n"] if block else [])
+            stack.extend(reversed(list(node.children)))
+        elif isinstance(node, NavigableString) and not isinstance(node, Comment):
+            parts.append(str(node))
+    return _lines("".join(parts))
 
 
 def _lines(text: str) -> list[str]:

@@ -31,7 +31,11 @@ def test_html_archive_page_one_update_per_article():
     assert first.items[1].text.startswith("The Culture Recovery Fund third round closes on 22 June;")
     assert first.items[3].text.endswith("Thank you to everyone who joined the call.")
     assert (first.authors, first.organisation) == (["Jo Bloggs", "Sam Smith"], "Regional Museums Network")
-    assert archive.skipped == ["The reopened ceramics gallery at Hillside Museum"]
+    # what the page sets round its posts, and the caption and share links of a post, are listed (review)
+    assert archive.skipped == ["Skip to content", "Regional Museums Network", "Category: Committee updates",
+                               "Recent posts", "Committee update, 12 June 2021",
+                               "© 2021 Regional Museums Network. Registered charity 1234567.",
+                               "The reopened ceramics gallery at Hillside Museum", "Share this:", "Twitter", "Facebook"]
     # <h3> numbered headings open items
     assert headings(second) == [(0, None), (1, "Visitor numbers"), (2, "Volunteers and staff")]
     assert second.items[2].dates_mentioned == ["2021-05-17"]

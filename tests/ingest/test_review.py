@@ -325,3 +325,37 @@ def test_a_pdf_bulletins_subtitle_under_its_title_is_a_line_of_the_introduction_
     found = items(archive)
     assert found[0] == (0, None, None, "News for members of the Yorkshire Museums Association")
     assert found[1][2] == "From the chair" and all(text for *_, text in found)
+
+
+# ------------------------------------------------------------------ built pages: nothing dropped unlisted
+
+@pytest.mark.parametrize("name, standfirst", [
+    ("ghost-post-collections-care.html", "What we learned from visiting thirty museums run entirely by volunteers."),
+    ("hugo-papermod-post.html", "What the working group has done since January.")])
+def test_a_posts_standfirst_in_its_header_is_its_first_line_of_text(name, standfirst):
+    archive = read(name)
+    (update,) = archive.updates
+    assert update.items[0].text.split("\n\n")[0] == standfirst
+
+
+def test_what_a_built_page_sets_round_its_post_is_listed_as_left_out():
+    archive = read("ghost-post-collections-care.html")
+    left = set(archive.skipped)
+    assert {"Sign up for more like this.", "Caring for textiles on a shoestring", "Getting ready for pest season",
+            "Powered by Ghost"} <= left  # round the post: the call to subscribe, the related posts, the footer
+    assert {"Collections care", "18 Apr 2024 • 4 min read"} <= left  # in the post's header: its tag, date, time
+    assert not any("Sign up" in i.text or "shoestring" in i.text for i in archive.updates[0].items)
+
+
+def test_a_campaigns_footer_cell_is_listed_as_left_out():
+    archive = read("scottish-museums-update-june-2024.html")
+    assert {"Scottish Museums Federation, 1 Papermill Wynd, Edinburgh EH7 4QL. Registered charity SC012345.",
+            "You are receiving this email because you are a member of the Federation. Unsubscribe"} <= set(archive.skipped)
+
+
+def test_a_block_theme_category_page_lists_its_title_pagination_and_footer():
+    archive = read("wp-block-theme-category-news.html")
+    assert [u.title for u in archive.updates] == ["Two vacancies on the board",
+                                                  "Welsh Government funding for local museums", "Conference 2024: Llandudno"]
+    assert {"Category: News", "Read more", "Association of Independent Museums Wales is a registered charity, number "
+            "1100123."} <= set(archive.skipped)

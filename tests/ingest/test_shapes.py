@@ -135,7 +135,8 @@ def test_a_long_lead_in_list_in_an_update_of_paragraphs_is_one_item():
 
 def test_what_is_left_out_is_listed_per_update():
     archive = parse("archive-category.html")
-    assert archive.left_out == {"2021-06-12-committee-update": ["The reopened ceramics gallery at Hillside Museum"]}
+    assert archive.left_out == {"2021-06-12-committee-update": ["The reopened ceramics gallery at Hillside Museum",
+                                                                "Share this:", "Twitter", "Facebook"]}
 
 
 def test_a_front_matter_month_dates_to_the_month_and_its_tags_are_the_updates():
