@@ -10,7 +10,7 @@ from datetime import date
 
 from vocab.models import Archive, IngestError, Item, ItemStart, Link, Update
 
-from ingest.blocks import DraftUpdate, without_title_heading
+from ingest.blocks import DraftUpdate, split_contents, without_title_heading
 from ingest.reading import left_out_of, reading_of
 from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_dates, month_named, name_dates,
                          posting_candidate, title_date, without_date)
@@ -143,6 +143,8 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[Date
     """An Update with its items (and the evidence of its reading) from a draft, within MAX_ITEMS and
     MAX_ITEM_CHARS (each cut named in `cut`); IngestError when no date can be found for it."""
     title = squash(draft.title or "")
+    draft.blocks, contents = split_contents(draft.blocks)  # "In this issue" over the headings further on
+    draft.leave_out("contents", contents)
     chosen, candidates = _day_of(draft, title, source, found)
     day, month = chosen.day, chosen.month
     if chosen.source == "properties":

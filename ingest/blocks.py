@@ -2,6 +2,7 @@
 text, each with its links), a document of blocks for the segmenter, and update drafts for the splitter."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -174,3 +175,31 @@ def without_title_heading(blocks: list[Block], title: str | None) -> list[Block]
             and " ".join((blocks[first].heading or "").split()).casefold() == " ".join(title.split()).casefold():
         return blocks[:first] + blocks[first + 1:]
     return blocks
+
+
+# a line naming a newsletter's table of contents ("In this issue", "Contents", "Inside this edition:")
+_CONTENTS = re.compile(r"^(?:in this (?:issue|edition|bulletin|newsletter|update|e-?mail)|(?:table of )?contents|"
+                       r"inside(?: this (?:issue|edition))?|this (?:issue|edition)|what[’']?s inside|quick links)\s*:?$",
+                       re.I)
+
+
+def split_contents(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """(blocks, lines left out) without a newsletter's table of contents: a line or heading naming it ("In this
+    issue") over a list whose entries each repeat a heading further on. An agenda stays: it is no contents."""
+    for k, block in enumerate(blocks):
+        label = block.heading if block.kind == "h" and not block.lines else block.text() if block.kind == "p" else ""
+        if not label or not _CONTENTS.match(label.strip()):
+            continue
+        end = k + 1
+        while end < len(blocks) and blocks[end].kind == "li":
+            end += 1
+        later = {_same(b.heading) for b in blocks[end:] if b.kind == "h" and b.heading}
+        entries = blocks[k + 1:end]
+        if len(entries) >= 2 and all(_same(entry.text()) in later for entry in entries):
+            return blocks[:k] + blocks[end:], [label.strip()] + [entry.rendered() for entry in entries]
+    return blocks, []
+
+
+def _same(text: str | None) -> str:
+    """Text as compared with a heading: spaces squashed, case and closing punctuation ignored."""
+    return " ".join((text or "").split()).rstrip(".:").casefold()

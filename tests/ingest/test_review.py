@@ -303,9 +303,8 @@ def test_a_mailchimp_text_export_leaves_out_its_view_in_browser_line_and_its_mas
     assert (update.title, update.date) == ("Museum Development North West", date(2024, 5, 1))
     assert archive.skipped[0] == "View this email in your browser (https://mailchi.mp/mdnw/may-2024-newsletter)"
     assert all(i.text for i in update.items)  # no heading without text
-    assert [i.heading for i in update.items] == ["Newsletter | May 2024", "In this issue",
-                                                 "Resilience Grants: round 3 open", "Summer training programme",
-                                                 "Farewell to Alison"]
+    assert [i.heading for i in update.items] == ["Newsletter | May 2024", "Resilience Grants: round 3 open",
+                                                 "Summer training programme", "Farewell to Alison"]
 
 
 def test_an_html_campaign_leaves_out_its_preheader_and_back_to_top_links_and_is_dated_by_its_masthead():
@@ -359,3 +358,26 @@ def test_a_block_theme_category_page_lists_its_title_pagination_and_footer():
                                                   "Welsh Government funding for local museums", "Conference 2024: Llandudno"]
     assert {"Category: News", "Read more", "Association of Independent Museums Wales is a registered charity, number "
             "1100123."} <= set(archive.skipped)
+
+
+# ------------------------------------------------------------------ a newsletter's table of contents
+
+@pytest.mark.parametrize("name, contents", [
+    ("mdnw-newsletter-may-2024.txt", ["In this issue", "• Resilience Grants: round 3 open",
+                                      "• Summer training programme", "• Farewell to Alison"]),
+    ("heritage-skills-bulletin-22.md", ["In this issue", "• Bursaries for 2024-25", "• Traditional building skills week",
+                                        "• From the network"]),
+    ("scottish-museums-update-june-2024.html", ["In this issue", "• Annual conference: programme announced",
+                                                "• Recovery Fund: decisions", "• Survey of volunteer numbers"]),
+])
+def test_an_in_this_issue_list_repeating_the_headings_is_left_out_as_the_contents(name, contents):
+    archive = read(name, given_date=date(2024, 5, 7))
+    (update,) = archive.updates
+    assert [x.text for x in update.reading.left_out if x.why == "contents"] == contents
+    assert not any("In this issue" in i.text or i.heading == "In this issue" for i in update.items)
+
+
+def test_an_agenda_repeating_the_headings_of_the_minutes_stays():
+    archive = read("steering-group-notes-2024-04-16.md")
+    assert headings(archive)[:2] == [None, "Agenda"]
+    assert items(archive)[1][3] == "1. Progress on the photograph collection\n\n2. Storage costs\n\n3. AOB"
