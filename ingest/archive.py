@@ -17,6 +17,7 @@ from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_da
 from ingest import readers
 from ingest.decode import GZIP_MAGIC, decode, gunzip
 from ingest.readers import GZIP_SUFFIX, Drafts, Reader, Source
+from ingest.readers.text import split_footer
 from ingest.items import split
 from vocab.organisations import Directory, Organisation
 from ingest.references import tag_references
@@ -145,6 +146,9 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[Date
     title = squash(draft.title or "")
     draft.blocks, contents = split_contents(draft.blocks)  # "In this issue" over the headings further on
     draft.leave_out("contents", contents)
+    draft.blocks, rules, footer = split_footer(draft.blocks)  # a message's or entry's footer after its last rule
+    draft.leave_out("rule", rules)
+    draft.leave_out("footer", footer)
     chosen, candidates = _day_of(draft, title, source, found)
     day, month = chosen.day, chosen.month
     if chosen.source == "properties":

@@ -529,7 +529,8 @@ def _element(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
             if blocks[k].kind == "p":
                 blocks[k].kind = "quote"
         return
-    if name == "hr":
+    if name == "hr":  # a rule: a newsletter's footer may follow its last one (ingest.readers.text.split_footer)
+        blocks.append(Block([], kind="rule"))
         return
     _walk(tag, blocks, ctx)
 

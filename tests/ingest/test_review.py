@@ -381,3 +381,23 @@ def test_an_agenda_repeating_the_headings_of_the_minutes_stays():
     archive = read("steering-group-notes-2024-04-16.md")
     assert headings(archive)[:2] == [None, "Agenda"]
     assert items(archive)[1][3] == "1. Progress on the photograph collection\n\n2. Storage costs\n\n3. AOB"
+
+
+def test_a_markdown_newsletters_footer_after_its_last_rule_is_left_out():
+    archive = read("heritage-skills-bulletin-22.md")
+    (update,) = archive.updates
+    assert update.items[-1].text == ("• The stonemasonry apprenticeship standard has been revised.\n"
+                                     "• Our conference report is now online.")
+    assert [x.text for x in update.reading.left_out if x.why == "footer"] == [
+        "You are receiving this because you subscribed to the Heritage Skills Bulletin. Unsubscribe."]
+
+
+def test_an_html_e_mails_footer_after_its_last_rule_is_left_out():
+    message = ("From: Jo Bloggs <jo@example.org>\nSubject: Network news\nDate: Tue, 4 Jun 2024 09:00:00 +0100\n"
+               "MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n<p>The summer school is full.</p>"
+               "<p>A waiting list is open.</p><hr><p>You are receiving this email because you joined the network. "
+               "<a href='https://example.org/u'>Unsubscribe</a></p>")
+    archive = parse_archive(message.encode(), "news.eml")
+    assert [i.text for i in archive.updates[0].items] == ["The summer school is full.\n\nA waiting list is open."]
+    assert archive.left_out["2024-06-04-network-news"] == [
+        "You are receiving this email because you joined the network. Unsubscribe"]
