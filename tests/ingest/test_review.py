@@ -401,3 +401,26 @@ def test_an_html_e_mails_footer_after_its_last_rule_is_left_out():
     assert [i.text for i in archive.updates[0].items] == ["The summer school is full.\n\nA waiting list is open."]
     assert archive.left_out["2024-06-04-network-news"] == [
         "You are receiving this email because you joined the network. Unsubscribe"]
+
+
+# ------------------------------------------------------------------ a day without a year
+
+@pytest.mark.parametrize("text, anchor, found", [
+    ("The annual conference is in Harrogate on 17 October.", date(2024, 4, 12), ["2024-10-17"]),
+    ("Speakers in the autumn: 19 September, 17 October and 14 November.", date(2024, 3, 12),
+     ["2024-09-19", "2024-10-17", "2024-11-14"]),
+    ("The minutes of the meeting of 24 January were agreed.", date(2024, 4, 17), ["2024-01-24"]),
+    ("The winter exhibition closed on 25 February.", date(2024, 3, 4), ["2024-02-25"]),
+    ("The bank reconciliation to 29 February was noted.", date(2024, 3, 11), ["2024-02-29"]),
+    ("Applications close on 7 June.", date(2024, 5, 9), ["2024-06-07"]),
+    ("We met on 3 December.", date(2025, 1, 10), ["2024-12-03"]),
+])
+def test_a_day_without_a_year_is_the_next_within_nine_months_else_the_last(text, anchor, found):
+    from vocab.dates import mentioned_dates
+
+    assert mentioned_dates(text, anchor) == found
+
+
+def test_a_spring_bulletins_autumn_events_are_this_autumns():
+    archive = read("wp-block-theme-category-news.html")
+    assert archive.updates[2].items[0].dates_mentioned == ["2024-03-28", "2024-10-10", "2024-10-11"]
