@@ -131,8 +131,9 @@ class _Walker:
         label = self.numbering.label(num_id, depth)
         if not lines:
             return []
-        if style.level and label is None:
-            return [Block([], kind="h", heading=" ".join(lines), level=style.level, links=links)]
+        if style.level:  # a heading numbered by its style ("1.", "2.1") keeps its number as its label
+            marker = _marker(label) if label is not None and label != "•" else None
+            return [Block([], marker, kind="h", heading=" ".join(lines), level=style.level, links=links)]
         if label is not None:  # its list level is its depth: "3.1" under "3." stays inside that entry
             return [Block(lines, _marker(label), "li", links=links, depth=depth)]
         if bold and len(lines) == 1 and word_count(lines[0]) <= 12 and lines[0][-1:] not in ".,;:!?":

@@ -424,3 +424,17 @@ def test_a_day_without_a_year_is_the_next_within_nine_months_else_the_last(text,
 def test_a_spring_bulletins_autumn_events_are_this_autumns():
     archive = read("wp-block-theme-category-news.html")
     assert archive.updates[2].items[0].dates_mentioned == ["2024-03-28", "2024-10-10", "2024-10-11"]
+
+
+# ------------------------------------------------------------------ Word: headings numbered by their style
+
+def test_word_headings_numbered_by_their_style_are_headings_with_their_numbers():
+    archive = read("heritage-trust-board-minutes.docx")
+    (update,) = archive.updates
+    assert update.reading.items.code == "headings"
+    assert [(i.number, i.label, i.heading) for i in update.items] == [
+        (0, None, None), (1, "1.", "Apologies and declarations of interest"), (2, "2.", "Chief Executive's report"),
+        (3, "2.1", "Visitor figures"), (4, "2.2", "Staffing"), (5, "3.", "Finance"), (6, "4.", "Risk register")]
+    assert update.items[5].text == ("The board approved the management accounts to 30 April 2024. The treasurer drew "
+                                    "attention to three risks:\n• energy costs at the Hall;\n• the end of the National "
+                                    "Lottery grant in March 2025;\n• lower shop income.")
