@@ -15,7 +15,7 @@ from vocab.dates import (DateCandidate, choose_date, date_order_hint, find_dates
 from vocab.text import ends_sentence, word_count
 from ingest.items import is_closing_line
 from ingest.readers.text import split_footer, title_like
-from ingest.signature import names, split_signature
+from ingest.signature import names, split_blanks, split_signature
 
 
 
@@ -250,11 +250,13 @@ def _text_title(block: Block) -> str | None:
 def draft_from_blocks(title: str | None, posted: date | None, blocks: list[Block]) -> DraftUpdate:
     """An update draft with its signature taken off as authors and what follows the signature left out."""
     blocks, rules, footer = split_footer(blocks)
+    blocks, blanks = split_blanks(blocks)
     blocks, signature, furniture = split_signature(blocks)
     authors = signature.authors if signature else []
     organisation = signature.organisation if signature else None
     draft = DraftUpdate(title, blocks, posted, authors, organisation)
     draft.leave_out("signature", signature.roles if signature else [])  # "Director", "Secretary, ...": no text
+    draft.leave_out("signature", blanks)  # "Signed ........ (Chair)"
     draft.leave_out("after-signature", furniture)
     draft.leave_out("rule", rules)
     draft.leave_out("footer", footer)

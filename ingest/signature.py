@@ -215,6 +215,23 @@ def _flatten(blocks: list[Block]) -> tuple[list[str], list[tuple[int, int]]]:
     return lines, where
 
 
+_BLANK = re.compile(r"(?:\.\s?){5,}|_{5,}|…{2,}")  # a space to write on: "Signed ............ (Chair)"
+
+
+def split_blanks(blocks: list[Block]) -> tuple[list[Block], list[str]]:
+    """Take off the lines at the end that are blanks to sign and date minutes on ("Signed .......... (Chair)",
+    "Date: .........."): their lines, listed as the signature's."""
+    end = len(blocks)
+    while end and blocks[end - 1].kind == "p" and blocks[end - 1].lines and all(_blank_line(line) for line in blocks[end - 1].lines):
+        end -= 1
+    return blocks[:end], [line.strip() for block in blocks[end:] for line in block.lines if line.strip()]
+
+
+def _blank_line(line: str) -> bool:
+    """A line of blanks to fill in with at most a few words beside them ("Signed ...... (Chair) Date ......")."""
+    return bool(_BLANK.search(line)) and word_count(_BLANK.sub(" ", line)) <= 6
+
+
 def split_signature(blocks: list[Block]) -> tuple[list[Block], Signature | None, list[str]]:
     """Take the signature off the end of an update's blocks; what follows it is returned as furniture lines.
     Without a signature nothing is furniture: every line stays in the update."""

@@ -438,3 +438,19 @@ def test_word_headings_numbered_by_their_style_are_headings_with_their_numbers()
     assert update.items[5].text == ("The board approved the management accounts to 30 April 2024. The treasurer drew "
                                     "attention to three risks:\n• energy costs at the Hall;\n• the end of the National "
                                     "Lottery grant in March 2025;\n• lower shop income.")
+
+
+# ------------------------------------------------------------------ the blanks minutes are signed on
+
+@pytest.mark.parametrize("name, last, blanks", [
+    ("holbrook-parish-council-2024-03-11.txt", "The meeting closed at 8.32pm.",
+     ["Signed ........................ (Chair) Date .................."]),
+    ("heritage-trust-board-minutes.docx", "The board reviewed the risk register and agreed to add the condition of the "
+                                          "Hall's roof as a high risk.",
+     ["Signed: ............................ (Chair)", "Date: .............................."]),
+])
+def test_the_lines_minutes_are_signed_on_are_left_out_as_their_signature(name, last, blanks):
+    archive = read(name)
+    (update,) = archive.updates
+    assert update.items[-1].text == last
+    assert [" ".join(x.text.split()) for x in update.reading.left_out if x.why == "signature"] == blanks
