@@ -131,10 +131,13 @@ def _own_line(before: str, line: str) -> bool:
     the next ("the", "from", "and"), and a capitalised line follows ("Loans returned" / "Catalogue reprint
     ordered" are two lines, not one sentence)."""
     last = before.rsplit("\n", 1)[-1]
+    if _LABELLED.match(line) and not last.endswith(("-", "–")):  # "In attendance: Mrs K Dale", "Apologies: ..."
+        return True
     ends_open = last.rsplit(" ", 1)[-1].lower() in _OPEN_WORDS  # "...support from the" / "National Lottery..."
     return len(last) < WRAP_WIDTH and last[-1:] not in ",;-–(" and line[:1].isupper() and not ends_open
 
 
+_LABELLED = re.compile(r"^[A-Z][\w’']*(?: [\w’']+){0,2}:\s+\S")  # a line opening with a label of one to three words
 _OPEN_WORDS = frozenset("a an the of from to and or with for in on at by into onto as than".split())
 WRAP_WIDTH = 60  # a line shorter than this that does not end a sentence was ended by hand, not wrapped
 

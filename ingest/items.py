@@ -200,7 +200,7 @@ def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
         run = blocks[i:j]
         led = bool(out) and _is_lead_in(out[-1])
         if len(run) >= 2 and (all(_compact(b) for b in run) or (led and prose)):
-            lines = [f"• {b.text()}" for b in run]
+            lines = [f"{b.marker.label if b.marker else '•'} {b.text()}" for b in run]  # "☐" stays "☐"
             links = _links_of(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
                 lead = out.pop()

@@ -19,6 +19,7 @@ _MARKER = re.compile(
       | \((?P<pnum>\d{1,2})\)
       | \((?P<plet>[a-z]|[ivx]{2,5})\)
       | (?P<let>[a-z]|[ivx]{2,5})(?P<lp>[.)])
+      | (?P<box>[☐☑☒])  # a checklist's box (Google Docs, Word), kept as written: ticked or not
       | (?P<bullet>[•◦▪▫●○■□‣⁃∙·*+–—-])
       | [o§](?=[ \t]{2})  # Word's plain-text export of second- and third-level bullets ("o" and a tab)
       | (?i:(?:agenda[ \t]+)?item)[ \t]+(?P<inum>\d{1,3})[ \t]*[:.–—-]  # minutes' "Item 3: Loans policy"
@@ -88,6 +89,8 @@ def find_marker(line: str) -> Marker | None:
         return Marker("item 1:", int(g["inum"]), m.end(), label)
     if g["mnum"]:
         return Marker("n/n", int(g["mnum"]), m.end(), label)
+    if g["box"]:
+        return Marker("•", None, m.end(), label)
     return Marker("•", None, m.end())
 
 

@@ -454,3 +454,21 @@ def test_the_lines_minutes_are_signed_on_are_left_out_as_their_signature(name, l
     (update,) = archive.updates
     assert update.items[-1].text == last
     assert [" ".join(x.text.split()) for x in update.reading.left_out if x.why == "signature"] == blanks
+
+
+# ------------------------------------------------------------------ lines: labels and checkboxes
+
+@pytest.mark.parametrize("name, first", [
+    ("holbrook-parish-council-2024-03-11.txt", "Present: Cllr M Turner (Chair), Cllr J Patel, Cllr S Okoro, Cllr R "
+                                               "Hughes\nIn attendance: Mrs K Dale (Clerk), three members of the public"),
+    ("steering-group-notes-2024-04-16.md", "Attendees: Anna Kowalski (chair), Ben Hart, Chloe Dunn, Dev Mistry\n"
+                                           "Apologies: Fiona Lamb\nNotes: Ben Hart"),
+])
+def test_a_line_opening_with_a_label_is_a_line_of_its_own(name, first):
+    assert read(name).updates[0].items[0].text == first
+
+
+def test_a_checklist_keeps_its_boxes_one_line_each():
+    archive = read("collections-committee-gdocs.pdf")
+    assert items(archive)[-1][2:] == ("Action items", "☐ Ben to arrange the courier for the Laing loan\n"
+                                                      "☐ Chloe to write the acquisition papers")
