@@ -151,19 +151,19 @@ def _signature_at(lines: list[str], i: int) -> Signature | None:
     first name alone signs only after a sign-off ("Best wishes," / "Helen", or "Best wishes, Helen")."""
     line = lines[i].strip()
     off, _, name = line.rpartition(",")
-    if off and SIGN_OFF.match(off.strip()) and first_name(name):
+    if off and SIGN_OFF.match(off.strip()) and _first_name(name):
         return _with_role_lines(lines, i, i, [name.strip()])
     if SIGN_OFF.match(line):
         return None
     before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
     signed_off = before is not None and bool(SIGN_OFF.match(lines[before].strip()))
-    people = names(lines[i]) or ([line] if signed_off and first_name(line) else None)
+    people = names(lines[i]) or ([line] if signed_off and _first_name(line) else None)
     if not people or (i > 0 and lines[i - 1].strip() and not SIGN_OFF.match(lines[i - 1].strip())):
         return None
     return _with_role_lines(lines, before if signed_off else i, i, people)
 
 
-def first_name(text: str) -> bool:
+def _first_name(text: str) -> bool:
     """One capitalised word that may be a first name ("Helen", "Gareth"), not a word a closing line uses."""
     word = text.strip().rstrip(".!")
     return (" " not in word and len(word) > 1 and word[0].isupper() and not word.isupper()
@@ -193,9 +193,9 @@ def _sign_off_above(lines: list[str], start: int) -> int:
     j = filled[-1]
     line = lines[j].strip()
     off, _, name = line.rpartition(",")
-    if SIGN_OFF.match(line) or (off and SIGN_OFF.match(off.strip()) and first_name(name)):
+    if SIGN_OFF.match(line) or (off and SIGN_OFF.match(off.strip()) and _first_name(name)):
         return j
-    if first_name(line) and j > 0 and SIGN_OFF.match(lines[j - 1].strip()):
+    if _first_name(line) and j > 0 and SIGN_OFF.match(lines[j - 1].strip()):
         return j - 1
     return start
 

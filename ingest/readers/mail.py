@@ -15,7 +15,7 @@ from ingest.blocks import Block, DraftUpdate
 from vocab.dates import find_dates
 from ingest.decode import repair_mojibake
 from ingest.readers.body import html_body_blocks, text_body_blocks
-from ingest.signature import SIGN_OFF, Signature, first_name, names, organisation_in, split_signature
+from ingest.signature import SIGN_OFF, Signature, names, organisation_in, split_signature
 from vocab.text import normalise, word_count
 from ingest.readers import Drafts, Source
 
@@ -167,14 +167,15 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     url = _archived_at(msg)
     content = _content(part)
     forwarded = bool(_FORWARDED.match(str(_header(msg, "subject") or "")))
+    firsts = {name.split()[0] for name in _sender(msg)}  # "Owen" signs a message from Owen Price
     draft = DraftUpdate(subject or None, [], posted, url=url, posted_by="header" if header_day else "given",
                         title_by="subject", cut="message")
     if part.get_content_type() == "text/html":
         captions: list[str] = []
-        blocks, left, signature, quoted = _clean_blocks(html_body_blocks(content, url, captions), forwarded)
+        blocks, left, signature, quoted = _clean_blocks(html_body_blocks(content, url, captions), forwarded, firsts)
         draft.leave_out("furniture", captions)
     else:
-        kept, left, signature, quoted = _clean(content.split("\n"), forwarded)
+        kept, left, signature, quoted = _clean(content.split("\n"), forwarded, firsts)
         blocks = text_body_blocks("\n".join(kept))
     if not _lines_of(blocks) and quoted:  # nothing of its own but what it quotes: the quote is its text
         blocks, left = text_body_blocks("\n".join(quoted)), [(line, why) for line, why in left if why != "quote"]
@@ -183,7 +184,7 @@ def read_message(data: bytes, source: str, where: str, given: date | None = None
     before = _lines_of(blocks)
     blocks, found = _unsign(blocks)
     if found is None:
-        blocks = _without_first_name(blocks)
+        blocks = _without_first_name(blocks, firsts)
     draft.leave_out("signature", before[len(_lines_of(blocks)):])  # the signature and anything after it
     draft.leave_out("signature", signature)
     draft.blocks = blocks
@@ -208,11 +209,12 @@ def _unsign(blocks: list[Block]) -> tuple[list[Block], Signature | None]:
     return kept, found
 
 
-def _without_first_name(blocks: list[Block]) -> list[Block]:
-    """The blocks without a message's closing first name, a paragraph of its own ("Owen", "Helen" above a
-    "-- " signature): it signs the message, whose sender names its author in full."""
+def _without_first_name(blocks: list[Block], firsts: set[str]) -> list[Block]:
+    """The blocks without a message's closing first name, a paragraph of its own, the sender's ("Owen" from Owen
+    Price, "Helen" above a "-- " signature): it signs the message, whose sender names its author in full."""
     last = blocks[-1] if len(blocks) > 1 else None
-    if last is not None and last.kind == "p" and not last.marker and len(last.lines) == 1 and first_name(last.lines[0]):
+    if last is not None and last.kind == "p" and not last.marker and len(last.lines) == 1 \
+            and last.lines[0].strip().rstrip(",") in firsts:
         return blocks[:-1]
     return blocks
 
@@ -269,7 +271,8 @@ def _content(part: EmailMessage) -> str:
     return normalise(repair_mojibake(text))
 
 
-def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None = None) -> list[str]:
+def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None = None,
+            firsts: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Each line's part of a body: "body"; "quote" (a quoted "> " line); "reply" (an attribution, "On ... wrote:",
     "-----Original Message-----" or Outlook's "From:" block, and the message below it: below "wrote:" only its
     quoted lines, own text after them and a blank line is the body again, as a reply written under the quote);
@@ -292,7 +295,7 @@ def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None
             # the quote wrapped by a mail program: "> ...in a set of Excel workbooks" / "that" / "> three...")
         if state in ("body", "signature", "quoting") and (_FORWARD.match(stripped) or (forwarded and stripped.startswith("From: "))):
             state, forwarded = "forward-header", False
-            _sign_off(lines, labels)
+            _sign_off(lines, labels, firsts)
         elif state in ("body", "signature", "quoting") and _FOOTER.match(stripped):
             state = "footer"
         elif state in ("body", "signature", "quoting") and _REPLY.match(stripped):
@@ -310,7 +313,7 @@ def _labels(lines: list[str], forwarded: bool = False, marked: list[bool] | None
     return labels
 
 
-def _sign_off(lines: list[str], labels: list[str]) -> None:
+def _sign_off(lines: list[str], labels: list[str], firsts: frozenset[str] | set[str]) -> None:
     """The forwarder's sign-off right above a forwarded message ("Ruth", "Best wishes," / "Rob"): its signature,
     never the first line of what it forwards."""
     k = len(labels) - 1
@@ -319,17 +322,18 @@ def _sign_off(lines: list[str], labels: list[str]) -> None:
     if k < 0 or labels[k] != "body" or (k and lines[k - 1].strip() and not SIGN_OFF.match(lines[k - 1].strip())):
         return
     line = lines[k].strip()
-    if not (first_name(line) or names(line)):
+    if not (line.rstrip(",") in firsts or names(line)):
         return
     labels[k] = "sign-off"
     if k and SIGN_OFF.match(lines[k - 1].strip()):
         labels[k - 1] = "sign-off"
 
 
-def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]]:
+def _clean(lines: list[str], forwarded: bool = False, firsts: frozenset[str] | set[str] = frozenset()
+           ) -> tuple[list[str], list[tuple[str, str]], list[str], list[str]]:
     """A plain-text body's own lines, the lines left out with why, the "-- " signature's lines, and the quoted
     lines without their "> " (the text of a message that adds nothing of its own)."""
-    labels = _labels(lines, forwarded)
+    labels = _labels(lines, forwarded, firsts=firsts)
     kept = [line for line, label in zip(lines, labels) if label == "body"]
     left = [(line.strip(), "signature" if label == "sign-off" else label) for line, label in zip(lines, labels)
             if label not in ("body", "signature") and line.strip()]
@@ -338,11 +342,12 @@ def _clean(lines: list[str], forwarded: bool = False) -> tuple[list[str], list[t
     return kept, left, [line for line in signature if line], quoted
 
 
-def _clean_blocks(blocks: list[Block], forwarded: bool = False) -> tuple[list[Block], list[tuple[str, str]], list[str], list[str]]:
+def _clean_blocks(blocks: list[Block], forwarded: bool = False, firsts: frozenset[str] | set[str] = frozenset()
+                  ) -> tuple[list[Block], list[tuple[str, str]], list[str], list[str]]:
     """The same for an HTML body's blocks: a block is left out when its first line is (a forwarded message's
     header block is one block: the blocks after it are its text); a quoted block is a <blockquote>'s."""
     heads = [h for b in blocks for h in ((b.heading or (b.lines[0] if b.lines else "")), "")]
-    labels = _labels(heads, forwarded, [b.kind == "quote" for b in blocks for _ in (0, 1)])[::2]
+    labels = _labels(heads, forwarded, [b.kind == "quote" for b in blocks for _ in (0, 1)], firsts)[::2]
     kept = [b for b, label in zip(blocks, labels) if label == "body"]
     left = [(line, "signature" if label == "sign-off" else label) for b, label in zip(blocks, labels)
             if label not in ("body", "signature") for line in _lines_of([b])]
