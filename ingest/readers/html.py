@@ -186,7 +186,7 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     paragraph = title_paragraph(root)
     title = paragraph or page_title(soup)
     authors = take_byline(root)
-    blocks = element_blocks(root, ctx)
+    blocks = without_date_line(element_blocks(root, ctx), posted, ctx.chrome)
     return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome,
                     authors=authors, dates=address_dates(url), posted_by="page-meta",
                     title_by="title-paragraph" if paragraph else "page-title" if title else None)
@@ -261,12 +261,24 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
         posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks
+    blocks = without_date_line(blocks, posted, ctx.chrome)
     draft = draft_from_blocks(title, posted, blocks)
     draft.url, draft.posted_by, draft.title_by, draft.cut = url, posted_by, title_by, "post"
     draft.leave_out("chrome", ctx.chrome, first=True)
     draft.leave_out("caption", ctx.skipped, first=True)
     draft.authors = draft.authors or authors
     return draft
+
+
+def without_date_line(blocks: list[Block], posted, left: list[str]) -> list[Block]:
+    """The blocks without the date a page shows beside the <time> or meta that dates it ("9 May 2024" in a block
+    theme's post, "29 February 2024" in a built page's metadata list), among its first three: listed in `left`."""
+    for k, block in enumerate(blocks[:3]):
+        if posted is not None and block.kind in ("p", "li") and len(block.lines) == 1 and not block.heading \
+                and posting_date(block.lines[0]) == posted:
+            left.append(block.lines[0])
+            return blocks[:k] + blocks[k + 1:]
+    return blocks
 
 
 def _strip_chrome(root: Tag, left: list[str]) -> None:
