@@ -176,22 +176,37 @@ class _Walker:
 
     def table(self, tbl) -> list[Block]:
         """A table's rows: a row of data is a line of its cells' texts joined by " | "; a row numbering an
-        entry ("45." | "Apologies") is that list entry; a row of a layout table (one cell, or cells holding
-        headings or tables) is read as the body its cells hold."""
-        blocks: list[Block] = []
+        entry ("45." | "Apologies") is that list entry, and so is each row of minutes kept in a table ("3" |
+        "Library opening hours" | what was said | "S. Carter": the item, then its text, then each other cell
+        under its column's name); a row of a layout table (one cell, or cells holding headings or tables) is
+        read as the body its cells hold."""
+        rows: list[tuple[list[str], list[Link]] | list[Block]] = []
         for tr in tbl.findall(f"{W}tr"):
             cells = tr.findall(f"{W}tc")
             if self._layout_row(cells):
-                for tc in cells:
-                    blocks.extend(self.body(tc))
+                rows.append([block for tc in cells for block in self.body(tc)])
                 continue
             texts, links = [], []
             for tc in cells:
                 parts = [self.runs(p) for p in tc.iter(f"{W}p")]
                 texts.append(" ".join(squash(text) for text, _, _ in parts if squash(text)))
                 links.extend(link for _, found, _ in parts for link in found)
+            rows.append((texts, links))
+        minutes = _minute_rows(rows)
+        blocks: list[Block] = []
+        for k, row in enumerate(rows):
+            if isinstance(row, list):
+                blocks.extend(row)
+                continue
+            texts, links = row
             marker = find_marker(f"{texts[0]} x") if len(texts) == 2 and _NUMBER_CELL.fullmatch(texts[0]) else None
-            if marker is not None and texts[1]:
+            if k in minutes:
+                names = rows[minutes[k]][0] if minutes[k] is not None else []
+                rest = [f"{names[n]}: {text}" if n > 2 and n < len(names) and names[n] else text
+                        for n, text in enumerate(texts[2:], start=2) if text]
+                blocks.append(Block([texts[1], *rest], Marker("1.", int(texts[0].strip("().")), 0, texts[0]), "li",
+                                    links=links))
+            elif marker is not None and texts[1]:
                 blocks.append(Block([texts[1]], _marker(texts[0]), "li", links=links))
             elif any(texts):
                 blocks.append(Block([" | ".join(t for t in texts if t)], links=links))
@@ -201,6 +216,21 @@ class _Walker:
         """A row of a layout table: one cell, or a cell holding a table or a heading."""
         return len(cells) == 1 or any(tc.find(f".//{W}tbl") is not None
                                       or any(self.styles.of(p).level for p in tc.iter(f"{W}p")) for tc in cells)
+
+
+def _minute_rows(rows: list) -> dict[int, int | None]:
+    """The rows of minutes kept in a table, each with the row naming its columns (or None): rows of three cells or
+    more whose first cells number them 1, 2, 3... in turn, an item in the second; at least two of them."""
+    found: dict[int, int | None] = {}
+    header, expected = None, None
+    for k, row in enumerate(rows):
+        texts = row[0] if isinstance(row, tuple) else []
+        number = texts[0].strip("().") if texts else ""
+        if len(texts) >= 3 and number.isdigit() and texts[1] and (expected is None or int(number) == expected):
+            found[k], expected = header, int(number) + 1
+        elif not found and texts:
+            header = k  # the row above the first numbered one names the columns
+    return found if len(found) >= 2 else {}
 
 
 def _run_text(run) -> str:

@@ -486,3 +486,23 @@ def test_the_date_a_page_shows_beside_its_time_element_is_not_item_text(name, fi
     archive = read(name)
     assert archive.updates[0].items[0].text == first
     assert any(line in archive.skipped for line in ("9 May 2024", "29 February 2024"))
+
+
+# ------------------------------------------------------------------ minutes kept in a table
+
+def test_word_minutes_kept_in_a_table_are_one_item_per_numbered_row():
+    archive = read("learning-resources-committee.docx")
+    assert items(archive) == [
+        (0, None, None, "Present: Professor K. Ahmed (Chair), Dr L. Byrne, Ms S. Carter, Mr D. Owusu (Secretary)\n\n"
+                        "No. | Item | Discussion | Action by"),
+        (1, "1", "Apologies", "Apologies were received from Dr P. Marsh."),
+        (2, "2", "Minutes of the last meeting", "The minutes of 13 March 2024 were approved."),
+        (3, "3", "Library opening hours", "The committee agreed to trial 24-hour opening in the exam period from "
+                                          "6 January 2025.\nAction by: S. Carter"),
+        (4, "4", "Reading lists", "Only 61% of modules have an up-to-date reading list. Faculties will be reminded "
+                                  "before the start of term.\nAction by: L. Byrne")]
+
+
+def test_a_table_of_figures_stays_rows_of_cells():
+    archive = read("folk-life-agm-report.docx")
+    assert items(archive)[4][3].startswith("2022-23 | 2021-22\n\nSubscriptions | £6,820 | £6,540")
