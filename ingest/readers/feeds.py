@@ -13,6 +13,7 @@ from lxml import etree
 
 from vocab.models import IngestError
 
+from ingest.signature import names
 from ingest.blocks import DraftUpdate
 from vocab.dates import posting_date
 from ingest.readers.body import html_body_blocks, text_body_blocks
@@ -132,7 +133,7 @@ def rss_drafts(data: bytes, source: str, given: date | None = None) -> tuple[lis
         author = _text(item, "creator") or _rss_author(_text(item, "author"))
         tags = _unique(_text_of(c) for c in _children(item, "category"))
         drafts.append(_draft(squash(_text(item, "title")), day, given, f"item {n} of {len(items)}", source,
-                             blocks=blocks, authors=[author] if author else [], url=link, tags=tags))
+                             blocks=blocks, authors=_people(author), url=link, tags=tags))
     return drafts, skipped
 
 
@@ -157,6 +158,11 @@ def _permalink(item) -> str:
     return ""
 
 
+def _people(name: str) -> list[str]:
+    """The people an entry's author names: "Jo Bloggs", never a team ("Special Collections Team", "admin")."""
+    return (names(name) or []) if name else []
+
+
 def _rss_author(value: str) -> str:
     """The name in an RSS <author> ("jo@example.org (Jo Bloggs)" -> "Jo Bloggs")."""
     m = re.search(r"\(([^()]+)\)", value)
@@ -175,7 +181,7 @@ def atom_drafts(data: bytes, source: str, given: date | None = None) -> tuple[li
         html, text = _atom_content(content)
         blocks = _body(html, text, link, skipped)
         day = _day(_text(entry, "published") or _text(entry, "updated"))
-        authors = [_text(a, "name") for a in _children(entry, "author") if _text(a, "name")]
+        authors = [person for a in _children(entry, "author") for person in _people(_text(a, "name"))]
         tags = _unique(c.get("label") or c.get("term") or "" for c in _children(entry, "category"))
         title = squash(_atom_text(_children(entry, "title")))
         drafts.append(_draft(title, day, given, f"entry {n} of {len(entries)}", source,

@@ -21,8 +21,8 @@ from ingest.blocks import Block, Document, DraftUpdate, text_blocks
 from ingest.readers.chrome import BACK_TO_TOP, without_chrome
 from vocab.dates import find_dates, posting_date
 from ingest.segment import draft_from_blocks
-from ingest.readers.page_facts import (base_url, byline, content_root, page_date, page_title, page_url, take_byline,
-                                       time_of, title_paragraph, unwrap)
+from ingest.readers.page_facts import (base_url, byline, content_root, page_date, page_title, page_url,
+                                       structured_authors, take_byline, time_of, title_paragraph, unwrap)
 from vocab.dates import address_dates
 from vocab.text import Marker, find_marker, squash, word_count
 
@@ -176,6 +176,8 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     posts = _posts(soup)
     if posts:
         drafts = [_post(post, soup, WalkContext(base), single=len(posts) == 1) for post in posts]
+        if len(drafts) == 1 and not drafts[0].authors:
+            drafts[0].authors = structured_authors(html)
         for post in posts:
             post.extract()
         return Drafts(drafts, text_lines(soup.body or soup))  # what the page sets round its posts: listed
@@ -185,7 +187,7 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     _strip_chrome(root, ctx.chrome)
     paragraph = title_paragraph(root)
     title = paragraph or page_title(soup)
-    authors = take_byline(root)
+    authors = take_byline(root) or structured_authors(html)
     blocks = without_date_line(element_blocks(root, ctx), posted, ctx.chrome)
     return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome,
                     authors=authors, dates=address_dates(url), posted_by="page-meta",

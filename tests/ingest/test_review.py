@@ -506,3 +506,14 @@ def test_word_minutes_kept_in_a_table_are_one_item_per_numbered_row():
 def test_a_table_of_figures_stays_rows_of_cells():
     archive = read("folk-life-agm-report.docx")
     assert items(archive)[4][3].startswith("2022-23 | 2021-22\n\nSubscriptions | £6,820 | £6,540")
+
+
+# ------------------------------------------------------------------ authors
+
+def test_a_built_pages_structured_data_names_its_author():
+    assert read("hugo-papermod-post.html").updates[0].authors == ["Tom Fielding"]
+
+
+def test_a_feed_entry_by_a_team_names_no_author():
+    archive = read("university-library-news.rss")
+    assert [u.authors for u in archive.updates] == [[], [], []]
