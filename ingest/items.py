@@ -338,7 +338,8 @@ def _find_headings(entries: list[_Entry], marked: bool = False) -> None:
             entry.heading, entry.first = block.heading, block.text()
             continue
         has_more = sum(1 for line in lines if line.strip()) > 1 or entry.following
-        if marked:
+        titled = len(lines) == 1 and bool(entry.following) and entry.following[0].kind in ("p", "li")  # an entry:
+        if marked and not (titled and _heading_line(lines[0])):  # a title over paragraphs of its own, as in minutes
             entry.first = block.text()
             continue
         if has_more and _heading_line(lines[0]) and not _wrapped(lines[0], lines[1] if len(lines) > 1 else ""):
