@@ -37,6 +37,8 @@ def chrome_reason(block: Block) -> str | None:
     text = block.text()
     if not text or block.kind == "pre":
         return None
+    if block.kind in ("p", "li") and not any(c.isalnum() for c in text):  # a callout's emoji, ornaments: no words
+        return "no words"
     if _COPYRIGHT.match(text) and word_count(text) <= 20 and _YEAR_OR_RIGHTS.search(text):
         return "copyright"
     if _READING_TIME.match(_without_leading_date(text)):

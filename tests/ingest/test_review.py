@@ -517,3 +517,12 @@ def test_a_built_pages_structured_data_names_its_author():
 def test_a_feed_entry_by_a_team_names_no_author():
     archive = read("university-library-news.rss")
     assert [u.authors for u in archive.updates] == [[], [], []]
+
+
+def test_a_paragraph_without_a_word_such_as_a_callouts_emoji_is_left_out():
+    archive = read("ghost-post-collections-care.html")
+    assert archive.updates[0].items[1].text == (
+        "Most museums had a simple environmental monitoring routine, but few were using the readings. Pests were the "
+        "commonest worry: clothes moth in textile stores, and woodworm in two buildings.\n\nOur pest identification "
+        "sheet is free to download from the resources page.")
+    assert "💡" in archive.skipped
