@@ -260,6 +260,9 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     standfirst = _standfirst(post, content, ctx)
     _strip_chrome(content, ctx.chrome)
     blocks = standfirst + element_blocks(content, ctx)
+    if content is not post:  # what the post sets round its text (its meta line, breadcrumbs, tags): listed
+        content.extract()
+        ctx.chrome.extend(text_lines(post))
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
         posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks

@@ -35,7 +35,9 @@ def test_html_archive_page_one_update_per_article():
     assert archive.skipped == ["Skip to content", "Regional Museums Network", "Category: Committee updates",
                                "Recent posts", "Committee update, 12 June 2021",
                                "© 2021 Regional Museums Network. Registered charity 1234567.",
-                               "The reopened ceramics gallery at Hillside Museum", "Share this:", "Twitter", "Facebook"]
+                               "The reopened ceramics gallery at Hillside Museum", "Share this:", "Twitter", "Facebook",
+                               "Posted on June 14, 2021 by admin", "Posted in Committee updates", "May 20, 2021",
+                               "May 3, 2021"]
     # <h3> numbered headings open items
     assert headings(second) == [(0, None), (1, "Visitor numbers"), (2, "Volunteers and staff")]
     assert second.items[2].dates_mentioned == ["2021-05-17"]

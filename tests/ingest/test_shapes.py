@@ -136,7 +136,11 @@ def test_a_long_lead_in_list_in_an_update_of_paragraphs_is_one_item():
 def test_what_is_left_out_is_listed_per_update():
     archive = parse("archive-category.html")
     assert archive.left_out == {"2021-06-12-committee-update": ["The reopened ceramics gallery at Hillside Museum",
-                                                                "Share this:", "Twitter", "Facebook"]}
+                                                                "Share this:", "Twitter", "Facebook",
+                                                                "Posted on June 14, 2021 by admin",
+                                                                "Posted in Committee updates"],
+                                "2021-05-20-reopening-checklist-published": ["May 20, 2021"],
+                                "2021-05-03-small-grants-round-opens": ["May 3, 2021"]}
 
 
 def test_a_front_matter_month_dates_to_the_month_and_its_tags_are_the_updates():
