@@ -54,6 +54,7 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _STANDFIRST = sv.compile(".article-excerpt, .post-description, .entry-subtitle, .post-subtitle, .article-subtitle, "
                          ".standfirst, .subtitle, .dek")
 _LINE_TAGS = {"br", "td", "th", "header", "footer", "nav", "aside", "form", "details", "summary"}
+_TASK_BOX = re.compile(r"^\[([ xX])\]\s+(?=\S)")
 _TRAILING_SEPARATOR = re.compile(r"\s*[·•|–—]\s*$")
 _NOT_LINKS = re.compile(r"^(?:#|javascript:|data:)", re.I)
 MAX_DEPTH = 100  # an element nested deeper is read as one block of its text (the walk below recurses)
@@ -604,6 +605,9 @@ def _list(tag: Tag, blocks: list[Block], ctx: WalkContext) -> None:
             heading = bold.rstrip(":.").strip()
             lines[0] = lines[0][len(bold):].lstrip(" :.–—-")
         label = f"{number}." if ordered else "•"
+        box = _TASK_BOX.match(lines[0])  # a task list's "[ ]" / "[x]" (GitHub, Obsidian): a checklist's box
+        if box and not ordered:
+            label, lines[0] = "☐" if box.group(1) == " " else "☑", lines[0][box.end():]
         marker = Marker("1." if ordered else "•", number if ordered else None, 0, label)
         line = li.get("data-line")
         blocks.append(Block(lines, marker, "li", heading=heading, links=_links([li], ctx),

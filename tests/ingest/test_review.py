@@ -526,3 +526,10 @@ def test_a_paragraph_without_a_word_such_as_a_callouts_emoji_is_left_out():
         "commonest worry: clothes moth in textile stores, and woodworm in two buildings.\n\nOur pest identification "
         "sheet is free to download from the resources page.")
     assert "💡" in archive.skipped
+
+
+def test_a_markdown_task_list_keeps_its_boxes_ticked_or_not():
+    archive = read("steering-group-notes-2024-04-16.md")
+    assert items(archive)[-1][2:] == ("Actions", "☑ Chloe to send the scanning figures to the funder\n"
+                                                 "☐ Dev to contact the research data service by 30 April\n"
+                                                 "☐ Anna to book the June meeting room")
