@@ -7,7 +7,7 @@ from email import policy
 import lxml.html
 
 _WORD = re.compile(r"\w+")
-_MARKER = re.compile(r"^\s*(?:\d+[.)]|[•*-])\s+", re.M)
+_MARKER = re.compile(r"^\s*(?:\d+[.)]|[•*-])\s+(?:\[[ xX]\]\s+)?", re.M)  # a task list's box too
 
 
 def words(text):
