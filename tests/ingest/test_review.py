@@ -4,6 +4,7 @@ that review found (it failed before its fix) or a reading that review checked an
 named in the test, the rule is the general one, never one for a single file."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from ingest import parse_archive
 from vocab.models import IngestError
 from tests.support.archives import FIXTURES
+from tests.support.lines import assert_each_line_in_one_item, body_lines
 
 REVIEW = FIXTURES / "review"
 
@@ -533,3 +535,28 @@ def test_a_markdown_task_list_keeps_its_boxes_ticked_or_not():
     assert items(archive)[-1][2:] == ("Actions", "☑ Chloe to send the scanning figures to the funder\n"
                                                  "☐ Dev to contact the research data service by 30 April\n"
                                                  "☐ Anna to book the June meeting room")
+
+
+# ------------------------------------------------------------------ nothing lost, nothing doubled
+
+_METADATA = re.compile(r"(?:\*\* )?(?:[=-]{3,}|With best wishes,|Margaret Ellison|Helen|Sam|Grace|Owen|Ruth|"
+                       r"(?:Date|From|Subject):\s.*|JANUARY 2023|FEBRUARY 2023|MARCH 2023|Museum Development North West|"
+                       r"UNIVERSITY OF WESSEX - LIBRARY COMMITTEE|Notes of the meeting held on 6 March 2024|"
+                       r"Minutes of the meeting of the Full Council held on Monday 11 March 2024 at 7.00pm in the "
+                       r"Village Hall)")
+_MINUTE = re.compile(r"^\d\d/\d+ ")
+_BULLET = re.compile(r"^\* ")
+
+
+@pytest.mark.parametrize("name", ["holbrook-parish-council-2024-03-11.txt", "friends-newsletter-spring-2024.txt",
+                                  "network-bulletin-archive-2023.txt", "library-committee-crlf.txt",
+                                  "mdnw-newsletter-may-2024.txt", "reply-top-posted-outlook.eml",
+                                  "reply-interleaved.eml", "reply-bottom-posted.eml", "forwarded-chain.eml",
+                                  "jiscmail-digest.eml"])
+def test_every_line_of_a_review_shape_is_in_one_item_or_is_metadata_or_listed(name):
+    data = (REVIEW / name).read_bytes()
+    archive = parse_archive(data, name, given_date=date(2024, 3, 20))
+    lines = body_lines(data) if name.endswith(".eml") else data.decode().replace("\r", "").split("\n")
+    lines = [_MINUTE.sub("", _BULLET.sub("• ", line.removeprefix("** "))) for line in lines
+             if not _METADATA.fullmatch(line.strip())]  # as listed: "** In this issue", "* Resilience..."
+    assert_each_line_in_one_item(lines, archive)
