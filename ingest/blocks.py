@@ -189,16 +189,16 @@ _CONTENTS = re.compile(r"^(?:in this (?:issue|edition|bulletin|newsletter|update
 def split_contents(blocks: list[Block]) -> tuple[list[Block], list[str]]:
     """(blocks, lines left out) without a newsletter's table of contents: a line or heading naming it ("In this
     issue") over a list whose entries each repeat a heading further on. An agenda stays: it is no contents."""
+    last = {_same(b.heading): k for k, b in enumerate(blocks) if b.kind == "h" and b.heading}  # one pass
     for k, block in enumerate(blocks):
         label = block.heading if block.kind == "h" and not block.lines else block.text() if block.kind == "p" else ""
-        if not label or not _CONTENTS.match(label.strip()):
+        if not label or len(label) > 40 or not _CONTENTS.match(label.strip()):
             continue
         end = k + 1
         while end < len(blocks) and blocks[end].kind == "li":
             end += 1
-        later = {_same(b.heading) for b in blocks[end:] if b.kind == "h" and b.heading}
         entries = blocks[k + 1:end]
-        if len(entries) >= 2 and all(_same(entry.text()) in later for entry in entries):
+        if len(entries) >= 2 and all(last.get(_same(entry.text()), -1) >= end for entry in entries):
             return blocks[:k] + blocks[end:], [label.strip()] + [entry.rendered() for entry in entries]
     return blocks, []
 
