@@ -199,11 +199,11 @@ def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
         led = bool(out) and _is_lead_in(out[-1])
         if len(run) >= 2 and not any(b.starts_item for b in run) and (all(_compact(b) for b in run) or (led and prose)):
             lines = [f"• {b.text()}" for b in run]
-            links = _links_of(run)
+            links, line = _links_of(run), _start(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
                 lead = out.pop()
-                lines, links = [*lead.lines, *lines], [*lead.links, *links]
-            out.append(Block(lines, kind="p", links=links))
+                lines, links, line = [*lead.lines, *lines], [*lead.links, *links], _start([lead, *run])
+            out.append(Block(lines, kind="p", links=links, line=line))
         else:
             out.extend(blocks[i:max(j, i + 1)])
         i = max(j, i + 1)

@@ -151,15 +151,14 @@ def next_seq(home: Home) -> int:
 
 def disk_stats(home: Home) -> dict:
     """What the directory holds: stored sources, records, the live index and its size, the writes."""
-    kept = [p for p in home.sources.glob("*") if p.is_file()] if home.sources.exists() else []
-    sources = [p for p in kept if not p.name.endswith(CORRECTIONS)]
+    sources = [p for p in home.sources.glob("*") if p.is_file() and not p.name.endswith(CORRECTIONS)] \
+        if home.sources.exists() else []
     live = home.live_index()
     index_files = [p for p in live.rglob("*") if p.is_file()] if live and live.exists() else []
     writes = sorted(home.history.glob("*.json")) if home.history.exists() else []
     return {
         "sources": len(sources),
         "sources_bytes": sum(p.stat().st_size for p in sources),
-        "corrected_sources": len(kept) - len(sources),
         "records": len(record_ids(home)),
         "index": live.name if live else None,
         "index_bytes": sum(p.stat().st_size for p in index_files),

@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
     """Template helpers and closing the knowledge base after each request."""
     app.teardown_appcontext(close_kb)
     app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
-    for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query"):
+    for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query", "first_words"):
         app.add_template_filter(getattr(filters, name), name)
     app.add_template_global(search_url)
     app.add_template_global(topic_url)
@@ -195,7 +195,10 @@ def updates():
 def update(update_id: str):
     """One update with its numbered items."""
     found = get_kb().get_update(update_id)
-    return render_template("update.html", update=found, **references.update_context(found))
+    from web.admin import logged_in  # the secretary sees whether its reading needs a look; members never do
+
+    admin = bool(current_app.config["KB_ADMIN_TOKEN"]) and logged_in()
+    return render_template("update.html", update=found, admin=admin, **references.update_context(found))
 
 
 @bp.route("/topics")
