@@ -259,9 +259,12 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
     for uid in f.dropped:
         click.echo(f"  dropped  {uid} (its corrections give it a new id)")
-    for uid, reading in f.readings.items():
-        if reading.get("review") and (uid in f.new or uid in f.changed):
-            click.echo(f"  needs a look: {uid}: {'; '.join(r['words'] for r in reading['review'])}")
+    review = [uid for uid in f.new + f.changed if (f.readings.get(uid) or {}).get("review")]
+    for uid in review if listed else []:
+        click.echo(f"  needs a look: {uid}: {'; '.join(r['words'] for r in f.readings[uid]['review'])}")
+    if review and not listed:
+        click.echo(f"  {len(review)} update{'s' if len(review) != 1 else ''} need{'s' if len(review) == 1 else ''} "
+                   "a look (kb updates --needs-review lists them)")
     for what in f.corrected:
         click.echo(f"  corrected: {what}")
     for what in f.unapplied:
