@@ -6,7 +6,9 @@
 Phase 1: the clients loop over the search page and GET /api/search of `kb serve` while the secretary
 uploads new updates and corrections of some of them through POST /api/updates (with KB_ADMIN_TOKEN), and
 `kb ingest` processes of further updates are killed with SIGKILL in the middle of their writes (the
-faults). Phase 2: the same loop while `kb reindex` rebuilds the whole index. Prints the requests served,
+faults). Phase 2: the same loop while `kb reindex` rebuilds the whole index. Phase 3 (a cold start), three
+times: `kb serve` started anew and at once 4 clients uploading updates and 4 searching; the topics of every
+item uploaded must be those a one-process `kb ingest` of the same files gives. Prints the requests served,
 the errors, and p50/p95/p99 latency during and outside the writes; then checks with `kb export` that
 every update sent is there exactly once, in the version sent last, and that the rebuild changed nothing.
 Exit status 1 on any failed request, any failed write, or any update lost, duplicated or stale.
@@ -42,6 +44,7 @@ from benchmarks.synth import generate, load_corpus, update_text
 
 FIRST_NEW = date(2030, 1, 7)  # after every date of the synthetic archive
 FIRST_FAULT = date(2040, 1, 2)
+FIRST_COLD = date(2045, 1, 2)
 
 
 @dataclass
@@ -264,6 +267,66 @@ def saboteur(home: Path, files: list[Path], phase: Phase, start: float, span: fl
             proc.wait(60)
 
 
+# ---------------------------------------------------------------- a cold start under parallel writes
+
+def cold_files(rounds: int, per_round: int, seed: int) -> list[list[tuple[str, bytes]]]:
+    """Each round's new update files, one update a file: briefings in the sample's words with made-up words
+    in each paragraph, which a server just started has never stemmed (as a real archive's rare words)."""
+    from benchmarks.synth import rare_name
+
+    rng, corpus = random.Random(seed + 2), load_corpus()
+    out = []
+    for r in range(rounds):
+        days = [FIRST_COLD + timedelta(days=per_round * r + k) for k in range(per_round)]
+        for day in days:
+            lines = briefing(rng, corpus, day).decode().split("\n")
+            lines = [f"{line} Also {' '.join(rare_name(rng).lower() for _ in range(30))}." if len(line) > 80 else line
+                     for line in lines]
+            out.append((f"cold-{day}.txt", "\n".join(lines).encode()))
+    return [out[per_round * r:per_round * (r + 1)] for r in range(rounds)]
+
+
+def cold_start(home: Path, work: Path, token: str, args: argparse.Namespace) -> tuple[Phase, list[str]]:
+    """Phase 3: `kb serve` started anew, and at once 4 uploaders and 4 searchers, for `args.cold_rounds`
+    rounds; then every item uploaded must carry the topics a one-process `kb ingest` of the same files gives."""
+    phase, problems = Phase("phase 3: uploads and searches right after a start"), []
+    rounds = cold_files(args.cold_rounds, 4 * args.cold_files, args.seed)
+    paths = search_paths(home, args.seed)
+    for n, files in enumerate(rounds):
+        with server(home, token, args.threads, work / f"serve-cold-{n}.log") as port:
+            uploaders = [threading.Thread(target=cold_uploads, args=(port, token, files[k::4], phase)) for k in range(4)]
+            stop = threading.Event()
+            searchers = [threading.Thread(target=client, args=(port, paths, phase, stop, 100 * n + k)) for k in range(4)]
+            for t in uploaders + searchers:
+                t.start()
+            for t in uploaders:
+                t.join()
+            stop.set()
+            for t in searchers:
+                t.join(120)
+    alone = work / "alone"
+    shutil.rmtree(alone, ignore_errors=True)
+    (alone / "files").mkdir(parents=True)
+    for name, data in (f for files in rounds for f in files):
+        (alone / "files" / name).write_bytes(data)
+    kb(alone / "kb", "ingest", str(alone / "files"))
+    expected = {i["id"]: i["topics"] for i in exported(alone / "kb")}
+    served = {i["id"]: i["topics"] for i in exported(home) if i["id"] in expected}
+    wrong = sorted(k for k in expected if served.get(k) != expected[k])
+    problems += [f"topics of {k}: {served.get(k)} served, {expected[k]} by one process" for k in wrong]
+    print(f"  topics: {len(expected)} items uploaded in {args.cold_rounds} rounds, {len(expected) - len(wrong)} "
+          f"with the topics of a one-process ingest, {len(wrong)} not")
+    return phase, problems
+
+
+def cold_uploads(port: int, token: str, files: list[tuple[str, bytes]], phase: Phase) -> None:
+    """Upload files one after another as fast as the server takes them."""
+    for name, data in files:
+        report = upload(port, token, name, data, phase)
+        if report is not None and len(report["new"]) != 1:
+            phase.write_errors.append(f"upload of {name}: expected one new update, got {report}")
+
+
 # ---------------------------------------------------------------- checking what was kept
 
 def expected_updates(files: list[tuple[str, bytes]]) -> dict[str, list[str]]:
@@ -380,6 +443,13 @@ def run(args: argparse.Namespace) -> int:
         if after_rebuild != after_writes:
             rebuild.write_errors.append("the rebuild changed what `kb export` prints")
         failed += [s.error for s in rebuild.samples if s.error] + rebuild.write_errors
+    if args.cold_rounds:
+        begin = time.monotonic()
+        cold, wrong = cold_start(home, work, token, args)
+        report(cold, time.monotonic() - begin, "while uploading")
+        print(f"  writes: {len(cold.writes)} uploads, {len(cold.write_errors)} failed, {cold.busy_retries} told to "
+              "wait for the lock and retried")
+        failed += [s.error for s in cold.samples if s.error] + cold.write_errors + wrong
     print(f"\n{'FAILED' if failed else 'OK'}: {len([f for f in failed if f])} problems; "
           f"{sum(p.startswith('lost') for p in problems)} updates lost, {writes.faults} faults injected")
     for problem in failed[:20]:
@@ -398,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corrections", type=int, default=10, help="of those, how many are corrected (default 10)")
     parser.add_argument("--kills", type=int, default=5, help="`kb ingest` processes killed mid-write (default 5)")
     parser.add_argument("--threads", type=int, default=8, help="kb serve worker threads (default 8)")
+    parser.add_argument("--cold-rounds", type=int, default=3,
+                        help="restarts of kb serve met by 4 uploaders and 4 searchers at once (default 3)")
+    parser.add_argument("--cold-files", type=int, default=5, help="files each uploader sends a round (default 5)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="directory for the archive and knowledge base (kept)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")

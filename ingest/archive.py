@@ -29,6 +29,8 @@ from vocab.vocabulary import Vocabulary
 NO_DATE_HINT = ("give the date with `kb ingest --date 2021-12-01 FILE`, "
                 "or in the date field of the upload form or of POST /api/updates")
 _BARE_URL = re.compile(r"\bhttps?://[^\s<>()\"'\]]+[^\s<>()\"'\].,;:!?]")
+MAX_ITEMS = 2_000  # items of one update at most (real updates hold under 30): the rest are cut and reported
+MAX_ITEM_CHARS = 100_000  # characters of one item's text at most (real items hold under 2,000): cut and reported
 
 
 def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, given_date: date | None = None,
@@ -67,7 +69,7 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabu
     seen: dict[str, int] = {}
     for draft in drafts:
         address = [] if messages else address_dates(draft.url)
-        update = _build(draft, source, vocabulary.topics, named + address + given, archive.warnings, plan)
+        update = _build(draft, source, vocabulary.topics, named + address + given, archive.warnings, archive.cut, plan)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -151,9 +153,10 @@ def _day_of(draft: DraftUpdate, title: str, source: str, found: list[DateCandida
 
 
 def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[DateCandidate], warnings: list[str],
-           plan: Plan | None = None) -> Update | None:
-    """An Update with its items (and the evidence of its reading) from a draft, corrected by hand where the plan
-    says; IngestError when no date can be found for it."""
+           cut: list[str], plan: Plan | None = None) -> Update | None:
+    """An Update with its items (and the evidence of its reading) from a draft, within MAX_ITEMS and
+    MAX_ITEM_CHARS (each cut named in `cut`), corrected by hand where the plan says; IngestError when no date
+    can be found for it."""
     title = squash(draft.title or "")
     chosen, candidates = _day_of(draft, title, source, found)
     title_by = (draft.title_by or "entry-title") if title else "made-up"
@@ -182,7 +185,15 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[Date
     update = Update(id=update_id(day, _id_title(title, month, source), month), title=title, date=day, posted=posted,
                     authors=list(draft.authors), organisation=draft.organisation, source=source,
                     url=draft.url, tags=list(draft.tags))
+    if len(drafts) > MAX_ITEMS:
+        cut.append(f"{update.id}: items {MAX_ITEMS + 1:,} to {len(drafts):,} left out (at most {MAX_ITEMS:,} items an "
+                   "update are kept; the stored source holds them all)")
+        drafts = drafts[:MAX_ITEMS]
     for item in drafts:
+        if len(item.text) > MAX_ITEM_CHARS:
+            cut.append(f"{update.id}--{item.number}: {len(item.text) - MAX_ITEM_CHARS:,} of its {len(item.text):,} "
+                       f"characters left out (at most {MAX_ITEM_CHARS:,} an item are kept; the stored source holds them all)")
+            item.text = item.text[:MAX_ITEM_CHARS]
         text = f"{item.heading or ''}\n{item.text}"
         update.items.append(Item(
             id=f"{update.id}--{item.number}", update_id=update.id, update_title=title, date=day.isoformat(),

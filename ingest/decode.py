@@ -60,25 +60,34 @@ def refusal(what: str, seems: str = "is") -> str:
 
 
 def gunzip(data: bytes, source: str, limit: int = MAX_GUNZIPPED) -> bytes:
-    """The bytes a gzip file holds, unpacked in bounded steps: IngestError, as soon as the output passes
-    `limit`, for a file that unpacks to more (a gzip bomb), and for a damaged or cut-off file."""
-    unpacker = zlib.decompressobj(wbits=31)
+    """The bytes a gzip file holds, every member of it one after another (as gzip -d gives them), unpacked
+    in bounded steps: IngestError, as soon as the output passes `limit`, for a file that unpacks to more (a
+    gzip bomb), for a damaged or cut-off file, and for bytes after the last member that are no gzip member
+    (zero bytes of padding excepted)."""
     out: list[bytes] = []
-    size = 0
-    pending = data
-    try:
-        while pending and not unpacker.eof:
-            chunk = unpacker.decompress(pending, limit + 1 - size)
-            size += len(chunk)
-            out.append(chunk)
-            if size > limit:
-                raise IngestError(source, f"the gzip file unpacks to more than {limit // (1024 * 1024)} MB; "
-                                          "refused (unpack it and split it into smaller files)")
-            pending = unpacker.unconsumed_tail
-    except zlib.error as e:
-        raise IngestError(source, f"the gzip file is damaged and cannot be unpacked ({e})") from None
-    if not unpacker.eof:
-        raise IngestError(source, "the gzip file is cut off: its end is missing")
+    size, pending, member = 0, data, 0
+    while pending:
+        member += 1
+        if member > 1 and not pending.startswith(GZIP_MAGIC):
+            if pending.strip(b"\0"):
+                raise IngestError(source, f"the gzip file has {len(pending):,} bytes after its member {member - 1} "
+                                          "that are not gzip data; refused")
+            break
+        unpacker = zlib.decompressobj(wbits=31)
+        try:
+            while pending and not unpacker.eof:
+                chunk = unpacker.decompress(pending, limit + 1 - size)
+                size += len(chunk)
+                out.append(chunk)
+                if size > limit:
+                    raise IngestError(source, f"the gzip file unpacks to more than {limit // (1024 * 1024)} MB; "
+                                              "refused (unpack it and split it into smaller files)")
+                pending = unpacker.unconsumed_tail
+        except zlib.error as e:
+            raise IngestError(source, f"the gzip file is damaged and cannot be unpacked ({e})") from None
+        if not unpacker.eof:
+            raise IngestError(source, "the gzip file is cut off: its end is missing")
+        pending = unpacker.unused_data
     return b"".join(out)
 
 

@@ -257,6 +257,8 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  changed  {uid}")
     for uid, lines in f.left_out.items():
         click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
+    for cut in f.cut:
+        click.echo(f"  cut: {cut}")
     for uid in f.dropped:
         click.echo(f"  dropped  {uid} (its corrections give it a new id)")
     review = [uid for uid in f.new + f.changed if (f.readings.get(uid) or {}).get("review")]

@@ -109,6 +109,18 @@ class KnowledgeBase:
             raise NotFound(f"there is no update {update_id!r}")
         return found
 
+    def get_update_window(self, update_id: str, offset: int = 0, limit: int = 200) -> tuple[Update, int]:
+        """One update with `limit` of its items after the first `offset`, and its number of items in all
+        (a page of an update of thousands of items reads that page); NotFound if there is no such update."""
+        def window(snap):
+            found = snap.update_window(update_id, offset, limit) if snap else None
+            return found and (_resolve_update(found[0], snap), found[1])
+
+        found = self._read(window)
+        if not found:
+            raise NotFound(f"there is no update {update_id!r}")
+        return found
+
     def source_file(self, update_id: str) -> tuple[Path, str]:
         """The stored copy of the file an update's current version came from, and the name it had."""
         entry = store.source_of(self.home, update_id)
@@ -180,14 +192,7 @@ class KnowledgeBase:
 
     def cross_references(self) -> crossrefs.CrossRefs:
         """Every item's references resolved against the held updates, and what points at what."""
-        def build(snap) -> crossrefs.CrossRefs:
-            if snap is None:
-                return crossrefs.build([])
-            if "crossrefs" not in snap.cache:  # once per index generation: every write makes a new one
-                snap.cache["crossrefs"] = crossrefs.build(snap.updates())
-            return snap.cache["crossrefs"]
-
-        return self._read(build)
+        return self._read(lambda snap: _crossrefs(snap) if snap else crossrefs.build([]))
 
     def item_references(self, item: Item) -> crossrefs.ItemReferences:
         """What points at an item (or its update), and the item's thread."""
@@ -204,10 +209,12 @@ class KnowledgeBase:
         return refs.refers_to(update_id), refs.referred_by(update_id)
 
     def gaps(self) -> dict:
-        """What the archive seems to miss: see kb.gaps.find."""
+        """What the archive seems to miss: see kb.gaps.find. Worked out once per index generation (by one
+        thread, the others waiting for it) and shared: never to be changed."""
         from kb import gaps
 
-        return gaps.find(self.cross_references())
+        return self._read(lambda snap: index.once(snap.cache, "gaps", lambda: gaps.find(_crossrefs(snap))) if snap
+                          else gaps.find(crossrefs.build([])))
 
     def stats(self) -> dict:
         """Counts and sizes: updates, items, topics, stored sources, index size, last write."""
@@ -281,6 +288,11 @@ class KnowledgeBase:
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""
         return self._write(lambda w: w.locked(lambda: w.recovered))
+
+
+def _crossrefs(snap) -> crossrefs.CrossRefs:
+    """The snapshot's cross-references, once per index generation: every write makes a new one."""
+    return index.once(snap.cache, "crossrefs", lambda: crossrefs.build(snap.updates()))
 
 
 def _resolve_items(items: list, snap) -> list:

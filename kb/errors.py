@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vocab.models import IngestError
 
-__all__ = ["KBError", "NotFound", "NoKnowledgeBase", "SearchTooSlow", "QueryError", "BadQuery", "IngestError",
+__all__ = ["KBError", "NotFound", "NoKnowledgeBase", "SearchTooSlow", "WriteUnfinished", "QueryError", "BadQuery", "IngestError",
            "HomeError", "IndexMissing", "IndexUnreadable", "QueryTooSlow"]
 
 
@@ -19,6 +19,11 @@ class NotFound(KBError):
 
 class NoKnowledgeBase(KBError):
     """A directory that holds no knowledge base, opened without asking to create one."""
+
+
+class WriteUnfinished(KBError):
+    """A write that was committed but could not be finished (a full disk): it is completed by the next write
+    or when a server starts, once there is room; until then searches do not see it."""
 
 
 class SearchTooSlow(KBError):

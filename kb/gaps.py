@@ -3,6 +3,7 @@ rhythm, item numbering that skips, and near-duplicate updates."""
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from statistics import median
 
@@ -16,6 +17,7 @@ RHYTHM_BREAK = 1.75  # an interval this many times the usual one is a break
 DUPLICATE_DAYS = 3
 DUPLICATE_ALIKE = 0.6  # word overlap (Jaccard) of two items that say the same thing
 DUPLICATE_SHARE = 0.5  # the share of items alike that makes two updates near-duplicates
+MAX_CANDIDATES = 64  # items of the other update an item is compared with at most (those sharing its rarest words)
 
 
 def find(refs: CrossRefs) -> dict:
@@ -98,36 +100,80 @@ def numbering(updates: list[Update]) -> list[dict]:
     return found
 
 
-def _words(item: Item) -> set[str]:
-    return set(re.findall(r"\w+", f"{item.heading or ''} {item.text}".lower()))
+def _words(item: Item) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", f"{item.heading or ''} {item.text}".lower()))
 
 
 def _alike(one: Update, two: Update) -> int:
-    """How many items of the first say (nearly) what an item of the second says."""
-    others = [_words(item) for item in two.items]
+    """How many items of the first say (nearly) what an item of the second says: each item is compared only
+    with the items sharing a word of its prefix (its rarest words, by prefix filtering: two word sets this
+    alike must share one), at most MAX_CANDIDATES of them, never with every item of the other update."""
+    ones, twos = [_words(item) for item in one.items], [_words(item) for item in two.items]
+    rarity = Counter(word for words in (*ones, *twos) for word in words)
+    by_prefix: dict[str, list[int]] = defaultdict(list)
+    for n, words in enumerate(twos):
+        for word in _prefix(words, rarity):
+            by_prefix[word].append(n)
     count = 0
-    for item in one.items:
-        words = _words(item)
-        if words and any(len(words & o) / len(words | o) >= DUPLICATE_ALIKE for o in others):
+    for words in ones:
+        if not words:
+            continue
+        if any(_similar(words, twos[n]) for n in _candidates(_prefix(words, rarity), by_prefix)):
             count += 1
     return count
 
 
+def _candidates(prefix: list[str], by_prefix: dict[str, list[int]]) -> set[int]:
+    """The items sharing a word of the prefix, at most MAX_CANDIDATES."""
+    seen: set[int] = set()
+    for word in prefix:
+        for n in by_prefix.get(word, ()):
+            seen.add(n)
+            if len(seen) >= MAX_CANDIDATES:
+                return seen
+    return seen
+
+
+def _prefix(words: frozenset[str], rarity: Counter) -> list[str]:
+    """The rarest words of a set, as many as a set at least DUPLICATE_ALIKE alike must share one of: one more
+    than the words it may lack (rounded generously: a longer prefix only adds candidates)."""
+    keep = len(words) - int(len(words) * DUPLICATE_ALIKE) + 1
+    return sorted(words, key=lambda w: (rarity[w], w))[:keep]
+
+
+def _similar(one: frozenset[str], two: frozenset[str]) -> bool:
+    """Word overlap (Jaccard) of at least DUPLICATE_ALIKE."""
+    if not one or not two or min(len(one), len(two)) / max(len(one), len(two)) < DUPLICATE_ALIKE:
+        return False
+    shared = len(one & two)
+    return shared / (len(one) + len(two) - shared) >= DUPLICATE_ALIKE
+
+
 def near_duplicates(updates: list[Update]) -> list[dict]:
-    """Pairs of updates of one series a few days apart whose items are mostly alike."""
+    """Pairs of updates of one series a few days apart whose items are mostly alike. Updates are compared
+    within their series only (one update a day at most: its id is its date and series), so the work grows
+    with the archive, not with its square (every pair of same-day updates was compared before)."""
     found = []
-    for n, one in enumerate(updates):
-        for two in updates[n + 1:]:
-            if (two.date - one.date).days > DUPLICATE_DAYS:
-                break
-            if series(one.id) != series(two.id):
-                continue
-            alike = _alike(one, two)
-            most = max(len(one.items), len(two.items))
-            if most and alike / most >= DUPLICATE_SHARE:
-                found.append({"updates": [one.id, two.id], "days_apart": (two.date - one.date).days,
-                              "alike": alike, "items": [len(one.items), len(two.items)]})
-    return found
+    by_series: dict[str, list[Update]] = defaultdict(list)
+    for update in updates:
+        by_series[series(update.id)].append(update)
+    for run in by_series.values():
+        for n, one in enumerate(run):
+            for two in run[n + 1:]:
+                if (two.date - one.date).days > DUPLICATE_DAYS:
+                    break
+                alike = _alike(one, two)
+                most = max(len(one.items), len(two.items))
+                if most and alike / most >= DUPLICATE_SHARE:
+                    found.append({"updates": [one.id, two.id], "days_apart": (two.date - one.date).days,
+                                  "alike": alike, "items": [len(one.items), len(two.items)]})
+    return _in_order(found, updates)
+
+
+def _in_order(found: list[dict], updates: list[Update]) -> list[dict]:
+    """The pairs in the order of the updates (date, id), as a scan of every pair gave them."""
+    place = {update.id: n for n, update in enumerate(updates)}
+    return sorted(found, key=lambda gap: (place[gap["updates"][0]], place[gap["updates"][1]]))
 
 
 def text_lines(found: dict) -> list[str]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from kb import corrections as fixes
 from kb import store, vocabulary, writes
-from kb.errors import HomeError, KBError, NotFound
+from kb.errors import HomeError, KBError, NotFound, WriteUnfinished
 from kb.home import Home, writer_lock
 from vocab.models import Archive, Correction, Corrections, IngestError, Update
 from vocab.vocabulary import Vocabulary
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 PARALLEL_FILES = 8  # a batch of at least this many files ...
 PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a Linux process gets when its parent ends
 _worker: dict = {}  # what the workers parse with, set in the parent before they fork
 
 
@@ -50,6 +53,7 @@ class FileReport:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
     passed_over: str | None = None  # why a file found in a folder was not read (not a format kb reads): no error
+    cut: list[str] = field(default_factory=list)  # items and characters left out by ingest's caps
 
 
 @dataclass
@@ -83,7 +87,7 @@ class ParsedFile:
         return FileReport(name=self.name, format=self.archive.format, skipped=list(self.archive.skipped),
                           left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings) + self.notes,
                           readings={u.id: u.reading.to_dict() for u in self.archive.updates if u.reading},
-                          corrected=[fixes.describe(c) for c in self.archive.corrected],
+                          cut=list(self.archive.cut), corrected=[fixes.describe(c) for c in self.archive.corrected],
                           unapplied=[fixes.unapplied(x) for x in self.archive.unapplied])
 
     def kept_corrections(self) -> Corrections:
@@ -150,8 +154,30 @@ def read_files(paths: list[Path], words: Vocabulary, given_date: str | None = No
         return
     _worker.update(words=words, given_date=given_date, home=home)
     workers = min(2, os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_end_with,
+                             initargs=(os.getpid(),)) as pool:
         yield from pool.map(_read_in_worker, paths, chunksize=4)
+
+
+def _end_with(parent: int) -> None:
+    """In a worker: end when the process that started it ends, even by SIGKILL (two workers of a killed
+    `kb ingest` were found asleep two hours later). Linux's parent-death signal, and a watch of the parent
+    where there is none."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _parallel(paths: list[Path]) -> bool:
@@ -266,6 +292,12 @@ class Writer:
                 return fn()
         except HomeError as e:
             raise KBError(str(e)) from e
+        except writes.Unfinished as e:
+            cause = e.__cause__
+            raise WriteUnfinished(f"cannot write to the knowledge base at {self.home.root}: "
+                                  f"{getattr(cause, 'strerror', None) or cause}; the change was saved (committed) and "
+                                  "will be completed by the next write, or when the server starts, once there is room"
+                                  ) from e
         except OSError as e:
             raise KBError(f"cannot write to the knowledge base at {self.home.root}: {e.strerror or e}") from e
 

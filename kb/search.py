@@ -293,8 +293,12 @@ def timeline(snapshot, plan: Plan, full_q, allowed, by_date: bool, full, terms: 
     wanted = TIMELINE_SIZE * 3
     enough = full is not None and len(full.hits) >= min(wanted, full.total)
     newest = not plan.has_words  # a topic alone: its newest items
-    ranked = full if enough and by_date == newest else snapshot.run(full_q, wanted, allowed, by_date=newest)
-    hits = ranked.hits[:wanted]
+    if enough and by_date == newest:
+        hits = full.hits[:wanted]
+    elif newest:
+        hits = snapshot.run(full_q, wanted, allowed, by_date=True).hits
+    else:  # the best few, without counting every match (Whoosh skips the blocks that cannot reach them)
+        hits = snapshot.top(full_q, wanted, allowed)
     if plan.has_words and hits:
         hits = [h for h in hits if h.score >= hits[0].score * TIMELINE_MIN_SHARE]
     best: dict[str, Item] = {}

@@ -51,9 +51,9 @@ def cached(home: Home, cache: dict) -> Vocabulary:
     """The vocabulary, loaded once per state of its files (kept in `cache`: a snapshot's, per index generation)."""
     key = ("vocabulary", *(_state(path) for path in (home.topics_file, home.organisations_file,
                                                      home.learned_organisations)))
-    if key not in cache:
-        cache[key] = load(home)
-    return cache[key]
+    from kb.index import once  # (one thread loads it; the others wait)
+
+    return once(cache, key, lambda: load(home))
 
 
 def _state(path) -> tuple | None:

@@ -63,12 +63,20 @@ def run(home: Home, change: store.Change) -> None:
     _commit_and_apply(home, change)
 
 
+class Unfinished(Exception):
+    """A write committed (it will be completed by the next write, or a server's start) that could not be
+    applied now: the OSError that stopped it is its cause."""
+
+
 def _commit_and_apply(home: Home, change: store.Change) -> None:
-    """Commit a staged change (its point of no return), then apply it."""
+    """Commit a staged change (its point of no return), then apply it; Unfinished when applying fails."""
     checkpoint("before-commit")
     store.commit(home, change)
     checkpoint("after-commit")
-    apply(home, change)
+    try:
+        apply(home, change)
+    except OSError as e:
+        raise Unfinished(str(e)) from e
 
 
 def _write_live(home: Home, change: store.Change) -> bool:

@@ -275,6 +275,7 @@ class Archive:
     warnings: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
     learned: list = field(default_factory=list)  # the organisations its text defines (vocab.organisations.Organisation)
+    cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut
     corrected: list[Correction] = field(default_factory=list)  # the corrections applied (each is in its update's reading)
     unapplied: list[Unapplied] = field(default_factory=list)  # those not applied: stale, or that no longer fit
     lines: bool = False  # its reading gives source lines, so lines can be corrected (Markdown, plain text)

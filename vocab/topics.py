@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,13 +18,17 @@ KEEP_RATIO = 0.4  # topics scoring at least this share of the best topic are kep
 MAX_TOPICS = 4
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_stemmer = snowballstemmer.stemmer("english")
+_stemmers = threading.local()  # a Snowball stemmer keeps its word in itself: one per thread, never shared
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """The English (Snowball) stem of a lowercase word."""
-    return _stemmer.stemWord(word)
+    """The English (Snowball) stem of a lowercase word (the cache only ever holds what a thread's own
+    stemmer returned: shared, one stemmer gave wrong stems and IndexErrors under the server's threads)."""
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def _token_keys(token: str) -> tuple[str, ...]:

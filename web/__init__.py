@@ -11,15 +11,18 @@ from flask_wtf.csrf import CSRFProtect
 from kb import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
 
 csrf = CSRFProtect()
+DEFAULT_BASE = "http://localhost"  # absolute URLs without KB_BASE_URL or `kb serve`'s own address
+WEB_LOCK_TIMEOUT = 30  # seconds an upload or removal waits for the writes before it (KB_LOCK_TIMEOUT)
 
 
 class KBFlask(Flask):
-    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL when it
-    is set, never with the Host header a request happened to send."""
+    """Flask whose absolute URLs (permalinks, the feed, downloads, next pages) start with KB_BASE_URL, else
+    with the address `kb serve` listens on (KB_LISTEN_URL), else http://localhost: never with the Host header
+    a request happened to send."""
 
     def url_for(self, endpoint: str, *, _external: bool | None = None, **values) -> str:
-        base = self.config["KB_BASE_URL"]
-        if not (base and _external):
+        base = self.config["KB_BASE_URL"] or self.config.get("KB_LISTEN_URL") or DEFAULT_BASE
+        if not (_external and request):
             return super().url_for(endpoint, _external=_external, **values)
         path = super().url_for(endpoint, _external=False, **values)
         root = request.script_root if request else ""
@@ -35,7 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_READ_PASSWORD=os.environ.get("KB_READ_PASSWORD") or None,
         SECRET_KEY=os.environ.get("SECRET_KEY") or None,
         MAX_CONTENT_LENGTH=int(os.environ.get("MAX_CONTENT_LENGTH") or _max_upload()),
-        KB_LOCK_TIMEOUT=None,  # seconds a write waits for another writer (None: kb's default)
+        KB_LOCK_TIMEOUT=float(os.environ.get("KB_LOCK_TIMEOUT") or WEB_LOCK_TIMEOUT),  # seconds an upload waits for
+        # another writer: uploads queue (kb ingest gives up after 5 s by default)
         KB_QUERY_TIME_LIMIT_MS=setting("KB_QUERY_TIME_LIMIT_MS", QUERY_TIME_LIMIT_MS),  # a search's time budget
         KB_MAX_EXPORTS=setting("KB_MAX_EXPORTS", 2, 1),  # downloads (CSV, Markdown) built at once
         KB_TRUSTED_PROXIES=setting("KB_TRUSTED_PROXIES", 0),  # proxies in front whose X-Forwarded-For is believed
@@ -71,8 +75,26 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(previews.bp)
     references.init_app(app)
+    recover_at_start(app)
     return app
 
+
+def recover_at_start(app: Flask) -> None:
+    """Complete a write that was committed but not finished (a kill, a full disk), so that its updates are
+    searchable from the start, not only after the next write; a busy or read-only directory is left as it is."""
+    from kb import KBError, KnowledgeBase
+    from web.context import kb_root
+
+    home = kb_root(app)
+    if not (home / "txn").exists():
+        return
+    try:
+        done = KnowledgeBase(home, lock_timeout=0).recover()
+    except KBError as e:
+        app.logger.warning("an unfinished write in %s is left for the next write: %s", home, e)
+        return
+    if done:
+        app.logger.info("an unfinished write in %s was %s", home, done)
 
 def _max_upload() -> int:
     """The upload limit in bytes: KB_MAX_FILE_MB (the CLI's limit on a file), 5 MiB by default."""

@@ -2,6 +2,7 @@
 and corrections: web.previews), remove an update."""
 from __future__ import annotations
 
+import secrets
 import time
 from functools import wraps
 
@@ -12,13 +13,14 @@ from kb import FileReport, archive_suffixes, media_types
 from web.context import get_kb
 from web.errors import kept_headers
 from web.filters import human_date
-from web.security import check_admin_token, revoke_sessions, same_secret, session_generation, session_mark
+from web.security import check_admin_token, revoked, same_secret, session_mark
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 RECENT = 20
 WRONG_TOKEN = "That token is not right. Check it (it is case-sensitive) and try again."
 UPLOAD_ERROR = "upload-error"  # the flash category of a refused upload, shown above the upload form
 REPORT_IDS = 20  # the result page names this many new or changed updates; the session cookie stays small
+REPORT_CUTS = 5  # and this many of the cuts ingest's caps made (`kb ingest --json` lists them all)
 
 
 # what the upload's file picker offers: the suffixes `kb ingest` reads in a folder, and their media types
@@ -26,14 +28,19 @@ ACCEPT = ",".join([suffix for suffix in sorted(archive_suffixes()) if suffix] + 
 
 
 def logged_in() -> bool:
-    """True when this session logged in with the current admin token, since the last logout, and less than
-    KB_ADMIN_SESSION_MINUTES ago."""
+    """True when this session logged in with the current admin token less than KB_ADMIN_SESSION_MINUTES ago
+    and has not logged out."""
     token = current_app.config["KB_ADMIN_TOKEN"]
     if not token or not same_secret(session.get("admin"), session_mark(token)):
         return False
     age = time.time() - session.get("since", 0)
-    return 0 <= age < current_app.config["KB_ADMIN_SESSION_MINUTES"] * 60 and \
-        session.get("generation", "") == session_generation()
+    sid = session.get("sid")
+    return 0 <= age < _lifetime() and isinstance(sid, str) and not revoked().has(sid)
+
+
+def _lifetime() -> float:
+    """Seconds an admin session lasts."""
+    return current_app.config["KB_ADMIN_SESSION_MINUTES"] * 60
 
 
 def ensure_enabled() -> None:
@@ -80,17 +87,20 @@ def login():
         return render_template("login.html", error=error), e.code, kept_headers(e)
     session.clear()
     session.update(admin=session_mark(current_app.config["KB_ADMIN_TOKEN"]), since=time.time(),
-                   generation=session_generation())
+                   sid=secrets.token_hex(16))
     flash("You are logged in.")
     return redirect(url_for("admin.index"))
 
 
 @bp.post("/logout")
+@admin_required
 def logout():
-    """End the admin session."""
+    """End this admin session (a copy of its cookie no longer logs in); other admins stay logged in."""
+    stored = revoked().add(session["sid"], session.get("since", 0) + _lifetime())
     session.clear()
-    revoke_sessions()  # a copy of the cookie taken before now no longer logs in
-    flash("You are logged out.")
+    flash("You are logged out." if stored else
+          "You are logged out. The knowledge base's directory cannot be written, so this logout is kept only "
+          "until the server restarts: a copy of this session's cookie would log in again after a restart.")
     return redirect(url_for("admin.index"))
 
 
@@ -113,7 +123,7 @@ def summary(report: FileReport) -> dict:
             "changed": report.changed[:REPORT_IDS], "changed_count": len(report.changed),
             "unchanged_count": len(report.unchanged), "item_count": report.items, "skipped_count": len(report.skipped),
             "replaces": [list(pair) for pair in report.replaces[:REPORT_IDS]],
-            "warnings": report.warnings[:REPORT_IDS]}
+            "warnings": report.warnings[:REPORT_IDS], "cut": report.cut[:REPORT_CUTS], "cut_count": len(report.cut)}
 
 
 @bp.route("/remove/<update_id>", methods=["GET", "POST"])

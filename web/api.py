@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from kb import Correction
@@ -14,6 +14,7 @@ from web.security import bearer_token, check_admin_token
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 UPDATES_PAGE_SIZE = 100
+UPDATE_ITEMS_PAGE = 200  # items of one update in one answer
 CORRECTION_KINDS = ("date", "title", "heading", "not-heading", "split", "merge")
 
 
@@ -41,8 +42,15 @@ def updates():
 
 @bp.get("/updates/<update_id>")
 def update(update_id: str):
-    """One update with its items."""
-    return jsonify(get_kb().get_update(update_id).to_dict())
+    """One update with its items, `limit` of them (UPDATE_ITEMS_PAGE at most) a `page`; `items_total` counts
+    them all, and `next` is the URL of the next page of items (null on the last)."""
+    page = query.page_number(request.args)
+    limit = query.limit_number(request.args, UPDATE_ITEMS_PAGE)
+    found, count = get_kb().get_update_window(update_id, (page - 1) * limit, limit)
+    more = page * limit < count
+    following = url_for("api.update", update_id=update_id, page=page + 1, _external=True,
+                        **({"limit": limit} if limit != UPDATE_ITEMS_PAGE else {})) if more else None
+    return jsonify({**found.to_dict(), "items_total": count, "page": page, "next": following})
 
 
 @bp.get("/topics")

@@ -1,7 +1,6 @@
 """The members' pages: search, items, updates, topics, downloads and the Atom feed."""
 from __future__ import annotations
 
-import mimetypes
 import threading
 from contextlib import contextmanager
 from itertools import groupby
@@ -20,6 +19,8 @@ bp = Blueprint("pages", __name__)
 FEED_SIZE = 20
 TOPIC_PAGE_SIZE = 20
 UPDATES_PAGE_SIZE = 200
+UPDATE_ITEMS_PAGE = 200  # items on one page of an update
+FEED_ITEMS = 20  # items summed up in a feed entry (the entry links to the rest)
 EXPORT_RETRY_SECONDS = 5
 EXAMPLES = ["what was said about furlough", "reopening guidance", "emergency funding", "topic:furlough"]
 HELP_EXAMPLES = [  # (query, what it shows); tests/web/test_ux.py checks that each finds items in the sample
@@ -40,6 +41,7 @@ HELP_EXAMPLES = [  # (query, what it shows); tests/web/test_ux.py checks that ea
 def init_app(app: Flask) -> None:
     """Template helpers and closing the knowledge base after each request."""
     app.teardown_appcontext(close_kb)
+    app.before_request(query.check_size)
     app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
     for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query", "first_words"):
         app.add_template_filter(getattr(filters, name), name)
@@ -151,10 +153,18 @@ def item(item_id: str):
     """One item in full with its update, neighbours and related items from other updates."""
     kb = get_kb()
     it = kb.get_item(item_id)
-    update = kb.get_update(it.update_id)
-    prev_item, next_item = update.neighbours(it.id)
-    return render_template("item.html", item=it, update=update, prev_item=prev_item, next_item=next_item,
-                           related=kb.related(it.id), **references.item_context(it))
+    update, count = kb.get_update_window(it.update_id, 0, 0)
+    prev_item, next_item = (_item_or_none(kb, f"{it.update_id}--{it.number + step}") for step in (-1, 1))
+    return render_template("item.html", item=it, update=update, item_count=count, prev_item=prev_item,
+                           next_item=next_item, related=kb.related(it.id), **references.item_context(it))
+
+
+def _item_or_none(kb, item_id: str):
+    """The item, or None when there is none (an item's neighbours: items are numbered one after another)."""
+    try:
+        return kb.get_item(item_id)
+    except NotFound:
+        return None
 
 
 @bp.route("/updates/<update_id>/source")
@@ -162,10 +172,17 @@ def update_source(update_id: str):
     """The knowledge base's stored copy of the file an update came from, as a download."""
     path, name = get_kb().source_file(update_id)
     data = path.read_bytes()
-    mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if mimetype.startswith("text/") and _is_utf8(data):
-        mimetype += "; charset=utf-8"
-    return _download(data, mimetype, name)
+    response = _download(data, _source_type(data, name), name)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _source_type(data: bytes, name: str) -> str:
+    """A stored source's type: gzip, or plain text (with its charset when UTF-8); never a type a browser runs
+    or renders (an uploaded .js was served as text/javascript, which the site's script-src 'self' trusts)."""
+    if data.startswith(b"\x1f\x8b"):
+        return "application/gzip"
+    return "text/plain; charset=utf-8" if _is_utf8(data) else "text/plain"
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -193,12 +210,18 @@ def updates():
 
 @bp.route("/updates/<update_id>")
 def update(update_id: str):
-    """One update with its numbered items."""
-    found = get_kb().get_update(update_id)
-    from web.admin import logged_in  # the secretary sees whether its reading needs a look; members never do
+    """One update with its numbered items, UPDATE_ITEMS_PAGE at a time; for the secretary, whether its reading
+    needs a look (members never see it)."""
+    from web.admin import logged_in
 
+    page = query.page_number(request.args)
+    found, count = get_kb().get_update_window(update_id, (page - 1) * UPDATE_ITEMS_PAGE, UPDATE_ITEMS_PAGE)
+    pages = max(1, -(-count // UPDATE_ITEMS_PAGE))
+    if page > pages:
+        abort(404, description=f"The update {update_id!r} has {pages} page{'s' if pages != 1 else ''} of items, not {page}.")
     admin = bool(current_app.config["KB_ADMIN_TOKEN"]) and logged_in()
-    return render_template("update.html", update=found, admin=admin, **references.update_context(found))
+    return render_template("update.html", update=found, item_count=count, page=page, pages=pages, admin=admin,
+                           **references.update_context(found))
 
 
 @bp.route("/topics")
@@ -222,7 +245,8 @@ def topic(slug: str):
 @bp.route("/feed.atom")
 def feed():
     """The newest updates as an Atom feed."""
-    newest = get_kb().list_updates(limit=FEED_SIZE)
+    kb = get_kb()
+    newest = [kb.get_update_window(u.id, 0, FEED_ITEMS) for u in kb.list_updates(limit=FEED_SIZE, items=False)]
     body = render_template("feed.atom.xml", updates=newest)
     return Response(body, mimetype="application/atom+xml")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from werkzeug.exceptions import BadRequest
 
-from kb import Correction, IngestError, KBError, Preview
+from kb import Correction, IngestError, KBError, Preview, WriteUnfinished
 from web import held, upload
 from web.admin import UPLOAD_ERROR, admin_required, summary
 from web.context import get_kb
@@ -88,6 +88,10 @@ def store(token: str):
     item, _ = found
     try:
         report = get_kb().ingest_bytes(item.data, item.name, item.given, [held_correction(c) for c in item.corrections])
+    except WriteUnfinished as e:  # committed: it is completed by the next write or the server's start
+        held.drop(token)
+        flash(f"The upload was saved but not finished, so searches do not show it yet: {e}.", UPLOAD_ERROR)
+        return redirect(url_for("admin.index"), 303)
     except (IngestError, KBError) as e:
         status, _, message, _ = describe(e)
         flash(message if status != 503 else f"Nothing was changed: {e}", UPLOAD_ERROR)

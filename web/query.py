@@ -18,6 +18,27 @@ MAX_DROPS = 20  # readings one request may drop (one a clause at most)
 LISTING_MAX = 1000  # updates on one page of /updates or /api/updates
 SEARCH_ARGS = ("q", "topic", "from", "to", "sort", "as_typed", "drop")
 DEFAULTS = {"sort": "relevance", "page": "1"}  # left out of URLs: a link says only what differs
+MAX_QUERY_CHARS = 500  # characters of a search's words (q) at most: a longer one is refused (400), never echoed
+MAX_ARG_CHARS = 200  # characters of any other argument (topic, from, to, sort...) at most
+MAX_ARG_VALUES = 20  # values of one argument (topic=...&topic=...) at most
+MAX_QUERY_STRING = 8192  # bytes of a URL's query string at most (q's 500 characters take up to 4,500 encoded)
+
+
+def check_size() -> None:
+    """400 for a URL whose query string, words or arguments pass the limits above (every page links to the
+    search with its arguments: a 220 KB query made 13 MB pages); the message gives the lengths, not the text."""
+    if len(request.query_string) > MAX_QUERY_STRING:
+        raise BadRequest(f"The address's query is {len(request.query_string):,} bytes long; the limit is "
+                         f"{MAX_QUERY_STRING:,}. Shorten the search.")
+    for name in request.args:
+        values = request.args.getlist(name)
+        most = MAX_QUERY_CHARS if name == "q" else MAX_ARG_CHARS
+        longest = max(len(v) for v in values)
+        if longest > most:
+            what = "The search" if name == "q" else f"The argument {name[:20]!r}"
+            raise BadRequest(f"{what} is {longest:,} characters long; the limit is {most:,} characters: shorten it.")
+        if len(values) > MAX_ARG_VALUES:
+            raise BadRequest(f"The argument {name[:20]!r} is given {len(values):,} times; the limit is {MAX_ARG_VALUES}.")
 
 
 def _positive_int(args: MultiDict, name: str, default: int, most: int) -> int:
@@ -55,6 +76,16 @@ class ListingPage:
         if self.limit != self.default:
             args["limit"] = self.limit
         return url_for(self.endpoint, _external=external, **args)
+
+
+def limit_number(args: MultiDict, most: int) -> int:
+    """The `limit` argument, from 1 to `most` (400 naming a bad one), `most` by default."""
+    return _positive_int(args, "limit", most, most)
+
+
+def page_number(args: MultiDict) -> int:
+    """The `page` argument (400 naming a bad one), 1 by default."""
+    return _positive_int(args, "page", 1, 100_000)
 
 
 def listing_page(args: MultiDict, default: int, most: int = LISTING_MAX) -> ListingPage:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import secrets
 import threading
 import time
 
@@ -17,6 +16,7 @@ from web.context import kb_root
 
 MIN_TOKEN = 16  # characters of KB_ADMIN_TOKEN at least
 MIN_PASSWORD = 10  # characters of KB_READ_PASSWORD at least
+MIN_VARIETY = {"KB_ADMIN_TOKEN": 8, "KB_READ_PASSWORD": 5}  # different characters (not counting spaces) at least
 ADMIN = "admin"  # the kinds of credential, each throttled on its own
 MEMBERS = "members"
 
@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     KB_TRUSTED_PROXIES says how many proxies stand in front."""
     check_secrets(app.config)
     app.extensions["kb_login_throttle"] = LoginThrottle()
+    app.extensions["kb_revoked_sessions"] = Revoked()
     proxies = app.config["KB_TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
@@ -47,12 +48,21 @@ def init_app(app: Flask) -> None:
 
 
 def check_secrets(config) -> None:
-    """ValueError naming the setting when the admin token or members' password is too short to resist guessing."""
+    """ValueError naming the setting when the admin token or members' password is too short or too uniform
+    (one letter repeated, spaces) to resist guessing, or the token holds a space."""
+    example = "for example: python -c 'import secrets; print(secrets.token_urlsafe(24))'"
     for name, least in (("KB_ADMIN_TOKEN", MIN_TOKEN), ("KB_READ_PASSWORD", MIN_PASSWORD)):
         value = config[name]
-        if value and len(value) < least:
-            raise ValueError(f"{name} must be at least {least} characters long (it has {len(value)}); "
-                             "for example: python -c 'import secrets; print(secrets.token_urlsafe(24))'")
+        if not value:
+            continue
+        if len(value) < least:
+            raise ValueError(f"{name} must be at least {least} characters long (it has {len(value)}); {example}")
+        variety = len(set(value) - set(" \t"))
+        if variety < MIN_VARIETY[name]:
+            raise ValueError(f"{name} must hold at least {MIN_VARIETY[name]} different characters besides spaces "
+                             f"(it has {variety}); {example}")
+        if name == "KB_ADMIN_TOKEN" and any(c.isspace() for c in value):
+            raise ValueError(f"{name} must not hold spaces or line breaks; {example}")
 
 
 def add_security_headers(response: Response) -> Response:
@@ -189,30 +199,67 @@ def check_admin_token(token: str | None) -> None:
 
 def session_mark(token: str) -> str:
     """What an admin session keeps of the token: an HMAC keyed with the app's secret key (never the token
-    or a plain digest of it), so a changed token ends every session."""
+    or a plain digest of it), so a changed token ends every session; each session also has its own random id
+    (`sid`), which logging out revokes."""
     key = current_app.config["SECRET_KEY"].encode("utf-8")
     return hmac.new(key, b"admin-session\0" + token.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _generation_file():
-    return kb_root(current_app) / "web-session-generation"
+class Revoked:
+    """The admin sessions logged out before they expired: kept in memory (so a logout holds at once, whatever
+    the disk) and in the knowledge base's directory (so it holds after a restart), each until it expires."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, float] = {}  # session id -> when it would have expired (time.time())
+        self._lock = threading.Lock()
+        self._loaded = False
+
+    def has(self, sid: str) -> bool:
+        """True when the session was logged out."""
+        self._load()
+        with self._lock:
+            return sid in self._ids
+
+    def add(self, sid: str, expires: float) -> bool:
+        """Log a session out; False when that could not be stored on disk (it holds until a restart)."""
+        self._load()
+        now = time.time()
+        with self._lock:
+            self._ids = {k: v for k, v in self._ids.items() if v > now}
+            self._ids[sid] = expires
+            lines = "".join(f"{k} {v:.0f}\n" for k, v in self._ids.items())
+        path = _revoked_file()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(lines, encoding="ascii")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            current_app.logger.warning("cannot store a logout in %s; it holds until the server restarts", path.parent)
+            return False
+        return True
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        try:
+            text = _revoked_file().read_text(encoding="ascii")
+        except OSError:
+            text = ""
+        now = time.time()
+        with self._lock:
+            for line in text.splitlines():
+                sid, _, expires = line.partition(" ")
+                if expires.isdigit() and float(expires) > now:
+                    self._ids.setdefault(sid, float(expires))
+            self._loaded = True
 
 
-def session_generation() -> str:
-    """The current generation of admin sessions: a session from an earlier one is no longer valid."""
-    try:
-        return _generation_file().read_text(encoding="ascii").strip()
-    except OSError:
-        return ""
+def _revoked_file():
+    return kb_root(current_app) / "web-sessions-revoked"
 
 
-def revoke_sessions() -> None:
-    """Start a new generation of admin sessions (on logout): every session cookie issued before is void."""
-    path = _generation_file()
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(secrets.token_hex(16), encoding="ascii")
-        os.replace(tmp, path)
-    except OSError:
-        current_app.logger.warning("cannot store the session generation in %s; old sessions stay valid", path.parent)
+def revoked() -> Revoked:
+    """The app's logged-out admin sessions."""
+    return current_app.extensions["kb_revoked_sessions"]

@@ -13,11 +13,16 @@ from kb import Correction, FileReport, Preview
 from web.context import get_kb
 
 
+MAX_NAME = 200  # characters of an upload's file name at most (it is stored, and shown in the result page)
+
+
 def safe_name(filename: str | None) -> str:
-    """The upload's file name made safe to store, or BadRequest when it tries to name a path."""
+    """The upload's file name made safe to store, or BadRequest when it tries to name a path or is too long."""
     name = (filename or "").strip()
     if not name:
         raise BadRequest("The upload has no file name.")
+    if len(name) > MAX_NAME:
+        raise BadRequest(f"The file name is {len(name):,} characters long; the limit is {MAX_NAME}: rename the file.")
     if "/" in name or "\\" in name or "\x00" in name or name.startswith("."):
         raise BadRequest(f"The file name {name[:80]!r} is not allowed: send a plain file name, not a path.")
     safe = secure_filename(name)

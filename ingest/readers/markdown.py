@@ -5,6 +5,7 @@ page's). Each block knows the source line it starts on."""
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 
 from markdown_it import MarkdownIt
@@ -22,7 +23,15 @@ _TEMPLATE = re.compile(r"\{%.{0,1000}?%\}|\{\{.{0,1000}?\}\}", re.S)
 # link, an image or a heading's text ("[Book](url){target=_blank}", "## Training {#training}")
 _ATTRIBUTES = re.compile(r"\{:[^{}\n]{0,200}\}|(?<=[)\]])\{[^{}\n]{0,200}\}|[ \t]+\{(?:[#.][\w-]+[ \t]*)+\}[ \t]*$", re.M)
 _MONTH_ONLY = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])$")
-_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+_parsers = threading.local()  # MarkdownIt compiles its rule chains on first use: one parser per thread
+
+
+def _markdown() -> MarkdownIt:
+    """This thread's Markdown parser."""
+    md = getattr(_parsers, "md", None)
+    if md is None:
+        md = _parsers.md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    return md
 
 
 def read_markdown(file: Source) -> Document:
@@ -40,11 +49,12 @@ def markdown_document(text: str, name: str = "") -> Document:
         fields = {f.group("key").lower(): f.group("value").strip("\"'") for f in _FIELD.finditer(m.group("body"))}
         text, offset = text[m.end():], m.group(0).count("\n")
     text = _callouts(_without_markup(text, skipped))
-    tokens = _md.parse(text)
+    md = _markdown()
+    tokens = md.parse(text)
     for token in tokens:  # each block element says where it starts (1-based, in the file)
         if token.map and token.nesting == 1:
             token.attrSet("data-line", str(token.map[0] + 1 + offset))
-    soup = soup_of(_md.renderer.render(tokens, _md.options, {}))
+    soup = soup_of(md.renderer.render(tokens, md.options, {}))
     url = fields.get("permalink") or fields.get("url") or None
     ctx = WalkContext(url, captions=True)
     blocks = element_blocks(soup.body or soup, ctx)

@@ -7,13 +7,14 @@ import bisect
 import heapq
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from typing import NamedTuple
 
-from whoosh import collectors
+from whoosh import collectors, matching
 from whoosh import query as Q
 
 from kb.documents import midnight
@@ -45,6 +46,17 @@ def _check_budget() -> None:
         raise QueryTooSlow("the search ran past its time limit")
 
 
+def once(cache: dict, key, make):
+    """cache[key], made by the first thread that asks while the others wait: after each write, every server
+    thread found a new generation's cache empty and built the same thing at once (under the GIL, N threads
+    building it cost N times one)."""
+    if key not in cache:
+        with cache.setdefault(("lock", key), threading.Lock()):
+            if key not in cache:
+                cache[key] = make()
+    return cache[key]
+
+
 class Budgeted(collectors.WrappingCollector):
     """Checks the thread's time budget at every match a collector's matcher yields (placed innermost, so
     a FilterCollector around it is checked too)."""
@@ -55,6 +67,21 @@ class Budgeted(collectors.WrappingCollector):
             if deadline is not None and time.monotonic() > deadline:
                 raise QueryTooSlow("the search ran past its time limit")
             yield docnum
+
+
+class BudgetedEvery(Q.Every):
+    """Every document with a term in a field (`heading:*`), checking the thread's time budget at each term:
+    Whoosh's Every reads every posting of every term of the field before its first match (`text:* heading:*
+    id:* update_id:*` took 17.8 s at 211,000 items, past any budget)."""
+
+    def matcher(self, searcher, context=None):
+        if self.fieldname in (None, "", "*"):
+            return super().matcher(searcher, context)
+        found: set[int] = set()
+        for text in searcher.lexicon(self.fieldname):
+            _check_budget()
+            found.update(searcher.postings(self.fieldname, text).all_ids())
+        return matching.ListMatcher(sorted(found), all_weights=self.boost)
 
 
 def _word_term(q) -> bool:
@@ -120,19 +147,19 @@ class Matching:
     # -- filters and facets, cached per generation
     def topic_docs(self) -> dict[str, frozenset[int]]:
         """Each topic name with the set of its items' docnums."""
-        if "topics" not in self.cache:
+        def make():
             found = {name: frozenset(self.term_docs("topics", name)) for name in self.reader.field_terms("topics")}
-            self.cache["topics"] = {name: docs for name, docs in found.items() if docs}  # (a removed topic's term
-            # stays in the term list until its segment is merged)
-        return self.cache["topics"]
+            return {name: docs for name, docs in found.items() if docs}  # (a removed topic's term stays in the
+            # term list until its segment is merged)
+        return once(self.cache, "topics", make)
 
     def organisation_docs(self) -> dict[str, frozenset[int]]:
         """Each organisation's canonical name with the set of docnums of the items naming it."""
-        if "organisations" not in self.cache:
+        def make():
             names = self.reader.field_terms("organisations") if "organisations" in self.reader.schema else []
             found = {name: frozenset(self.term_docs("organisations", name)) for name in names}
-            self.cache["organisations"] = {name: docs for name, docs in found.items() if docs}
-        return self.cache["organisations"]
+            return {name: docs for name, docs in found.items() if docs}
+        return once(self.cache, "organisations", make)
 
     def organisation_counts(self, docs: set[int] | None = None) -> dict[str, int]:
         """Items per organisation, among `docs` when given."""
@@ -157,7 +184,7 @@ class Matching:
     def dates(self) -> tuple[list[int], list[int], list[int]]:
         """Per generation: every live docnum newest first (ties in docnum order, as Whoosh's date sort
         has them), each docnum's place in that order, and the dates (sortable column values) oldest first."""
-        if "dates" not in self.cache:
+        def make():
             keys = list(self.reader.column_reader("date", translate=False))
             deleted = {d + offset for reader, offset in self.reader.leaf_readers() if reader.has_deletions()
                        for d in reader.deleted_docs_set}
@@ -165,8 +192,8 @@ class Matching:
             rank = [0] * len(keys)
             for at, docnum in enumerate(newest):
                 rank[docnum] = at
-            self.cache["dates"] = (newest, rank, [keys[d] for d in reversed(newest)])
-        return self.cache["dates"]
+            return newest, rank, [keys[d] for d in reversed(newest)]
+        return once(self.cache, "dates", make)
 
     def filter_docs(self, topics: list[str], start: date | None, end: date | None) -> frozenset[int] | None:
         """The items allowed by topic and date filters (None: no filter); memoised per generation."""
@@ -221,7 +248,7 @@ class Matching:
         if q is Q.NullQuery:
             return set()
         if q not in self._matched:
-            self._matched[q] = frozenset(self.searcher.docs_for_query(q))
+            self._matched[q] = frozenset(_budgeted(self.searcher.docs_for_query(q)))
         return set(self._matched[q])
 
     def newest(self, docs: set[int], limit: int) -> list[DateHit]:
@@ -311,10 +338,13 @@ class Matching:
     # -- periods read from a query's words (kb.readings): ranked first, never a filter
     def mentioned_dates(self) -> dict[str, frozenset[int]]:
         """Each date items mention ("2021-05-17", "2021-05") with the docnums mentioning it; per generation."""
-        if "mentioned" not in self.cache:
-            found = {text: frozenset(self.term_docs("dates", text)) for text in self.reader.field_terms("dates")}
-            self.cache["mentioned"] = {text: docs for text, docs in found.items() if docs}
-        return self.cache["mentioned"]
+        def make():
+            found: dict[str, set[int]] = {}
+            for reader, offset in self.reader.leaf_readers():
+                for text, docs in _segment_dates(self.key[0], reader).items():
+                    found.setdefault(text, set()).update(d + offset for d in docs)
+            return {text: frozenset(docs) for text, docs in found.items()}
+        return once(self.cache, "mentioned", make)
 
     def dated_months(self) -> frozenset[str]:
         """Every month ("2021-05") some document is dated in; per generation."""
@@ -336,18 +366,66 @@ class Matching:
         return self.cache[key]
 
 
+_segments: OrderedDict = OrderedDict()  # (index dir, segment id, deletions) -> its "dates" postings
+_segments_lock = threading.Lock()
+KEEP_SEGMENTS = 64
+
+
+def _segment_dates(path: str, reader) -> dict[str, list[int]]:
+    """Each date one index segment's live documents mention, with their docnums in the segment: a segment
+    changes only by deletions, so a write reads its own new segment, not every date of the index again."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:  # not Whoosh 2.7's segment reader: read it as it is
+        key = None
+    else:
+        key = (path, segment.segment_id(), segment.deleted_count())
+        with _segments_lock:
+            if key in _segments:
+                _segments.move_to_end(key)
+                return _segments[key]
+    deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+    found = {}
+    for text in reader.field_terms("dates") if "dates" in reader.schema else ():
+        docs = [d for d in reader.postings("dates", text).all_ids() if d not in deleted]
+        if docs:
+            found[text] = docs
+    if key is not None:
+        with _segments_lock:
+            _segments[key] = found
+            while len(_segments) > KEEP_SEGMENTS:
+                _segments.popitem(last=False)
+    return found
+
+
 def _within(collector, filter: frozenset[int] | None, mask: set[int] | None):
     """The collector, checking the time budget, kept to the filter's docnums and off the mask's."""
     return collectors.FilterCollector(Budgeted(collector), allow=set(filter) if filter is not None else None,
                                       restrict=set(mask) if mask else None)
 
 
+def _budgeted(docnums):
+    """The docnums, checking the thread's time budget every 1,024 of them."""
+    for n, docnum in enumerate(docnums):
+        if not n & 1023:
+            _check_budget()
+        yield docnum
+
+
 def bounded(q, reader):
     """`q` with its prefix, wildcard, range and fuzzy terms cut to MAX_EXPANSIONS index words in all, shared
     out between them (Whoosh ORs together every word each stands for: `museum AND *a*` took 27 s at 10,000
-    items)."""
+    items), and each `field:*` checking the time budget (BudgetedEvery)."""
+    if any(type(leaf) is Q.Every for leaf in q.leaves()):  # (rebuilt only then: apply() drops an Or's scale)
+        q = _budget_every(q)
     patterns = sum(1 for leaf in q.leaves() if isinstance(leaf, Q.MultiTerm))
     return _cut_patterns(q, reader, max(1, MAX_EXPANSIONS // patterns)) if patterns else q
+
+
+def _budget_every(q):
+    """`q` with each Every of a field a BudgetedEvery."""
+    if type(q) is Q.Every:
+        return BudgetedEvery(q.fieldname, boost=q.boost)
+    return q.apply(_budget_every)
 
 
 def _cut_patterns(q, reader, most: int):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemFilter, StemmingAnalyzer
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem as porter_stem
@@ -68,9 +69,19 @@ class ListField(KEYWORD):
             yield term.encode("utf-8"), n, float(n) * boost, pack_uint(n)
 
 
+def _thread_safe(analyzer):
+    """The analyzer with functools' thread-safe cache around its stemmer instead of Whoosh's LFU cache, whose
+    eviction iterates a dict that other threads change (SCHEMA's analyzer parses every thread's queries).
+    Only the live object changes: a pickled schema (an index's TOC) is the same as before."""
+    for part in getattr(analyzer, "items", [analyzer]):
+        if isinstance(part, StemFilter):
+            part._stem = lru_cache(maxsize=50_000)(part.stemfn)
+    return analyzer
+
+
 def make_schema() -> Schema:
     """The item index: one document per item, and one per update (kind "update") for its metadata."""
-    ana = StemmingAnalyzer()
+    ana = _thread_safe(StemmingAnalyzer())
     day = DATETIME(stored=True, sortable=True)
     day.shift_step = 0  # one term per date, not eight: date filters read the sortable column
     return Schema(

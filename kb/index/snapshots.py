@@ -20,7 +20,7 @@ from whoosh import sorting
 from kb.documents import stored_item, stored_update
 from kb.errors import IndexMissing, IndexUnreadable
 from kb.home import Home
-from kb.index.matching import Matching, QueryTooSlow
+from kb.index.matching import Matching, once, QueryTooSlow
 from kb.index.schema import INDEX_NAME, SCHEMA, stems, tokens
 from vocab.models import Item, Update
 
@@ -190,6 +190,19 @@ class Snapshot(Matching):
             return None
         return stored_update(fields, self.items_of(update_id))
 
+    def update_window(self, update_id: str, offset: int, limit: int) -> tuple[Update, int] | None:
+        """An update with `limit` of its items after the first `offset` (only those are read), and how many
+        items it has in all."""
+        own = self.searcher.document_number(id=update_id)
+        if own is None:
+            return None
+        fields = self.searcher.stored_fields(own)
+        if "number" in fields:
+            return None
+        docs = sorted(d for d in self.term_docs("update_id", update_id) if d != own)  # docnum order is number order
+        items = [stored_item(self.searcher.stored_fields(d)) for d in docs[offset:offset + max(limit, 0)]]
+        return stored_update(fields, sorted(items, key=lambda i: i.number)), len(docs)
+
     def updates(self, limit: int | None = None, items: bool = True) -> list[Update]:
         """Updates newest first."""
         metas = self._update_fields(limit)
@@ -240,9 +253,7 @@ class Snapshot(Matching):
     def held_updates(self) -> list[Update]:
         """Every update newest first, without items: what references are resolved against. Read once per
         index generation (kept in the generation's cache, shared: never to be changed)."""
-        if "held" not in self.cache:
-            self.cache["held"] = [update for update, _ in self.counted_updates()]
-        return self.cache["held"]
+        return once(self.cache, "held", lambda: [update for update, _ in self.counted_updates()])
 
     def all_items(self) -> list[Item]:
         """Every item, in date order (update, then item number)."""

@@ -360,14 +360,18 @@ def test_version_and_python_dash_m(empty_home):
 
 
 def test_serve_names_the_default_knowledge_base_directory(monkeypatch, tmp_path):
-    import waitress
+    import web.cli
+
+    class Idle:  # prints the banner, serves nothing
+        run = close = lambda self: None
 
     monkeypatch.delenv("KB_HOME", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: None)  # print the banner, serve nothing
+    monkeypatch.setattr(web.cli, "make_server", lambda app, *a, **kw: Idle())
     result = CliRunner().invoke(main, ["serve", "--port", "8123"], catch_exceptions=False)
     assert result.stdout == (f"Serving the knowledge base in {tmp_path / 'data' / 'sector-kb'} on http://127.0.0.1:8123/ "
-                             "(Ctrl+C to stop)\n")
+                             "(Ctrl+C to stop)\nLinks in the feed and the API start with http://127.0.0.1:8123/: set "
+                             "KB_BASE_URL to the address members use\n")
 
 
 def test_check_and_repair(sampled, empty_home):

@@ -13,14 +13,18 @@ from benchmarks import stress
 @pytest.mark.slow
 def test_a_short_stress_run_serves_every_request_and_keeps_every_update(tmp_path, capsys):
     status = stress.main(["--items", "200", "--clients", "3", "--duration", "2", "--new", "3", "--corrections", "1",
-                          "--kills", "2", "--threads", "4", "--work", str(tmp_path)])
+                          "--kills", "2", "--threads", "4", "--cold-rounds", "1", "--cold-files", "2",
+                          "--work", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 0, out
-    assert out.count(", 0 errors") == 2  # both phases
+    assert out.count(", 0 errors") == 3  # every phase
     killed = re.search(r"(\d) `kb ingest` killed with SIGKILL mid-write \((\d) before their commit point, (\d) after\)", out)
     assert killed and int(killed[1]) >= 1 and int(killed[2]) + int(killed[3]) == int(killed[1])  # (a write may win the race)
     assert "kept: 11 updates sent, 11 present, 0 problems" in out  # 3 uploaded + 4 in each killed ingest's file
     assert f"OK: 0 problems; 0 updates lost, {killed[1]} faults injected" in out
+    cold = re.search(r"topics: (\d+) items uploaded in 1 rounds, (\d+) with the topics of a one-process ingest, 0 not", out)
+    assert cold and cold[1] == cold[2] and int(cold[1]) > 20  # 8 updates of several items each
+    assert "writes: 8 uploads, 0 failed" in out
 
 
 @pytest.fixture(scope="module")

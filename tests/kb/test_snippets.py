@@ -55,7 +55,7 @@ def test_a_hostile_item_is_scanned_up_to_the_cap_only(monkeypatch):
     assert max(seen) <= snippets.SCAN_CHARS
 
 
-def hostile_update(n=20_000) -> bytes:
+def hostile_update(n=5_000) -> bytes:  # 85,000 characters: more than is indexed, within what is kept
     body = " ".join(["Furlough scheme."] * n)
     return f"June 8, 2020\n\nUpdate from Co-Chairs, 8 June 2020\n\n{body}\n".encode()
 
@@ -68,11 +68,11 @@ def test_an_item_longer_than_the_indexed_cap_is_stored_whole_and_the_report_warn
     result = CliRunner().invoke(main, ["--kb", str(tmp_path / "kb"), "ingest", str(path)])
     assert result.exit_code == 0, result.output
     item = kb.get_update("2020-06-08-update-from-co-chairs").items[0]
-    assert len(item.text) == 20_000 * 17 - 1
+    assert len(item.text) == 5_000 * 17 - 1
     assert result.stderr == (f"warning: {path}: {item.id}: only the first {INDEXED_CHARS:,} of its "
                              f"{len(item.text):,} characters are searchable (the whole text is kept)\n")
-    report = kb.ingest_bytes(hostile_update(20_001), "again.txt")
+    report = kb.ingest_bytes(hostile_update(5_001), "again.txt")
     assert report.changed == ["2020-06-08-update-from-co-chairs"] and len(report.warnings) == 1
     hit = kb.search(SearchRequest(q="furlough")).hits[0]
-    assert hit.item.text == "Furlough scheme." + " Furlough scheme." * 20_000
+    assert hit.item.text == "Furlough scheme." + " Furlough scheme." * 5_000
     assert hit.snippet.startswith("<mark>Furlough</mark> scheme.")

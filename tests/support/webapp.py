@@ -1,5 +1,6 @@
-"""The web app over a knowledge-base directory, served on loopback for a browser, and the secretary's
-moves: a bearer header, a login through the CSRF-protected form, an upload through the API."""
+"""The web app over a knowledge-base directory, served on loopback for a browser (or under waitress as `kb
+serve` serves it), and the secretary's moves: a bearer header, a login through the CSRF-protected form, an
+upload through the API."""
 from __future__ import annotations
 
 import io
@@ -57,14 +58,44 @@ def admin_upload(client, data: bytes, name: str, token: str, store: bool = True,
 
 @contextmanager
 def served(app) -> Iterator[str]:
-    """The app on a free loopback port, in a thread, for the block: its base URL."""
+    """The app on a free loopback port, in a thread, for the block: its base URL (where its absolute URLs
+    start, as under `kb serve`)."""
     from werkzeug.serving import make_server
 
     srv = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.server_port}"
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{srv.server_port}"
+        yield app.config["KB_LISTEN_URL"]
     finally:
         srv.shutdown()
+        thread.join(10)
+
+
+@contextmanager
+def waitress_served(app, **options) -> Iterator[str]:
+    """The app under waitress with `kb serve`'s settings (web.cli.make_server) on a free loopback port, in a
+    thread, for the block: its base URL. Real HTTP: proxy headers, slow clients and threads as deployed."""
+    from web.cli import make_server
+
+    srv = make_server(app, "127.0.0.1", 0, **options)
+    app.config["KB_LISTEN_URL"] = f"http://127.0.0.1:{srv.effective_port}"
+    closing = threading.Event()
+
+    def run():
+        try:
+            srv.run()
+        except OSError:  # its socket closed under it at the end of the block
+            if not closing.is_set():
+                raise
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield app.config["KB_LISTEN_URL"]
+    finally:
+        closing.set()
+        srv.close()
+        srv.task_dispatcher.shutdown(timeout=10)
         thread.join(10)

@@ -360,7 +360,10 @@ def test_kb_serve_passes_its_limits_to_waitress(fresh_home):
     from web.cli import server_options
 
     app = admin_app(fresh_home, MAX_CONTENT_LENGTH=1234)
-    assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9}
+    assert server_options(app, 7, 9) == {"max_request_body_size": 1234, "connection_limit": 7, "channel_timeout": 9,
+                                         "cleanup_interval": 1, "clear_untrusted_proxy_headers": True}
+    behind = admin_app(fresh_home, KB_TRUSTED_PROXIES=1)
+    assert server_options(behind, 7, 9)["clear_untrusted_proxy_headers"] is False  # ProxyFix reads them
 
 
 # ---- undated files: the same refusal as `kb ingest`, and the date field -------------------------------

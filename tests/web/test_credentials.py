@@ -120,7 +120,9 @@ def test_absolute_urls_come_from_kb_base_url_not_the_host_header(sample_home):
     item = KnowledgeBase(sample_home).list_updates()[0].items[1]
     evil = {"Host": "evil.example"}
     client = throttled_app(sample_home).test_client()
-    assert "http://evil.example/items/" in client.get(f"/items/{item.id}", headers=evil).get_data(as_text=True)
+    for path in (f"/items/{item.id}", "/feed.atom", "/api/updates?limit=2"):  # (issue 18: not even without a base)
+        body = client.get(path, headers=evil).get_data(as_text=True)
+        assert "evil.example" not in body and "http://localhost/" in body, path
     client = throttled_app(sample_home, KB_BASE_URL="https://kb.example.org").test_client()
     for path in (f"/items/{item.id}", "/feed.atom", "/search.csv?q=furlough", "/search.md?q=furlough",
                  "/api/updates?limit=2"):
@@ -132,3 +134,67 @@ def test_absolute_urls_come_from_kb_base_url_not_the_host_header(sample_home):
 def test_a_base_url_that_is_not_one_stops_the_server_from_starting(sample_home):
     with pytest.raises(ValueError, match="KB_BASE_URL must start with http:// or https://, not 'kb.example.org'"):
         throttled_app(sample_home, KB_BASE_URL="kb.example.org")
+
+
+
+# ---- issue 18, finding 7: logout is an admin's own, and holds on a disk that cannot be written
+
+def csrf_of(client) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get("/admin").get_data(as_text=True)).group(1)
+
+
+def logged_in(client) -> bool:
+    return "<h1>Admin login</h1>" not in client.get("/admin").get_data(as_text=True)
+
+
+def test_a_visitor_cannot_log_out_the_admins(fresh_home):
+    app = throttled_app(fresh_home)
+    admin = app.test_client()
+    assert login(admin).status_code == 302 and logged_in(admin)
+    visitor = app.test_client()
+    r = visitor.post("/admin/logout", data={"csrf_token": csrf_of(visitor)})  # a token from the public login page
+    assert r.status_code == 302 and r.headers["Location"].endswith("/admin")
+    assert logged_in(admin)
+
+
+def test_logging_out_ends_only_that_session(fresh_home):
+    app = throttled_app(fresh_home)
+    one, two = app.test_client(), app.test_client()
+    login(one)
+    login(two)
+    copied = one.get_cookie("session").value
+    assert one.post("/admin/logout", data={"csrf_token": csrf_of(one)}).status_code == 302
+    assert not logged_in(one) and logged_in(two)
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert not logged_in(thief)
+    restarted = throttled_app(fresh_home).test_client()  # the logout is kept on disk
+    restarted.set_cookie("session", copied)
+    assert not logged_in(restarted)
+
+
+def test_a_logout_holds_when_the_directory_cannot_be_written_and_says_so(fresh_home):
+    (fresh_home / "web-sessions-revoked" / "in-the-way").mkdir(parents=True)  # no file can replace a directory
+    app = throttled_app(fresh_home)
+    admin = app.test_client()
+    login(admin)
+    copied = admin.get_cookie("session").value
+    r = admin.post("/admin/logout", data={"csrf_token": csrf_of(admin)}, follow_redirects=True)
+    assert "kept only until the server restarts" in r.get_data(as_text=True)
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert not logged_in(thief)
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("KB_ADMIN_TOKEN", "a" * 16, "KB_ADMIN_TOKEN must hold at least 8 different characters besides spaces (it has 1)"),
+    ("KB_ADMIN_TOKEN", " " * 16, "KB_ADMIN_TOKEN must hold at least 8 different characters besides spaces (it has 0)"),
+    ("KB_ADMIN_TOKEN", "abcdefgh ijklmnop", "KB_ADMIN_TOKEN must not hold spaces or line breaks"),
+    ("KB_READ_PASSWORD", "abababababab", "KB_READ_PASSWORD must hold at least 5 different characters besides spaces (it has 2)"),
+])
+def test_a_token_or_password_of_low_variety_stops_the_server_from_starting(fresh_home, name, value, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        throttled_app(fresh_home, **{name: value})
+    result = CliRunner().invoke(main, ["--kb", str(fresh_home), "serve"], env={name: value})
+    assert result.exit_code == 1 and result.output.startswith(f"Error: cannot start: {message}")
+    throttled_app(fresh_home, KB_READ_PASSWORD="correct horse battery")  # a passphrase may hold spaces

@@ -134,11 +134,11 @@ def test_repeated_wrong_members_passwords_are_locked_out(hostile_home):
 
 NAMES = ["../../etc/cron.d/x", "/etc/passwd", "..\\..\\boot.ini", "C:\\Windows\\win.ini", "....//....//x.txt",
          "..", ".", "..%2f..%2fx.txt", "x\x00.txt", "sub/ok.txt", "\u2215etc\u2215passwd", "\uff0e\uff0e\uff0fx.txt",
-         "a" * 5000 + ".txt", "con", "<script>.txt", " ", ".htaccess"]
+         "a" * 5000 + ".txt", "con", "<script>.txt", " ", ".htaccess", "b" * 196 + ".txt"]
 # Those that are a plain name once made safe (the rest are refused): stored in sources/ under that name.
 # ("C:\\Windows\\win.ini" arrives as "C:Windowswin.ini": the multipart header drops its backslashes.)
-ACCEPTED = {"C:\\Windows\\win.ini", "\u2215etc\u2215passwd", "\uff0e\uff0e\uff0fx.txt", "a" * 5000 + ".txt", "con",
-            "<script>.txt"}
+ACCEPTED = {"C:\\Windows\\win.ini", "\u2215etc\u2215passwd", "\uff0e\uff0e\uff0fx.txt", "b" * 196 + ".txt", "con",
+            "<script>.txt"}  # (a name of 5,004 characters is refused: issue 18)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -157,6 +157,7 @@ def test_upload_names_that_could_name_a_path_store_nothing_outside_sources(sampl
         assert {p.parts[0] for p in added} <= {"sources", "records", "history", "index"}
     else:
         assert r.status_code == 400 and r.is_json
-        assert ("no file name" if name == " " else "not allowed") in r.json["message"]
+        expected = "no file name" if name == " " else "the limit is 200" if len(name) > 200 else "not allowed"
+        assert expected in r.json["message"]
         assert [p for p in added if p.parts[0] in ("sources", "records", "history")] == []
     assert not list(Path("/etc/cron.d").glob("x")) and not (tmp_path / "x.txt").exists()

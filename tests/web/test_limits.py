@@ -26,7 +26,8 @@ def test_page_and_limit_take_ascii_digits_only(sample_client, name, value):
     for path in ("/search", "/api/search", "/topics/furlough", "/search.csv"):
         r = sample_client.get(path, query_string={"q": "furlough", name: value})
         assert r.status_code == 400, (path, value[:10], r.status_code)
-        assert f"'{name}' must be a whole number" in r.get_data(as_text=True).replace("&#39;", "'")
+        expected = "characters long" if len(value) > 200 else f"'{name}' must be a whole number"  # (issue 18)
+        assert expected in r.get_data(as_text=True).replace("&#39;", "'")
 
 
 ROUTES = ["/", "/search", "/search.csv", "/search.md", "/api/search", "/updates", "/api/updates", "/topics",
