@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kb.core import KnowledgeBase, TopicCount
     from kb.crossrefs import ItemReferences, describe, segments
-    from kb.errors import BadQuery, IngestError, KBError, NotFound, QueryError, SearchTooSlow, WriteUnfinished
+    from kb.errors import BadQuery, CorrectionRefused, IngestError, KBError, NotFound, QueryError, SearchTooSlow, WriteUnfinished
     from kb.gaps import text_lines as gap_lines
     from kb.home import resolve as resolve_root
     from kb.ingesting import FileReport, IngestReport, archive_suffixes, expand_paths, formats, is_url, media_types
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _WHERE = {  # public name -> (module, name there)
     **{name: ("kb.core", name) for name in ("KnowledgeBase", "TopicCount")},
     **{name: ("kb.crossrefs", name) for name in ("ItemReferences", "describe", "segments")},
-    **{name: ("kb.errors", name) for name in ("BadQuery", "IngestError", "KBError", "NotFound", "QueryError",
+    **{name: ("kb.errors", name) for name in ("BadQuery", "CorrectionRefused", "IngestError", "KBError", "NotFound", "QueryError",
                                               "SearchTooSlow", "WriteUnfinished")},
     "gap_lines": ("kb.gaps", "text_lines"),
     "resolve_root": ("kb.home", "resolve"),

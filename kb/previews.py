@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kb import corrections as fixes
 from kb import store, writes
-from kb.errors import KBError, NotFound
+from kb.errors import CorrectionRefused, KBError, NotFound
 from kb.home import Home
 from vocab.models import Correction, Update
 
@@ -90,7 +90,7 @@ def correct(writer: Writer, update_id: str, correction: Correction) -> dict:
     archive, report = file.archive, file.report()
     refused = [x.reason for x in archive.unapplied if x.correction.key() == correction.key()]
     if refused:
-        raise KBError(f"cannot correct {update_id}: {refused[0]}")
+        raise CorrectionRefused(f"cannot correct {update_id}: {refused[0]}; nothing was changed")
     owned = store.owned_ids(home, entry["stored"]) | {update_id}
     _refuse_collisions(home, archive.updates, owned)
     source = store.Source(entry["stored"], entry["name"], entry.get("sha256") or store.stored_name(data, entry["name"])[1],
@@ -112,7 +112,7 @@ def _refuse_collisions(home: Home, updates: list[Update], owned: set[str]) -> No
     for update in updates:
         corrected = update.reading is not None and any(e.code in ("date", "title") for e in update.reading.corrections)
         if corrected and update.id in known and update.id not in owned:
-            raise KBError(f"the corrected update would be {update.id}, which is already held from another file: "
+            raise CorrectionRefused(f"the corrected update would be {update.id}, which is already held from another file: "
                           f"nothing was changed (remove that one first with `kb remove {update.id}`, if it is the same)")
 
 
