@@ -144,7 +144,7 @@ def check_value(kind: str, value: str | None) -> str | None:
 
 def _unlined(fmt: str) -> str:
     return (f"a file read as {fmt} gives no line numbers: only its updates' date and title can be corrected "
-            "(a heading, a split or a merge needs the lines a Markdown or plain-text file gives)")
+            "(a heading, a split or a merge needs the line numbers a Markdown file gives)")
 
 
 def _owner(updates: list[Update], line: int) -> Update | None:

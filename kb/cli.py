@@ -710,7 +710,7 @@ def check(repair: bool, as_json: bool) -> None:
 def correct(update_id: str, new_date: str | None, title: str | None, heading: int | None, not_heading: int | None,
             split: int | None, merge: int | None, as_json: bool) -> None:
     """Correct how an update was read: its date or title, or a line of its file (the line numbers `kb ingest
-    --preview FILE` shows; Markdown and plain text have them). The update is read again from its stored file
+    --preview FILE` shows; a Markdown file has them). The update is read again from its stored file
     with the correction, which is kept beside that file and applied whenever it is read again (`kb reindex`,
     an ingest of the same file). A new date or title gives the update a new id; the old one goes in the same
     write.

@@ -278,4 +278,4 @@ class Archive:
     cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut
     corrected: list[Correction] = field(default_factory=list)  # the corrections applied (each is in its update's reading)
     unapplied: list[Unapplied] = field(default_factory=list)  # those not applied: stale, or that no longer fit
-    lines: bool = False  # its reading gives source lines, so lines can be corrected (Markdown, plain text)
+    lines: bool = False  # its reading gives source lines, so lines can be corrected (Markdown)
