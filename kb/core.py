@@ -282,8 +282,13 @@ class KnowledgeBase:
         review = [{"id": u.id, "title": u.title, "date": u.date.isoformat(),
                    "reasons": [r.words for r in u.reading.review] if u.reading else []}
                   for u, _ in (self.review_updates() if not found else [])]
-        notes = self._write(lambda w: correction_notes(w)) if self.home.sources.exists() else []
-        return {"ok": not found, "problems": found, "repaired": repaired, "needs_review": review, "corrections": notes}
+        return {"ok": not found, "problems": found, "repaired": repaired, "needs_review": review,
+                "corrections": self.correction_notes()}
+
+    def correction_notes(self) -> list[str]:
+        """The corrections kept beside stored sources that do not apply (stale: the file or its line changed, or
+        the corrections file cannot be read), in words; each corrected source is read again to know."""
+        return self._write(lambda w: correction_notes(w)) if self.home.sources.exists() else []
 
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""

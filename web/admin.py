@@ -65,7 +65,7 @@ def _page(**context):
     recent = kb.list_updates(limit=RECENT)
     review = kb.review_updates()
     return render_template("admin.html", recent=recent, review=review[:RECENT], review_count=len(review),
-                           accept=ACCEPT, **context)
+                           stale=kb.correction_notes()[:RECENT], accept=ACCEPT, **context)
 
 
 @bp.get("")

@@ -178,7 +178,7 @@ def test_a_disk_that_fills_up_at_any_stage_of_an_ingest_loses_nothing(june_home,
         assert interrupted == {False, True}  # it failed before its commit point, and after it
         assert kb(home, "ingest", big).returncode == 0  # space again: the next ingest completes it
         assert items(home) == clean_after_big
-        assert kb(home, "check").stdout == "the index matches the stored updates\n"
+        assert kb(home, "check").stdout.startswith("the index matches the stored updates\n")  # (then what needs a look)
     finally:
         subprocess.run(["umount", "--lazy", str(mount)], check=True)
 

@@ -179,3 +179,15 @@ def test_the_api_previews_without_storing_and_corrects(site, empty_home):
     assert client.post("/api/updates/2024-03-15-bulletin-14/corrections", json={"merge": 3}).status_code == 401
     assert client.post("/api/updates/nope/corrections", json={"date": "2024-03-15"}, headers=bearer()).status_code == 404
     assert client.post("/api/updates/2024-03-15-bulletin-14/corrections", json={"date": 3}, headers=bearer()).status_code == 400
+
+
+def test_the_admin_page_names_a_correction_that_no_longer_applies(site, empty_home):
+    _, client, token = site
+    client.post("/admin/updates/2020-05-26-update-from-co-chairs/correct",
+                data={"csrf_token": token, "kind": "title", "value": "Co-Chairs' update"})
+    assert "Corrections not applied" not in client.get("/admin").get_data(as_text=True)
+    [kept] = (empty_home / "sources").glob("*.corrections.toml")
+    kept.write_text(kept.read_text().replace("2020-05-26-update-from-co-chairs", "2020-05-26-something-else"))
+    html = client.get("/admin").get_data(as_text=True).replace("&#39;", "'")
+    assert "Corrections not applied" in html
+    assert "no update of the file is read as '2020-05-26-something-else' any more" in html
