@@ -3,6 +3,7 @@
     python docs/generate.py              # rewrite docs/cli.md's command reference from `kb ... --help`
     python docs/generate.py --check      # exit 1 if docs/cli.md is not what it would write
     python docs/generate.py screenshot   # retake docs/images/search.png (Playwright, /usr/bin/chromium)
+    KB_WRITE_DOCS_IMAGES=1 pytest tests/browser/test_preview.py   # retake docs/images/preview.png (then pngquant)
 
 docs/cli.md is prose down to the MARKER line, then one section per command holding its exact `--help`
 text: the `kb` group's commands and those other packages add through the entry-point group

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from vocab.models import Archive, IngestError, Item, ItemStart, Link, Update
+from vocab.models import Archive, Corrections, IngestError, Item, ItemStart, Link, Update
 
 from ingest.blocks import DraftUpdate, split_contents, without_title_heading
-from ingest.reading import left_out_of, reading_of
+from ingest.corrections import Plan, check_value
+from ingest.reading import correction_evidence, left_out_of, reading_of, review_reasons
 from vocab.dates import (DateCandidate, address_dates, choose_date, mentioned_dates, month_named, name_dates,
                          posting_candidate, title_date, without_date)
 from ingest import readers
@@ -33,11 +34,14 @@ MAX_ITEMS = 2_000  # items of one update at most (real updates hold under 30): t
 MAX_ITEM_CHARS = 100_000  # characters of one item's text at most (real items hold under 2,000): cut and reported
 
 
-def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, given_date: date | None = None) -> Archive:
+def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, given_date: date | None = None,
+                  corrections: Corrections | None = None) -> Archive:
     """Read one archive file (bytes and its name) into updates and items, tagged with the vocabulary's topics and
     organisations (the shipped lists by default); IngestError for bad content. `given_date` (the user's
-    `--date`) dates the updates the file itself does not date. The archive names the acronyms it taught."""
-    inner = name
+    `--date`) dates the updates the file itself does not date. The archive names the acronyms it taught.
+    `corrections` (by hand, of these bytes) are applied as the file is read: the archive lists those applied
+    (each also in its update's reading) and those that no longer fit, which are never applied."""
+    raw, inner = data, name
     if data.startswith(GZIP_MAGIC):
         data = gunzip(data, name)
         inner = name[:-len(GZIP_SUFFIX)] if name.lower().endswith(GZIP_SUFFIX) else name
@@ -47,13 +51,15 @@ def parse_archive(data: bytes, name: str, vocabulary: Vocabulary | None = None, 
         reader = readers.sniff(Source(data, inner, text))
     skipped: list[str] = []
     found = reader.read(Source(data, name, text, given_date))
-    drafts = _drafts(reader, found, skipped)
-    return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages)
+    plan = Plan(corrections, raw, text)
+    drafts = _drafts(reader, found, skipped, plan)
+    return updates_from_drafts(drafts, name, reader.name, vocabulary, given_date, skipped, messages=reader.messages,
+                               plan=plan)
 
 
 def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabulary: Vocabulary | None = None,
                         given_date: date | None = None, skipped: list[str] | None = None,
-                        messages: bool = False) -> Archive:
+                        messages: bool = False, plan: Plan | None = None) -> Archive:
     """Updates (with ids, dates, items and tags) from drafts that are one update each, never re-split;
     IngestError when an update has no date or the file none at all. `messages`: each draft is a message or feed
     entry, dated by its own header (or the given date, which its reader applies), never by the file's name."""
@@ -64,7 +70,7 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabu
     seen: dict[str, int] = {}
     for draft in drafts:
         address = [] if messages else address_dates(draft.url)
-        update = _build(draft, source, vocabulary.topics, named + address + given, archive.warnings, archive.cut)
+        update = _build(draft, source, vocabulary.topics, named + address + given, archive.warnings, archive.cut, plan)
         if update is None:
             continue
         count = seen.get(update.id, 0) + 1
@@ -82,6 +88,12 @@ def updates_from_drafts(drafts: list[DraftUpdate], source: str, fmt: str, vocabu
     if not archive.updates:
         raise IngestError(source, "no updates found: nothing in the file reads as a dated update")
     archive.learned = tag_organisations(archive.updates, vocabulary.organisations)
+    if plan is not None:
+        plan.finish(archive.updates)
+        archive.corrected, archive.unapplied, archive.lines = plan.applied, plan.unapplied, plan.lines_known
+    for update in archive.updates:
+        if update.reading is not None:
+            update.reading.review = review_reasons(update)
     return archive
 
 
@@ -95,15 +107,17 @@ def tag_organisations(updates: list[Update], directory: Directory) -> list[Organ
     return learned
 
 
-def _drafts(reader: Reader, found: Document | Drafts, skipped: list[str]) -> list[DraftUpdate]:
+def _drafts(reader: Reader, found: Document | Drafts, skipped: list[str], plan: Plan) -> list[DraftUpdate]:
     """The file's update drafts: messages, feed entries and posts come one update each, a document goes through
-    the segmenter. The lines left out outside any update go to `skipped`."""
+    the segmenter (after the corrections of its lines). The lines left out outside any update go to `skipped`."""
     if isinstance(found, Drafts):
+        plan.no_lines(reader.label)
         skipped.extend(found.skipped)
         if reader.messages:
             for draft in found.drafts:
                 draft.blocks = without_title_heading(draft.blocks, draft.title)
         return found.drafts
+    found.blocks = plan.blocks(found.blocks, reader.label)
     drafts = segment(found)
     skipped.extend(found.skipped)
     for draft in drafts:
@@ -140,9 +154,10 @@ def _day_of(draft: DraftUpdate, title: str, source: str, found: list[DateCandida
 
 
 def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[DateCandidate], warnings: list[str],
-           cut: list[str]) -> Update | None:
+           cut: list[str], plan: Plan | None = None) -> Update | None:
     """An Update with its items (and the evidence of its reading) from a draft, within MAX_ITEMS and
-    MAX_ITEM_CHARS (each cut named in `cut`); IngestError when no date can be found for it."""
+    MAX_ITEM_CHARS (each cut named in `cut`), corrected by hand where the plan says; IngestError when no date
+    can be found for it."""
     title = squash(draft.title or "")
     draft.blocks, contents = split_contents(draft.blocks)  # "In this issue" over the headings further on
     draft.leave_out("contents", contents)
@@ -150,19 +165,30 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[Date
     draft.leave_out("rule", rules)
     draft.leave_out("footer", footer)
     chosen, candidates = _day_of(draft, title, source, found)
+    title_by = (draft.title_by or "entry-title") if title else "made-up"
+    title = title or _made_up(chosen.day, chosen.month)
+    drafts, rule = split(draft.blocks)
+    if not drafts:
+        warnings.append(f"the update {title!r} ({chosen.day}) has no text and was left out")
+        return None
+    drafts = plan.merge(drafts) if plan else drafts
+    read_id = update_id(chosen.day, _id_title(title, chosen.month, source), chosen.month)
+    read_as, fixes = plan.update(read_id) if plan else (read_id, [])
+    for fix in fixes:
+        value = check_value(fix.kind, fix.value)
+        plan.dated(fix, value is not None)
+        if value and fix.kind == "date":
+            chosen = DateCandidate(date.fromisoformat(value), "corrected", value)
+            candidates.insert(0, chosen)
+            title = _made_up(chosen.day, False) if title_by == "made-up" else title
+        elif value:
+            title, title_by = value, "corrected"
     day, month = chosen.day, chosen.month
     if chosen.source == "properties":
         warnings.append(f"the update {title or '(untitled)'!r} is dated from the document's properties "
                         f"({day:%-d %B %Y}, when the file was made): its text names no date; {NO_DATE_HINT}")
     posted = draft.posted if draft.posted and draft.posted != day and not month else None
-    title_by = (draft.title_by or "entry-title") if title else "made-up"
-    title = title or (f"Update of {day:%B %Y}" if month else f"Update of {day.day} {day:%B %Y}")
-    drafts, rule = split(draft.blocks)
-    if not drafts:
-        warnings.append(f"the update {title!r} ({day}) has no text and was left out")
-        return None
-    id_title = title if not month or month_free(title) else f"{name_words(source)} {title}"
-    update = Update(id=update_id(day, id_title, month), title=title, date=day, posted=posted,
+    update = Update(id=update_id(day, _id_title(title, month, source), month), title=title, date=day, posted=posted,
                     authors=list(draft.authors), organisation=draft.organisation, source=source,
                     url=draft.url, tags=list(draft.tags))
     if len(drafts) > MAX_ITEMS:
@@ -185,8 +211,21 @@ def _build(draft: DraftUpdate, source: str, taxonomy: Taxonomy, found: list[Date
         ))
     update.reading = reading_of(candidates, chosen, (title_by, title, draft.title_line), draft.cut, rule,
                                 [ItemStart(i.number, i.why, i.line) for i in drafts], [])
+    update.reading.read_as = read_as
+    update.reading.corrections = [correction_evidence(fix) for fix in fixes if check_value(fix.kind, fix.value)]
     tag_references(update)
     return update
+
+
+def _made_up(day: date, month: bool) -> str:
+    """The title of an update the file gives none: its date."""
+    return f"Update of {day:%B %Y}" if month else f"Update of {day.day} {day:%B %Y}"
+
+
+def _id_title(title: str, month: bool, source: str) -> str:
+    """What an update's id is made from besides its date: its title (a month's title without words of its own
+    takes the file name's words)."""
+    return title if not month or month_free(title) else f"{name_words(source)} {title}"
 
 
 def _links(found: list[Link], text: str) -> list[Link]:

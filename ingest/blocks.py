@@ -25,6 +25,7 @@ class Block:
     depth: int = 0  # a list entry's nesting depth (0: top level)
     line: int | None = None  # the source line (1-based) it starts on, where the reader knows it
     plain: list[str] | None = None  # a bold lead read as a heading: its paragraph's lines as written (see unbold)
+    starts_item: bool = False  # a correction by hand: an item starts here (ingest.corrections)
 
     def unbold(self) -> "Block":
         """The block without the heading its bold lead made: its paragraph (or list entry) as written, for a
@@ -32,7 +33,8 @@ class Block:
         if self.plain is None or not self.heading:
             return self
         kind = "li" if self.kind == "li" else "p"
-        return Block(list(self.plain), self.marker, kind, None, 0, self.links, self.depth, self.line)
+        return Block(list(self.plain), self.marker, kind, None, 0, self.links, self.depth, self.line,
+                     starts_item=self.starts_item)
 
     @property
     def style(self) -> str | None:

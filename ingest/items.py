@@ -40,6 +40,7 @@ class _Entry:
     following: list[Block] = field(default_factory=list)
     heading: str | None = None
     first: str = ""  # the entry's own text, heading split off
+    forced: bool = False  # a correction by hand starts an item here
 
 
 def split_items(blocks: list[Block]) -> list[ItemDraft]:
@@ -101,7 +102,10 @@ def _list_items(blocks: list[Block], top: str, marked: bool) -> list[ItemDraft]:
 
 
 def _why(entry: _Entry) -> str:
-    """Why an entry opens an item: a heading, a numbered entry, a bullet, or a paragraph among bullets."""
+    """Why an entry opens an item: a heading, a numbered entry, a bullet, or a paragraph among bullets (or a
+    correction by hand)."""
+    if entry.forced and (entry.block is None or entry.block.kind != "h"):
+        return "corrected"
     if entry.block is None:
         return "paragraph"
     if entry.block.kind == "h":
@@ -169,7 +173,8 @@ def _join_broken(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == "p" and block.kind == "p" and not block.marker and _broken(prev.text(), block.text()):
+        if prev is not None and prev.kind == "p" and block.kind == "p" and not block.marker and not block.starts_item \
+                and _broken(prev.text(), block.text()):
             prev.lines = [*prev.lines, *block.lines]
             prev.links = [*prev.links, *block.links]
             continue
@@ -199,13 +204,13 @@ def _collapse_compact_lists(blocks: list[Block]) -> list[Block]:
             j += 1
         run = blocks[i:j]
         led = bool(out) and _is_lead_in(out[-1])
-        if len(run) >= 2 and (all(_compact(b) for b in run) or (led and prose)):
+        if len(run) >= 2 and not any(b.starts_item for b in run) and (all(_compact(b) for b in run) or (led and prose)):
             lines = [f"{b.marker.label if b.marker else '•'} {b.text()}" for b in run]  # "☐" stays "☐"
-            links = _links_of(run)
+            links, line = _links_of(run), _start(run)
             if out and out[-1].kind == "p" and not out[-1].marker and out[-1].text().endswith(":"):
                 lead = out.pop()
-                lines, links = [*lead.lines, *lines], [*lead.links, *links]
-            out.append(Block(lines, kind="p", links=links))
+                lines, links, line = [*lead.lines, *lines], [*lead.links, *links], _start([lead, *run])
+            out.append(Block(lines, kind="p", links=links, line=line))
         else:
             out.extend(blocks[i:max(j, i + 1)])
         i = max(j, i + 1)
@@ -245,11 +250,14 @@ def _entries(blocks: list[Block], top: str) -> tuple[list[Block], list[_Entry]]:
         if block.kind == "h" and top != "h" and entries:  # a heading after the list: from here headings make the
             top, depth = "h", 0  # items ("Actions" after the agenda), the lists under them are their text
         if block.style == top and block.depth <= depth:
-            entry = _Entry(block)
+            entry = _Entry(block, forced=block.starts_item)
             prev = entries[-1] if entries else None
-            if prev and prev.following and _is_lead_in(prev.following[-1]) and _starts_list(block, top):
+            if prev and prev.following and _is_lead_in(prev.following[-1]) and _starts_list(block, top) \
+                    and not prev.following[-1].starts_item:
                 entry.lead.append(prev.following.pop())
             entries.append(entry)
+        elif block.starts_item:  # a correction by hand: an item starts here, whatever its style
+            entries.append(_Entry(block, forced=True) if block.kind == "h" else _Entry(None, following=[block], forced=True))
         elif not entries:
             intro.append(block)
         elif top == "•" and not block.marker:
@@ -277,7 +285,8 @@ def _join_lead_ins(entries: list[_Entry]) -> list[_Entry]:
     out: list[_Entry] = []
     carry: list[Block] = []
     for entry in entries:
-        if entry.block is None and len(entry.following) == 1 and _leads(entry.following[0]) and entry is not entries[-1]:
+        if entry.block is None and len(entry.following) == 1 and _leads(entry.following[0]) and entry is not entries[-1] \
+                and not entry.forced:
             carry.extend(entry.following)
             continue
         entry.lead = carry + entry.lead
@@ -298,19 +307,26 @@ def _paragraph_items(blocks: list[Block]) -> list[ItemDraft]:
     carry: list[Block] = []
     closing = next((k for k, block in enumerate(blocks) if _is_closing(block)), len(blocks))
     for block in blocks[:closing]:
+        if block.starts_item and carry:  # a correction by hand: an item starts here, not with what leads into it
+            if groups and not carry[0].starts_item:
+                groups[-1].extend(carry)
+            else:
+                groups.append(carry)
+            carry = []
         carry.append(block)
         if not _leads(block):
             groups.append(carry)
             carry = []
     if carry:
-        if groups:
+        if groups and not carry[0].starts_item:
             groups[-1].extend(carry)
         else:
             groups.append(carry)
     if blocks[closing:]:  # the closing of minutes, with what follows it: never joined to the paragraph before
         groups.append(blocks[closing:])
     return [ItemDraft(n, None, _text(group), links=_links_of(group), line=_start(group),
-                      why="closing" if closing < len(blocks) and group[0] is blocks[closing] else "paragraph")
+                      why="closing" if closing < len(blocks) and group[0] is blocks[closing]
+                      else "corrected" if group[0].starts_item else "paragraph")
             for n, group in enumerate(groups, start=1)]
 
 

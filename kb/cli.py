@@ -17,8 +17,9 @@ from pathlib import Path
 
 import click
 
-from kb import (FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, QueryError, SearchRequest,
-                SearchResult, Update, check_date, describe, expand_paths, formats, gap_lines, is_url, write_csv)
+from kb import (Correction, FileReport, IngestError, IngestReport, Item, KBError, KnowledgeBase, NotFound, Preview,
+                QueryError, SearchRequest, SearchResult, Update, check_date, describe, expand_paths, formats, gap_lines,
+                is_url, write_csv)
 
 PLUGIN_GROUP = "sector_kb.commands"
 LIST_IDS = 20  # an ingest report names each new or changed update up to this many
@@ -109,9 +110,12 @@ def main(root: Path | None) -> None:
               help="The date of updates that the files do not date themselves (never taken from the file's own time).")
 @click.option("--follow-next", type=click.IntRange(0, 1000), default=0, metavar="N",
               help="For a URL: also fetch up to N following pages (rel=\"next\" or \"Older posts\" links).")
+@click.option("--preview", is_flag=True, help="Only show how each file reads (dates and where they come from, titles, "
+              "items, left-out lines, what needs a look) and what storing it would do; store nothing.")
 @json_option
 @handle_errors
-def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_next: int, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_next: int, preview: bool,
+           as_json: bool) -> None:
     """Add archive files (or directories, recursively, or web pages by URL) to the knowledge base.
 
     Ingesting the same file again changes nothing; a file with a corrected version of an update
@@ -123,12 +127,18 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
       kb ingest updates-2020.txt saved-pages/ march-mail.eml 2019-September.txt.gz export.xml
       kb ingest --date 2021-12-01 committee-notes.txt
       kb ingest https://example.org/news/ --follow-next 5
+      kb ingest --preview bulletin_12_Mar2021.md
     """
     urls = [p for p in paths if is_url(p)]
     paths = tuple(Path(p) for p in paths if not is_url(p)) + ((SAMPLE,) if sample else ())
     if not paths and not urls:
         raise click.UsageError("give at least one file, directory or URL to ingest (or --sample)")
     kb = get_kb()
+    if preview:
+        if urls:
+            raise click.UsageError("--preview reads files, not URLs: save the page and preview the file")
+        _preview(kb, paths, given_date, as_json)
+        return
     report = _ingest_with_progress(kb, paths, given_date) if paths else IngestReport()
     if urls:
         report.files.extend(kb.ingest_urls(urls, follow_next, given_date).files)
@@ -146,6 +156,70 @@ def ingest(paths: tuple[str, ...], sample: bool, given_date: str | None, follow_
         click.echo(f"error: {file.name}: {file.error}", err=True)
     if report.failed:
         sys.exit(1)
+
+
+def _preview(kb: KnowledgeBase, paths: tuple[Path, ...], given_date: str | None, as_json: bool) -> None:
+    """Print how each file reads, storing nothing; a file that cannot be read is named on stderr (exit 1)."""
+    shown, failed = [], []
+    for path, error in expand_paths(paths):
+        if error:
+            failed.append(f"{path}: {error}")
+            continue
+        try:
+            shown.append(kb.preview_bytes(path.read_bytes(), path.name, given_date))
+        except IngestError as e:
+            failed.append(f"{path}: {e.reason}")
+        except OSError as e:
+            failed.append(f"{path}: {e.strerror or e}")
+    if as_json:
+        echo_json({"files": [p.to_dict() for p in shown]})
+    else:
+        for found in shown:
+            for line in preview_lines(found):
+                click.echo(line)
+    for line in failed:
+        click.echo(f"error: {line}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+PREVIEW_WORDS = 10  # an item is shown by its heading and this many first words
+
+
+def preview_lines(found: Preview) -> list[str]:
+    """A preview as text: per update its date and title with where they came from, how it was cut and split,
+    its items (number, line, heading, first words), the lines left out, what needs a look; then the file's."""
+    lines = [f"{found.name}: read as {found.format}; nothing stored (a preview)"]
+    for u in found.updates:
+        r = u.reading
+        lines += ["", f"{u.title}  [{found.status[u.id]}]", f"  id       {u.id}",
+                  f"  date     {r.date.value} from {r.date.words}{_at(r.date.lines)}",
+                  f"  title    {r.title.words}{_at(r.title.lines)}",
+                  f"  cut      {r.update.words}; items: {r.items.words}"]
+        starts = {s.number: s.line for s in r.starts}
+        for item in u.items:
+            line = f"line {starts[item.number]}" if starts.get(item.number) else ""
+            lines.append(f"  {item.number:>4}  {line:<9} {first_words(item)}".rstrip())
+        lines += [f"  left out ({x.why}): {x.text}" for x in r.left_out]
+        lines += [f"  corrected: {c.words}{_at(c.lines)}" for c in r.corrections]
+        lines += [f"  needs a look: {reason.words}" for reason in r.review]
+    lines += [f"{found.name}: {what}" for what in found.unapplied + found.warnings]
+    for new, old in found.replaces:
+        lines.append(f"note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
+    if found.dropped:
+        lines.append(f"storing it drops {', '.join(found.dropped)} (its corrections give those updates new ids)")
+    return lines
+
+
+def first_words(item: Item) -> str:
+    """An item as the preview shows it: its heading, then the first words of its text."""
+    words = item.text.split()
+    text = " ".join(words[:PREVIEW_WORDS]) + (" …" if len(words) > PREVIEW_WORDS else "")
+    return f"{item.heading} — {text}" if item.heading and text else item.heading or text
+
+
+def _at(lines: list[int]) -> str:
+    return f" (line {', '.join(map(str, lines))})" if lines else ""
 
 
 def _given_date(value: str | None) -> str | None:
@@ -185,6 +259,18 @@ def _print_file_report(f: FileReport, listed: bool) -> None:
         click.echo(f"  left out of {uid}: {len(lines)} line{'s' if len(lines) != 1 else ''} (furniture, captions)")
     for cut in f.cut:
         click.echo(f"  cut: {cut}")
+    for uid in f.dropped:
+        click.echo(f"  dropped  {uid} (its corrections give it a new id)")
+    review = [uid for uid in f.new + f.changed if (f.readings.get(uid) or {}).get("review")]
+    for uid in review if listed else []:
+        click.echo(f"  needs a look: {uid}: {'; '.join(r['words'] for r in f.readings[uid]['review'])}")
+    if review and not listed:
+        click.echo(f"  {len(review)} update{'s' if len(review) != 1 else ''} need{'s' if len(review) == 1 else ''} "
+                   "a look (kb updates --needs-review lists them)")
+    for what in f.corrected:
+        click.echo(f"  corrected: {what}")
+    for what in f.unapplied:
+        click.echo(f"warning: {f.name}: {what}", err=True)
     for new, old in f.replaces:
         click.echo(f"  note: {new} has the same date as {old}; if it replaces it, run: kb remove {old}")
     for warning in f.warnings:
@@ -450,16 +536,29 @@ def _origin_lines(update: Update) -> list[str]:
 
 @main.command()
 @click.option("--limit", "-n", type=click.IntRange(1), help="Only the newest N.")
+@click.option("--needs-review", is_flag=True, help="Only the updates whose reading needs a look (a date, a title or "
+              "items that were a guess), each with why.")
 @json_option
 @handle_errors
-def updates(limit: int | None, as_json: bool) -> None:
+def updates(limit: int | None, needs_review: bool, as_json: bool) -> None:
     """List the updates, newest first.
 
     \b
-    Example:
+    Examples:
       kb updates --limit 5
+      kb updates --needs-review
     """
     kb = get_kb()
+    if needs_review:
+        found = kb.review_updates()[:limit]
+        if as_json:
+            echo_json([{**u.to_dict(), "items": count} for u, count in found])
+            return
+        for u, count in found:
+            click.echo(f"{u.date}  {count:3d} items  {u.id}")
+            for reason in u.reading.review if u.reading else []:
+                click.echo(f"    {reason.words}")
+        return
     if as_json:
         echo_json(kb.update_listing(limit))
         return
@@ -567,6 +666,10 @@ def reindex(as_json: bool) -> None:
 def check(repair: bool, as_json: bool) -> None:
     """Check that the index holds exactly the stored updates and items; exit 1 if not.
 
+    It also lists the updates whose reading needs a look (a guess, not a fact: `kb updates --needs-review`)
+    and the corrections by hand that no longer apply; neither is a fault of the index, so neither changes
+    the exit status.
+
     \b
     Example:
       kb check || kb check --repair
@@ -581,8 +684,59 @@ def check(repair: bool, as_json: bool) -> None:
             click.echo(f"problem: {problem}", err=True)
         if data["ok"]:
             click.echo("the index matches the stored updates")
+        if data["needs_review"]:
+            n = len(data["needs_review"])
+            click.echo(f"{n} update{'s' if n != 1 else ''} need{'s' if n == 1 else ''} a look (a reading that was "
+                       "a guess; `kb updates --needs-review`, or correct with `kb correct`):")
+            for u in data["needs_review"]:
+                click.echo(f"  {u['id']}: {'; '.join(u['reasons'])}")
+        for note in data["corrections"]:
+            click.echo(f"correction not applied: {note}")
     if not data["ok"]:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("update_id")
+@click.option("--date", "new_date", metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _given_date(value),
+              help="Its date.")
+@click.option("--title", metavar="TITLE", help="Its title.")
+@click.option("--heading", type=click.IntRange(1), metavar="LINE", help="Line LINE of its file is a heading.")
+@click.option("--not-heading", type=click.IntRange(1), metavar="LINE", help="Line LINE of its file is no heading.")
+@click.option("--split", type=click.IntRange(1), metavar="LINE", help="An item starts at line LINE.")
+@click.option("--merge", type=click.IntRange(1), metavar="LINE", help="The item starting at line LINE joins the one above.")
+@json_option
+@handle_errors
+def correct(update_id: str, new_date: str | None, title: str | None, heading: int | None, not_heading: int | None,
+            split: int | None, merge: int | None, as_json: bool) -> None:
+    """Correct how an update was read: its date or title, or a line of its file (the line numbers `kb ingest
+    --preview FILE` shows; a Markdown file has them). The update is read again from its stored file
+    with the correction, which is kept beside that file and applied whenever it is read again (`kb reindex`,
+    an ingest of the same file). A new date or title gives the update a new id; the old one goes in the same
+    write.
+
+    \b
+    Examples:
+      kb correct 2021-03-heritage-skills-bulletin --date 2021-03-12
+      kb correct 2021-03-12-heritage-skills-bulletin --title "Heritage Skills Bulletin 12"
+    """
+    given = [c for c in (Correction("date", new_date) if new_date else None,
+                         Correction("title", title) if title is not None else None,
+                         Correction("heading", line=heading) if heading else None,
+                         Correction("not-heading", line=not_heading) if not_heading else None,
+                         Correction("split", line=split) if split else None,
+                         Correction("merge", line=merge) if merge else None) if c is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of --date, --title, --heading, --not-heading, --split, --merge")
+    done = get_kb().correct(update_id, given[0])
+    if as_json:
+        echo_json(done)
+        return
+    click.echo(f"corrected {update_id}: {done['corrected']}")
+    if done["now"] and done["now"] != update_id:
+        click.echo(f"  now {done['now']} (the old id is gone)")
+    for what in done["unapplied"]:
+        click.echo(f"warning: {what}", err=True)
 
 
 @main.command()

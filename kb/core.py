@@ -14,9 +14,10 @@ from kb import crossrefs, index, store, vocabulary
 from kb import home as homes
 from kb.errors import BadQuery, HomeError, IndexMissing, IndexUnreadable, KBError, NotFound, QueryError, QueryTooSlow, SearchTooSlow
 from kb.ingesting import FileReport, IngestReport, Writer
+from kb.previews import Preview, correction_notes
 from kb.results import SearchRequest, SearchResult
 from kb.settings import MAX_FILE_MB, QUERY_TIME_LIMIT_MS, setting
-from vocab.models import Item, Update
+from vocab.models import Correction, Item, Update
 from vocab.text import slugify
 from vocab.vocabulary import Vocabulary
 
@@ -138,6 +139,11 @@ class KnowledgeBase:
         found = self._read(lambda snap: snap.item_ids(limit, offset) if snap else [])
         return [{**update.to_dict(), "items": ids} for update, ids in found]
 
+    def review_updates(self) -> list[tuple[Update, int]]:
+        """The updates whose reading needs a look (a guess, not a fact: see Update.needs_review), newest first,
+        without items, each with its number of items."""
+        return self._read(lambda snap: snap.review_updates() if snap else [])
+
     def counted_updates(self, limit: int | None = None, offset: int = 0) -> list[tuple[Update, int]]:
         """Updates newest first (`limit` of them after the newest `offset`, without items), each with its
         number of items."""
@@ -232,9 +238,23 @@ class KnowledgeBase:
         `given_date` (YYYY-MM-DD) dates the updates that the files themselves do not date."""
         return self._write(lambda w: w.ingest_files(paths, progress, given_date))
 
-    def ingest_bytes(self, data: bytes, name: str, given_date: str | None = None) -> FileReport:
-        """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
-        return self._write(lambda w: w.ingest_bytes(data, name, given_date))
+    def ingest_bytes(self, data: bytes, name: str, given_date: str | None = None,
+                     corrections: Iterable[Correction] = ()) -> FileReport:
+        """Ingest one uploaded archive, with the corrections made on its preview (kept beside its stored copy
+        and applied whenever it is read again); raises IngestError (and stores nothing) when it cannot be read."""
+        return self._write(lambda w: w.ingest_bytes(data, name, given_date, list(corrections)))
+
+    def preview_bytes(self, data: bytes, name: str, given_date: str | None = None,
+                      corrections: Iterable[Correction] = ()) -> Preview:
+        """How an archive file reads (with the corrections kept for it and the new `corrections`) and what
+        storing it would do; writes nothing. IngestError when it cannot be read."""
+        return self._write(lambda w: w.preview(data, name, given_date, list(corrections)))
+
+    def correct(self, update_id: str, correction: Correction) -> dict:
+        """Correct how a stored update was read (Correction("date", "2024-03-14"), ("title", "..."), or a line:
+        "heading", "not-heading", "split", "merge" with `line`): its source is read again with the correction,
+        which is kept beside it, and stored in one write. KBError when it does not apply."""
+        return self._write(lambda w: w.correct(update_id, correction))
 
     def ingest_urls(self, urls: Iterable[str], follow_next: int = 0, given_date: str | None = None) -> IngestReport:
         """Fetch pages over HTTP(S) (and up to `follow_next` pages after each) and ingest each as a saved
@@ -259,7 +279,16 @@ class KnowledgeBase:
         if found and repair:
             self.reindex()
             found, repaired = check.problems(self.home), True
-        return {"ok": not found, "problems": found, "repaired": repaired}
+        review = [{"id": u.id, "title": u.title, "date": u.date.isoformat(),
+                   "reasons": [r.words for r in u.reading.review] if u.reading else []}
+                  for u, _ in (self.review_updates() if not found else [])]
+        return {"ok": not found, "problems": found, "repaired": repaired, "needs_review": review,
+                "corrections": self.correction_notes()}
+
+    def correction_notes(self) -> list[str]:
+        """The corrections kept beside stored sources that do not apply (stale: the file or its line changed, or
+        the corrections file cannot be read), in words; each corrected source is read again to know."""
+        return self._write(lambda w: correction_notes(w)) if self.home.sources.exists() else []
 
     def recover(self) -> str | None:
         """Complete (or discard) an interrupted write now: "completed", "discarded" or None."""

@@ -82,6 +82,8 @@ def update_doc(update: Update) -> dict:
                      "tags": update.tags, "reading": update.reading.to_dict() if update.reading else None})
     if update.posted:
         doc["posted"] = midnight(update.posted)
+    if update.needs_review:
+        doc["review"] = "\n".join(reason.code for reason in update.reading.review)
     return doc
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from vocab.models import IngestError
 
-__all__ = ["KBError", "NotFound", "NoKnowledgeBase", "SearchTooSlow", "WriteUnfinished", "QueryError", "BadQuery", "IngestError",
+__all__ = ["KBError", "NotFound", "CorrectionRefused", "NoKnowledgeBase", "SearchTooSlow", "WriteUnfinished", "QueryError", "BadQuery", "IngestError",
            "HomeError", "IndexMissing", "IndexUnreadable", "QueryTooSlow"]
 
 
@@ -15,6 +15,11 @@ class KBError(Exception):
 
 class NotFound(KBError):
     """An item or update id that the knowledge base does not hold."""
+
+
+class CorrectionRefused(KBError):
+    """A correction that does not fit how the update reads (that line is no heading, no item starts there, a
+    date that is not one, an id another file's update holds): nothing was changed."""
 
 
 class NoKnowledgeBase(KBError):

@@ -15,13 +15,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from kb import corrections as fixes
 from kb import store, vocabulary, writes
 from kb.errors import HomeError, KBError, NotFound, WriteUnfinished
 from kb.home import Home, writer_lock
-from vocab.models import Archive, IngestError
+from vocab.models import Archive, Correction, Corrections, IngestError, Update
 from vocab.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from kb.previews import Preview
 
 PARALLEL_FILES = 8  # a batch of at least this many files ...
 PARALLEL_BYTES = 256 * 1024  # ... and this many bytes is parsed in worker processes
@@ -43,6 +47,9 @@ class FileReport:
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of it
     readings: dict[str, dict] = field(default_factory=dict)  # update id -> how it was read (vocab.models.Reading)
     replaces: list[tuple[str, str]] = field(default_factory=list)  # (new id, existing id same date)
+    dropped: list[str] = field(default_factory=list)  # ids held from this file that its corrections replaced
+    corrected: list[str] = field(default_factory=list)  # each correction by hand applied, in words
+    unapplied: list[str] = field(default_factory=list)  # each correction not applied (stale, or no longer fitting)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)  # e.g. an item longer than what is indexed
     passed_over: str | None = None  # why a file found in a folder was not read (not a format kb reads): no error
@@ -70,35 +77,64 @@ class ParsedFile:
     given_date: str | None = None  # the date given for updates the file does not date
     archive: Archive | None = None
     error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what became of its corrections (unreadable, an earlier copy's)
+    write_corrections: bool = False  # corrections were made for it now: they are stored with it
 
     def report(self) -> FileReport:
         """The file's report before storing: its format and left-out lines, or its error."""
         if self.archive is None:
             return FileReport(name=self.name, error=self.error)
         return FileReport(name=self.name, format=self.archive.format, skipped=list(self.archive.skipped),
-                          left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings),
+                          left_out=dict(self.archive.left_out), warnings=list(self.archive.warnings) + self.notes,
                           readings={u.id: u.reading.to_dict() for u in self.archive.updates if u.reading},
-                          cut=list(self.archive.cut))
+                          cut=list(self.archive.cut), corrected=[fixes.describe(c) for c in self.archive.corrected],
+                          unapplied=[fixes.unapplied(x) for x in self.archive.unapplied])
+
+    def kept_corrections(self) -> Corrections:
+        """The corrections to keep beside its stored copy: those that applied."""
+        stored, digest = store.stored_name(self.data, Path(self.name).name)
+        return Corrections(Path(self.name).name, digest, list(self.archive.corrected if self.archive else []))
 
 
-def parse(data: bytes, name: str, given_date: str | None, words: Vocabulary) -> Archive:
-    """Parse one archive file; IngestError for a file that cannot be read, whatever went wrong."""
+def parse(data: bytes, name: str, given_date: str | None, words: Vocabulary,
+          corrections: Corrections | None = None) -> Archive:
+    """Parse one archive file (with its corrections by hand); IngestError for a file that cannot be read,
+    whatever went wrong."""
     from ingest import parse_archive
 
     try:
-        return parse_archive(data, name, words, date.fromisoformat(given_date) if given_date else None)
+        return parse_archive(data, name, words, date.fromisoformat(given_date) if given_date else None, corrections)
     except IngestError:
         raise
     except Exception as e:  # a reader's bug must cost one file, not the run
         raise IngestError(name, f"could not be read ({type(e).__name__}: {e})") from e
 
 
-def read_file(path: Path, words: Vocabulary, given_date: str | None = None) -> ParsedFile:
-    """Read and parse one file; failures are kept in `error`."""
+def corrections_for(home: Home | None, data: bytes, name: str) -> tuple[Corrections | None, list[str]]:
+    """The corrections kept for these bytes under this name, and notes: a corrections file that cannot be read
+    (the file is then read without it), or the corrections of an earlier copy of the file, never applied to
+    this one (it has changed since)."""
+    if home is None:
+        return None, []
+    stored, _ = store.stored_name(data, name)
+    try:
+        found = fixes.read(home, stored)
+    except fixes.CorrectionsError as e:
+        return None, [f"its corrections were not applied: {e}"]
+    if found is not None:
+        return found, []
+    return None, [f"the corrections made to an earlier copy of {name} (sources/{old}{store.CORRECTIONS}) were not "
+                  "applied: the file has changed since; check how it reads now and correct it again"
+                  for old in fixes.earlier(home, stored)]
+
+
+def read_file(path: Path, words: Vocabulary, given_date: str | None = None, home: Home | None = None) -> ParsedFile:
+    """Read and parse one file (with the corrections kept for it); failures are kept in `error`."""
     found = ParsedFile(str(path), given_date=given_date)
     try:
         found.data = path.read_bytes()
-        found.archive = parse(found.data, path.name, given_date, words)
+        corrections, found.notes = corrections_for(home, found.data, path.name)
+        found.archive = parse(found.data, path.name, given_date, words, corrections)
     except OSError as e:
         found.error = e.strerror or str(e)
     except IngestError as e:
@@ -107,15 +143,16 @@ def read_file(path: Path, words: Vocabulary, given_date: str | None = None) -> P
 
 
 def _read_in_worker(path: Path) -> ParsedFile:
-    return read_file(path, _worker["words"], _worker["given_date"])
+    return read_file(path, _worker["words"], _worker["given_date"], _worker["home"])
 
 
-def read_files(paths: list[Path], words: Vocabulary, given_date: str | None = None) -> Iterator[ParsedFile]:
+def read_files(paths: list[Path], words: Vocabulary, given_date: str | None = None,
+               home: Home | None = None) -> Iterator[ParsedFile]:
     """Every file read and parsed, in order; a big batch in two worker processes (parsing is pure)."""
     if not _parallel(paths):
-        yield from (read_file(path, words, given_date) for path in paths)
+        yield from (read_file(path, words, given_date, home) for path in paths)
         return
-    _worker.update(words=words, given_date=given_date)
+    _worker.update(words=words, given_date=given_date, home=home)
     workers = min(2, os.cpu_count() or 1)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_end_with,
                              initargs=(os.getpid(),)) as pool:
@@ -269,7 +306,7 @@ class Writer:
         """Ingest archive files and directories (recursively); a bad file is reported, the rest go in."""
         report, parsed = IngestReport(), []
         found = [(path, error or self.too_big(path)) for path, error in expand_paths(paths)]
-        readings = read_files([path for path, error in found if not error], self.words, given_date)
+        readings = read_files([path for path, error in found if not error], self.words, given_date, self.home)
         for path, error in found:
             if progress:
                 progress(str(path))
@@ -297,12 +334,41 @@ class Writer:
                     "(KB_MAX_FILE_MB): not read")
         return None
 
-    def ingest_bytes(self, data: bytes, name: str, given_date: str | None = None) -> FileReport:
-        """Ingest one uploaded archive; raises IngestError (and stores nothing) when it cannot be read."""
-        file = ParsedFile(name, data, given_date, parse(data, name, given_date, self.words))
+    def ingest_bytes(self, data: bytes, name: str, given_date: str | None = None,
+                     corrections: list[Correction] = ()) -> FileReport:
+        """Ingest one uploaded archive, with the corrections made on its preview (kept beside it); raises
+        IngestError (and stores nothing) when it cannot be read."""
+        file = self.parsed(data, name, given_date, list(corrections))
         report = file.report()
         self.locked(lambda: self.store([(file, report)]))
         return report
+
+    def parsed(self, data: bytes, name: str, given_date: str | None, new: list[Correction]) -> ParsedFile:
+        """One file read with the corrections kept for it and `new` ones (which replace any of the same thing)."""
+        kept, notes = corrections_for(self.home, data, name)
+        if new:
+            _, digest = store.stored_name(data, name)
+            kept = kept or Corrections(name, digest)
+            for c in new:
+                kept = kept.adding(c)
+        file = ParsedFile(name, data, given_date, parse(data, name, given_date, self.words, kept), notes=notes,
+                          write_corrections=bool(new))
+        return file
+
+    def preview(self, data: bytes, name: str, given_date: str | None = None,
+                corrections: list[Correction] = ()) -> "Preview":
+        """How a file would be read and what storing it would do, writing nothing: its updates (with the
+        corrections kept for it and `corrections`, the new ones) each new, changed or unchanged."""
+        from kb.previews import preview
+
+        return preview(self.home, self.parsed(data, name, given_date, list(corrections)), list(corrections))
+
+    def correct(self, update_id: str, correction: Correction) -> dict:
+        """Correct how a stored update was read (its date, its title, a line of it) and store the update as
+        read again, with the correction kept beside its source, in one write."""
+        from kb.previews import correct
+
+        return self.locked(lambda: correct(self, update_id, correction))
 
     def ingest_urls(self, urls: Iterable[str], follow_next: int = 0, given_date: str | None = None) -> IngestReport:
         """Fetch pages over HTTP(S) (and up to `follow_next` pages after each) and ingest each as a saved
@@ -327,7 +393,12 @@ class Writer:
         """Store read files (under the lock): their sources, the change they make, the acronyms they taught."""
         sources = store.store_sources(self.home, [(file.data, Path(file.name).name, file.given_date)
                                                   for file, _ in parsed])
-        change = writes.plan_ingest(self.home, sources, [(file.archive, report) for file, report in parsed])
+        owned = [store.owned_ids(self.home, source.stored) if file.write_corrections or file.archive.corrected
+                 else set() for source, (file, _) in zip(sources, parsed)]
+        change = writes.plan_ingest(self.home, sources, [(file.archive, report) for file, report in parsed], owned)
+        for source, (file, _) in zip(sources, parsed):
+            if file.write_corrections:
+                change.files[f"sources/{source.stored}{store.CORRECTIONS}"] = fixes.text(file.kept_corrections())
         writes.run(self.home, change)
         self.learn([file.archive for file, _ in parsed])
 
@@ -351,15 +422,18 @@ class Writer:
     def reindex(self) -> dict:
         """Rebuild the index (and records, re-tagged) from the stored sources, then switch to it; the acronyms
         are learned again, in ingest order, each source read with those learned before it."""
-        listed, learned = vocabulary.load(self.home, with_learned=False), []
+        listed, learned, notes = vocabulary.load(self.home, with_learned=False), [], {}
 
         def parse_again(data: bytes, name: str, given_date: str | None) -> Archive:
-            archive = parse(data, name, given_date, listed.with_learned(learned))
+            corrections, found = corrections_for(self.home, data, name)
+            notes.update((f"{name}: {note}", None) for note in found)
+            archive = parse(data, name, given_date, listed.with_learned(learned), corrections)
             learned.extend(archive.learned)  # (what this source taught that the ones before it did not)
             return archive
 
         def rebuild() -> dict:
             result = writes.rebuild(self.home, parse_again)
+            result["problems"] += list(notes)
             vocabulary.write_learned(self.home, learned)
             return result
 

@@ -17,6 +17,7 @@ from kb.home import Home, flush_files, fsync_dir, write_atomic, write_json
 from vocab.models import Update
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+CORRECTIONS = ".corrections.toml"  # the corrections kept beside a stored source (kb.corrections)
 
 
 @dataclass
@@ -32,11 +33,16 @@ class Source:
         return {"stored": self.stored, "name": self.name, "sha256": self.sha256, "date": self.date}
 
 
-def store_source(home: Home, data: bytes, name: str, given: str | None = None, fsync: bool = True) -> Source:
-    """Keep a copy of an archive file (content-addressed, so the same bytes are stored once)."""
+def stored_name(data: bytes, name: str) -> tuple[str, str]:
+    """The name a file's copy is stored under (`<sha256 prefix>-<name>`), and its sha256."""
     digest = hashlib.sha256(data).hexdigest()
     base = SAFE_NAME.sub("_", Path(name).name).strip("._") or "archive"
-    stored = f"{digest[:16]}-{base[:80]}"
+    return f"{digest[:16]}-{base[:80]}", digest
+
+
+def store_source(home: Home, data: bytes, name: str, given: str | None = None, fsync: bool = True) -> Source:
+    """Keep a copy of an archive file (content-addressed, so the same bytes are stored once)."""
+    stored, digest = stored_name(data, name)
     path = home.sources / stored
     if not path.exists():
         write_atomic(path, data, fsync)
@@ -127,6 +133,17 @@ def source_of(home: Home, update_id: str) -> dict | None:
     return None
 
 
+def owned_ids(home: Home, stored: str) -> set[str]:
+    """The updates whose current version came from a stored source (the newest write that ingested each was
+    an ingest of that source, and none removed it since)."""
+    last: dict[str, str | None] = {}
+    for record in history(home):
+        for entry in record["entries"]:
+            for uid in entry["updates"]:
+                last[uid] = entry.get("stored") if entry["op"] == "ingest" else None
+    return {uid for uid, source in last.items() if source == stored}
+
+
 def next_seq(home: Home) -> int:
     names = [p.stem for p in home.history.glob("*.json") if p.stem.isdigit()]
     return max((int(n) for n in names), default=0) + 1
@@ -134,7 +151,8 @@ def next_seq(home: Home) -> int:
 
 def disk_stats(home: Home) -> dict:
     """What the directory holds: stored sources, records, the live index and its size, the writes."""
-    sources = [p for p in home.sources.glob("*") if p.is_file()] if home.sources.exists() else []
+    sources = [p for p in home.sources.glob("*") if p.is_file() and not p.name.endswith(CORRECTIONS)] \
+        if home.sources.exists() else []
     live = home.live_index()
     index_files = [p for p in live.rglob("*") if p.is_file()] if live and live.exists() else []
     writes = sorted(home.history.glob("*.json")) if home.history.exists() else []
@@ -164,9 +182,10 @@ class Change:
     index_dir: str | None = None  # set when a complete new index was built for this change
     seq: int | None = None  # the history number, given at commit
     at: float | None = None  # when it was committed
+    files: dict[str, str] = field(default_factory=dict)  # small text files to write with it (path under the root -> text)
 
     def __bool__(self) -> bool:
-        return bool(self.puts or self.deletes or self.entries or self.index_dir)
+        return bool(self.puts or self.deletes or self.entries or self.index_dir or self.files)
 
     def records(self) -> Iterator[dict]:
         """The puts as records, one at a time (a big rebuild need not hold them all twice)."""
@@ -197,7 +216,7 @@ def commit(home: Home, change: Change) -> None:
     change.seq = next_seq(home) if change.entries else None
     change.at = time.time()
     marker = {"seq": change.seq, "at": change.at, "deletes": change.deletes, "entries": change.entries,
-              "index_dir": change.index_dir}
+              "index_dir": change.index_dir, "files": change.files}
     write_json(home.txn / "COMMIT", marker)
     fsync_dir(home.txn)
 
@@ -211,12 +230,17 @@ def committed(home: Home) -> Change | None:
     with open(home.txn / "records.jsonl", encoding="utf-8") as f:
         puts = [Update.from_dict(json.loads(line)) for line in f if line.strip()]
     return Change(puts, marker["deletes"], marker["entries"], marker.get("index_dir"), marker.get("seq"),
-                  marker.get("at"))
+                  marker.get("at"), dict(marker.get("files") or {}))
 
 
 def apply_records(home: Home, change: Change) -> None:
-    """Move a committed change into records/ and history/ (idempotent: safe to redo)."""
+    """Move a committed change into its files (the corrections of sources), records/ and history/ (idempotent:
+    safe to redo)."""
     written = []
+    for relative, content in change.files.items():
+        path = home.root / relative
+        write_atomic(path, content.encode("utf-8"), fsync=False)
+        written.append(path)
     for record in change.records():
         path = record_path(home, record["id"])
         write_atomic(path, record_text(record).encode(), fsync=False)
@@ -229,6 +253,8 @@ def apply_records(home: Home, change: Change) -> None:
             write_json(path, {"seq": change.seq, "at": change.at, "entries": change.entries}, fsync=False)
             written.append(path)
     flush_files(written)
+    for parent in {(home.root / relative).parent for relative in change.files}:
+        fsync_dir(parent)
     fsync_dir(home.records)
 
 

@@ -105,17 +105,25 @@ def _build(home: Home, updates) -> str:
     return path.name
 
 
-def plan_ingest(home: Home, sources: list[store.Source], files: list[tuple[Archive, FileReport]]) -> store.Change:
+def plan_ingest(home: Home, sources: list[store.Source], files: list[tuple[Archive, FileReport]],
+                owned: list[set[str]] | None = None) -> store.Change:
     """Compare read files (their archives, stored as `sources`) with what is stored: the change to make; each
-    file's report gets which updates are new, changed or unchanged, and what they replace."""
+    file's report gets which updates are new, changed or unchanged, and what they replace. `owned`: per file,
+    the held updates that came from its stored copy (a corrected file): those it no longer gives are dropped,
+    in the same write (a corrected date or title changes an update's id)."""
     change = store.Change()
     staged: dict[str, Update] = {}
     known = set(store.record_ids(home))
     by_date: dict[str, set[str]] = defaultdict(set)
     for uid in known:
         by_date[uid[:10]].add(uid)
-    for source, (archive, report) in zip(sources, files):
+    for n, (source, (archive, report)) in enumerate(zip(sources, files)):
         applied = []
+        gone = sorted((owned[n] if owned else set()) - {u.id for u in archive.updates})
+        if gone:
+            change.deletes += gone
+            report.dropped += gone
+            change.entries.append({"op": "remove", "updates": gone})
         for update in archive.updates:
             report.items += len(update.items)
             current = staged.get(update.id) or (store.read_record(home, update.id) if update.id in known else None)
@@ -150,7 +158,8 @@ def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
     and the problems met. `parse(data, name, given)` parses one stored source (`given`: the date given at its ingest)."""
     state: dict[str, Update] = {}
     mentioned: set[str] = set()
-    problems = []
+    problems: list[str] = []
+    seen_notes: set[str] = set()
     for record in store.history(home):
         for entry in record["entries"]:
             mentioned.update(entry["updates"])
@@ -166,15 +175,37 @@ def replay(home: Home, parse) -> tuple[dict[str, Update], list[str]]:
             except Exception as e:  # any failure: keep the stored record of those updates instead
                 problems.append(f"{entry['name']}: {e}; kept the stored records of its updates")
                 archive = None
+            problems += [f"{entry['name']}: {note}" for note in _correction_notes(archive) if note not in seen_notes]
+            seen_notes.update(_correction_notes(archive))
             fresh = {u.id: u for u in archive.updates} if archive else {}
+            read_as = {u.reading.read_as: u for u in archive.updates if u.reading and u.reading.read_as} if archive else {}
             for uid in entry["updates"]:
-                update = fresh.get(uid) or store.read_record(home, uid)
+                update = fresh.get(uid) or _corrected(home, uid, read_as) or store.read_record(home, uid)
                 if update is not None:
-                    state[uid] = update
+                    state[update.id] = update
     for update in store.read_records(home):
         if update.id not in mentioned:  # stored before history was kept: keep as is
             state[update.id] = update
     return state, problems
+
+
+def _corrected(home: Home, uid: str, read_as: dict[str, Update]) -> Update | None:
+    """The update a source now gives in place of one it gave as `uid`: read as that id and corrected since (its
+    corrections file edited), or given as read again (a correction taken out of the file)."""
+    if uid in read_as:
+        return read_as[uid]
+    record = store.read_record(home, uid)
+    was = record.reading.read_as if record is not None and record.reading else None
+    return read_as.get(was) if was and was != uid else None
+
+
+def _correction_notes(archive: Archive | None) -> list[str]:
+    """The corrections of a source that were not applied, in words."""
+    from kb.corrections import unapplied
+
+    if archive is None:
+        return []
+    return [unapplied(x) for x in archive.unapplied]
 
 
 def rebuild(home: Home, parse) -> dict:

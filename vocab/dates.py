@@ -353,6 +353,7 @@ class DateSource:
 
 
 DATE_SOURCES: tuple[DateSource, ...] = (  # the first source with a candidate dates the update
+    DateSource("corrected", "a correction by hand (the upload's preview, kb correct), kept beside the source"),
     DateSource("title", "the day its title names (when not after the posting date)"),
     DateSource("front-matter", "the front matter's date", posting=True),
     DateSource("header", "the message's Date header or the entry's publication date", posting=True),

@@ -132,11 +132,16 @@ class Reading:
     candidates: list[Evidence] = field(default_factory=list)
     starts: list[ItemStart] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    review: list[Evidence] = field(default_factory=list)  # why the reading needs a look (guesses, not facts)
+    corrections: list[Evidence] = field(default_factory=list)  # the corrections by hand applied to it
+    read_as: str | None = None  # the update's id as read before any correction of its date or title
 
     def to_dict(self) -> dict:
         return {"date": vars(self.date).copy(), "title": vars(self.title).copy(), "update": vars(self.update).copy(),
                 "items": vars(self.items).copy(), "candidates": [vars(c).copy() for c in self.candidates],
-                "starts": [vars(s).copy() for s in self.starts], "left_out": [vars(x).copy() for x in self.left_out]}
+                "starts": [vars(s).copy() for s in self.starts], "left_out": [vars(x).copy() for x in self.left_out],
+                "review": [vars(r).copy() for r in self.review],
+                "corrections": [vars(c).copy() for c in self.corrections], "read_as": self.read_as}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Reading":
@@ -145,7 +150,10 @@ class Reading:
         return cls(*(Evidence.from_dict(data.get(k) or none) for k in ("date", "title", "update", "items")),
                    candidates=[Evidence.from_dict(c) for c in data.get("candidates") or []],
                    starts=[ItemStart(s["number"], s.get("why", ""), s.get("line")) for s in data.get("starts") or []],
-                   left_out=[LeftOut(x.get("text", ""), x.get("why", "")) for x in data.get("left_out") or []])
+                   left_out=[LeftOut(x.get("text", ""), x.get("why", "")) for x in data.get("left_out") or []],
+                   review=[Evidence.from_dict(r) for r in data.get("review") or []],
+                   corrections=[Evidence.from_dict(c) for c in data.get("corrections") or []],
+                   read_as=data.get("read_as"))
 
 
 @dataclass
@@ -177,8 +185,14 @@ class Update:
             "url": self.url,
             "tags": list(self.tags),
             "items": [item.to_dict() for item in self.items],
+            "needs_review": self.needs_review,
             "reading": self.reading.to_dict() if self.reading else None,
         }
+
+    @property
+    def needs_review(self) -> bool:
+        """True when its reading rests on a guess (reading.review says which): the secretary should look."""
+        return bool(self.reading and self.reading.review)
 
     @property
     def subject(self) -> str:
@@ -210,6 +224,47 @@ class Update:
 
 
 @dataclass
+class Correction:
+    """One correction by hand of how a source was read: an update's date or title (the update named by its id as
+    read), or a line of the file (1-based, of the file as decoded) that is a heading or not, starts an item
+    ("split") or joins the item that starts there to the one above ("merge"), with what the line said."""
+
+    kind: str  # "date", "title", "heading", "not-heading", "split", "merge"
+    value: str | None = None  # the date (YYYY-MM-DD) or the title
+    update: str | None = None  # date and title: the id the update was read as
+    line: int | None = None  # heading, not-heading, split, merge: the line
+    said: str | None = None  # what that line said when the correction was made (without its outer spaces)
+
+    def key(self) -> tuple:
+        """What it corrects: a later correction of the same thing replaces it."""
+        if self.kind in ("date", "title"):
+            return ("update", self.update, self.kind)
+        return ("line", self.line, "heading" if self.kind in ("heading", "not-heading") else "item")
+
+
+@dataclass
+class Corrections:
+    """The corrections of one stored source, keyed by its sha256: they apply to those bytes and no others."""
+
+    source: str  # the name it was ingested under
+    sha256: str
+    items: list[Correction] = field(default_factory=list)
+
+    def adding(self, correction: Correction) -> "Corrections":
+        """These corrections with one more (replacing any earlier correction of the same thing)."""
+        kept = [c for c in self.items if c.key() != correction.key()]
+        return Corrections(self.source, self.sha256, kept + [correction])
+
+
+@dataclass
+class Unapplied:
+    """A correction that was not applied, and why (the file changed, its line says something else, ...)."""
+
+    correction: Correction
+    reason: str
+
+
+@dataclass
 class Archive:
     """What one archive file yielded: its updates and what was left out, for the ingest report."""
 
@@ -221,3 +276,6 @@ class Archive:
     left_out: dict[str, list[str]] = field(default_factory=dict)  # update id -> the lines left out of that update
     learned: list = field(default_factory=list)  # the organisations its text defines (vocab.organisations.Organisation)
     cut: list[str] = field(default_factory=list)  # what the caps on items an update and characters an item cut
+    corrected: list[Correction] = field(default_factory=list)  # the corrections applied (each is in its update's reading)
+    unapplied: list[Unapplied] = field(default_factory=list)  # those not applied: stale, or that no longer fit
+    lines: bool = False  # its reading gives source lines, so lines can be corrected (Markdown)

@@ -45,6 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         KB_TRUSTED_PROXIES=setting("KB_TRUSTED_PROXIES", 0),  # proxies in front whose X-Forwarded-For is believed
         KB_ADMIN_SESSION_MINUTES=setting("KB_ADMIN_SESSION_MINUTES", 480),  # an admin login lasts this long
         KB_BASE_URL=(os.environ.get("KB_BASE_URL") or "").rstrip("/") or None,  # for permalinks, feed, downloads
+        KB_PREVIEW_DIR=os.environ.get("KB_PREVIEW_DIR") or None,  # where uploads wait for "Store" (default: temp)
+        KB_PREVIEW_MINUTES=setting("KB_PREVIEW_MINUTES", 60, 1),  # a preview is held this long
+        KB_PREVIEW_MAX=setting("KB_PREVIEW_MAX", 20, 1),  # previews held at once; the oldest go first
         SESSION_COOKIE_SECURE=os.environ.get("KB_COOKIE_SECURE") == "1",
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=60,
@@ -60,7 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if base and not base.startswith(("http://", "https://")):
         raise ValueError(f"KB_BASE_URL must start with http:// or https://, not {base[:60]!r}")
 
-    from web import admin, api, errors, pages, references, security
+    from web import admin, api, errors, pages, previews, references, security
 
     security.init_app(app)  # first: members-only reading is checked before anything else
     csrf.init_app(app)
@@ -70,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(previews.bp)
     references.init_app(app)
     recover_at_start(app)
     return app

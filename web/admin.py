@@ -1,4 +1,5 @@
-"""The secretary's page: log in with the admin token, upload an archive file, remove an update."""
+"""The secretary's page: log in with the admin token, the updates that need a look, the upload form (its preview
+and corrections: web.previews), remove an update."""
 from __future__ import annotations
 
 import secrets
@@ -6,12 +7,11 @@ import time
 from functools import wraps
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from werkzeug.exceptions import BadRequest, Forbidden, TooManyRequests, Unauthorized
+from werkzeug.exceptions import Forbidden, TooManyRequests, Unauthorized
 
-from kb import FileReport, IngestError, KBError, WriteUnfinished, archive_suffixes, media_types
-from web import upload
+from kb import FileReport, archive_suffixes, media_types
 from web.context import get_kb
-from web.errors import describe, kept_headers
+from web.errors import kept_headers
 from web.filters import human_date
 from web.security import check_admin_token, revoked, same_secret, session_mark
 
@@ -61,8 +61,11 @@ def admin_required(view):
 
 
 def _page(**context):
-    recent = get_kb().list_updates(limit=RECENT)
-    return render_template("admin.html", recent=recent, accept=ACCEPT, **context)
+    kb = get_kb()
+    recent = kb.list_updates(limit=RECENT)
+    review = kb.review_updates()
+    return render_template("admin.html", recent=recent, review=review[:RECENT], review_count=len(review),
+                           stale=kb.correction_notes()[:RECENT], accept=ACCEPT, **context)
 
 
 @bp.get("")
@@ -101,37 +104,22 @@ def logout():
     return redirect(url_for("admin.index"))
 
 
-@bp.post("/upload")
-@admin_required
-def upload_file():
-    """Ingest the uploaded file, then send the browser to its result (so a refresh does not upload again)."""
-    try:
-        report = upload.ingest_upload(request.files, request.form)
-    except (BadRequest, IngestError, KBError) as e:  # back to the form with the reason, shown once
-        status, _, message, _ = describe(e)
-        if isinstance(e, WriteUnfinished):
-            message = f"The upload was saved but not finished, so searches do not show it yet: {e}."
-        elif status == 503:
-            message = f"Nothing was changed: {e}"
-        flash(message, UPLOAD_ERROR)
-        return redirect(url_for("admin.index"), 303)
-    session["upload_report"] = _summary(report)
-    return redirect(url_for("admin.upload_result"), 303)
-
-
 @bp.get("/upload")
 @admin_required
 def upload_result():
-    """What the last upload of this session added, changed or skipped."""
+    """What the last upload of this session added, changed or skipped (the upload itself is previewed first:
+    web.previews)."""
     report = session.get("upload_report")
     if report is None:
         return redirect(url_for("admin.index"))
     return _page(report=report)
 
 
-def _summary(report: FileReport) -> dict:
+def summary(report: FileReport) -> dict:
     """The ingest report as the result page shows it, small enough for the session cookie."""
     return {"name": report.name, "format": report.format, "new": report.new[:REPORT_IDS], "new_count": len(report.new),
+            "dropped": report.dropped[:REPORT_IDS], "corrected_count": len(report.corrected),
+            "unapplied": report.unapplied[:REPORT_IDS],
             "changed": report.changed[:REPORT_IDS], "changed_count": len(report.changed),
             "unchanged_count": len(report.unchanged), "item_count": report.items, "skipped_count": len(report.skipped),
             "replaces": [list(pair) for pair in report.replaces[:REPORT_IDS]],

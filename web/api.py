@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import Blueprint, jsonify, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from kb import Correction
 
 from web import query, upload
 from web.context import get_kb
@@ -12,6 +15,7 @@ from web.security import bearer_token, check_admin_token
 bp = Blueprint("api", __name__, url_prefix="/api")
 UPDATES_PAGE_SIZE = 100
 UPDATE_ITEMS_PAGE = 200  # items of one update in one answer
+CORRECTION_KINDS = ("date", "title", "heading", "not-heading", "split", "merge")
 
 
 @bp.get("/search")
@@ -57,7 +61,30 @@ def topics():
 
 @bp.post("/updates")
 def upload_update():
-    """Ingest the multipart `file` (optional field `date`: YYYY-MM-DD for an undated file); needs `Authorization: Bearer <KB_ADMIN_TOKEN>`."""
+    """Ingest the multipart `file` (optional fields `date`: YYYY-MM-DD for an undated file, `corrections`: a
+    JSON list of corrections by hand); with `?preview=1`, only how it reads and what storing it would do,
+    writing nothing. Needs `Authorization: Bearer <KB_ADMIN_TOKEN>`."""
     check_admin_token(bearer_token())
-    report = upload.ingest_upload(request.files, request.form)
+    corrections = upload.corrections_field(request.form)
+    if request.args.get("preview") in ("1", "true", "yes"):
+        return jsonify(upload.preview_upload(request.files, request.form, corrections).to_dict())
+    report = upload.ingest_upload(request.files, request.form, corrections)
     return jsonify(upload.report_dict(report)), 201 if report.new else 200
+
+
+@bp.post("/updates/<update_id>/corrections")
+def correct_update(update_id: str):
+    """Correct how a stored update was read (`kb correct`): a JSON object with one of "date", "title",
+    "heading", "not-heading", "split", "merge" (a line number for the last four). Needs the bearer token."""
+    check_admin_token(bearer_token())
+    body = request.get_json(silent=True)
+    asked = [(k, v) for k, v in (body.items() if isinstance(body, dict) else []) if k in CORRECTION_KINDS]
+    if len(asked) != 1:
+        raise BadRequest(f"Send a JSON object with exactly one of {', '.join(CORRECTION_KINDS)}.")
+    kind, value = asked[0]
+    if kind in ("date", "title") and not isinstance(value, str) or kind not in ("date", "title") and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise BadRequest(f'"{kind}" takes {"a text" if kind in ("date", "title") else "a line number"}.')
+    correction = Correction(kind, value) if kind in ("date", "title") else Correction(kind, line=value)
+    get_kb().get_update(update_id)  # 404 for an unknown id
+    return jsonify(get_kb().correct(update_id, correction))

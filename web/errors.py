@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from kb import IngestError, KBError, NotFound, SearchTooSlow, WriteUnfinished
+from kb import CorrectionRefused, IngestError, KBError, NotFound, SearchTooSlow, WriteUnfinished
 from web.filters import file_size
 
 KEPT_HEADERS = ("WWW-Authenticate", "Retry-After", "Allow")
@@ -14,6 +14,7 @@ STATUSES = [
     (NotFound, 404, "Not Found", "", None),
     (SearchTooSlow, 503, "This search took too long", "", RETRY_SECONDS),
     (IngestError, 422, "Unprocessable file", "", None),
+    (CorrectionRefused, 422, "Correction refused", "", None),
     (WriteUnfinished, 503, "Saved, not yet finished", "", RETRY_SECONDS),
     (KBError, 503, "Service Unavailable", "The knowledge base cannot do this now: ", RETRY_SECONDS),
 ]

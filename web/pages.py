@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(close_kb)
     app.before_request(query.check_size)
     app.extensions["kb_exports"] = threading.BoundedSemaphore(app.config["KB_MAX_EXPORTS"])
-    for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query"):
+    for name in ("human_date", "item_label", "xml_text", "file_size", "safe_href", "tag_query", "first_words"):
         app.add_template_filter(getattr(filters, name), name)
     app.add_template_global(search_url)
     app.add_template_global(topic_url)
@@ -210,13 +210,17 @@ def updates():
 
 @bp.route("/updates/<update_id>")
 def update(update_id: str):
-    """One update with its numbered items, UPDATE_ITEMS_PAGE at a time."""
+    """One update with its numbered items, UPDATE_ITEMS_PAGE at a time; for the secretary, whether its reading
+    needs a look (members never see it)."""
+    from web.admin import logged_in
+
     page = query.page_number(request.args)
     found, count = get_kb().get_update_window(update_id, (page - 1) * UPDATE_ITEMS_PAGE, UPDATE_ITEMS_PAGE)
     pages = max(1, -(-count // UPDATE_ITEMS_PAGE))
     if page > pages:
         abort(404, description=f"The update {update_id!r} has {pages} page{'s' if pages != 1 else ''} of items, not {page}.")
-    return render_template("update.html", update=found, item_count=count, page=page, pages=pages,
+    admin = bool(current_app.config["KB_ADMIN_TOKEN"]) and logged_in()
+    return render_template("update.html", update=found, item_count=count, page=page, pages=pages, admin=admin,
                            **references.update_context(found))
 
 

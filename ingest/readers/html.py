@@ -68,6 +68,8 @@ class WalkContext:
     skipped: list[str] = field(default_factory=list)
     captions: bool = False  # figure captions are text (raw HTML a Markdown author wrote), not left out
     chrome: list[str] = field(default_factory=list)  # lines of a site's chrome left out (ingest.readers.chrome)
+    page: list[str] = field(default_factory=list)  # lines the page's markup sets round the text (header, footer,
+    # share buttons, a post's meta line): left out by the markup, not by their words
 
 
 def soup_of(html: str, page: bool = False) -> BeautifulSoup:
@@ -152,9 +154,9 @@ def html_to_blocks(fragment: str, base_url: str | None = None, skipped: list[str
     soup = soup_of(fragment)
     root = soup.body or soup
     ctx = WalkContext(base_url, skipped if skipped is not None else [])
-    _strip_chrome(root, ctx.chrome)
+    _strip_chrome(root, ctx.page)
     blocks = element_blocks(root, ctx)
-    ctx.skipped.extend(ctx.chrome)
+    ctx.skipped.extend(ctx.chrome + ctx.page)
     return blocks
 
 
@@ -185,12 +187,12 @@ def page_document(html: str, name: str = "") -> Document | Drafts:
     ctx = WalkContext(base)
     posted = page_date(soup, html)
     root = soup.find("main") or _content_root(soup, ctx) or soup.body or soup
-    _strip_chrome(root, ctx.chrome)
+    _strip_chrome(root, ctx.page)
     paragraph = title_paragraph(root)
     title = paragraph or page_title(soup)
     authors = take_byline(root) or structured_authors(html)
-    blocks = without_date_line(element_blocks(root, ctx), posted, ctx.chrome)
-    return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome,
+    blocks = without_date_line(element_blocks(root, ctx), posted, ctx.page)
+    return Document(blocks, "html", title, posted, url, name, ctx.skipped + ctx.chrome + ctx.page,
                     authors=authors, dates=address_dates(url), posted_by="page-meta",
                     title_by="title-paragraph" if paragraph else "page-title" if title else None)
 
@@ -259,17 +261,18 @@ def _post(post: Tag, soup: BeautifulSoup, ctx: WalkContext, single: bool) -> Dra
     authors = byline(post)  # before the chrome (.entry-meta) goes
     content = next((c for s in _CONTENT_SELECTORS if (c := s.select_one(post))), post)
     standfirst = _standfirst(post, content, ctx)
-    _strip_chrome(content, ctx.chrome)
+    _strip_chrome(content, ctx.page)
     blocks = standfirst + element_blocks(content, ctx)
     if content is not post:  # what the post sets round its text (its meta line, breadcrumbs, tags): listed
         content.extract()
-        ctx.chrome.extend(text_lines(post))
+        ctx.page.extend(text_lines(post))
     if posted is None and blocks and blocks[0].kind == "p" and len(blocks[0].lines) == 1:
         posted, posted_by = posting_date(blocks[0].lines[0]), "posting-line"
         blocks = blocks[1:] if posted else blocks
-    blocks = without_date_line(blocks, posted, ctx.chrome)
+    blocks = without_date_line(blocks, posted, ctx.page)
     draft = draft_from_blocks(title, posted, blocks)
     draft.url, draft.posted_by, draft.title_by, draft.cut = url, posted_by, title_by, "post"
+    draft.leave_out("page", ctx.page, first=True)
     draft.leave_out("chrome", ctx.chrome, first=True)
     draft.leave_out("caption", ctx.skipped, first=True)
     draft.authors = draft.authors or authors

@@ -101,6 +101,7 @@ def make_schema() -> Schema:
         months=ListField(scorable=True, stored=False),  # "05" for each date the text mentions in May, any year
         authors=ListField(),
         organisations=ListField(scorable=True),  # canonical names of the organisations an item names
+        review=ListField(stored=False),  # an update's needs-a-look codes (ingest.reading.review_reasons): a filter
         source=STORED,
         meta=STORED,
     )

@@ -236,6 +236,15 @@ class Snapshot(Matching):
             if "number" in fields and fields["update_id"] in wanted:
                 yield fields
 
+    def review_updates(self) -> list[tuple[Update, int]]:
+        """The updates whose reading needs a look, newest first (without items), each with its number of items:
+        found through the `review` field, without reading any other update."""
+        if "review" not in self.reader.schema.names():
+            return []
+        found = self.searcher.search(Q.And([Q.Term("kind", "update"), Q.Every("review")]), limit=None,
+                                     sortedby=[sorting.FieldFacet("date", reverse=True)])
+        return [(stored_update(hit.fields(), []), (hit.fields().get("meta") or {}).get("items", 0)) for hit in found]
+
     def counted_updates(self, limit: int | None = None, offset: int = 0) -> list[tuple[Update, int]]:
         """Updates newest first (without items), each with its number of items, without reading the items."""
         return [(stored_update(f, []), (f.get("meta") or {}).get("items", 0))

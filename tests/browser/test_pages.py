@@ -84,6 +84,9 @@ def test_secretary_uploads_an_update_and_finds_it(page, server):
     assert_accessible(page)
     page.get_by_label("Archive file").set_input_files(str(NEW_UPDATE))
     page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/admin/preview/"))  # how it reads first, nothing stored yet
+    assert_accessible(page)
+    page.get_by_role("button", name="Store 1 update").click()
     assert "1 new update" in page.locator(".report").inner_text()
     page.get_by_role("link", name="Search", exact=True).click()
     page.get_by_label("Words or a question").fill("hamsters")

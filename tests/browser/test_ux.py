@@ -69,6 +69,8 @@ def test_secretary_login_upload_refresh_and_remove(page, linked_server, tmp_path
     page.get_by_role("button", name="Log in").click()
     page.get_by_label("Archive file").set_input_files(str(NEW_UPDATE))
     page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r"/admin/preview/"))  # how it reads, before anything is stored
+    page.get_by_role("button", name="Store 1 update").click()
     page.wait_for_url(re.compile(r"/admin/upload$"))
     report = page.locator(".report").inner_text()
     assert "1 new update" in report

@@ -46,6 +46,16 @@ def login(client, token=TOKEN):
     return client.post("/admin/login", data={"token": token, "csrf_token": csrf_token(page)})
 
 
+def admin_upload(client, data: bytes, name: str, token: str, store: bool = True, **form):
+    """Upload a file on the admin page as the secretary does: it is previewed first (nothing stored), then,
+    with `store`, stored with the preview's Store button. The last response (the Store's, else the upload's)."""
+    r = client.post("/admin/upload", data={"file": (io.BytesIO(data), name), "csrf_token": token, **form},
+                    content_type="multipart/form-data")
+    if not store or r.status_code != 303 or not r.headers["Location"].startswith("/admin/preview/"):
+        return r
+    return client.post(r.headers["Location"] + "/store", data={"csrf_token": token})
+
+
 @contextmanager
 def served(app) -> Iterator[str]:
     """The app on a free loopback port, in a thread, for the block: its base URL (where its absolute URLs

@@ -14,7 +14,7 @@ import pytest
 
 from kb import KnowledgeBase
 from tests.support.archives import FIXTURES
-from tests.support.webapp import TOKEN, admin_app, bearer, csrf_token, login, upload
+from tests.support.webapp import TOKEN, admin_app, admin_upload, bearer, csrf_token, login, upload
 from web import create_app
 
 NEW_UPDATE = (FIXTURES / "web-update-2020-06-05.txt").read_bytes()  # a new update for the sample
@@ -115,10 +115,12 @@ def test_upload_while_another_writer_holds_the_lock_is_503_and_changes_nothing(f
         r = upload(client)
         assert r.status_code == 503 and "busy" in r.json["message"] and r.headers["Retry-After"]
         assert client.get("/api/search?q=furlough").status_code == 200  # reading goes on meanwhile
-        r = client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"),
-                                               "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
-        assert r.status_code == 303 and r.headers["Location"] == "/admin"
-        assert "Nothing was changed" in client.get("/admin").get_data(as_text=True)
+        r = admin_upload(client, NEW_UPDATE, "june.txt", csrf_token(page), store=False)
+        preview = r.headers["Location"]  # a preview reads without the writer lock; storing waits for it
+        assert r.status_code == 303 and preview.startswith("/admin/preview/")
+        r = client.post(preview + "/store", data={"csrf_token": csrf_token(page)})
+        assert r.status_code == 303 and r.headers["Location"] == preview  # still held: Store can be pressed again
+        assert "Nothing was changed" in client.get(preview).get_data(as_text=True)
     assert export_ids(fresh_home) == before
     assert upload(client).status_code == 201
 
@@ -175,8 +177,7 @@ def test_admin_login_upload_and_remove(fresh_client, fresh_home):
     assert r.status_code == 302 and r.headers["Location"] == "/admin"
     page = fresh_client.get("/admin").get_data(as_text=True)
     assert "You are logged in." in page and "Update from Co-Chairs, 29 May 2020" in page
-    r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(NEW_UPDATE), "june.txt"), "csrf_token": csrf_token(page)},
-                    content_type="multipart/form-data")
+    r = admin_upload(fresh_client, NEW_UPDATE, "june.txt", csrf_token(page))
     assert r.status_code == 303 and r.headers["Location"] == "/admin/upload"
     assert "1 new update" in fresh_client.get("/admin/upload").get_data(as_text=True)
     [item] = [i for i in KnowledgeBase(fresh_home).export() if "hamsters" in i.text]
@@ -397,6 +398,5 @@ def test_the_admin_form_has_a_date_field_that_dates_an_undated_file(fresh_client
     login(fresh_client)
     page = fresh_client.get("/admin").get_data(as_text=True)
     assert '<input id="date" name="date" type="date">' in page
-    r = fresh_client.post("/admin/upload", data={"file": (io.BytesIO(UNDATED), "notes.txt"), "date": "2021-12-01",
-                                           "csrf_token": csrf_token(page)}, content_type="multipart/form-data")
+    r = admin_upload(fresh_client, UNDATED, "notes.txt", csrf_token(page), date="2021-12-01")
     assert r.status_code == 303 and "2021-12-01-notes-from-the-committee--1" in export_ids(fresh_home)

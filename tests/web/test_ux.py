@@ -9,7 +9,7 @@ import pytest
 from kb import KnowledgeBase
 from tests.support.archives import SAMPLE
 from tests.support.origins import JUNE
-from tests.support.webapp import csrf_token, make_app
+from tests.support.webapp import admin_upload, csrf_token, make_app
 from web.exports import md_escape
 from web.pages import HELP_EXAMPLES
 
@@ -200,8 +200,7 @@ def test_a_wrong_admin_token_is_told_plainly(sample_home):
 def test_an_upload_redirects_to_its_result_and_a_refresh_uploads_nothing(empty_home):
     KnowledgeBase(empty_home).ingest_files([SAMPLE])
     client, token = logged_in_admin(empty_home)
-    r = client.post("/admin/upload", data={"file": (io.BytesIO(JUNE), "june.txt"), "csrf_token": token},
-                    content_type="multipart/form-data")
+    r = admin_upload(client, JUNE, "june.txt", token)
     assert r.status_code == 303 and r.headers["Location"] == "/admin/upload"
     writes = sorted((empty_home / "history").iterdir())
     first = client.get("/admin/upload").get_data(as_text=True)
@@ -217,8 +216,7 @@ def test_the_result_of_a_big_upload_names_twenty_updates_and_counts_the_rest(emp
     days = [f"March {d}, 2021\n\nNote of {d} March 2021\n\n  1. Gerbil census number {d}.\n  2. Nothing else.\n\n"
             for d in range(1, 26)]
     client, token = logged_in_admin(empty_home)
-    r = client.post("/admin/upload", data={"file": (io.BytesIO("".join(days).encode()), "march.txt"), "csrf_token": token},
-                    content_type="multipart/form-data")
+    r = admin_upload(client, "".join(days).encode(), "march.txt", token)
     assert r.status_code == 303
     assert len(r.headers.get("Set-Cookie", "")) < 4000  # the summary fits in the session cookie
     html = client.get("/admin/upload").get_data(as_text=True)

@@ -17,7 +17,7 @@ from kb import KnowledgeBase
 from kb.home import Home, writer_lock
 from tests.support.archives import FIXTURES
 from tests.support.webapp import admin_app as make_app
-from tests.support.webapp import csrf_token, login, upload
+from tests.support.webapp import admin_upload, csrf_token, login, upload
 
 JUNE = (FIXTURES / "web-update-2020-06-05.txt").read_bytes()
 JUNE_ID = "2020-06-05-update-from-co-chairs"
@@ -37,9 +37,8 @@ def test_an_upload_committed_before_the_disk_failed_it_is_reported_as_saved_and_
     if way == "admin":
         login(client)
         page = client.get("/admin").get_data(as_text=True)
-        r = client.post("/admin/upload", data={"file": (io.BytesIO(JUNE), "june.txt"), "csrf_token": csrf_token(page)},
-                        content_type="multipart/form-data", follow_redirects=True)
-        shown = r.get_data(as_text=True)
+        r = admin_upload(client, JUNE, "june.txt", csrf_token(page))  # previewed, then stored
+        shown = client.get(r.headers["Location"]).get_data(as_text=True)
         assert "The upload was saved but not finished, so searches do not show it yet" in shown
         assert "Nothing was changed" not in shown
     else:
